@@ -1,0 +1,487 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { type Diagnostic, type GraphFile, hasErrors, serializeGraph, validateGraph } from '@adloom/graph';
+import { ArtifactStore, type PendingArtifact } from './artifact-store.ts';
+import { OutputCache } from './cache.ts';
+import type { RunContext, Usage } from './define-node.ts';
+import type { ItemRef, NodeFailure, NodeStatus, RunEvent, RunStatus } from './events.ts';
+import { canonicalJson, hashValue, sha256 } from './hash.ts';
+import { type Lineage, lineageKey, mergeLineage } from './lineage.ts';
+import { NodeError } from './node-error.ts';
+import { PlanError, type PlannedNode, planRun } from './plan.ts';
+import type { NodeRegistry } from './registry.ts';
+import { type NodeRecord, RunFolder } from './run-folder.ts';
+import { Semaphore } from './semaphore.ts';
+
+/** One value on a port, with where it came from. */
+export interface Item {
+  value: unknown;
+  lineage: Lineage;
+  hash?: string;
+}
+
+/** What one output port produced: one item, or a list of them. */
+export interface PortValue {
+  list: boolean;
+  items: Item[];
+}
+
+export interface RunOptions {
+  registry: NodeRegistry;
+  /** Graph inputs by name (the `name` param of `input.*` nodes). */
+  inputs?: Record<string, unknown>;
+  /** Run only these nodes and what they need. */
+  only?: readonly string[];
+  /** Most node runs at once (default: twice the cores, at least 4). */
+  concurrency?: number;
+  /** Most runs at once per provider, e.g. `{ openai: 4 }`. */
+  providerLimits?: Record<string, number>;
+  signal?: AbortSignal;
+  /** The working folder: `.adloom/` (cache, artifacts) and `runs/` live here (default: cwd). */
+  workDir?: string;
+  /** Where run folders go (default `<workDir>/runs`). */
+  runsDir?: string;
+  /** Reuse a cache across runs in one process; `false` bypasses caching. */
+  cache?: OutputCache | false;
+  /** Disk cache cap in bytes (default 2 GiB). */
+  cacheMaxBytes?: number;
+  onEvent?: (event: RunEvent) => void;
+  /** Overrides every node's timeout, in ms. */
+  nodeTimeoutMs?: number;
+  /** Backoff for transient errors: first delay and ceiling, in ms. */
+  retry?: { baseDelayMs?: number; maxDelayMs?: number };
+  /** The graph file's path: named in diagnostics, and relative file params resolve from its folder. */
+  graphPath?: string;
+  providers?: Record<string, unknown>;
+}
+
+export interface RunResult {
+  runId: string;
+  status: RunStatus;
+  outDir: string;
+  /** Each node's outputs: a value per port, an array for lists. */
+  outputs: Map<string, Record<string, unknown>>;
+  nodes: Map<string, NodeRecord>;
+}
+
+/** The graph (or the command line that set its inputs) is invalid: nothing ran. */
+export class GraphInvalidError extends Error {
+  readonly diagnostics: Diagnostic[];
+
+  constructor(diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => d.message).join('\n'));
+    this.diagnostics = diagnostics;
+    this.name = 'GraphInvalidError';
+  }
+}
+
+class Cancelled extends Error {}
+
+function newRunId(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+function plainValue(port: PortValue): unknown {
+  return port.list ? port.items.map((item) => item.value) : port.items[0]?.value;
+}
+
+function itemHash(item: Item): string {
+  if (item.hash === undefined) item.hash = hashValue(item.value);
+  return item.hash;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Cancelled());
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Cancelled());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Describes a thrown value as a failure with its place. */
+function toFailure(error: unknown): NodeFailure {
+  if (error instanceof NodeError) {
+    return {
+      message: error.message,
+      ...(error.port ? { port: error.port } : {}),
+      ...(error.param ? { param: error.param } : {}),
+    };
+  }
+  return { message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Validates and runs a graph: ready nodes run concurrently within the limits, outputs are
+ * served from the cache where type, version, params and inputs match, and the run's folder
+ * gets its artifacts and an atomically written manifest.
+ */
+export async function runGraph(graph: GraphFile, options: RunOptions): Promise<RunResult> {
+  const { registry } = options;
+  const inputs = options.inputs ?? {};
+  const diagnostics = validateGraph(graph, registry.catalog(), { file: options.graphPath, inputs: Object.keys(inputs) });
+  if (hasErrors(diagnostics)) throw new GraphInvalidError(diagnostics.filter((d) => d.severity === 'error'));
+  let plan: Map<string, PlannedNode>;
+  try {
+    plan = planRun(graph, registry, options.only);
+  } catch (error) {
+    if (!(error instanceof PlanError)) throw error;
+    throw new GraphInvalidError([
+      {
+        severity: 'error',
+        file: options.graphPath,
+        nodeId: error.nodeId,
+        param: error.param,
+        path: '--only',
+        message: error.message,
+      },
+    ]);
+  }
+
+  const workDir = resolve(options.workDir ?? process.cwd());
+  const baseDir = options.graphPath ? dirname(resolve(options.graphPath)) : workDir;
+  const store = new ArtifactStore(join(workDir, '.adloom', 'artifacts'));
+  const cache =
+    options.cache === false
+      ? undefined
+      : (options.cache ??
+        new OutputCache({ dir: join(workDir, '.adloom', 'cache'), artifactsDir: store.root, maxBytes: options.cacheMaxBytes }));
+  const runId = newRunId();
+  const outDir = join(resolve(options.runsDir ?? join(workDir, 'runs')), runId);
+  const emit = options.onEvent ?? (() => {});
+  const runSignal = options.signal ?? new AbortController().signal;
+  const slots = new Semaphore(options.concurrency ?? Math.max(4, availableParallelism() * 2));
+  const providerSlots = new Map<string, Semaphore>();
+  for (const [name, limit] of Object.entries(options.providerLimits ?? {})) providerSlots.set(name, new Semaphore(limit));
+  const baseDelay = options.retry?.baseDelayMs ?? 500;
+  const maxDelay = options.retry?.maxDelayMs ?? 30_000;
+
+  const folder = new RunFolder(outDir, {
+    runId,
+    graph: {
+      name: graph.name,
+      file: options.graphPath ? resolve(options.graphPath) : undefined,
+      hash: sha256(serializeGraph(graph)),
+    },
+    inputs,
+    only: options.only ? [...options.only] : undefined,
+  });
+  const results = new Map<string, Map<string, PortValue>>();
+  const records = new Map<string, NodeRecord>();
+  for (const id of plan.keys()) records.set(id, { status: 'not-run', cached: false, durationMs: 0, attempts: 0 });
+  const started = Date.now();
+  await folder.start([...plan.keys()]);
+  emit({ type: 'run.started', runId, graph: graph.name, nodes: [...plan.keys()], outDir });
+
+  /** Runs one invocation of a node: from the cache, or for real with retries and a timeout. */
+  const invoke = async (
+    node: PlannedNode,
+    invocationInputs: Record<string, unknown>,
+    inputHash: string,
+    lineage: Lineage,
+    item: ItemRef | undefined,
+    nodeSignal: AbortSignal,
+    record: NodeRecord,
+  ): Promise<{ outputs: Record<string, unknown>; cached: boolean }> => {
+    const { def } = node;
+    const graphInput = def.isGraphInput ? inputs[node.params.name as string] : undefined;
+    const key =
+      cache && def.deterministic !== false
+        ? sha256(`${def.type}\n${def.version}\n${canonicalJson(node.params)}\n${inputHash}\n${canonicalJson(graphInput)}`)
+        : undefined;
+    if (key && cache) {
+      const hit = cache.peek(key) ?? (await cache.get(key));
+      if (hit) {
+        emit({ type: 'node.cached', runId, nodeId: node.id, item });
+        return { outputs: hit, cached: true };
+      }
+    }
+    const maxAttempts = def.maxAttempts ?? 4;
+    const limiter = node.provider ? providerSlots.get(node.provider) : undefined;
+    for (let attempt = 1; ; attempt++) {
+      if (nodeSignal.aborted) throw new Cancelled();
+      const waitSlot = slots.acquire();
+      if (waitSlot) await waitSlot;
+      const waitProvider = limiter?.acquire();
+      if (waitProvider) await waitProvider;
+      record.attempts++;
+      emit({ type: 'node.started', runId, nodeId: node.id, item, attempt });
+      const controller = new AbortController();
+      const timeoutMs = options.nodeTimeoutMs ?? def.timeoutMs ?? 600_000;
+      const timer = setTimeout(
+        () => controller.abort(new NodeError(`took longer than its ${timeoutMs / 1000} s time limit`)),
+        timeoutMs,
+      );
+      const onAbort = () => controller.abort(new Cancelled());
+      nodeSignal.addEventListener('abort', onAbort, { once: true });
+      const cleanups: PendingArtifact[] = [];
+      let outcome: { outputs: Record<string, unknown> } | { error: unknown };
+      try {
+        const context = makeContext(node, invocationInputs, controller.signal, item, lineage, graphInput, record, cleanups);
+        const outputs = await new Promise<Record<string, unknown>>((resolveRun, rejectRun) => {
+          // Settle on abort even when a node ignores its signal: Ctrl-C stops at once.
+          controller.signal.addEventListener('abort', () => rejectRun(controller.signal.reason), { once: true });
+          Promise.resolve()
+            .then(() => def.run(context))
+            .then(resolveRun, rejectRun);
+        });
+        for (const port of def.outputs) {
+          const value = outputs[port.name];
+          if (value === undefined) throw new NodeError(`produced no value for its output "${port.name}"`, { port: port.name });
+          if (port.list && !Array.isArray(value))
+            throw new NodeError(`output "${port.name}" must be a list`, { port: port.name });
+        }
+        outcome = { outputs };
+      } catch (error) {
+        outcome = { error };
+      } finally {
+        clearTimeout(timer);
+        nodeSignal.removeEventListener('abort', onAbort);
+        limiter?.release();
+        slots.release();
+        if (cleanups.length) await Promise.all(cleanups.map((p) => p.discard()));
+      }
+      if ('outputs' in outcome) {
+        if (key && cache) cache.set(key, outcome.outputs);
+        return { outputs: outcome.outputs, cached: false };
+      }
+      const { error } = outcome;
+      if (error instanceof Cancelled || nodeSignal.aborted) throw new Cancelled();
+      const transient = error instanceof NodeError && error.transient;
+      if (!transient) throw error;
+      if (attempt >= maxAttempts) {
+        throw new NodeError(`${error.message} (gave up after ${attempt} attempts)`, { port: error.port, param: error.param });
+      }
+      const delay =
+        error.retryAfterMs !== undefined
+          ? error.retryAfterMs * (1 + Math.random() * 0.1)
+          : Math.min(maxDelay, baseDelay * 2 ** (attempt - 1)) * (0.5 + Math.random() * 0.5);
+      emit({
+        type: 'node.progress',
+        runId,
+        nodeId: node.id,
+        item,
+        progress: 0,
+        message: `${error.message}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`,
+      });
+      await sleep(delay, nodeSignal);
+    }
+  };
+
+  const makeContext = (
+    node: PlannedNode,
+    invocationInputs: Record<string, unknown>,
+    signal: AbortSignal,
+    item: ItemRef | undefined,
+    lineage: Lineage,
+    graphInput: unknown,
+    record: NodeRecord,
+    cleanups: PendingArtifact[],
+  ): RunContext<Record<string, unknown>> => ({
+    nodeId: node.id,
+    inputs: invocationInputs,
+    params: node.params,
+    signal,
+    progress: (fraction, message) =>
+      emit({ type: 'node.progress', runId, nodeId: node.id, item, progress: Math.min(1, Math.max(0, fraction)), message }),
+    artifacts: {
+      write: (data, meta) => store.write(data, meta),
+      importFile: (path, meta) => store.importFile(resolve(baseDir, path), meta),
+      createPending: async (ext) => {
+        const pending = await store.createPending(ext);
+        // Removed once the run settles; a no-op after commit, so a failed or cancelled run
+        // leaves no half-written file behind.
+        cleanups.push(pending);
+        return pending;
+      },
+    },
+    providers: options.providers ?? {},
+    log: (message) => emit({ type: 'node.log', runId, nodeId: node.id, message }),
+    usage: (usage: Usage) => {
+      record.usage ??= [];
+      record.usage.push(usage);
+    },
+    graphInput,
+    lineageKey: lineageKey(lineage),
+    baseDir,
+  });
+
+  /** Runs a node: once, or once per item when a list reaches one of its single inputs. */
+  const runNode = async (node: PlannedNode): Promise<Map<string, PortValue>> => {
+    const record = records.get(node.id) as NodeRecord;
+    const constants: Record<string, unknown> = {};
+    const constantHashes: string[] = [];
+    let constantLineage: Lineage[] = [];
+    const mapped: { port: string; from: string; items: Item[] }[] = [];
+    for (const port of node.inputs) {
+      const sources = node.incoming.get(port.name);
+      if (!sources || sources.length === 0) continue;
+      if (port.list) {
+        const items: Item[] = [];
+        for (const s of sources) items.push(...(results.get(s.nodeId)?.get(s.port)?.items ?? []));
+        constants[port.name] = items.map((i) => i.value);
+        constantHashes.push(`${port.name}=${items.map(itemHash).join(',')}`);
+        continue;
+      }
+      const source = sources[0] as { nodeId: string; port: string };
+      const value = results.get(source.nodeId)?.get(source.port) as PortValue;
+      if (value.list) {
+        mapped.push({ port: port.name, from: `${source.nodeId}.${source.port}`, items: value.items });
+      } else {
+        const item = value.items[0] as Item;
+        constants[port.name] = item.value;
+        constantHashes.push(`${port.name}=${itemHash(item)}`);
+        if (item.lineage.length) constantLineage = [...constantLineage, item.lineage];
+      }
+    }
+    const first = mapped[0];
+    for (const other of mapped.slice(1)) {
+      if (first && other.items.length !== first.items.length) {
+        throw new NodeError(
+          `input "${first.port}" gets ${first.items.length} items from "${first.from}" but input "${other.port}" gets ${other.items.length} from "${other.from}"; lists zip by position, so they must be the same length`,
+          { port: other.port },
+        );
+      }
+    }
+    const count = first ? first.items.length : 1;
+    const nodeController = new AbortController();
+    const onRunAbort = () => nodeController.abort();
+    runSignal.addEventListener('abort', onRunAbort, { once: true });
+    const baseHash = constantHashes.join('\n');
+    try {
+      const invocations: Promise<{ outputs: Record<string, unknown>; cached: boolean }>[] = [];
+      const lineages: Lineage[] = [];
+      for (let i = 0; i < count; i++) {
+        const invocationInputs = mapped.length ? { ...constants } : constants;
+        let hash = baseHash;
+        const parts = [...constantLineage];
+        for (const m of mapped) {
+          const item = m.items[i] as Item;
+          invocationInputs[m.port] = item.value;
+          hash += `\n${m.port}=${itemHash(item)}`;
+          parts.push(item.lineage);
+        }
+        const lineage = parts.length ? mergeLineage(...parts) : [];
+        lineages.push(lineage);
+        const item = first ? { index: i, count, key: lineageKey(lineage) } : undefined;
+        invocations.push(invoke(node, invocationInputs, hash, lineage, item, nodeController.signal, record));
+      }
+      // A failed item stops its siblings: the node has failed either way.
+      const settled = await Promise.all(
+        invocations.map((p) =>
+          p.catch((error) => {
+            nodeController.abort();
+            throw error;
+          }),
+        ),
+      );
+      record.cached = settled.length > 0 && settled.every((s) => s.cached);
+      const ports = new Map<string, PortValue>();
+      for (const port of node.def.outputs) {
+        const items: Item[] = [];
+        settled.forEach((s, i) => {
+          const lineage = lineages[i] as Lineage;
+          const value = s.outputs[port.name];
+          if (port.list) {
+            (value as unknown[]).forEach((v, j) => {
+              items.push({ value: v, lineage: [...lineage, [node.id, j]] });
+            });
+          } else {
+            items.push({ value, lineage });
+          }
+        });
+        ports.set(port.name, { list: port.list === true || first !== undefined, items });
+      }
+      return ports;
+    } finally {
+      runSignal.removeEventListener('abort', onRunAbort);
+    }
+  };
+
+  // The scheduler: a node starts when all it waits for have succeeded.
+  const waiting = new Map<string, number>();
+  for (const node of plan.values()) {
+    waiting.set(node.id, node.upstream.length);
+    emit({ type: 'node.queued', runId, nodeId: node.id });
+  }
+  let open = plan.size;
+  let failed = false;
+  const exports: Promise<void>[] = [];
+
+  await new Promise<void>((done) => {
+    if (open === 0) return done();
+    const settle = (id: string, status: NodeStatus) => {
+      (records.get(id) as NodeRecord).status = status;
+      open--;
+      if (status === 'failed') failed = true;
+      // Everything downstream of a node that did not succeed is skipped, breadth first.
+      const node = plan.get(id) as PlannedNode;
+      for (const next of node.downstream) {
+        if (status === 'succeeded' || status === 'cached') {
+          const left = (waiting.get(next) as number) - 1;
+          waiting.set(next, left);
+          if (left === 0 && !runSignal.aborted) start(plan.get(next) as PlannedNode);
+        } else if ((records.get(next) as NodeRecord).status === 'not-run' && waiting.get(next) !== -1) {
+          waiting.set(next, -1);
+          if (status === 'cancelled') continue;
+          const reason = `skipped: "${id}" ${status === 'failed' ? 'failed' : 'was skipped'}`;
+          emit({ type: 'node.skipped', runId, nodeId: next, reason });
+          (records.get(next) as NodeRecord).error = { message: reason };
+          settle(next, 'skipped');
+        }
+      }
+      if (open === 0 || (runSignal.aborted && running === 0)) done();
+    };
+    let running = 0;
+    const start = (node: PlannedNode) => {
+      running++;
+      const t0 = performance.now();
+      runNode(node).then(
+        (ports) => {
+          running--;
+          const record = records.get(node.id) as NodeRecord;
+          record.durationMs = performance.now() - t0;
+          results.set(node.id, ports);
+          const outputs: Record<string, unknown> = {};
+          for (const [name, port] of ports) outputs[name] = plainValue(port);
+          record.outputs = outputs;
+          if (folder.hasArtifacts(ports)) exports.push(folder.exportArtifacts(node.id, ports));
+          emit({ type: 'node.finished', runId, nodeId: node.id, durationMs: record.durationMs, cached: record.cached, outputs });
+          settle(node.id, record.cached ? 'cached' : 'succeeded');
+        },
+        (error) => {
+          running--;
+          const record = records.get(node.id) as NodeRecord;
+          record.durationMs = performance.now() - t0;
+          if (error instanceof Cancelled || (runSignal.aborted && !(error instanceof NodeError))) {
+            settle(node.id, 'cancelled');
+            return;
+          }
+          record.error = toFailure(error);
+          emit({ type: 'node.failed', runId, nodeId: node.id, error: record.error, attempts: record.attempts });
+          settle(node.id, 'failed');
+        },
+      );
+    };
+    runSignal.addEventListener('abort', () => running === 0 && done(), { once: true });
+    for (const node of plan.values()) if (node.upstream.length === 0) start(node);
+  });
+
+  await Promise.all(exports);
+  await cache?.flush();
+  const status: RunStatus = runSignal.aborted ? 'cancelled' : failed ? 'failed' : 'succeeded';
+  const durationMs = Date.now() - started;
+  await folder.finish(status, records, durationMs);
+  emit({ type: 'run.finished', runId, status, durationMs, outDir });
+  const outputs = new Map<string, Record<string, unknown>>();
+  for (const [id, record] of records) if (record.outputs) outputs.set(id, record.outputs);
+  return { runId, status, outDir, outputs, nodes: records };
+}

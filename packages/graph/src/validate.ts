@@ -1,0 +1,289 @@
+import { type Catalog, type NodeTypeInfo, resolveInputs } from './catalog.ts';
+import type { Diagnostic } from './diagnostic.ts';
+import { type Endpoint, parseEndpoint } from './endpoint.ts';
+import { loadGraphText } from './load.ts';
+import { checkParams, paramNamesOf, suggest } from './param-schema.ts';
+import { arePortTypesCompatible, formatPortType, type PortSpec } from './port-types.ts';
+import { type GraphFile, NODE_ID_PATTERN } from './schema.ts';
+
+export interface ValidateOptions {
+  /** The graph file's path, named in every diagnostic. */
+  file?: string;
+  /** Graph input names the caller will set (`--input name=...`). */
+  inputs?: readonly string[];
+  /** `node.param` targets the caller will set (`--set node.param=...`). */
+  sets?: readonly string[];
+}
+
+/** A node and its ports as the catalog and its params shape them. */
+interface ResolvedNode {
+  id: string;
+  info: NodeTypeInfo | undefined;
+  inputs: Map<string, PortSpec>;
+  outputs: Map<string, PortSpec>;
+}
+
+function resolveNode(id: string, graph: GraphFile, catalog: Catalog): ResolvedNode {
+  const node = graph.nodes[id];
+  const info = node ? catalog.nodes[node.type] : undefined;
+  const inputs = new Map<string, PortSpec>();
+  const outputs = new Map<string, PortSpec>();
+  if (info) {
+    for (const port of resolveInputs(info, node?.params)) inputs.set(port.name, port);
+    for (const port of info.outputs) outputs.set(port.name, port);
+  }
+  return { id, info, inputs, outputs };
+}
+
+const describeNode = (id: string, info: NodeTypeInfo | undefined) => (info ? `node "${id}" (${info.type})` : `node "${id}"`);
+
+/**
+ * Every problem in a graph at once: syntax, schema, ids, types, edges, params, cycles and
+ * unknown `--input` / `--set` names. Accepts file text or a loaded graph.
+ */
+export function validateGraph(source: GraphFile | string, catalog: Catalog, options: ValidateOptions = {}): Diagnostic[] {
+  const { file } = options;
+  let graph: GraphFile;
+  if (typeof source === 'string') {
+    const loaded = loadGraphText(source, file);
+    if (!loaded.graph) return loaded.diagnostics;
+    graph = loaded.graph;
+  } else {
+    graph = source;
+  }
+  const out: Diagnostic[] = [];
+  const error = (d: Omit<Diagnostic, 'severity' | 'file'>) => out.push({ severity: 'error', file, ...d });
+  const warn = (d: Omit<Diagnostic, 'severity' | 'file'>) => out.push({ severity: 'warning', file, ...d });
+
+  const resolved = new Map<string, ResolvedNode>();
+  const typeNames = Object.keys(catalog.nodes);
+  for (const [id, node] of Object.entries(graph.nodes)) {
+    const path = `nodes.${id}`;
+    if (!NODE_ID_PATTERN.test(id)) {
+      error({
+        nodeId: id,
+        path,
+        message: `node id "${id}" is not valid: an id starts with a letter and uses only letters, digits, "_" and "-"`,
+      });
+    }
+    const r = resolveNode(id, graph, catalog);
+    resolved.set(id, r);
+    if (!r.info) {
+      error({
+        nodeId: id,
+        path: `${path}.type`,
+        message: `node "${id}" has unknown type "${node.type}"${suggest(node.type, typeNames)}; is its node pack installed?`,
+      });
+      continue;
+    }
+    if (node.version !== undefined && node.version > r.info.version) {
+      warn({
+        nodeId: id,
+        path: `${path}.version`,
+        message: `node "${id}" was saved by ${r.info.type} version ${node.version}, newer than the installed version ${r.info.version}`,
+      });
+    }
+    for (const problem of checkParams(r.info, node.params)) {
+      error({
+        nodeId: id,
+        param: problem.param,
+        path: problem.param ? `${path}.params.${problem.param}` : `${path}.params`,
+        message: `${describeNode(id, r.info)}${problem.message.startsWith('has no') ? ' ' : ': '}${problem.message}`,
+      });
+    }
+  }
+
+  // Edges: ends that exist, ports that exist, types that fit, one edge per single input.
+  const into = new Map<string, { edge: number; from: Endpoint }[]>();
+  const successors = new Map<string, Set<string>>();
+  graph.edges.forEach((edge, index) => {
+    const path = `edges[${index}]`;
+    const from = parseEndpoint(edge.from);
+    const to = parseEndpoint(edge.to);
+    if (!from) error({ path: `${path}.from`, message: `edge ${index}: "${edge.from}" is not of the form node.port` });
+    if (!to) error({ path: `${path}.to`, message: `edge ${index}: "${edge.to}" is not of the form node.port` });
+    if (!from || !to) return;
+    const source = resolved.get(from.nodeId);
+    const target = resolved.get(to.nodeId);
+    if (!source) {
+      error({ path: `${path}.from`, message: `edge ${index} comes from node "${from.nodeId}", which does not exist` });
+    }
+    if (!target) {
+      error({ path: `${path}.to`, message: `edge ${index} goes to node "${to.nodeId}", which does not exist` });
+    }
+    if (!source || !target) return;
+    let successorsOfSource = successors.get(from.nodeId);
+    if (!successorsOfSource) successors.set(from.nodeId, (successorsOfSource = new Set()));
+    successorsOfSource.add(to.nodeId);
+    const out_ = source.info ? source.outputs.get(from.port) : undefined;
+    const in_ = target.info ? target.inputs.get(to.port) : undefined;
+    if (source.info && !out_) {
+      error({
+        nodeId: from.nodeId,
+        port: from.port,
+        path: `${path}.from`,
+        message: `${describeNode(from.nodeId, source.info)} has no output "${from.port}"${suggest(from.port, [...source.outputs.keys()])}; its outputs are: ${[...source.outputs.keys()].join(', ') || 'none'}`,
+      });
+    }
+    if (target.info && !in_) {
+      error({
+        nodeId: to.nodeId,
+        port: to.port,
+        path: `${path}.to`,
+        message: `${describeNode(to.nodeId, target.info)} has no input "${to.port}"${suggest(to.port, [...target.inputs.keys()])}; its inputs are: ${[...target.inputs.keys()].join(', ') || 'none'}`,
+      });
+    }
+    if (out_ && in_ && !arePortTypesCompatible(out_.type, in_.type)) {
+      error({
+        nodeId: to.nodeId,
+        port: to.port,
+        path,
+        message: `cannot connect "${edge.from}" (${formatPortType(out_)}) to "${edge.to}" (${formatPortType(in_)}): a ${out_.type} output does not fit a ${in_.type} input`,
+      });
+    }
+    const key = `${to.nodeId}.${to.port}`;
+    let list = into.get(key);
+    if (!list) into.set(key, (list = []));
+    list.push({ edge: index, from });
+  });
+
+  for (const [key, edges] of into) {
+    const to = parseEndpoint(key) as Endpoint;
+    const port = resolved.get(to.nodeId)?.inputs.get(to.port);
+    if (port && !port.list && edges.length > 1) {
+      error({
+        nodeId: to.nodeId,
+        port: to.port,
+        path: `edges[${edges[1]?.edge}]`,
+        message: `input "${key}" takes one value but ${edges.length} edges lead into it (from ${edges.map((e) => `"${e.from.nodeId}.${e.from.port}"`).join(', ')})`,
+      });
+    }
+  }
+
+  for (const r of resolved.values()) {
+    if (!r.info) continue;
+    for (const port of r.inputs.values()) {
+      if (!port.optional && !into.has(`${r.id}.${port.name}`)) {
+        error({
+          nodeId: r.id,
+          port: port.name,
+          path: `nodes.${r.id}`,
+          message: `${describeNode(r.id, r.info)} needs its input "${port.name}" (${formatPortType(port)}) connected`,
+        });
+      }
+    }
+  }
+
+  const cycle = findCycle(Object.keys(graph.nodes), successors);
+  if (cycle) {
+    error({
+      nodeId: cycle[0],
+      path: 'edges',
+      message: `the graph has a cycle: ${[...cycle, cycle[0]].map((id) => `"${id}"`).join(' → ')}; a node cannot depend on its own output`,
+    });
+  }
+
+  checkGraphInputs(graph, resolved, options, error);
+  checkSets(graph, resolved, options, error);
+  return out;
+}
+
+function checkGraphInputs(
+  graph: GraphFile,
+  resolved: Map<string, ResolvedNode>,
+  options: ValidateOptions,
+  error: (d: Omit<Diagnostic, 'severity' | 'file'>) => void,
+): void {
+  const names = new Map<string, string>();
+  for (const r of resolved.values()) {
+    if (!r.info?.isGraphInput) continue;
+    const name = graph.nodes[r.id]?.params?.name;
+    if (typeof name !== 'string') continue;
+    const other = names.get(name);
+    if (other) {
+      error({
+        nodeId: r.id,
+        param: 'name',
+        path: `nodes.${r.id}.params.name`,
+        message: `nodes "${other}" and "${r.id}" both take the graph input "${name}"; give each input its own name`,
+      });
+    }
+    names.set(name, r.id);
+  }
+  for (const name of options.inputs ?? []) {
+    if (!names.has(name)) {
+      const known = [...names.keys()];
+      error({
+        path: `--input ${name}`,
+        message: `unknown input "${name}"${suggest(name, known)}; ${known.length ? `the graph's inputs are: ${known.join(', ')}` : 'the graph has no inputs'}`,
+      });
+    }
+  }
+}
+
+function checkSets(
+  graph: GraphFile,
+  resolved: Map<string, ResolvedNode>,
+  options: ValidateOptions,
+  error: (d: Omit<Diagnostic, 'severity' | 'file'>) => void,
+): void {
+  for (const target of options.sets ?? []) {
+    const endpoint = parseEndpoint(target);
+    if (!endpoint) {
+      error({ path: `--set ${target}`, message: `--set "${target}" is not of the form node.param=value` });
+      continue;
+    }
+    const r = resolved.get(endpoint.nodeId);
+    if (!r) {
+      const ids = Object.keys(graph.nodes);
+      error({
+        path: `--set ${target}`,
+        message: `--set "${target}": there is no node "${endpoint.nodeId}"${suggest(endpoint.nodeId, ids)}`,
+      });
+      continue;
+    }
+    if (!r.info) continue;
+    const params = paramNamesOf(r.info);
+    if (!params.includes(endpoint.port)) {
+      error({
+        nodeId: r.id,
+        param: endpoint.port,
+        path: `--set ${target}`,
+        message: `--set "${target}": ${describeNode(r.id, r.info)} has no param "${endpoint.port}"${suggest(endpoint.port, params)}; its params are: ${params.join(', ') || 'none'}`,
+      });
+    }
+  }
+}
+
+/** One cycle among the nodes, in edge order, or `undefined`. Iterative, so deep graphs are fine. */
+export function findCycle(
+  nodeIds: readonly string[],
+  successors: ReadonlyMap<string, ReadonlySet<string>>,
+): string[] | undefined {
+  const state = new Map<string, 1 | 2>(); // 1 = on the stack, 2 = done
+  for (const start of nodeIds) {
+    if (state.has(start)) continue;
+    const stack: { id: string; next: Iterator<string> }[] = [];
+    const push = (id: string) => {
+      state.set(id, 1);
+      stack.push({ id, next: (successors.get(id) ?? new Set<string>()).values() });
+    };
+    push(start);
+    while (stack.length) {
+      const top = stack[stack.length - 1] as { id: string; next: Iterator<string> };
+      const step = top.next.next();
+      if (step.done) {
+        state.set(top.id, 2);
+        stack.pop();
+        continue;
+      }
+      const s = state.get(step.value);
+      if (s === 1) {
+        const from = stack.findIndex((frame) => frame.id === step.value);
+        return stack.slice(from).map((frame) => frame.id);
+      }
+      if (s === undefined) push(step.value);
+    }
+  }
+  return undefined;
+}

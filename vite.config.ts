@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest project per workspace; `npm test` runs them all.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'graph', root: 'packages/graph', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { test: { name: 'engine', root: 'packages/engine', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
+      { test: { name: 'cli', root: 'packages/cli', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 } },
+      { test: { name: 'nodes-core', root: 'nodes/core', include: ['src/**/*.test.ts'] } },
+    ],
+  },
+});
