@@ -8,6 +8,8 @@ export default defineConfig({
       { test: { name: 'engine', root: 'packages/engine', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] } },
       { test: { name: 'cli', root: 'packages/cli', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'nodes-core', root: 'nodes/core', include: ['src/**/*.test.ts'] } },
+      { test: { name: 'nodes-text', root: 'nodes/text', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'nodes-image', root: 'nodes/image', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 } },
     ],
   },
 });
