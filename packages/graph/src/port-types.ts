@@ -25,8 +25,9 @@ export function formatPortType(port: Pick<PortSpec, 'type' | 'list'>): string {
  */
 export function arePortTypesCompatible(from: PortType, to: PortType): boolean {
   if (from === to || to === 'json') return true;
-  // A file input takes any media; a text input takes numbers and booleans written as text.
+  // A file input takes any media; a text input takes numbers and booleans written as text,
+  // and json (a string picked out of data is the common case; anything else is written as JSON).
   if (to === 'file' && (from === 'image' || from === 'video' || from === 'audio')) return true;
-  if (to === 'text' && (from === 'number' || from === 'boolean')) return true;
+  if (to === 'text' && (from === 'number' || from === 'boolean' || from === 'json')) return true;
   return false;
 }

@@ -1,0 +1,3 @@
+export { loadRegistry } from './load-registry.ts';
+export type { Io } from './main.ts';
+export { main, USAGE } from './main.ts';

@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { GraphInvalidError } from '@adloom/engine';
+import { formatDiagnostic } from '@adloom/graph';
+import { nodesCommand } from './nodes-command.ts';
+import { runCommand } from './run-command.ts';
+import { EXIT, UsageError } from './usage-error.ts';
+import { validateCommand } from './validate-command.ts';
+
+export const USAGE = `Usage:
+  adloom run GRAPH [--input NAME=VALUE|NAME=@FILE]... [--set NODE.PARAM=VALUE]... [--out DIR]
+                   [--only NODE]... [--concurrency N] [--no-cache] [--json] [--verbose]
+  adloom validate GRAPH [--json]
+  adloom nodes [--json]
+  adloom serve [--port N] [--host H]
+
+Exit codes: 0 success, 1 the run failed or was cancelled, 2 the graph or the command line is invalid.`;
+
+export interface Io {
+  stdout: { write(text: string): void; isTTY?: boolean; columns?: number };
+  stderr: { write(text: string): void };
+  signal?: AbortSignal;
+}
+
+const defaultIo: Io = { stdout: process.stdout, stderr: process.stderr };
+
+/** Runs the `adloom` command with its arguments; resolves to the exit code. */
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  const verbose = rest.includes('--verbose');
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(rest, io);
+      case 'validate':
+        return await validateCommand(rest, io);
+      case 'nodes':
+        return await nodesCommand(rest, io);
+      case 'serve':
+        parseArgs({ args: rest, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true });
+        throw new UsageError('serve: the browser host is not part of this build yet; use `adloom run` or `adloom validate`');
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(`${USAGE}\n`);
+        return command === undefined ? EXIT.invalid : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof GraphInvalidError) {
+      for (const d of error.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+      return EXIT.invalid;
+    }
+    if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`adloom: ${(error as Error).message}\n`);
+      if (!(error instanceof UsageError)) io.stderr.write(`${USAGE}\n`);
+      return EXIT.invalid;
+    }
+    io.stderr.write(`adloom: ${verbose ? ((error as Error).stack ?? String(error)) : (error as Error).message}\n`);
+    if (!verbose) io.stderr.write('(run again with --verbose for details)\n');
+    return EXIT.runFailed;
+  }
+}
