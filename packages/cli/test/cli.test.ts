@@ -28,6 +28,7 @@ function start(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { chil
 
 const adloom = (args: string[], cwd: string, env?: NodeJS.ProcessEnv) => start(args, cwd, env).done;
 
+// biome-ignore lint/suspicious/noExplicitAny: a manifest read back as plain JSON
 async function manifestOf(cwd: string): Promise<Record<string, any>> {
   const [runId] = await readdir(join(cwd, 'runs'));
   return JSON.parse(await readFile(join(cwd, 'runs', runId as string, 'manifest.json'), 'utf8'));
