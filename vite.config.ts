@@ -10,6 +10,9 @@ export default defineConfig({
       { test: { name: 'nodes-core', root: 'nodes/core', include: ['src/**/*.test.ts'] } },
       { test: { name: 'nodes-text', root: 'nodes/text', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 } },
       { test: { name: 'nodes-image', root: 'nodes/image', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'nodes-video', root: 'nodes/video', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 } },
+      { test: { name: 'nodes-variants', root: 'nodes/variants', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 } },
+      { test: { name: 'nodes-page', root: 'nodes/page', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 } },
     ],
   },
 });

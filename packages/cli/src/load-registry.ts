@@ -1,7 +1,14 @@
 import { NodeRegistry } from '@adloom/engine';
 
 /** The node packs that ship with Adloom. */
-const BUILT_IN_PACKS = ['@adloom/nodes-core', '@adloom/nodes-text', '@adloom/nodes-image'];
+const BUILT_IN_PACKS = [
+  '@adloom/nodes-core',
+  '@adloom/nodes-text',
+  '@adloom/nodes-image',
+  '@adloom/nodes-video',
+  '@adloom/nodes-variants',
+  '@adloom/nodes-page',
+];
 
 /**
  * A registry of the built-in packs plus any listed in `ADLOOM_PACKS` (comma-separated module
