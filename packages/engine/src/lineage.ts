@@ -26,3 +26,11 @@ export function lineageKey(lineage: Lineage): string {
 export function lineageSlug(lineage: Lineage): string {
   return lineage.map(([nodeId, index]) => `${nodeId}${index}`).join('-');
 }
+
+/** Whether two lineages could be the same item's: no source node picked at two different indices. */
+export function isSameBranch(a: Lineage, b: Lineage): boolean {
+  for (const [nodeId, index] of a) {
+    for (const [otherId, otherIndex] of b) if (nodeId === otherId && index !== otherIndex) return false;
+  }
+  return true;
+}

@@ -7,7 +7,7 @@ import { OutputCache } from './cache.ts';
 import type { RunContext, Usage } from './define-node.ts';
 import type { ItemRef, NodeFailure, NodeStatus, RunEvent, RunStatus } from './events.ts';
 import { canonicalJson, hashValue, sha256 } from './hash.ts';
-import { type Lineage, lineageKey, mergeLineage } from './lineage.ts';
+import { isSameBranch, type Lineage, lineageKey, mergeLineage } from './lineage.ts';
 import { NodeError } from './node-error.ts';
 import { PlanError, type PlannedNode, planRun } from './plan.ts';
 import type { NodeRegistry } from './registry.ts';
@@ -321,14 +321,14 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     const constantHashes: string[] = [];
     let constantLineage: Lineage[] = [];
     const mapped: { port: string; from: string; items: Item[] }[] = [];
+    const lists: { port: string; items: Item[] }[] = [];
     for (const port of node.inputs) {
       const sources = node.incoming.get(port.name);
       if (!sources || sources.length === 0) continue;
       if (port.list) {
         const items: Item[] = [];
         for (const s of sources) items.push(...(results.get(s.nodeId)?.get(s.port)?.items ?? []));
-        constants[port.name] = items.map((i) => i.value);
-        constantHashes.push(`${port.name}=${items.map(itemHash).join(',')}`);
+        lists.push({ port: port.name, items });
         continue;
       }
       const source = sources[0] as { nodeId: string; port: string };
@@ -343,6 +343,12 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
       }
     }
     const first = mapped[0];
+    if (!first) {
+      for (const list of lists) {
+        constants[list.port] = list.items.map((i) => i.value);
+        constantHashes.push(`${list.port}=${list.items.map(itemHash).join(',')}`);
+      }
+    }
     for (const other of mapped.slice(1)) {
       if (first && other.items.length !== first.items.length) {
         throw new NodeError(
@@ -370,6 +376,13 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
           parts.push(item.lineage);
         }
         const lineage = parts.length ? mergeLineage(...parts) : [];
+        // [L1] A mapped node's list inputs get the items that belong to this run: those whose
+        // lineage agrees with it (the images of variant 2 for variant 2's video).
+        for (const list of lists) {
+          const items = list.items.filter((candidate) => isSameBranch(candidate.lineage, lineage));
+          invocationInputs[list.port] = items.map((i) => i.value);
+          hash += `\n${list.port}=${items.map(itemHash).join(',')}`;
+        }
         lineages.push(lineage);
         const item = first ? { index: i, count, key: lineageKey(lineage) } : undefined;
         invocations.push(invoke(node, invocationInputs, hash, lineage, item, nodeController.signal, record));
