@@ -13,6 +13,9 @@ export default defineConfig({
       { test: { name: 'nodes-video', root: 'nodes/video', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'nodes-variants', root: 'nodes/variants', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'nodes-page', root: 'nodes/page', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 } },
+      { test: { name: 'server', root: 'packages/server', include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 30_000 } },
+      { test: { name: 'editor', root: 'apps/editor', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
+      { test: { name: 'e2e', root: 'apps/editor', include: ['e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 180_000, fileParallelism: false } },
     ],
   },
 });
