@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { GraphInvalidError } from '@adloom/engine';
 import { formatDiagnostic } from '@adloom/graph';
 import { nodesCommand } from './nodes-command.ts';
 import { runCommand } from './run-command.ts';
+import { serveCommand } from './serve-command.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 import { validateCommand } from './validate-command.ts';
 
@@ -11,7 +11,7 @@ export const USAGE = `Usage:
                    [--only NODE]... [--concurrency N] [--no-cache] [--json] [--verbose]
   adloom validate GRAPH [--json]
   adloom nodes [--json]
-  adloom serve [--port N] [--host H]
+  adloom serve [--port N] [--host H] [--workspace DIR] [--open]
 
 Exit codes: 0 success, 1 the run failed or was cancelled, 2 the graph or the command line is invalid.`;
 
@@ -36,8 +36,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       case 'nodes':
         return await nodesCommand(rest, io);
       case 'serve':
-        parseArgs({ args: rest, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true });
-        throw new UsageError('serve: the browser host is not part of this build yet; use `adloom run` or `adloom validate`');
+        return await serveCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -54,6 +54,8 @@ export interface RunOptions {
   /** The graph file's path: named in diagnostics, and relative file params resolve from its folder. */
   graphPath?: string;
   providers?: Record<string, unknown>;
+  /** A run id chosen by the caller (a host that must answer with it before the run starts). */
+  runId?: string;
 }
 
 export interface RunResult {
@@ -78,7 +80,8 @@ export class GraphInvalidError extends Error {
 
 class Cancelled extends Error {}
 
-function newRunId(): string {
+/** `20261125-203000-a1b2c3`: sortable by time, unique enough for one workspace. */
+export function newRunId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
@@ -154,7 +157,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
       ? undefined
       : (options.cache ??
         new OutputCache({ dir: join(workDir, '.adloom', 'cache'), artifactsDir: store.root, maxBytes: options.cacheMaxBytes }));
-  const runId = newRunId();
+  const runId = options.runId ?? newRunId();
   const outDir = join(resolve(options.runsDir ?? join(workDir, 'runs')), runId);
   const emit = options.onEvent ?? (() => {});
   const runSignal = options.signal ?? new AbortController().signal;
@@ -314,6 +317,14 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     baseDir,
   });
 
+  // One listener on the run's signal for all nodes: a listener per node would cost O(n) each to
+  // add and remove when thousands of nodes wait for a slot (a wide fan-out).
+  const runningNodes = new Set<AbortController>();
+  const abortRunningNodes = () => {
+    for (const controller of runningNodes) controller.abort();
+  };
+  runSignal.addEventListener('abort', abortRunningNodes, { once: true });
+
   /** Runs a node: once, or once per item when a list reaches one of its single inputs. */
   const runNode = async (node: PlannedNode): Promise<Map<string, PortValue>> => {
     const record = records.get(node.id) as NodeRecord;
@@ -359,8 +370,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     }
     const count = first ? first.items.length : 1;
     const nodeController = new AbortController();
-    const onRunAbort = () => nodeController.abort();
-    runSignal.addEventListener('abort', onRunAbort, { once: true });
+    runningNodes.add(nodeController);
     const baseHash = constantHashes.join('\n');
     try {
       const invocations: Promise<{ outputs: Record<string, unknown>; cached: boolean }>[] = [];
@@ -415,7 +425,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
       }
       return ports;
     } finally {
-      runSignal.removeEventListener('abort', onRunAbort);
+      runningNodes.delete(nodeController);
     }
   };
 
@@ -488,6 +498,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     for (const node of plan.values()) if (node.upstream.length === 0) start(node);
   });
 
+  runSignal.removeEventListener('abort', abortRunningNodes);
   await Promise.all(exports);
   await cache?.flush();
   const status: RunStatus = runSignal.aborted ? 'cancelled' : failed ? 'failed' : 'succeeded';

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer } from '@adloom/server';
+import { loadRegistry } from './load-registry.ts';
+import type { Io } from './main.ts';
+import { UsageError } from './usage-error.ts';
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+/** `adloom serve`: the editor in a browser and the automation API, until Ctrl-C. */
+export async function serveCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      port: { type: 'string', default: '4870' },
+      host: { type: 'string', default: '127.0.0.1' },
+      workspace: { type: 'string', default: '.' },
+      open: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  const server = await startServer({
+    workspace: resolve(values.workspace),
+    registry: await loadRegistry(),
+    port,
+    host: values.host,
+    editorDir: process.env.ADLOOM_EDITOR_DIR ?? resolve(repoRoot, 'apps/editor/dist'),
+    examplesDir: resolve(repoRoot, 'examples'),
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE')
+      throw new UsageError(`port ${port} is taken: pass --port with another number (0 picks a free one)`);
+    throw error;
+  });
+  io.stdout.write(`Adloom is serving ${resolve(values.workspace)}\n  ${server.url}\n`);
+  if (server.token) io.stdout.write('  The address is not local: the URL above carries the access token; keep it private.\n');
+  if (values.open && (process.env.DISPLAY || process.platform !== 'linux')) {
+    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+    spawn(opener, [server.url], { stdio: 'ignore', detached: true })
+      .on('error', () => {})
+      .unref();
+  }
+  await new Promise<void>((stop) => {
+    io.signal?.addEventListener('abort', () => stop(), { once: true });
+    process.once('SIGINT', () => stop());
+    process.once('SIGTERM', () => stop());
+  });
+  await server.close();
+  return 0;
+}

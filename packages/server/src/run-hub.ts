@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import { type NodeRegistry, newRunId, OutputCache, type RunEvent, runGraph } from '@adloom/engine';
+import type { GraphFile } from '@adloom/graph';
+
+interface LiveRun {
+  events: RunEvent[];
+  listeners: Set<(event: RunEvent) => void>;
+  controller: AbortController;
+  finished: boolean;
+}
+
+/** The runs a host started: their events (kept for late subscribers) and their cancel switches. */
+export class RunHub {
+  private readonly runs = new Map<string, LiveRun>();
+  private readonly registry: NodeRegistry;
+  private readonly workDir: string;
+  private readonly env: () => Record<string, string | undefined>;
+  private readonly cache: OutputCache;
+
+  constructor(registry: NodeRegistry, workDir: string, env: () => Record<string, string | undefined>) {
+    this.registry = registry;
+    this.workDir = workDir;
+    this.env = env;
+    // One cache for every run of this host, so a re-run after a tweak hits memory first.
+    this.cache = new OutputCache({ dir: join(workDir, '.adloom', 'cache'), artifactsDir: join(workDir, '.adloom', 'artifacts') });
+  }
+
+  /** Starts a validated graph; resolves with its id at once, the run goes on in the background. */
+  start(
+    graph: GraphFile,
+    options: { graphPath?: string; inputs?: Record<string, unknown>; only?: string[]; noCache?: boolean },
+  ): string {
+    const runId = newRunId();
+    const run: LiveRun = { events: [], listeners: new Set(), controller: new AbortController(), finished: false };
+    this.runs.set(runId, run);
+    const emit = (event: RunEvent) => {
+      run.events.push(event);
+      if (event.type === 'run.finished') run.finished = true;
+      for (const listener of run.listeners) listener(event);
+    };
+    runGraph(graph, {
+      registry: this.registry,
+      runId,
+      workDir: this.workDir,
+      graphPath: options.graphPath,
+      inputs: options.inputs,
+      only: options.only,
+      cache: options.noCache ? false : this.cache,
+      signal: run.controller.signal,
+      providers: { env: this.env() },
+      onEvent: emit,
+    }).catch((error: Error) => {
+      // A run that could not start still ends with an event the editor can show.
+      emit({ type: 'run.finished', runId, status: 'failed', durationMs: 0, outDir: '' });
+      console.error(`run ${runId}: ${error.message}`);
+    });
+    // Keep the last 50 runs' events for late subscribers.
+    if (this.runs.size > 50) this.runs.delete(this.runs.keys().next().value as string);
+    return runId;
+  }
+
+  has(runId: string): boolean {
+    return this.runs.has(runId);
+  }
+
+  /** Replays past events, then streams new ones; returns an unsubscribe function. */
+  subscribe(runId: string, listener: (event: RunEvent) => void): () => void {
+    const run = this.runs.get(runId);
+    if (!run) return () => {};
+    for (const event of run.events) listener(event);
+    if (run.finished) return () => {};
+    run.listeners.add(listener);
+    return () => run.listeners.delete(listener);
+  }
+
+  cancel(runId: string): boolean {
+    const run = this.runs.get(runId);
+    if (!run) return false;
+    run.controller.abort();
+    return true;
+  }
+
+  cancelAll(): void {
+    for (const run of this.runs.values()) run.controller.abort();
+  }
+}
