@@ -102,7 +102,7 @@ describe('adloom run', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown input "audiance" (did you mean "audience"?)');
     expect(r.stderr).toContain('--set "brief.tmpl": node "brief" (text.template) has no param "tmpl"');
-    expect(r.stderr).toContain('param "path": must be a string');
+    expect(r.stderr).toContain('param "path" must be a string, not 3');
     expect(r.stderr).toContain(example);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(existsSync(join(cwd, 'runs'))).toBe(false);
@@ -189,7 +189,7 @@ describe('adloom validate', () => {
     );
     const r = await adloom(['validate', file], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${file}:nodes.a.params.default: error: node "a" (input.text): param "default": must be a string`);
+    expect(r.stderr).toContain(`${file}:nodes.a.params.default: error: node "a" (input.text): param "default" must be a string, not 3`);
     expect(r.stderr).toContain('unknown type "text.templat" (did you mean "text.template"?)');
     expect(r.stderr).toContain('has no output "txt" (did you mean "text"?)');
     const json = await adloom(['validate', file, '--json'], cwd);
