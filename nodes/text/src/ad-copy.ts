@@ -64,6 +64,9 @@ function readAnswer(
 ): { copies: CopyText[]; content: string } | (Unusable & { content: string }) {
   const message = completion.choices[0]?.message;
   if (message?.refusal) throw new NodeError(`the model declined to write this copy: ${message.refusal}`, { port: 'brief' });
+  if (completion.choices[0]?.finish_reason === 'content_filter') {
+    throw new NodeError("the provider's content filter stopped the answer", { port: 'brief' });
+  }
   if (completion.choices[0]?.finish_reason === 'length') {
     throw new NodeError('the answer was cut off before the copy was complete; ask for fewer copies', { param: 'count' });
   }
@@ -160,6 +163,7 @@ export const llmAdCopy = defineNode({
     }
 
     const connection = connectOpenAI(context.nodeId, { ...params, provider: params.provider }, environmentOf(context.providers));
+    context.log(`${connection.provider}: ${connection.model} at ${connection.server}`);
     const messages: ChatCompletionMessageParam[] = [
       { role: 'system', content: instructions(preset, limits, params) },
       { role: 'user', content: brief },

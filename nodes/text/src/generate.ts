@@ -67,6 +67,7 @@ export const llmGenerate = defineNode({
     }
 
     const connection = connectOpenAI(context.nodeId, { ...params, provider: params.provider }, environmentOf(context.providers));
+    context.log(`${connection.provider}: ${connection.model} at ${connection.server}`);
     const messages: ChatCompletionMessageParam[] = [
       ...(system ? [{ role: 'system' as const, content: system }] : []),
       { role: 'user', content: prompt },

@@ -61,6 +61,8 @@ const PRIMARY_TEXTS: TemplateSpec[] = [
   t(['benefit'], (s) => `${upperFirst(s.product)} — ${s.benefit}.`),
   t(['benefit'], (s) => `Discover ${s.product}. ${upperFirst(s.benefit)}.`),
   t([], (s) => `Discover ${s.product}.`),
+  t([], (s) => `Meet ${s.product}.`),
+  t([], (s) => `Say hello to ${s.product}.`),
 ];
 
 const DESCRIPTIONS: TemplateSpec[] = [
@@ -70,6 +72,7 @@ const DESCRIPTIONS: TemplateSpec[] = [
   t(['benefit'], (s) => `${upperFirst(s.product)}: ${s.benefit}.`),
   t([], (s) => `Discover ${s.product}.`),
   t([], (s) => `${upperFirst(s.product)}, ready when you are.`),
+  t([], (s) => `Meet ${s.product}.`),
 ];
 
 const PLAYFUL = /playful|fun|energetic|bold|excit|hype|upbeat|cheeky/i;

@@ -26,8 +26,11 @@ function upperFirst(text: string): string {
 export function writeOfflineText(request: OfflineTextRequest): string {
   const subject = request.prompt.trim().replace(INSTRUCTION, '');
   const { product, benefits, audience } = readBrief(subject);
-  const random = seededRandom(JSON.stringify([request.prompt, request.system ?? '', request.seed, request.index]));
-  const details = random.shuffle(benefits).slice(0, 2);
+  // The form rotates with the index, so up to three drafts never repeat; the details vary too.
+  const form = seededRandom(JSON.stringify([request.prompt, request.system ?? '', request.seed])).index(3);
+  const details = seededRandom(JSON.stringify([request.prompt, request.system ?? '', request.seed, request.index]))
+    .shuffle(benefits)
+    .slice(0, 2);
   const subjectLine = upperFirst(product || subject);
   const forWhom = audience ? ` for ${audience}` : '';
   const options = [
@@ -37,7 +40,7 @@ export function writeOfflineText(request: OfflineTextRequest): string {
       ? `Meet ${product || subject}${forWhom} — ${details.join(', ')}.`
       : `Discover ${product || subject}${forWhom}.`,
   ];
-  const text = options[(random.index(options.length) + request.index) % options.length] as string;
+  const text = options[(form + request.index) % options.length] as string;
   if (request.maxTokens === undefined) return text;
   // About four characters to a token: a draft no longer than the model's would be.
   const most = request.maxTokens * 4;
