@@ -1,6 +1,6 @@
-import { type Catalog, resolveInputs } from './catalog.ts';
+import { type Catalog, findNodeType, resolveInputs } from './catalog.ts';
 import { parseEndpoint } from './endpoint.ts';
-import { arePortTypesCompatible, formatPortType } from './port-types.ts';
+import { arePortTypesCompatible, withArticle } from './port-types.ts';
 import type { GraphEdge, GraphFile } from './schema.ts';
 
 export type CanConnectResult = { ok: true; replaces?: GraphEdge } | { ok: false; reason: string };
@@ -15,13 +15,14 @@ export function canConnect(graph: GraphFile, from: string, to: string, catalog: 
   const target = parseEndpoint(to);
   if (!source) return { ok: false, reason: `"${from}" is not of the form node.port` };
   if (!target) return { ok: false, reason: `"${to}" is not of the form node.port` };
-  const sourceNode = graph.nodes[source.nodeId];
-  const targetNode = graph.nodes[target.nodeId];
+  // Own keys only: an id such as `constructor` must not find Object's prototype.
+  const sourceNode = Object.hasOwn(graph.nodes, source.nodeId) ? graph.nodes[source.nodeId] : undefined;
+  const targetNode = Object.hasOwn(graph.nodes, target.nodeId) ? graph.nodes[target.nodeId] : undefined;
   if (!sourceNode) return { ok: false, reason: `there is no node "${source.nodeId}"` };
   if (!targetNode) return { ok: false, reason: `there is no node "${target.nodeId}"` };
   if (source.nodeId === target.nodeId) return { ok: false, reason: 'a node cannot feed its own input' };
-  const sourceInfo = catalog.nodes[sourceNode.type];
-  const targetInfo = catalog.nodes[targetNode.type];
+  const sourceInfo = findNodeType(catalog, sourceNode.type);
+  const targetInfo = findNodeType(catalog, targetNode.type);
   if (!sourceInfo) return { ok: false, reason: `"${source.nodeId}" is of unknown type "${sourceNode.type}"` };
   if (!targetInfo) return { ok: false, reason: `"${target.nodeId}" is of unknown type "${targetNode.type}"` };
   const output = sourceInfo.outputs.find((port) => port.name === source.port);
@@ -29,7 +30,7 @@ export function canConnect(graph: GraphFile, from: string, to: string, catalog: 
   if (!output) return { ok: false, reason: `"${source.nodeId}" has no output "${source.port}"` };
   if (!input) return { ok: false, reason: `"${target.nodeId}" has no input "${target.port}"` };
   if (!arePortTypesCompatible(output.type, input.type)) {
-    return { ok: false, reason: `a ${formatPortType(output)} output does not fit a ${formatPortType(input)} input` };
+    return { ok: false, reason: `${withArticle(output)} output does not fit ${withArticle(input)} input` };
   }
   if (graph.edges.some((edge) => edge.from === from && edge.to === to)) {
     return { ok: false, reason: 'these ports are already connected' };

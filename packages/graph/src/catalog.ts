@@ -46,6 +46,14 @@ export interface Catalog {
   nodes: Record<string, NodeTypeInfo>;
 }
 
+/**
+ * The catalog entry of a node type, or `undefined`. Reads own keys only: a graph may name any
+ * type, and `toString` or `constructor` must not find Object's prototype.
+ */
+export function findNodeType(catalog: Catalog, type: string): NodeTypeInfo | undefined {
+  return Object.hasOwn(catalog.nodes, type) ? catalog.nodes[type] : undefined;
+}
+
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** The distinct `{{name}}` placeholders of a template, in order of first appearance. */

@@ -1,4 +1,7 @@
+import { describeIssue, valueAt } from './describe-issue.ts';
 import type { Diagnostic } from './diagnostic.ts';
+import { findSyntaxErrorOffset, formatJsonPath, lineAndColumn } from './json-position.ts';
+import { findLostKeys } from './lost-keys.ts';
 import { MigrationError, migrateGraph } from './migrate.ts';
 import { type GraphFile, graphFileSchema } from './schema.ts';
 
@@ -7,53 +10,32 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-/** 1-based line and column of a character offset. */
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
-
 function syntaxDiagnostic(text: string, error: SyntaxError, file: string | undefined): Diagnostic {
-  const position = /at position (\d+)/.exec(error.message);
-  const offset = position ? Number(position[1]) : text.length;
-  const { line, column } = lineAndColumn(text, offset);
-  // V8 words it as `Unexpected token '}', "..." is not valid JSON`; keep the first clause.
-  const reason = error.message.replace(/ in JSON at position.*$/s, '').replace(/, ".*$/s, '');
-  return {
-    severity: 'error',
-    file,
-    path: '',
-    line,
-    column,
-    message: `invalid JSON at line ${line}, column ${column}: ${reason}`,
-  };
-}
-
-/** The JSON path of a zod issue: `nodes.copy.params`, `edges[2].to`. */
-export function formatJsonPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
+  const offset = findSyntaxErrorOffset(text);
+  const place = offset === undefined ? undefined : lineAndColumn(text, offset);
+  // Keep the engine's reason, not its place or quoted excerpt: V8 says `Unexpected token 'x',
+  // ..."me": xSprin"... is not valid JSON`, Firefox `JSON.parse: ... at line 3 column 2 of the JSON data`.
+  const reason = error.message
+    .replace(/ in JSON at position.*$/s, '')
+    .replace(/, (\.\.\.)?".*$/s, '')
+    .replace(/^JSON\.parse: /, '')
+    .replace(/ at line \d+ column \d+ of the JSON data$/, '');
+  const where = place ? ` at line ${place.line}, column ${place.column}` : '';
+  return { severity: 'error', file, path: '', ...place, message: `invalid JSON${where}: ${reason}` };
 }
 
 /** Parses, migrates and schema-checks graph file text. Unknown node types are kept as they are. */
 export function loadGraphText(text: string, file?: string): LoadResult {
+  // Some Windows editors save UTF-8 with a byte order mark, which JSON.parse refuses.
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(json);
   } catch (error) {
-    return { diagnostics: [syntaxDiagnostic(text, error as SyntaxError, file)] };
+    return { diagnostics: [syntaxDiagnostic(json, error as SyntaxError, file)] };
   }
+  const lost = findLostKeys(json, file);
+  if (lost.length) return { diagnostics: lost };
   return loadGraphObject(raw, file);
 }
 
@@ -74,7 +56,8 @@ export function loadGraphObject(raw: unknown, file?: string): LoadResult {
   const diagnostics = parsed.error.issues.map((issue): Diagnostic => {
     const path = formatJsonPath(issue.path);
     const nodeId = issue.path[0] === 'nodes' && typeof issue.path[1] === 'string' ? issue.path[1] : undefined;
-    return { severity: 'error', file, nodeId, path, message: `${path || 'the file'}: ${issue.message}` };
+    const reason = describeIssue(issue, valueAt(migrated, issue.path));
+    return { severity: 'error', file, nodeId, path, message: `${path || 'the file'} ${reason}` };
   });
   return { diagnostics };
 }

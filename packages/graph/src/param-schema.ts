@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { NodeTypeInfo } from './catalog.ts';
+import { describeIssue, valueAt } from './describe-issue.ts';
 
 const compiled = new WeakMap<NodeTypeInfo, z.ZodType>();
 
@@ -20,51 +21,53 @@ export function paramNamesOf(info: NodeTypeInfo): string[] {
 }
 
 export interface ParamProblem {
+  /** The top-level param at fault; absent when the params object as a whole is. */
   param?: string;
+  /** Reads after the node's name: `param "count" must be at most 10, not 11`. */
   message: string;
+  /** A broken node type schema is the node pack's fault: the graph may still run. */
+  severity: 'error' | 'warning';
 }
 
 /** Problems with a node's params, each naming the param and the reason. */
 export function checkParams(info: NodeTypeInfo, params: Record<string, unknown> | undefined): ParamProblem[] {
   const problems: ParamProblem[] = [];
-  const known = new Set(paramNamesOf(info));
+  const names = paramNamesOf(info);
+  const known = new Set(names);
   for (const name of Object.keys(params ?? {})) {
     if (!known.has(name)) {
-      problems.push({ param: name, message: `has no param "${name}"${suggest(name, [...known])}` });
-    }
-  }
-  const result = paramSchemaOf(info).safeParse(params ?? {});
-  if (!result.success) {
-    for (const issue of result.error.issues) {
-      const param = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
-      if (param && !known.has(param)) continue;
-      const missing = issue.code === 'invalid_type' && params?.[param ?? ''] === undefined;
       problems.push({
-        param,
-        message: param
-          ? missing
-            ? `param "${param}" is required`
-            : `param "${param}": ${describeIssue(issue)}`
-          : describeIssue(issue),
+        param: name,
+        severity: 'error',
+        message: `param "${name}" is unknown${suggest(name, names)}; its params are: ${names.join(', ') || 'none'}`,
       });
     }
   }
-  return problems;
-}
-
-function describeIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'too_big':
-      return `must be at most ${String(issue.maximum)}`;
-    case 'too_small':
-      return `must be at least ${String(issue.minimum)}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'invalid_type':
-      return `must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}`;
-    default:
-      return issue.message;
+  let schema: z.ZodType;
+  try {
+    schema = paramSchemaOf(info);
+  } catch (error) {
+    // The catalog came from a node pack; one unreadable schema must not stop the whole check.
+    const reason = error instanceof Error ? error.message : String(error);
+    return [
+      ...problems,
+      {
+        severity: 'warning',
+        message: `its params cannot be checked: the ${info.type} node type's schema is unreadable (${reason})`,
+      },
+    ];
   }
+  const result = schema.safeParse(params ?? {});
+  if (result.success) return problems;
+  for (const issue of result.error.issues) {
+    // Unknown params are reported above, with a did-you-mean; `additionalProperties: false` repeats them.
+    if (issue.code === 'unrecognized_keys') continue;
+    const param = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
+    if (param && !known.has(param)) continue;
+    const subject = param ? `param "${issue.path.map(String).join('.')}"` : 'its params';
+    problems.push({ param, severity: 'error', message: `${subject} ${describeIssue(issue, valueAt(params ?? {}, issue.path))}` });
+  }
+  return problems;
 }
 
 /** Edit distance, for "did you mean" hints. */

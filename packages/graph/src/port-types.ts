@@ -31,3 +31,8 @@ export function arePortTypesCompatible(from: PortType, to: PortType): boolean {
   if (to === 'text' && (from === 'number' || from === 'boolean' || from === 'json')) return true;
   return false;
 }
+
+/** `a text`, `an image[]`: a port type with its article, for messages. */
+export function withArticle(port: Pick<PortSpec, 'type' | 'list'>): string {
+  return `${/^[aeiou]/.test(port.type) ? 'an' : 'a'} ${formatPortType(port)}`;
+}

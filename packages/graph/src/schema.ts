@@ -8,7 +8,7 @@ export const NODE_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const position = z.looseObject({ x: z.number(), y: z.number() });
 
 export const graphNodeSchema = z.looseObject({
-  type: z.string().min(1, 'a node needs a type'),
+  type: z.string().min(1),
   /** The node type version the params were written for. */
   version: z.number().int().positive().optional(),
   params: z.record(z.string(), z.unknown()).optional(),

@@ -7,8 +7,9 @@ const EDGE_ORDER = ['from', 'to'];
 /** A copy of `object` whose known keys come first in `order`; other keys keep their order. */
 function ordered(object: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of order) if (object[key] !== undefined) out[key] = object[key];
-  for (const [key, value] of Object.entries(object)) if (!(key in out) && value !== undefined) out[key] = value;
+  for (const key of order) if (Object.hasOwn(object, key) && object[key] !== undefined) out[key] = object[key];
+  // `hasOwn`, not `in`: an unknown key named `constructor` or `toString` must be kept too.
+  for (const [key, value] of Object.entries(object)) if (!Object.hasOwn(out, key) && value !== undefined) out[key] = value;
   return out;
 }
 

@@ -1,9 +1,9 @@
-import { type Catalog, type NodeTypeInfo, resolveInputs } from './catalog.ts';
+import { type Catalog, findNodeType, type NodeTypeInfo, resolveInputs } from './catalog.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { type Endpoint, parseEndpoint } from './endpoint.ts';
 import { loadGraphText } from './load.ts';
 import { checkParams, paramNamesOf, suggest } from './param-schema.ts';
-import { arePortTypesCompatible, formatPortType, type PortSpec } from './port-types.ts';
+import { arePortTypesCompatible, formatPortType, type PortSpec, withArticle } from './port-types.ts';
 import { type GraphFile, NODE_ID_PATTERN } from './schema.ts';
 
 export interface ValidateOptions {
@@ -25,7 +25,7 @@ interface ResolvedNode {
 
 function resolveNode(id: string, graph: GraphFile, catalog: Catalog): ResolvedNode {
   const node = graph.nodes[id];
-  const info = node ? catalog.nodes[node.type] : undefined;
+  const info = node ? findNodeType(catalog, node.type) : undefined;
   const inputs = new Map<string, PortSpec>();
   const outputs = new Map<string, PortSpec>();
   if (info) {
@@ -84,11 +84,11 @@ export function validateGraph(source: GraphFile | string, catalog: Catalog, opti
       });
     }
     for (const problem of checkParams(r.info, node.params)) {
-      error({
+      (problem.severity === 'warning' ? warn : error)({
         nodeId: id,
         param: problem.param,
         path: problem.param ? `${path}.params.${problem.param}` : `${path}.params`,
-        message: `${describeNode(id, r.info)}${problem.message.startsWith('has no') ? ' ' : ': '}${problem.message}`,
+        message: `${describeNode(id, r.info)}: ${problem.message}`,
       });
     }
   }
@@ -96,6 +96,8 @@ export function validateGraph(source: GraphFile | string, catalog: Catalog, opti
   // Edges: ends that exist, ports that exist, types that fit, one edge per single input.
   const into = new Map<string, { edge: number; from: Endpoint }[]>();
   const successors = new Map<string, Set<string>>();
+  const nodeIds = Object.keys(graph.nodes);
+  const seenEdges = new Map<string, number>();
   graph.edges.forEach((edge, index) => {
     const path = `edges[${index}]`;
     const from = parseEndpoint(edge.from);
@@ -106,12 +108,31 @@ export function validateGraph(source: GraphFile | string, catalog: Catalog, opti
     const source = resolved.get(from.nodeId);
     const target = resolved.get(to.nodeId);
     if (!source) {
-      error({ path: `${path}.from`, message: `edge ${index} comes from node "${from.nodeId}", which does not exist` });
+      error({
+        path: `${path}.from`,
+        message: `edge ${index} comes from node "${from.nodeId}", which does not exist${suggest(from.nodeId, nodeIds)}`,
+      });
     }
     if (!target) {
-      error({ path: `${path}.to`, message: `edge ${index} goes to node "${to.nodeId}", which does not exist` });
+      error({
+        path: `${path}.to`,
+        message: `edge ${index} goes to node "${to.nodeId}", which does not exist${suggest(to.nodeId, nodeIds)}`,
+      });
     }
     if (!source || !target) return;
+    // A repeated edge would feed a list input the same value twice; canConnect never adds one.
+    const edgeKey = `${edge.from} ${edge.to}`;
+    const first = seenEdges.get(edgeKey);
+    if (first !== undefined) {
+      error({
+        nodeId: to.nodeId,
+        port: to.port,
+        path,
+        message: `edge ${index} repeats edge ${first}: "${edge.from}" is already connected to "${edge.to}"; remove one of them`,
+      });
+      return;
+    }
+    seenEdges.set(edgeKey, index);
     let successorsOfSource = successors.get(from.nodeId);
     if (!successorsOfSource) successors.set(from.nodeId, (successorsOfSource = new Set()));
     successorsOfSource.add(to.nodeId);
@@ -138,7 +159,7 @@ export function validateGraph(source: GraphFile | string, catalog: Catalog, opti
         nodeId: to.nodeId,
         port: to.port,
         path,
-        message: `cannot connect "${edge.from}" (${formatPortType(out_)}) to "${edge.to}" (${formatPortType(in_)}): a ${out_.type} output does not fit a ${in_.type} input`,
+        message: `cannot connect "${edge.from}" (${formatPortType(out_)}) to "${edge.to}" (${formatPortType(in_)}): ${withArticle({ type: out_.type })} output does not fit ${withArticle({ type: in_.type })} input`,
       });
     }
     const key = `${to.nodeId}.${to.port}`;
@@ -174,13 +195,8 @@ export function validateGraph(source: GraphFile | string, catalog: Catalog, opti
     }
   }
 
-  const cycle = findCycle(Object.keys(graph.nodes), successors);
-  if (cycle) {
-    error({
-      nodeId: cycle[0],
-      path: 'edges',
-      message: `the graph has a cycle: ${[...cycle, cycle[0]].map((id) => `"${id}"`).join(' → ')}; a node cannot depend on its own output`,
-    });
+  for (const cycle of findCycles(nodeIds, successors)) {
+    error({ nodeId: cycle[0], path: 'edges', message: describeCycle(cycle) });
   }
 
   checkGraphInputs(graph, resolved, options, error);
@@ -199,16 +215,17 @@ function checkGraphInputs(
     if (!r.info?.isGraphInput) continue;
     const name = graph.nodes[r.id]?.params?.name;
     if (typeof name !== 'string') continue;
-    const other = names.get(name);
-    if (other) {
+    const first = names.get(name);
+    if (first) {
       error({
         nodeId: r.id,
         param: 'name',
         path: `nodes.${r.id}.params.name`,
-        message: `nodes "${other}" and "${r.id}" both take the graph input "${name}"; give each input its own name`,
+        message: `nodes "${first}" and "${r.id}" both take the graph input "${name}"; give each input its own name`,
       });
+    } else {
+      names.set(name, r.id);
     }
-    names.set(name, r.id);
   }
   for (const name of options.inputs ?? []) {
     if (!names.has(name)) {
@@ -255,17 +272,43 @@ function checkSets(
   }
 }
 
-/** One cycle among the nodes, in edge order, or `undefined`. Iterative, so deep graphs are fine. */
+/** Beyond this many nodes a cycle's message names the first few and counts the rest. */
+const CYCLE_NAMES_SHOWN = 12;
+
+function describeCycle(cycle: readonly string[]): string {
+  const advice = 'a node cannot depend on its own output';
+  if (cycle.length === 1) return `the graph has a cycle: node "${cycle[0]}" feeds its own input; ${advice}`;
+  const names = cycle.map((id) => `"${id}"`);
+  const shown =
+    names.length <= CYCLE_NAMES_SHOWN
+      ? names
+      : [...names.slice(0, CYCLE_NAMES_SHOWN - 2), `… ${names.length - CYCLE_NAMES_SHOWN + 1} more …`, names.at(-1) as string];
+  return `the graph has a cycle through ${cycle.length} nodes: ${[...shown, names[0]].join(' → ')}; ${advice}`;
+}
+
+/** One cycle among the nodes, in edge order, or `undefined`. */
 export function findCycle(
   nodeIds: readonly string[],
   successors: ReadonlyMap<string, ReadonlySet<string>>,
 ): string[] | undefined {
-  const state = new Map<string, 1 | 2>(); // 1 = on the stack, 2 = done
+  return findCycles(nodeIds, successors)[0];
+}
+
+/**
+ * Cycles among the nodes, each in edge order, sharing no node with another, so a graph with
+ * two separate loops reports both. Iterative depth-first search: a 10,000-node chain is fine.
+ */
+export function findCycles(nodeIds: readonly string[], successors: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
+  const cycles: string[][] = [];
+  const inCycle = new Set<string>();
+  const state = new Map<string, 'open' | 'done'>();
+  const depth = new Map<string, number>(); // where an open node sits on the stack
   for (const start of nodeIds) {
     if (state.has(start)) continue;
     const stack: { id: string; next: Iterator<string> }[] = [];
     const push = (id: string) => {
-      state.set(id, 1);
+      state.set(id, 'open');
+      depth.set(id, stack.length);
       stack.push({ id, next: (successors.get(id) ?? new Set<string>()).values() });
     };
     push(start);
@@ -273,17 +316,25 @@ export function findCycle(
       const top = stack[stack.length - 1] as { id: string; next: Iterator<string> };
       const step = top.next.next();
       if (step.done) {
-        state.set(top.id, 2);
+        state.set(top.id, 'done');
         stack.pop();
         continue;
       }
       const s = state.get(step.value);
-      if (s === 1) {
-        const from = stack.findIndex((frame) => frame.id === step.value);
-        return stack.slice(from).map((frame) => frame.id);
-      }
       if (s === undefined) push(step.value);
+      else if (s === 'open') {
+        // A back edge closes a cycle; keep it only when it is new, walking down from the top
+        // where an already reported cycle is found at once.
+        const from = depth.get(step.value) as number;
+        let isNew = true;
+        for (let i = stack.length - 1; i >= from && isNew; i--) isNew = !inCycle.has((stack[i] as { id: string }).id);
+        if (isNew) {
+          const cycle = stack.slice(from).map((frame) => frame.id);
+          for (const id of cycle) inCycle.add(id);
+          cycles.push(cycle);
+        }
+      }
     }
   }
-  return undefined;
+  return cycles;
 }
