@@ -21,6 +21,8 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
+/** How errors name the server they came from. */
+const who = () => `the server at ${new URL(server.baseUrl).origin}`;
 
 const adCopy = (params: Record<string, unknown>, run = {}) =>
   runTextNode({ type: 'llm.adCopy', params: { provider: 'openai', ...params }, text: BRIEF, env, run });
@@ -140,7 +142,7 @@ describe('llm.adCopy with a server speaking the OpenAI API', () => {
     expect(result.nodes.get('copy')?.attempts).toBe(2);
     const retry = events.find((e) => e.type === 'node.progress' && e.message?.includes('retrying'));
     expect(retry && 'message' in retry && retry.message).toMatch(
-      /OpenAI is rate limiting requests: Rate limit reached.*retrying in 1\.\d s/,
+      /127\.0\.0\.1:\d+ is rate limiting requests: Rate limit reached.*retrying in 1\.\d s/,
     );
   });
 
@@ -158,7 +160,7 @@ describe('llm.adCopy with a server speaking the OpenAI API', () => {
     expect(result.status).toBe('failed');
     expect(server.requests).toHaveLength(1);
     expect(result.nodes.get('copy')?.error?.message).toBe(
-      'OpenAI refused: the account is out of quota (You exceeded your current quota)',
+      `${who()} refused: the account is out of quota (You exceeded your current quota)`,
     );
   });
 
@@ -168,7 +170,7 @@ describe('llm.adCopy with a server speaking the OpenAI API', () => {
     expect(result.status).toBe('failed');
     expect(server.requests).toHaveLength(1);
     expect(result.nodes.get('copy')?.error?.message).toBe(
-      "OpenAI rejected the request (HTTP 400): Invalid schema for response_format 'ad_copies'",
+      `${who()} rejected the request (HTTP 400): Invalid schema for response_format 'ad_copies'`,
     );
   });
 
@@ -179,7 +181,7 @@ describe('llm.adCopy with a server speaking the OpenAI API', () => {
     expect(server.requests).toHaveLength(1);
     const error = result.nodes.get('copy')?.error;
     expect(error?.message).toMatch(
-      /^OpenAI answered with a body that is not valid JSON \(.+\); is the base URL the API's address/,
+      /^the server at http:\/\/127\.0\.0\.1:\d+ answered with a body that is not valid JSON \(.+\); is the base URL/,
     );
     expect(error?.param).toBe('baseUrl');
   });
@@ -195,7 +197,7 @@ describe('llm.adCopy with a server speaking the OpenAI API', () => {
     const { result } = await adCopy({ count: 1, timeoutSec: 0.2 });
     expect(result.status).toBe('failed');
     expect(server.requests).toHaveLength(4);
-    expect(result.nodes.get('copy')?.error?.message).toBe('OpenAI did not answer in time (gave up after 4 attempts)');
+    expect(result.nodes.get('copy')?.error?.message).toBe(`${who()} did not answer in time (gave up after 4 attempts)`);
     // The client hung up on each request it gave up on.
     await Promise.all(server.requests.map((r) => r.closed));
   });
@@ -286,7 +288,7 @@ describe('llm.adCopy keys and servers', () => {
     const { result, everything } = await adCopy({ count: 1 });
     expect(result.status).toBe('failed');
     expect(result.nodes.get('copy')?.error?.message).toBe(
-      'OpenAI refused the request (HTTP 401): Incorrect API key provided: [redacted].; check OPENAI_API_KEY',
+      `${who()} refused the request (HTTP 401): Incorrect API key provided: [redacted].; check OPENAI_API_KEY`,
     );
     expect(everything).not.toContain(KEY);
   });

@@ -26,7 +26,7 @@ export function toNodeError(error: unknown, connection: OpenAIConnection, signal
   if (signal.aborted) return signal.reason;
   if (error instanceof NodeError) return error;
   const { server, redact } = connection;
-  const who = connection.provider === 'openai' ? 'OpenAI' : `the server at ${server}`;
+  const who = server === 'https://api.openai.com' ? 'OpenAI' : `the server at ${server}`;
   if (error instanceof APIUserAbortError) return new TransientError(`the request to ${who} was aborted`);
   if (error instanceof APIConnectionTimeoutError) return new TransientError(`${who} did not answer in time`);
   if (error instanceof APIConnectionError) {
