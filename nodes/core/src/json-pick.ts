@@ -38,8 +38,11 @@ export const jsonPick = defineNode({
     let current: unknown = inputs.value;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i] as string | number;
+      // Own properties only: `constructor` or `__proto__` on a product row is nothing, not a function.
       const next =
-        current !== null && typeof current === 'object' ? (current as Record<string | number, unknown>)[step] : undefined;
+        current !== null && typeof current === 'object' && Object.hasOwn(current, step)
+          ? (current as Record<string | number, unknown>)[step]
+          : undefined;
       if (next === undefined) {
         if (params.default !== undefined) return { value: params.default };
         const at = steps.slice(0, i).join('.') || 'the top level';

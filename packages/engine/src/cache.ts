@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import { isArtifactRef } from './hash.ts';
 
@@ -24,6 +24,24 @@ function artifactPaths(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** An entry in the memory layer. */
+interface Remembered {
+  outputs: CachedOutputs;
+  /** Artifact files the outputs point at: a hit needs them still there. */
+  files: string[];
+  /** Last use, for least-recently-used order without touching the disk on every hit. */
+  usedAt: number;
+  /** When the entry's file last had its time set, by a write or a touch. */
+  touchedAt: number;
+}
+
+/**
+ * How stale a disk entry's time may grow while hits are served from memory before flush
+ * touches it, so another process's prune sees the use too. Coarse on purpose: a touch per hit
+ * would cost a write per node in a warm re-run.
+ */
+const TOUCH_AFTER_MS = 60_000;
+
 async function allExist(paths: readonly string[]): Promise<boolean> {
   for (const path of paths) {
     try {
@@ -40,8 +58,10 @@ async function allExist(paths: readonly string[]): Promise<boolean> {
  * per entry, least recently used first out when the disk layer passes its size cap.
  */
 export class OutputCache {
-  private readonly memory = new Map<string, CachedOutputs>();
+  private readonly memory = new Map<string, Remembered>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Keys hit in memory whose disk entry's time is stale. */
+  private readonly toTouch = new Set<string>();
   private readonly memoryEntries: number;
   private wroteToDisk = false;
 
@@ -61,19 +81,36 @@ export class OutputCache {
     this.pending.add(settled);
   }
 
-  /** A memory hit, without touching the disk. */
+  /**
+   * A memory hit, without touching the disk. Outputs that point at artifact files are left to
+   * `get`, which checks the files are still there.
+   */
   peek(key: string): CachedOutputs | undefined {
     const hit = this.memory.get(key);
-    if (hit) {
-      this.memory.delete(key);
-      this.memory.set(key, hit);
-    }
-    return hit;
+    if (!hit || hit.files.length > 0) return undefined;
+    this.use(key, hit);
+    return hit.outputs;
+  }
+
+  private use(key: string, hit: Remembered): void {
+    this.memory.delete(key);
+    this.memory.set(key, hit);
+    hit.usedAt = Date.now();
+    if (this.options.dir && hit.usedAt - hit.touchedAt > TOUCH_AFTER_MS) this.toTouch.add(key);
   }
 
   async get(key: string): Promise<CachedOutputs | undefined> {
-    const hit = this.peek(key);
-    if (hit || !this.options.dir) return hit;
+    const known = this.memory.get(key);
+    if (known) {
+      // An entry whose files were deleted is no hit; its disk entry points at the same files.
+      if (known.files.length > 0 && !(await allExist(known.files))) {
+        this.memory.delete(key);
+        return undefined;
+      }
+      this.use(key, known);
+      return known.outputs;
+    }
+    if (!this.options.dir) return undefined;
     const path = this.entryPath(key);
     let outputs: CachedOutputs;
     try {
@@ -82,35 +119,54 @@ export class OutputCache {
       return undefined;
     }
     // An entry whose files were deleted is no hit.
-    if (!(await allExist(artifactPaths(outputs)))) return undefined;
+    const files = artifactPaths(outputs);
+    if (!(await allExist(files))) return undefined;
     const now = new Date();
     this.track(utimes(path, now, now));
-    this.remember(key, outputs);
+    this.remember(key, outputs, files);
     return outputs;
   }
 
   set(key: string, outputs: CachedOutputs): void {
-    this.remember(key, outputs);
+    this.remember(key, outputs, artifactPaths(outputs));
     if (this.options.dir) {
       this.wroteToDisk = true;
       this.track(writeFileAtomic(this.entryPath(key), JSON.stringify({ key, outputs })));
     }
   }
 
-  private remember(key: string, outputs: CachedOutputs): void {
-    this.memory.set(key, outputs);
+  private remember(key: string, outputs: CachedOutputs, files: string[]): void {
+    const now = Date.now();
+    this.memory.delete(key);
+    this.memory.set(key, { outputs, files, usedAt: now, touchedAt: now });
     if (this.memory.size > this.memoryEntries) {
       this.memory.delete(this.memory.keys().next().value as string);
     }
   }
 
-  /** Waits for disk writes, then prunes to the size cap. */
+  /** Waits for disk writes, brings stale entry times up to date, then prunes to the size cap. */
   async flush(): Promise<void> {
+    this.touchStale();
     while (this.pending.size) await Promise.all([...this.pending]);
     if (this.wroteToDisk) {
       this.wroteToDisk = false;
       await this.prune();
     }
+  }
+
+  private touchStale(): void {
+    const now = new Date();
+    for (const key of this.toTouch) {
+      const hit = this.memory.get(key);
+      if (hit) hit.touchedAt = now.getTime();
+      this.track(utimes(this.entryPath(key), now, now));
+    }
+    this.toTouch.clear();
+  }
+
+  /** When an entry was last used: its file's time, or a later hit in memory. */
+  private lastUsed(entry: FileInfo): number {
+    return Math.max(entry.mtimeMs, this.memory.get(entry.name.slice(0, -'.json'.length))?.usedAt ?? 0);
   }
 
   /** Drops least recently used entries, and artifacts no entry needs, until under the cap. */
@@ -126,20 +182,22 @@ export class OutputCache {
     const uses = new Map<string, number>();
     const needs = new Map<string, string[]>();
     for (const entry of entries) {
-      const paths = artifactPaths(JSON.parse(await readFile(entry.path, 'utf8')));
+      const paths = artifactPaths(await readEntry(entry.path));
       needs.set(entry.path, paths);
       for (const p of paths) uses.set(p, (uses.get(p) ?? 0) + 1);
     }
-    // Files no entry points at go first.
+    // Files no entry points at go first, but not those a tool is still writing (the store's tmp/).
+    const beingWritten = this.options.artifactsDir ? join(this.options.artifactsDir, 'tmp') + sep : undefined;
     for (const [path, size] of artifactSize) {
       if (total <= maxBytes) break;
-      if (!uses.has(path) && !path.includes(`${join('tmp', '')}`)) {
+      if (!uses.has(path) && !(beingWritten && path.startsWith(beingWritten))) {
         await rm(path, { force: true });
         total -= size;
       }
     }
     let removedEntries = 0;
-    entries.sort((a, b) => a.mtimeMs - b.mtimeMs);
+    const lastUsed = new Map(entries.map((e) => [e, this.lastUsed(e)]));
+    entries.sort((a, b) => (lastUsed.get(a) as number) - (lastUsed.get(b) as number));
     for (const entry of entries) {
       if (total <= maxBytes) break;
       await rm(entry.path, { force: true });
@@ -176,4 +234,13 @@ async function listFiles(root: string, suffix = ''): Promise<FileInfo[]> {
     out.push({ path, name: entry.name, size: info.size, mtimeMs: info.mtimeMs });
   }
   return out;
+}
+
+/** A disk entry's content; an unreadable one (cut short, edited by hand) needs no files. */
+async function readEntry(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }

@@ -16,12 +16,15 @@ export interface PlannedNode {
   provider: string | undefined;
 }
 
+/** A graph the plan cannot be made from, with the place to look (`--only`, `nodes.x.params.y`). */
 export class PlanError extends Error {
+  readonly path: string;
   readonly nodeId?: string;
   readonly param?: string;
 
-  constructor(message: string, nodeId?: string, param?: string) {
+  constructor(message: string, path: string, nodeId?: string, param?: string) {
     super(message);
+    this.path = path;
     this.nodeId = nodeId;
     this.param = param;
   }
@@ -48,7 +51,7 @@ export function planRun(graph: GraphFile, registry: NodeRegistry, only?: readonl
   if (only && only.length > 0) {
     wanted = new Set();
     const stack = [...only];
-    for (const id of only) if (!graph.nodes[id]) throw new PlanError(`--only "${id}": there is no node "${id}"`, id);
+    for (const id of only) if (!graph.nodes[id]) throw new PlanError(`--only "${id}": there is no node "${id}"`, '--only', id);
     while (stack.length) {
       const id = stack.pop() as string;
       if (wanted.has(id)) continue;
@@ -61,12 +64,13 @@ export function planRun(graph: GraphFile, registry: NodeRegistry, only?: readonl
   for (const [id, node] of Object.entries(graph.nodes)) {
     if (wanted && !wanted.has(id)) continue;
     const def = registry.get(node.type);
-    if (!def) throw new PlanError(`node "${id}" has unknown type "${node.type}"`, id);
+    if (!def) throw new PlanError(`node "${id}" has unknown type "${node.type}"`, `nodes.${id}.type`, id);
     const parsed = def.params.safeParse(node.params ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const param = typeof issue?.path[0] === 'string' ? issue.path[0] : undefined;
-      throw new PlanError(`node "${id}": param "${param ?? '?'}": ${issue?.message}`, id, param);
+      const path = param ? `nodes.${id}.params.${param}` : `nodes.${id}.params`;
+      throw new PlanError(`node "${id}": param "${param ?? '?'}": ${issue?.message}`, path, id, param);
     }
     const params = parsed.data as Record<string, unknown>;
     const incoming = incomingByNode.get(id) ?? new Map();

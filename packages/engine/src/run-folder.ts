@@ -46,6 +46,8 @@ export interface RunHeader {
   only?: string[];
 }
 
+const fileKey = (nodeId: string, storePath: string) => `${nodeId}\n${storePath}`;
+
 function collectRefs(value: unknown, out: ArtifactRef[]): ArtifactRef[] {
   if (isArtifactRef(value)) out.push(value as unknown as ArtifactRef);
   else if (Array.isArray(value)) for (const v of value) collectRefs(v, out);
@@ -59,8 +61,13 @@ function collectRefs(value: unknown, out: ArtifactRef[]): ArtifactRef[] {
  */
 export class RunFolder {
   private readonly artifacts: ManifestArtifact[] = [];
-  /** Store path → file in the run folder, so the manifest can point at readable names. */
+  /**
+   * Node and store path → file in the run folder, so the manifest can point at readable names.
+   * Keyed by node too: two nodes that make the same bytes share a store file but each has its own.
+   */
   private readonly files = new Map<string, string>();
+  /** Names given out so far, so no two artifacts share one. */
+  private readonly taken = new Set<string>();
   private startedAt = '';
 
   readonly dir: string;
@@ -90,10 +97,9 @@ export class RunFolder {
           const slug = lineageSlug(item.lineage);
           const base = `${portName}${slug ? `-${slug}` : ''}${refs.length > 1 ? `-${n + 1}` : ''}`;
           let file = `${nodeId}/${base}.${extensionForMime(ref.mime)}`;
-          for (let k = 2; [...this.files.values()].includes(file) && this.files.get(ref.path) !== file; k++) {
-            file = `${nodeId}/${base}-${k}.${extensionForMime(ref.mime)}`;
-          }
-          this.files.set(ref.path, file);
+          for (let k = 2; this.taken.has(file); k++) file = `${nodeId}/${base}-${k}.${extensionForMime(ref.mime)}`;
+          this.taken.add(file);
+          this.files.set(fileKey(nodeId, ref.path), file);
           this.artifacts.push({
             file,
             node: nodeId,
@@ -115,15 +121,15 @@ export class RunFolder {
     await Promise.all(jobs);
   }
 
-  /** Artifact references in a value, rewritten to point at their files in the run folder. */
-  private forManifest(value: unknown): unknown {
+  /** Artifact references in a node's value, rewritten to point at its files in the run folder. */
+  private forManifest(nodeId: string, value: unknown): unknown {
     if (isArtifactRef(value)) {
       const { path, meta, ...rest } = value as unknown as ArtifactRef;
-      return { ...rest, file: this.files.get(path) ?? path, ...(meta ? { meta } : {}) };
+      return { ...rest, file: this.files.get(fileKey(nodeId, path)) ?? path, ...(meta ? { meta } : {}) };
     }
-    if (Array.isArray(value)) return value.map((v) => this.forManifest(v));
+    if (Array.isArray(value)) return value.map((v) => this.forManifest(nodeId, v));
     if (value && typeof value === 'object') {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.forManifest(v)]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.forManifest(nodeId, v)]));
     }
     return value;
   }
@@ -144,7 +150,7 @@ export class RunFolder {
         attempts: r.attempts,
         ...(r.error ? { error: r.error } : {}),
         ...(r.usage ? { usage: r.usage, ...(costUsd !== undefined ? { costUsd } : {}) } : {}),
-        ...(r.outputs ? { outputs: this.forManifest(r.outputs) } : {}),
+        ...(r.outputs ? { outputs: this.forManifest(id, r.outputs) } : {}),
       };
     }
     await this.write({

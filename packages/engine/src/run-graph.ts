@@ -143,7 +143,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
         file: options.graphPath,
         nodeId: error.nodeId,
         param: error.param,
-        path: '--only',
+        path: error.path,
         message: error.message,
       },
     ]);
@@ -159,7 +159,12 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
         new OutputCache({ dir: join(workDir, '.adloom', 'cache'), artifactsDir: store.root, maxBytes: options.cacheMaxBytes }));
   const runId = options.runId ?? newRunId();
   const outDir = join(resolve(options.runsDir ?? join(workDir, 'runs')), runId);
-  const emit = options.onEvent ?? (() => {});
+  const onEvent = options.onEvent;
+  let finished = false;
+  // A node that ignored a cancel may still report after the run has ended: its story stops at run.finished.
+  const emit = (event: RunEvent) => {
+    if (!finished) onEvent?.(event);
+  };
   const runSignal = options.signal ?? new AbortController().signal;
   const slots = new Semaphore(options.concurrency ?? Math.max(4, availableParallelism() * 2));
   const providerSlots = new Map<string, Semaphore>();
@@ -211,12 +216,19 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     const limiter = node.provider ? providerSlots.get(node.provider) : undefined;
     for (let attempt = 1; ; attempt++) {
       if (nodeSignal.aborted) throw new Cancelled();
-      const waitSlot = slots.acquire();
-      if (waitSlot) await waitSlot;
+      // The provider's slot first: a node queued behind a busy provider must not sit on a run
+      // slot that a node of another provider could use.
       const waitProvider = limiter?.acquire();
       if (waitProvider) await waitProvider;
+      const waitSlot = slots.acquire();
+      if (waitSlot) await waitSlot;
+      // Called off while it waited (the run was cancelled, a sibling item failed): pass the slots on.
+      if (nodeSignal.aborted) {
+        slots.release();
+        limiter?.release();
+        throw new Cancelled();
+      }
       record.attempts++;
-      emit({ type: 'node.started', runId, nodeId: node.id, item, attempt });
       const controller = new AbortController();
       const timeoutMs = options.nodeTimeoutMs ?? def.timeoutMs ?? 600_000;
       const timer = setTimeout(
@@ -225,15 +237,19 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
       );
       const onAbort = () => controller.abort(new Cancelled());
       nodeSignal.addEventListener('abort', onAbort, { once: true });
+      // After the listener: whoever hears this event may cancel the run right away.
+      emit({ type: 'node.started', runId, nodeId: node.id, item, attempt });
       const cleanups: PendingArtifact[] = [];
       let outcome: { outputs: Record<string, unknown> } | { error: unknown };
       try {
         const context = makeContext(node, invocationInputs, controller.signal, item, lineage, graphInput, record, cleanups);
         const outputs = await new Promise<Record<string, unknown>>((resolveRun, rejectRun) => {
+          if (controller.signal.aborted) return rejectRun(controller.signal.reason);
           // Settle on abort even when a node ignores its signal: Ctrl-C stops at once.
           controller.signal.addEventListener('abort', () => rejectRun(controller.signal.reason), { once: true });
           Promise.resolve()
-            .then(() => def.run(context))
+            // Aborted between the start and this turn (a sibling failed): do not run at all.
+            .then(() => (controller.signal.aborted ? Promise.reject(controller.signal.reason) : def.run(context)))
             .then(resolveRun, rejectRun);
         });
         for (const port of def.outputs) {
@@ -248,8 +264,8 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
       } finally {
         clearTimeout(timer);
         nodeSignal.removeEventListener('abort', onAbort);
-        limiter?.release();
         slots.release();
+        limiter?.release();
         if (cleanups.length) await Promise.all(cleanups.map((p) => p.discard()));
       }
       if ('outputs' in outcome) {
@@ -300,6 +316,12 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
       importFile: (path, meta) => store.importFile(resolve(baseDir, path), meta),
       createPending: async (ext) => {
         const pending = await store.createPending(ext);
+        // Asked for after a cancel or timeout (by a node that ignores its signal): the cleanup
+        // below has already run, so nothing would remove the file.
+        if (signal.aborted) {
+          await pending.discard();
+          throw signal.reason;
+        }
         // Removed once the run settles; a no-op after commit, so a failed or cancelled run
         // leaves no half-written file behind.
         cleanups.push(pending);
@@ -397,7 +419,8 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
         const item = first ? { index: i, count, key: lineageKey(lineage) } : undefined;
         invocations.push(invoke(node, invocationInputs, hash, lineage, item, nodeController.signal, record));
       }
-      // A failed item stops its siblings: the node has failed either way.
+      // A failed item stops its siblings: the node has failed either way. They wind down before
+      // the node settles, so none still writes, cleans up or reports after the run has ended.
       const settled = await Promise.all(
         invocations.map((p) =>
           p.catch((error) => {
@@ -405,7 +428,10 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
             throw error;
           }),
         ),
-      );
+      ).catch(async (error: unknown) => {
+        await Promise.allSettled(invocations);
+        throw error;
+      });
       record.cached = settled.length > 0 && settled.every((s) => s.cached);
       const ports = new Map<string, PortValue>();
       for (const port of node.def.outputs) {
@@ -440,25 +466,31 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   const exports: Promise<void>[] = [];
 
   await new Promise<void>((done) => {
-    if (open === 0) return done();
-    const settle = (id: string, status: NodeStatus) => {
-      (records.get(id) as NodeRecord).status = status;
-      open--;
-      if (status === 'failed') failed = true;
-      // Everything downstream of a node that did not succeed is skipped, breadth first.
-      const node = plan.get(id) as PlannedNode;
-      for (const next of node.downstream) {
-        if (status === 'succeeded' || status === 'cached') {
-          const left = (waiting.get(next) as number) - 1;
-          waiting.set(next, left);
-          if (left === 0 && !runSignal.aborted) start(plan.get(next) as PlannedNode);
-        } else if ((records.get(next) as NodeRecord).status === 'not-run' && waiting.get(next) !== -1) {
-          waiting.set(next, -1);
-          if (status === 'cancelled') continue;
-          const reason = `skipped: "${id}" ${status === 'failed' ? 'failed' : 'was skipped'}`;
-          emit({ type: 'node.skipped', runId, nodeId: next, reason });
-          (records.get(next) as NodeRecord).error = { message: reason };
-          settle(next, 'skipped');
+    // A run cancelled before it began runs nothing.
+    if (open === 0 || runSignal.aborted) return done();
+    const settle = (first: string, firstStatus: NodeStatus) => {
+      // Everything downstream of a node that did not succeed is skipped, breadth first, with a
+      // queue rather than recursion: a failure at the head of a long chain must not overflow the stack.
+      const queue: [string, NodeStatus][] = [[first, firstStatus]];
+      for (let q = 0; q < queue.length; q++) {
+        const [id, status] = queue[q] as [string, NodeStatus];
+        (records.get(id) as NodeRecord).status = status;
+        open--;
+        if (status === 'failed') failed = true;
+        const node = plan.get(id) as PlannedNode;
+        for (const next of node.downstream) {
+          if (status === 'succeeded' || status === 'cached') {
+            const left = (waiting.get(next) as number) - 1;
+            waiting.set(next, left);
+            if (left === 0 && !runSignal.aborted) start(plan.get(next) as PlannedNode);
+          } else if ((records.get(next) as NodeRecord).status === 'not-run' && waiting.get(next) !== -1) {
+            waiting.set(next, -1);
+            if (status === 'cancelled') continue;
+            const reason = `skipped: "${id}" ${status === 'failed' ? 'failed' : 'was skipped'}`;
+            emit({ type: 'node.skipped', runId, nodeId: next, reason });
+            (records.get(next) as NodeRecord).error = { message: reason };
+            queue.push([next, 'skipped']);
+          }
         }
       }
       if (open === 0 || (runSignal.aborted && running === 0)) done();
@@ -505,6 +537,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   const durationMs = Date.now() - started;
   await folder.finish(status, records, durationMs);
   emit({ type: 'run.finished', runId, status, durationMs, outDir });
+  finished = true;
   const outputs = new Map<string, Record<string, unknown>>();
   for (const [id, record] of records) if (record.outputs) outputs.set(id, record.outputs);
   return { runId, status, outDir, outputs, nodes: records };
