@@ -1,0 +1,122 @@
+import { NodeError, parseRetryAfter, TransientError } from '@adloom/engine';
+import OpenAI from 'openai';
+import type { ImageGenerateParamsNonStreaming, ImagesResponse } from 'openai/resources/images';
+import type { ImageProvider } from './generate-params.ts';
+import { nearestOpenAISize } from './image-sizes.ts';
+import { baseUrlOf, providerEnv } from './provider-http.ts';
+
+export const DEFAULT_OPENAI_IMAGE_MODEL = 'gpt-image-1';
+
+/** US dollars per million tokens, from OpenAI's published price list; models not listed get no cost. */
+const PRICES: Record<string, { input: number; output: number }> = {
+  'gpt-image-1': { input: 5, output: 40 },
+  'gpt-image-1-mini': { input: 2, output: 8 },
+};
+
+/** An error from the `openai` client as a NodeError: 429, 5xx and timeouts are worth retrying. */
+export function openAIErrorToNodeError(error: unknown, timeoutMs: number): unknown {
+  if (error instanceof OpenAI.APIUserAbortError) return error;
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return new TransientError(`OpenAI did not answer within ${timeoutMs / 1000} s`, { cause: error });
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    const cause = (error.cause as { code?: string; message?: string } | undefined) ?? {};
+    return new TransientError(`could not reach OpenAI: ${cause.code ?? cause.message ?? error.message}`, { cause: error });
+  }
+  if (error instanceof OpenAI.APIError) {
+    const status = error.status ?? 0;
+    const headers = error.headers;
+    if (status === 429 || status === 408 || status >= 500) {
+      const retryAfterMs = Number(headers?.get('retry-after-ms')) || parseRetryAfter(headers?.get('retry-after'));
+      return new TransientError(`OpenAI answered ${error.message}`, { retryAfterMs, cause: error });
+    }
+    if (status === 401) {
+      return new NodeError(`OpenAI rejected the key in OPENAI_API_KEY: ${error.message}`, { param: 'provider', cause: error });
+    }
+    return new NodeError(`OpenAI refused the request: ${error.message}`, { cause: error });
+  }
+  return error;
+}
+
+/** Images from the OpenAI images API (gpt-image models, or DALL·E), as base64 in the response. */
+export const generateWithOpenAI: ImageProvider = async (request, context) => {
+  const { params } = context;
+  const env = providerEnv(context.providers);
+  const apiKey = env.OPENAI_API_KEY;
+  if (!apiKey) {
+    throw new NodeError(
+      `node "${context.nodeId}" uses the openai provider, but OPENAI_API_KEY is not set: set it in the environment or the app's settings (a local OpenAI-compatible server that needs no key accepts any value), or switch the node to provider "offline"`,
+      { param: 'provider' },
+    );
+  }
+  const baseUrl = params.baseUrl ?? env.OPENAI_BASE_URL;
+  const client = new OpenAI({
+    apiKey,
+    ...(baseUrl ? { baseURL: baseUrlOf(baseUrl, 'baseUrl').href.replace(/\/$/, '') } : {}),
+    // The engine retries with backoff and counts the attempts; the client must not retry on its own.
+    maxRetries: 0,
+    timeout: params.requestTimeoutMs,
+  });
+  const model = params.model ?? DEFAULT_OPENAI_IMAGE_MODEL;
+  const isDallE = model.startsWith('dall-e');
+  const size = nearestOpenAISize(model, request);
+  let prompt = request.prompt;
+  if (request.negativePrompt) {
+    prompt += `\n\nAvoid: ${request.negativePrompt}`;
+    context.log('OpenAI images take no negative prompt: it was added to the prompt as "Avoid: …"');
+  }
+  if (params.seed !== 0) context.log('OpenAI images take no seed: the same prompt may give a different picture each time');
+  // DALL·E 3 makes one image per request.
+  const perRequest = model === 'dall-e-3' ? 1 : request.count;
+  const body: ImageGenerateParamsNonStreaming = {
+    model,
+    prompt,
+    n: perRequest,
+    size: `${size.width}x${size.height}`,
+    ...(isDallE ? { response_format: 'b64_json' as const } : { output_format: 'png' as const }),
+    ...(params.quality !== 'auto' && !isDallE ? { quality: params.quality } : {}),
+  };
+  const images: { data: Uint8Array }[] = [];
+  let inputTokens = 0;
+  let outputTokens = 0;
+  let hasTokens = false;
+  while (images.length < request.count) {
+    let response: ImagesResponse;
+    try {
+      response = await client.images.generate(body, { signal: context.signal });
+    } catch (error) {
+      throw openAIErrorToNodeError(error, params.requestTimeoutMs);
+    }
+    if (!response || !Array.isArray(response.data)) {
+      throw new NodeError(`OpenAI answered without a list of images: ${JSON.stringify(response).slice(0, 200)}`);
+    }
+    for (const item of response.data) {
+      if (!item.b64_json) {
+        throw new NodeError(
+          'OpenAI answered with image URLs instead of base64 data; this node asks for b64_json and needs a server that honours it',
+        );
+      }
+      images.push({ data: Buffer.from(item.b64_json, 'base64') });
+    }
+    if (response.data.length === 0) throw new NodeError('OpenAI answered with no images');
+    if (response.usage) {
+      hasTokens = true;
+      inputTokens += response.usage.input_tokens;
+      outputTokens += response.usage.output_tokens;
+    }
+    context.progress(images.length / request.count, `${images.length} of ${request.count} images`);
+  }
+  const price = PRICES[model];
+  return {
+    images: images.slice(0, request.count),
+    size,
+    model,
+    usage: {
+      provider: 'openai',
+      model,
+      images: Math.min(images.length, request.count),
+      ...(hasTokens ? { inputTokens, outputTokens } : {}),
+      ...(hasTokens && price ? { costUsd: (inputTokens * price.input + outputTokens * price.output) / 1_000_000 } : {}),
+    },
+  };
+};
