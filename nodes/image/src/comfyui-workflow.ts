@@ -163,7 +163,7 @@ export interface TargetParams {
 export function findTargets(workflow: ComfyWorkflow, params: TargetParams): WorkflowTargets {
   const ids = Object.keys(workflow);
   const sampler =
-    ids.find((id) => /^KSampler/.test(workflow[id]?.class_type ?? '')) ??
+    ids.find((id) => /^KSampler(Advanced)?$/.test(workflow[id]?.class_type ?? '')) ??
     ids.find((id) => {
       const inputs = workflow[id]?.inputs ?? {};
       return linkedNode(inputs.positive) !== undefined || linkedNode(inputs.guider) !== undefined;

@@ -16,6 +16,9 @@ const PRICES: Record<string, { input: number; output: number }> = {
 /** An error from the `openai` client as a NodeError: 429, 5xx and timeouts are worth retrying. */
 export function openAIErrorToNodeError(error: unknown, timeoutMs: number): unknown {
   if (error instanceof OpenAI.APIUserAbortError) return error;
+  if (error instanceof SyntaxError) {
+    return new NodeError(`OpenAI answered with a body that is not valid JSON: ${error.message}`, { cause: error });
+  }
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return new TransientError(`OpenAI did not answer within ${timeoutMs / 1000} s`, { cause: error });
   }

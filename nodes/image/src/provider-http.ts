@@ -27,6 +27,8 @@ export function serverWords(body: string): string {
       if (Array.isArray(value)) return value.map((v) => pick(v) ?? JSON.stringify(v)).join('; ');
       if (value && typeof value === 'object') {
         const v = value as Record<string, unknown>;
+        // FastAPI's validation errors: `{ loc: ['body', 'width'], msg: '…' }`.
+        if (typeof v.msg === 'string' && Array.isArray(v.loc)) return `${v.loc.join('.')}: ${v.msg}`;
         return pick(v.message) ?? pick(v.msg) ?? pick(v.error) ?? pick(v.detail) ?? JSON.stringify(value);
       }
       return undefined;
