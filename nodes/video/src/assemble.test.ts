@@ -1,0 +1,352 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ArtifactRef } from '@adloom/engine';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import {
+  ffmpegProcessesMentioning,
+  ffprobe,
+  graphOf,
+  greyFrames,
+  integratedLoudness,
+  listFiles,
+  logsOf,
+  makeImage,
+  makeTone,
+  makeWorkDir,
+  runTestGraph,
+  topLevelBoxes,
+  VARIANT_COLORS,
+  wait,
+} from '../test/kit.ts';
+import { resolvePreset } from './presets.ts';
+
+/** A small custom size of the 9:16 preset: the safe zone scales with it. */
+const SMALL = { width: 270, height: 480 };
+
+/** input.image nodes for the files, wired in order into each target's `images`. */
+function imageNodes(paths: string[], targets = ['assemble']) {
+  const nodes: Record<string, [string, Record<string, unknown>]> = {};
+  const edges: string[] = [];
+  paths.forEach((path, i) => {
+    nodes[`img${i + 1}`] = ['input.image', { name: `img${i + 1}`, default: path }];
+    for (const target of targets) edges.push(`img${i + 1}.image -> ${target}.images`);
+  });
+  return { nodes, edges };
+}
+
+async function imagesIn(dir: string, count: number, size = { width: 400, height: 600 }): Promise<string[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => makeImage(dir, `image-${i + 1}.png`, { ...size, shift: i })));
+}
+
+/** Bounding box of the pixels that differ from the image's top-left colour by more than `threshold`. */
+async function boxOfDifferentPixels(path: string, threshold = 60) {
+  const { data, info } = await sharp(path).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const [r0, g0, b0] = [data[0] as number, data[1] as number, data[2] as number];
+  let box: { left: number; top: number; right: number; bottom: number } | undefined;
+  for (let y = 0; y < info.height; y++) {
+    for (let x = 0; x < info.width; x++) {
+      const i = (y * info.width + x) * 3;
+      const d =
+        Math.abs((data[i] as number) - r0) + Math.abs((data[i + 1] as number) - g0) + Math.abs((data[i + 2] as number) - b0);
+      if (d <= threshold) continue;
+      if (!box) box = { left: x, top: y, right: x, bottom: y };
+      box.left = Math.min(box.left, x);
+      box.right = Math.max(box.right, x);
+      box.top = Math.min(box.top, y);
+      box.bottom = Math.max(box.bottom, y);
+    }
+  }
+  return { box, width: info.width, height: info.height };
+}
+
+describe('video.assemble', () => {
+  it('makes an H.264 yuv420p + AAC MP4 of the planned length and size, loudness-normalised, index first, with progress', async () => {
+    const dir = await makeWorkDir();
+    const images = await imagesIn(dir, 3);
+    const tone = await makeTone(dir, 1.2);
+    const { nodes, edges } = imageNodes(images);
+    const graph = graphOf(
+      {
+        ...nodes,
+        music: ['test.audio', { path: tone }],
+        assemble: ['video.assemble', { ...SMALL, duration: 3, transition: 'slideleft', transitionDuration: 0.4 }],
+      },
+      [...edges, 'music.audio -> assemble.audio'],
+    );
+    const result = await runTestGraph(graph, dir);
+    expect(result.status, JSON.stringify(result.nodes.get('assemble')?.error)).toBe('succeeded');
+    const { video, poster } = result.outputs.get('assemble') as { video: ArtifactRef; poster: ArtifactRef };
+
+    const probe = await ffprobe(video.path);
+    const v = probe.streams.find((s) => s.codec_type === 'video');
+    const a = probe.streams.find((s) => s.codec_type === 'audio');
+    expect(Math.abs(Number(probe.format.duration) - 3)).toBeLessThan(0.1);
+    expect(Math.abs(Number(v?.duration) - 3)).toBeLessThan(0.1);
+    expect(v).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p', width: 270, height: 480 });
+    expect(a).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
+    expect(video).toMatchObject({ kind: 'video', mime: 'video/mp4', width: 270, height: 480 });
+    expect(Math.abs((video.durationSec ?? 0) - 3)).toBeLessThan(0.1);
+
+    // The 1.2 s tone is looped to the video's length and lands on -14 LUFS, fades included.
+    expect(Math.abs((await integratedLoudness(video.path)) - -14)).toBeLessThan(1);
+
+    // +faststart: the index (moov) comes before the media (mdat), so playback starts at once.
+    const boxes = await topLevelBoxes(video.path);
+    expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
+    expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+
+    const meta = await sharp(poster.path).metadata();
+    expect(meta).toMatchObject({ format: 'png', width: 270, height: 480 });
+
+    const progress = result.events.flatMap((e) => (e.type === 'node.progress' && e.nodeId === 'assemble' ? [e.progress] : []));
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+    expect(progress.at(-1)).toBe(1);
+    expect(logsOf(result.events, 'assemble').join('\n')).toMatch(/normalising to -14 LUFS/);
+  });
+
+  it('renders captions with quotes, colons, backslashes, percent signs, commas, semicolons, brackets and emoji inside the safe zone', async () => {
+    const dir = await makeWorkDir();
+    const image = await makeImage(dir, 'flat.png', { width: 300, height: 300, color: '#406080' });
+    const tricky = `It's 50% off: "today" \\ only, really; [ok] {brace} \\N 😀🔥`;
+    const graph = graphOf(
+      {
+        img: ['input.image', { name: 'img', default: image }],
+        caption: ['input.text', { name: 'caption', default: tricky }],
+        assemble: ['video.assemble', { ...SMALL, duration: 1, motion: 'none', captionSize: 90 }],
+      },
+      ['img.image -> assemble.images', 'caption.text -> assemble.captions'],
+    );
+    const result = await runTestGraph(graph, dir);
+    expect(result.status, JSON.stringify(result.nodes.get('assemble')?.error)).toBe('succeeded');
+    const { poster } = result.outputs.get('assemble') as { poster: ArtifactRef };
+
+    // On a flat image, everything that is not the background colour is the caption and its box.
+    const { box, width, height } = await boxOfDifferentPixels(poster.path);
+    const safe = resolvePreset('9:16', SMALL).safeZone;
+    expect(box, 'the caption drew nothing').toBeDefined();
+    if (!box) return;
+    expect(box.left).toBeGreaterThanOrEqual(safe.left);
+    expect(box.right).toBeLessThan(width - safe.right);
+    expect(box.top).toBeGreaterThanOrEqual(safe.top);
+    expect(box.bottom).toBeLessThan(height - safe.bottom);
+    // A long caption wraps onto several lines rather than running off the frame.
+    expect(box.bottom - box.top).toBeGreaterThan(60);
+  });
+
+  it('makes the real 9:16 preset: 1080x1920, 30 fps, caption at the bottom of the safe zone', async () => {
+    const dir = await makeWorkDir();
+    const image = await makeImage(dir, 'flat.png', { width: 1024, height: 1024, color: '#305070' });
+    const graph = graphOf(
+      {
+        img: ['input.image', { name: 'img', default: image }],
+        caption: ['input.text', { name: 'caption', default: 'Trail shoes that grip' }],
+        assemble: ['video.assemble', { duration: 1, motion: 'none', encoderPreset: 'ultrafast' }],
+      },
+      ['img.image -> assemble.images', 'caption.text -> assemble.captions'],
+    );
+    const result = await runTestGraph(graph, dir);
+    expect(result.status, JSON.stringify(result.nodes.get('assemble')?.error)).toBe('succeeded');
+    const { video, poster } = result.outputs.get('assemble') as { video: ArtifactRef; poster: ArtifactRef };
+    const v = (await ffprobe(video.path)).streams.find((s) => s.codec_type === 'video');
+    expect(v).toMatchObject({ width: 1080, height: 1920, codec_name: 'h264', pix_fmt: 'yuv420p', r_frame_rate: '30/1' });
+    const { box } = await boxOfDifferentPixels(poster.path);
+    const safe = resolvePreset('9:16').safeZone;
+    expect(box).toBeDefined();
+    expect(box?.left).toBeGreaterThanOrEqual(safe.left);
+    expect(box?.right).toBeLessThan(1080 - safe.right);
+    // Bottom-placed: the box ends on the safe zone's bottom edge, within a few pixels.
+    expect(1920 - safe.bottom - (box?.bottom ?? 0)).toBeGreaterThanOrEqual(0);
+    expect(1920 - safe.bottom - (box?.bottom ?? 0)).toBeLessThan(8);
+  });
+
+  it('lasts the sum of per-image durations, whatever the transitions take', async () => {
+    const dir = await makeWorkDir();
+    const images = await imagesIn(dir, 3, { width: 200, height: 200 });
+    const { nodes, edges } = imageNodes(images, ['fade', 'cut']);
+    const graph = graphOf(
+      {
+        ...nodes,
+        fade: [
+          'video.assemble',
+          { width: 160, height: 284, durations: [0.8, 1.3, 0.6], transition: 'circleopen', transitionDuration: 0.5 },
+        ],
+        cut: ['video.assemble', { width: 160, height: 284, durations: [0.8, 1.3, 0.6], transition: 'cut', fit: 'blur' }],
+      },
+      edges,
+    );
+    const result = await runTestGraph(graph, dir);
+    expect(result.status, JSON.stringify(result.nodes.get('fade')?.error ?? result.nodes.get('cut')?.error)).toBe('succeeded');
+    for (const id of ['fade', 'cut']) {
+      const { video } = result.outputs.get(id) as { video: ArtifactRef };
+      const probe = await ffprobe(video.path);
+      expect(Math.abs(Number(probe.format.duration) - 2.7), id).toBeLessThan(0.1);
+    }
+  });
+
+  it('moves smoothly: a marker under Ken Burns zoom changes speed by well under a pixel per frame', async () => {
+    const dir = await makeWorkDir();
+    // A bright square off-centre; its centroid's track shows any frame-to-frame shiver.
+    const image = await makeImage(dir, 'dot.png', {
+      width: 360,
+      height: 640,
+      color: '#000000',
+      dot: { x: 90, y: 150, size: 10 },
+    });
+    const graph = graphOf(
+      {
+        img: ['input.image', { name: 'img', default: image }],
+        assemble: ['video.assemble', { width: 360, height: 640, duration: 2, zoom: 1.2, crf: 10 }],
+      },
+      ['img.image -> assemble.images'],
+    );
+    const result = await runTestGraph(graph, dir);
+    expect(result.status, JSON.stringify(result.nodes.get('assemble')?.error)).toBe('succeeded');
+    const { video } = result.outputs.get('assemble') as { video: ArtifactRef };
+    const frames = await greyFrames(video.path, 360, 640);
+    expect(frames.length).toBe(60);
+    const track = frames.map((frame) => {
+      let sx = 0;
+      let sy = 0;
+      let s = 0;
+      for (let y = 0; y < 320; y++) {
+        for (let x = 0; x < 180; x++) {
+          const v = frame[y * 360 + x] as number;
+          if (v > 40) {
+            sx += v * x;
+            sy += v * y;
+            s += v;
+          }
+        }
+      }
+      return [sx / s, sy / s] as const;
+    });
+    const first = track[0] as readonly [number, number];
+    const last = track.at(-1) as readonly [number, number];
+    // It did move: zooming 1.2x about the centre pushes the marker out towards the corner.
+    expect(first[0] - last[0]).toBeGreaterThan(10);
+    let worst = 0;
+    for (let i = 1; i < track.length - 1; i++) {
+      const [a, b, c] = [track[i - 1], track[i], track[i + 1]] as [
+        readonly [number, number],
+        readonly [number, number],
+        readonly [number, number],
+      ];
+      worst = Math.max(worst, Math.hypot(c[0] - 2 * b[0] + a[0], c[1] - 2 * b[1] + a[1]));
+    }
+    expect(worst).toBeLessThan(0.4);
+  });
+
+  it('[L1] maps over variants: each video gets its own variant’s images, and its headline as the caption', async () => {
+    const dir = await makeWorkDir();
+    const graph = graphOf(
+      {
+        split: ['test.variants', { count: 2 }],
+        picture: ['test.variantImage'],
+        // Images reach the list input from a node mapped over the same variants.
+        assemble: ['video.assemble', { width: 160, height: 284, duration: 1, motion: 'none', posterAt: 0 }],
+        // A variant that carries its own image needs no images input.
+        carried: ['test.withImage'],
+        fromVariant: ['video.assemble', { width: 160, height: 284, duration: 1, motion: 'none', posterAt: 0 }],
+      },
+      [
+        'split.variants -> picture.variant',
+        'split.variants -> assemble.variant',
+        'picture.image -> assemble.images',
+        'split.variants -> carried.variant',
+        'picture.image -> carried.image',
+        'carried.variant -> fromVariant.variant',
+      ],
+    );
+    const result = await runTestGraph(graph, dir);
+    expect(result.status, JSON.stringify(result.nodes.get('assemble')?.error ?? result.nodes.get('fromVariant')?.error)).toBe(
+      'succeeded',
+    );
+    for (const id of ['assemble', 'fromVariant']) {
+      const out = result.outputs.get(id) as { video: ArtifactRef[]; poster: ArtifactRef[] };
+      expect(out.video).toHaveLength(2);
+      for (const [index, poster] of out.poster.entries()) {
+        // Top-left corner is the image, away from the caption: the variant's own colour.
+        const { data } = await sharp(poster.path)
+          .extract({ left: 4, top: 4, width: 1, height: 1 })
+          .raw()
+          .toBuffer({ resolveWithObject: true });
+        const expected = (VARIANT_COLORS[index] as string).match(/[0-9a-f]{2}/g)?.map((h) => Number.parseInt(h, 16)) as number[];
+        for (let c = 0; c < 3; c++)
+          expect(Math.abs((data[c] as number) - (expected[c] as number)), `${id} variant ${index}`).toBeLessThan(20);
+        expect(out.video[index]?.meta).toMatchObject({ variant: `c${index + 1}-i1` });
+      }
+      // The headline became the caption: something other than the flat colour is drawn.
+      const { box } = await boxOfDifferentPixels((out.poster[1] as ArtifactRef).path);
+      expect(box, `${id} caption`).toBeDefined();
+    }
+    const manifest = JSON.parse(await readFile(join(result.outDir, 'manifest.json'), 'utf8'));
+    const videos = manifest.artifacts.filter((a: { node: string; port: string }) => a.node === 'assemble' && a.port === 'video');
+    expect(videos.map((a: { lineageKey: string }) => a.lineageKey)).toEqual(['split[0]', 'split[1]']);
+  });
+
+  it('cancelled mid-encode: kills ffmpeg at once and leaves no file in the store or the run folder', async () => {
+    const dir = await makeWorkDir();
+    const images = await imagesIn(dir, 3);
+    const { nodes, edges } = imageNodes(images);
+    // Long enough to still be encoding when the first progress report arrives.
+    const graph = graphOf(
+      { ...nodes, assemble: ['video.assemble', { width: 480, height: 854, duration: 40, encoderPreset: 'medium' }] },
+      edges,
+    );
+    const controller = new AbortController();
+    let abortedAt = 0;
+    let progressAtAbort = 0;
+    const result = await runTestGraph(graph, dir, {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'node.progress' && event.nodeId === 'assemble' && event.progress > 0.04 && !abortedAt) {
+          progressAtAbort = event.progress;
+          abortedAt = performance.now();
+          controller.abort();
+        }
+      },
+    });
+    expect(abortedAt, 'ffmpeg reported no progress before it finished').toBeGreaterThan(0);
+    expect(progressAtAbort).toBeLessThan(0.5);
+    expect(performance.now() - abortedAt).toBeLessThan(1_500);
+    expect(result.status).toBe('cancelled');
+    expect(result.nodes.get('assemble')?.status).toBe('cancelled');
+
+    // The encoder is gone: no ffmpeg is still writing into this work folder.
+    const deadline = performance.now() + 1_000;
+    while ((await ffmpegProcessesMentioning(dir)).length && performance.now() < deadline) await wait(50);
+    expect(await ffmpegProcessesMentioning(dir)).toEqual([]);
+    await wait(200);
+    expect(await listFiles(join(dir, '.adloom', 'artifacts', 'tmp'))).toEqual([]);
+    const stored = await listFiles(join(dir, '.adloom', 'artifacts'));
+    expect(stored.filter((file) => file.endsWith('.mp4'))).toEqual([]);
+    // The three input images, and no poster.
+    expect(stored.filter((file) => file.endsWith('.png'))).toHaveLength(3);
+    const runFiles = await listFiles(result.outDir);
+    expect(runFiles.filter((file) => file.startsWith('assemble/'))).toEqual([]);
+  });
+
+  it('says which input is wrong: no images, or durations that do not match the images', async () => {
+    const dir = await makeWorkDir();
+    const [image] = await imagesIn(dir, 1);
+    const graph = graphOf(
+      {
+        img: ['input.image', { name: 'img', default: image }],
+        empty: ['video.assemble', { width: 160, height: 284, duration: 1 }],
+        mismatch: ['video.assemble', { width: 160, height: 284, durations: [1, 2] }],
+      },
+      ['img.image -> mismatch.images'],
+    );
+    const result = await runTestGraph(graph, dir);
+    expect(result.nodes.get('empty')?.error).toMatchObject({
+      port: 'images',
+      message: expect.stringMatching(/at least one image/),
+    });
+    expect(result.nodes.get('mismatch')?.error).toMatchObject({
+      param: 'durations',
+      message: 'the durations param has 2 durations for 1 image; give one per image',
+    });
+  });
+});
