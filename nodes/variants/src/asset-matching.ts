@@ -11,16 +11,17 @@ export class MatchError extends Error {
   }
 }
 
+/** The variant a file names in its meta: `variantId` (page.landing), or `variant` (video.assemble). */
 function variantIdOf(ref: ArtifactRef): string | undefined {
-  const id = ref.meta?.variantId;
+  const id = ref.meta?.variantId ?? ref.meta?.variant;
   return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /**
  * Pairs finished files with the variants they were made for. An export node takes whole lists
  * and sees no lineage, so it relies on what the files themselves say:
- * 1. every file names its variant in `meta.variantId` (page.landing does): by that id, so a
- *    variant may have several files or none;
+ * 1. every file names its variant in `meta.variantId` (page.landing) or `meta.variant`
+ *    (video.assemble): by that id, so a variant may have several files or none;
  * 2. otherwise one file per variant: by position. A node mapped over the variants keeps
  *    their order, so its n-th output belongs to the n-th variant.
  * Anything else is refused: guessing would put one variant's image on another's row.
