@@ -53,7 +53,11 @@ export function loadFfmpeg(env: NodeJS.ProcessEnv = process.env): Promise<Ffmpeg
 
 /** The tools, or a NodeError naming the filters and encoders this ffmpeg lacks and how to get them. */
 export async function requireFfmpeg(needs: FfmpegNeeds, env: NodeJS.ProcessEnv = process.env): Promise<FfmpegTools> {
-  const tools = await loadFfmpeg(env);
+  return assertCapabilities(await loadFfmpeg(env), needs);
+}
+
+/** The tools when they can do what is needed, else a NodeError naming what is missing. */
+export function assertCapabilities(tools: FfmpegTools, needs: FfmpegNeeds): FfmpegTools {
   const filters = (needs.filters ?? []).filter((name) => !tools.filters.has(name));
   const encoders = (needs.encoders ?? []).filter((name) => !tools.encoders.has(name));
   if (filters.length === 0 && encoders.length === 0) return tools;

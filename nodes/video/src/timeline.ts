@@ -48,6 +48,12 @@ export function planTimeline(request: TimelineRequest): Timeline {
   for (const slot of slots) boundaries.push(Math.round((sum += slot) * fps));
   const totalFrames = boundaries[n] as number;
   const slotFrames = slots.map((_, i) => (boundaries[i + 1] as number) - (boundaries[i] as number));
+  const empty = slotFrames.findIndex((frames) => frames < 1);
+  if (empty >= 0) {
+    throw new Error(
+      `image ${empty + 1} would be on screen for less than one frame (${(slots[empty] ?? 0).toFixed(3)} s at ${fps} fps)`,
+    );
+  }
   // A transition may not be longer than the shortest slot, or two would overlap.
   let transitionFrames = n > 1 ? Math.round(request.transitionSec * fps) : 0;
   const longest = n > 1 ? Math.min(...slotFrames) : 0;
