@@ -145,6 +145,10 @@ async function openSocket(
   const url = new URL('ws', base);
   url.protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
   url.searchParams.set('clientId', clientId);
+  if (typeof globalThis.WebSocket !== 'function') {
+    log('this Node.js has no built-in WebSocket (Node 22 and later do); following the prompt by polling /history');
+    return undefined;
+  }
   const socket = new WebSocket(url);
   const opened = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), 5000);

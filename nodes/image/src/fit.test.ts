@@ -88,6 +88,39 @@ describe('image.fit', () => {
     expect([shop?.width, shop?.height, shop?.meta?.preset]).toEqual([200, 100, 'shop-banner']);
   });
 
+  it('stamps "offline draft" again on every format cut from an offline draft, and nowhere else', async () => {
+    const drafted = await run(
+      graph(
+        {
+          gen: { type: 'image.generate', params: { prompt: 'lemon soda can', width: 600, height: 600 } },
+          fit: { type: 'image.fit', params: { presets: ['google-300x250'] } },
+        },
+        [['gen.images', 'fit.image']],
+      ),
+      work.dir,
+    );
+    const draft = output<ArtifactRef[]>(drafted, 'gen', 'images')[0] as ArtifactRef;
+    const stamped = output<ArtifactRef[]>(drafted, 'fit', 'images')[0] as ArtifactRef;
+    expect(stamped.provider).toBe('offline');
+    // The same picture from a plain file (no provider) is cut the same way, without the stamp.
+    const plain = output<ArtifactRef[]>(
+      await run(fitGraph(draft.path, { presets: ['google-300x250'] }), work.dir),
+      'fit',
+      'images',
+    )[0];
+    const a = await pixels(stamped.path);
+    const b = await pixels((plain as ArtifactRef).path);
+    let differing = 0;
+    for (let y = 0; y < a.height; y++) {
+      for (let x = 0; x < a.width; x++) {
+        if (a.at(x, y).join() === b.at(x, y).join()) continue;
+        differing++;
+        expect(x < a.width / 2 && y > a.height * 0.8, `pixel ${x},${y} changed`).toBe(true);
+      }
+    }
+    expect(differing).toBeGreaterThan(200);
+  });
+
   it('names the unknown preset and lists the known ones', async () => {
     const source = await writeImage(join(work.dir, 'square.png'), 100, 100);
     const result = await run(fitGraph(source, { presets: ['tiktok-16x9'] }), work.dir);

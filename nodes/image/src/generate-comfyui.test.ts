@@ -117,6 +117,20 @@ describe('image.generate with the comfyui provider (local ComfyUI stand-in)', ()
     );
   });
 
+  it('on cancel, stops waiting and asks ComfyUI to drop and interrupt its prompt', async () => {
+    const server = await start({ runMs: 5000 });
+    const controller = new AbortController();
+    const running = run(comfyGraph({}), work.dir, { signal: controller.signal });
+    while (server.prompts.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    const result = await running;
+    expect(result.status).toBe('cancelled');
+    while (server.requests.filter((r) => r.path === '/interrupt').length === 0)
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(server.requests.find((r) => r.path === '/queue')?.json).toEqual({ delete: ['prompt-1'] });
+    expect(server.requests.find((r) => r.path === '/interrupt')?.json).toEqual({ prompt_id: 'prompt-1' });
+  });
+
   it('asks for a workflow file, and refuses the editor format', async () => {
     await start();
     const none = await run(comfyGraph({ workflow: undefined }), work.dir);
