@@ -92,6 +92,18 @@ describe('image.export', () => {
     expect(result.logs('out')[0]).toMatch(/^scaled down to \d+×\d+ to fit the 12 KB budget/);
   });
 
+  it('writes camera photos upright: the EXIF orientation is applied, not dropped', async () => {
+    // Stored 200×100 with orientation 6 (rotate 90° clockwise to view): upright it is 100×200.
+    const source = join(work.dir, 'sideways.jpg');
+    await sharp({ create: { width: 200, height: 100, channels: 3, background: '#808080' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toFile(source);
+    const image = output(await run(exportGraph(source, { format: 'png' }), work.dir), 'out', 'image');
+    const meta = await sharp(image.path).metadata();
+    expect([meta.width, meta.height, meta.orientation]).toEqual([100, 200, undefined]);
+  });
+
   it('keeps the provider of its image', async () => {
     const g = graph(
       {

@@ -54,7 +54,7 @@ async function encode(
   size: { width: number; height: number },
   palette = false,
 ): Promise<Encoded> {
-  let pipeline: Sharp = sharp(path);
+  let pipeline: Sharp = sharp(path, { autoOrient: true });
   const width = Math.max(1, Math.round(size.width * scale));
   const height = Math.max(1, Math.round(size.height * scale));
   if (scale < 1) pipeline = pipeline.resize(width, height, { fit: 'fill' });
@@ -141,7 +141,7 @@ export const imageExport = defineNode({
     const { params, log } = context;
     const image = requireImage(context.inputs.image, 'image');
     const metadata = await sharp(image.path).metadata();
-    const size = { width: metadata.width ?? image.width ?? 0, height: metadata.height ?? image.height ?? 0 };
+    const size = { width: metadata.autoOrient.width, height: metadata.autoOrient.height };
     const fitted = fittedFormatOf(image);
     let maxKB = params.maxKB;
     if (maxKB === undefined && params.usePresetBudget && fitted?.maxKB !== undefined) {

@@ -108,7 +108,7 @@ function inset(rect: Rect, by: number): Rect {
 
 /** The average colour behind a rectangle, and that average pushed one standard deviation either way. */
 async function backgroundBehind(path: string, rect: Rect): Promise<{ mean: Rgb; lighter: Rgb; darker: Rgb }> {
-  const stats = await sharp(path)
+  const stats = await sharp(path, { autoOrient: true })
     .extract({ left: rect.x, top: rect.y, width: Math.max(1, rect.width), height: Math.max(1, rect.height) })
     .removeAlpha()
     .stats();
@@ -351,7 +351,8 @@ async function runOverlay(context: RunContext<OverlayParams>) {
     return { image };
   }
   const metadata = await sharp(image.path).metadata();
-  const size = { width: image.width ?? metadata.width ?? 0, height: image.height ?? metadata.height ?? 0 };
+  // Photos from cameras may be stored sideways with an EXIF orientation: work on them upright.
+  const size = { width: metadata.autoOrient.width, height: metadata.autoOrient.height };
   const visible = visibleRect(image, size, params, log);
   const layout = await layOut(visible.rect, texts, logo, params, log);
 
@@ -406,7 +407,7 @@ async function runOverlay(context: RunContext<OverlayParams>) {
   }
   if (layout.logo) layers.push({ input: layout.logo.data, left: layout.logo.rect.x, top: layout.logo.rect.y });
 
-  const data = await sharp(image.path).composite(layers).png().toBuffer();
+  const data = await sharp(image.path, { autoOrient: true }).composite(layers).png().toBuffer();
   const out = await context.artifacts.write(data, {
     kind: 'image',
     mime: 'image/png',
