@@ -48,6 +48,25 @@ export interface RunHeader {
 
 const fileKey = (nodeId: string, storePath: string) => `${nodeId}\n${storePath}`;
 
+const safeName = (text: string) =>
+  text
+    .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .slice(0, 80);
+
+/**
+ * A file's name in the run folder, without extension: the name its node gave it
+ * (`meta.fileName` or `meta.name`, e.g. `variants.json`), else the port, with the lineage and the format
+ * preset when there is one: `images-copy1-image0-tiktok-9x16`.
+ */
+function readableBase(port: string, lineage: string, meta: Record<string, unknown> | undefined): string {
+  const named = meta?.fileName ?? meta?.name;
+  const given = typeof named === 'string' ? safeName(named) : '';
+  const preset = typeof meta?.preset === 'string' ? safeName(meta.preset) : '';
+  return [given || port, lineage, preset].filter(Boolean).join('-');
+}
+
 function collectRefs(value: unknown, out: ArtifactRef[]): ArtifactRef[] {
   if (isArtifactRef(value)) out.push(value as unknown as ArtifactRef);
   else if (Array.isArray(value)) for (const v of value) collectRefs(v, out);
@@ -66,6 +85,8 @@ export class RunFolder {
    * Keyed by node too: two nodes that make the same bytes share a store file but each has its own.
    */
   private readonly files = new Map<string, string>();
+  /** Store path → the first file made for it, for files nested inside other values. */
+  private readonly anyFile = new Map<string, string>();
   /** Names given out so far, so no two artifacts share one. */
   private readonly taken = new Set<string>();
   private startedAt = '';
@@ -92,14 +113,17 @@ export class RunFolder {
     const jobs: Promise<void>[] = [];
     for (const [portName, port] of ports) {
       for (const item of port.items) {
-        const refs = collectRefs(item.value, []);
-        refs.forEach((ref, n) => {
-          const slug = lineageSlug(item.lineage);
-          const base = `${portName}${slug ? `-${slug}` : ''}${refs.length > 1 ? `-${n + 1}` : ''}`;
+        // Only values that are files themselves get a file here; a file inside a variant or a
+        // report already has one, under the node that made it.
+        if (!isArtifactRef(item.value)) continue;
+        const refs = [item.value as unknown as ArtifactRef];
+        refs.forEach((ref) => {
+          const base = readableBase(portName, lineageSlug(item.lineage), ref.meta);
           let file = `${nodeId}/${base}.${extensionForMime(ref.mime)}`;
           for (let k = 2; this.taken.has(file); k++) file = `${nodeId}/${base}-${k}.${extensionForMime(ref.mime)}`;
           this.taken.add(file);
           this.files.set(fileKey(nodeId, ref.path), file);
+          if (!this.anyFile.has(ref.path)) this.anyFile.set(ref.path, file);
           this.artifacts.push({
             file,
             node: nodeId,
@@ -125,7 +149,11 @@ export class RunFolder {
   private forManifest(nodeId: string, value: unknown): unknown {
     if (isArtifactRef(value)) {
       const { path, meta, ...rest } = value as unknown as ArtifactRef;
-      return { ...rest, file: this.files.get(fileKey(nodeId, path)) ?? path, ...(meta ? { meta } : {}) };
+      return {
+        ...rest,
+        file: this.files.get(fileKey(nodeId, path)) ?? this.anyFile.get(path) ?? path,
+        ...(meta ? { meta } : {}),
+      };
     }
     if (Array.isArray(value)) return value.map((v) => this.forManifest(nodeId, v));
     if (value && typeof value === 'object') {

@@ -1,0 +1,177 @@
+// Writes the example graphs in the file format's own layout. Run after changing one:
+//   node examples/src/write-examples.ts
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type GraphFile, serializeGraph } from '@adloom/graph';
+
+const BRIEF =
+  'Trailblazer 2 trail running shoes: grips wet rock, weighs 240 g, drains in seconds. For weekend trail runners who hate slipping.';
+
+type NodeSpec = [id: string, type: string, params: Record<string, unknown>, x: number, y: number];
+
+function graph(name: string, description: string, nodes: NodeSpec[], edges: [string, string][]): GraphFile {
+  return {
+    adloom: 1,
+    name,
+    description,
+    nodes: Object.fromEntries(nodes.map(([id, type, params, x, y]) => [id, { type, params, ui: { x, y } }])),
+    edges: edges.map(([from, to]) => ({ from, to })),
+    ui: { viewport: { x: 0, y: 0, zoom: 0.8 }, groups: [] },
+  };
+}
+
+const examples: Record<string, GraphFile> = {
+  'tiktok-launch': graph(
+    'TikTok launch',
+    'A brief becomes 3 ad copies x 2 images = 6 variants, each finished as a 9:16 image with its headline and button and a 15 s video; the variant set is exported for the ad manager',
+    [
+      ['brief', 'input.text', { name: 'brief', default: BRIEF }, 0, 200],
+      ['copy', 'llm.adCopy', { platform: 'tiktok', count: 3, tone: 'energetic' }, 340, 60],
+      [
+        'prompt',
+        'text.template',
+        { template: 'Product photo: {{brief}} Vivid orange shoe on a misty mountain trail, vertical frame.' },
+        340,
+        320,
+      ],
+      ['images', 'image.generate', { count: 2, aspect: '9:16' }, 680, 320],
+      [
+        'split',
+        'variants.split',
+        { design: 'cartesian', hypothesis: 'Benefit-led headlines beat product-led ones on TikTok' },
+        1020,
+        200,
+      ],
+      ['unpack', 'variants.unpack', {}, 1360, 200],
+      ['fit', 'image.fit', { presets: ['tiktok-9x16'] }, 1700, 320],
+      ['overlay', 'image.overlay', { preset: 'auto' }, 2040, 200],
+      ['video', 'video.assemble', { format: '9:16', duration: 15, transition: 'fade' }, 2380, 60],
+      [
+        'export',
+        'variants.export',
+        { platform: 'tiktok', finalUrl: 'https://example.com/trailblazer', utmCampaign: 'trailblazer-launch' },
+        2720,
+        200,
+      ],
+    ],
+    [
+      ['brief.text', 'copy.brief'],
+      ['brief.text', 'prompt.brief'],
+      ['prompt.text', 'images.prompt'],
+      ['copy.copies', 'split.copies'],
+      ['images.images', 'split.images'],
+      ['split.variants', 'unpack.variant'],
+      ['unpack.image', 'fit.image'],
+      ['fit.images', 'overlay.image'],
+      ['unpack.copy', 'overlay.copy'],
+      ['split.variants', 'video.variant'],
+      ['overlay.image', 'video.images'],
+      ['split.variants', 'export.variants'],
+      ['split.experiment', 'export.experiment'],
+      ['overlay.image', 'export.images'],
+      ['video.video', 'export.videos'],
+    ],
+  ),
+  'display-set': graph(
+    'Display set',
+    'One product shot becomes the Google display sizes plus Meta 1:1 and 4:5, each with a headline and a button, exported as JPEGs within the 150 KB display limit',
+    [
+      ['product', 'input.text', { name: 'product', default: 'Trailblazer 2 trail running shoes' }, 0, 0],
+      ['headline', 'input.text', { name: 'headline', default: 'Grip that holds on wet rock' }, 0, 200],
+      ['cta', 'input.text', { name: 'cta', default: 'Shop now' }, 0, 400],
+      [
+        'prompt',
+        'text.template',
+        { template: 'Studio photo of {{product}}, bright orange, soft shadow, clean light background' },
+        340,
+        0,
+      ],
+      ['hero', 'image.generate', { aspect: '1:1', width: 1200, height: 1200 }, 680, 0],
+      [
+        'fit',
+        'image.fit',
+        {
+          presets: [
+            'google-300x250',
+            'google-336x280',
+            'google-728x90',
+            'google-300x600',
+            'google-160x600',
+            'google-320x50',
+            'google-970x250',
+            'google-1200x628',
+            'google-1200x1200',
+            'meta-1x1',
+            'meta-4x5',
+          ],
+          mode: 'pad',
+        },
+        1020,
+        0,
+      ],
+      ['overlay', 'image.overlay', { preset: 'auto' }, 1360, 200],
+      ['export', 'image.export', { format: 'jpeg', quality: 88, usePresetBudget: true }, 1700, 200],
+    ],
+    [
+      ['product.text', 'prompt.product'],
+      ['prompt.text', 'hero.prompt'],
+      ['hero.images', 'fit.image'],
+      ['fit.images', 'overlay.image'],
+      ['headline.text', 'overlay.headline'],
+      ['cta.text', 'overlay.cta'],
+      ['overlay.image', 'export.image'],
+    ],
+  ),
+  'landing-ab': graph(
+    'Landing page A/B',
+    'Two ad copies become two landing pages, each a self-contained HTML file whose button carries its variant in the UTM tags, and the test is exported',
+    [
+      ['brief', 'input.text', { name: 'brief', default: BRIEF }, 0, 100],
+      ['copy', 'llm.adCopy', { platform: 'meta', count: 2 }, 340, 0],
+      ['prompt', 'text.template', { template: 'Wide hero photo: {{brief}} Runner on a wet rocky trail at sunrise.' }, 340, 240],
+      ['hero', 'image.generate', { aspect: '16:9' }, 680, 240],
+      [
+        'split',
+        'variants.split',
+        { design: 'cartesian', hypothesis: 'A benefit-led page converts better than a product-led one' },
+        1020,
+        100,
+      ],
+      [
+        'page',
+        'page.landing',
+        {
+          template: 'hero-top',
+          ctaUrl: 'https://example.com/trailblazer',
+          ctaLabel: 'Shop Trailblazer 2',
+          brand: 'Trailblazer',
+          utmCampaign: 'trailblazer-landing',
+        },
+        1360,
+        0,
+      ],
+      [
+        'export',
+        'variants.export',
+        { platform: 'meta', finalUrl: 'https://example.com/trailblazer', utmCampaign: 'trailblazer-landing' },
+        1700,
+        100,
+      ],
+    ],
+    [
+      ['brief.text', 'copy.brief'],
+      ['brief.text', 'prompt.brief'],
+      ['prompt.text', 'hero.prompt'],
+      ['copy.copies', 'split.copies'],
+      ['hero.images', 'split.images'],
+      ['split.variants', 'page.variant'],
+      ['split.variants', 'export.variants'],
+      ['split.experiment', 'export.experiment'],
+      ['page.page', 'export.pages'],
+    ],
+  ),
+};
+
+for (const [name, g] of Object.entries(examples)) {
+  writeFileSync(join(import.meta.dirname, '..', `${name}.adloom.json`), serializeGraph(g));
+}
