@@ -1,0 +1,596 @@
+import { findNodeType, type GraphFile, serializeGraph, validateGraph } from '@adloom/graph';
+import type { Settings } from '@adloom/server/api';
+import type { ReactFlowInstance } from '@xyflow/react';
+import { autoLayout } from '../canvas/auto-layout.ts';
+import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canvas/flow-store.ts';
+import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
+import { createDocumentStore, type DocumentStore, isDirty, recoveryKey, type XY } from '../document/document-store.ts';
+import { type Host, HostError } from '../host/host.ts';
+import { isRunActive } from '../run/run-state.ts';
+import { createRunStore, type RunStore } from '../run/run-store.ts';
+import { createViewStore, type ViewStore } from '../view/view-store.ts';
+
+const LAST_OPEN = 'adloom.lastOpen';
+const RECENT = 'adloom.recent';
+const AUTOSAVE_MS = 1000;
+const VALIDATE_MS = 150;
+const PASTE_OFFSET = 40;
+
+interface LastOpen {
+  path: string | null;
+  untitledId: string;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function readLocal<T>(key: string): T | null {
+  try {
+    const text = localStorage.getItem(key);
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeLocal(key: string, value: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // storage full or off: recent files are a convenience
+  }
+}
+
+/**
+ * The editor's actions: what menus, shortcuts and views call. It owns the stores and speaks
+ * to the Host; views read the stores through small selectors.
+ */
+export class Editor {
+  readonly doc: DocumentStore = createDocumentStore();
+  readonly view: ViewStore = createViewStore();
+  readonly run: RunStore = createRunStore();
+  readonly flow: FlowStore;
+  private flowInstance: ReactFlowInstance | null = null;
+  private memoryClipboard: string | null = null;
+  private stopRunEvents: (() => void) | null = null;
+  private autosaveTimer: ReturnType<typeof setTimeout> | null = null;
+  private validateTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The journal entry this document last wrote, so a clean state can remove it. */
+  private journalKey: string | null = null;
+  private pasteCount = 0;
+  settings: Settings | null = null;
+  readonly host: Host;
+
+  constructor(host: Host) {
+    this.host = host;
+    this.flow = createFlowStore(this.doc, this.view);
+    this.doc.subscribe((state, previous) => {
+      if (state.graph !== previous.graph) this.scheduleValidation();
+      if (state.revision !== previous.revision) this.scheduleAutosave();
+      if (state.path !== previous.path || state.untitledId !== previous.untitledId) this.rememberLastOpen();
+    });
+    this.view.subscribe((state, previous) => {
+      if (state.catalog !== previous.catalog) this.scheduleValidation(0);
+    });
+  }
+
+  // ── Connection to the host ─────────────────────────────────────────────────
+
+  /** Asks the host who it is and what nodes it has; then reopens the last document. */
+  async start(): Promise<void> {
+    if (!(await this.connect())) return;
+    await this.reopenLast();
+  }
+
+  async connect(): Promise<boolean> {
+    this.view.setState({ hostStatus: 'connecting', hostError: null });
+    try {
+      const [info, catalog] = await Promise.all([this.host.info(), this.host.catalog()]);
+      this.view.setState({ hostStatus: 'ready', hostInfo: info, catalog });
+      this.host.getSettings().then(
+        (settings) => {
+          this.settings = settings;
+        },
+        () => undefined,
+      );
+      return true;
+    } catch (error) {
+      this.view.setState({ hostStatus: 'unreachable', hostError: errorText(error) });
+      return false;
+    }
+  }
+
+  async reloadCatalog(): Promise<void> {
+    try {
+      this.view.setState({ catalog: await this.host.catalog() });
+      this.toast('Node catalog reloaded', 'success');
+    } catch (error) {
+      this.fail('Could not reload the node catalog', error);
+    }
+  }
+
+  setFlowInstance(instance: ReactFlowInstance | null): void {
+    this.flowInstance = instance;
+  }
+
+  get reactFlow(): ReactFlowInstance | null {
+    return this.flowInstance;
+  }
+
+  // ── Files ──────────────────────────────────────────────────────────────────
+
+  newGraph(): void {
+    this.doc.getState().newGraph();
+    this.afterLoad();
+  }
+
+  /** Opens a workspace graph; offers back unsaved work from the recovery journal. */
+  async open(path: string): Promise<boolean> {
+    let opened: Awaited<ReturnType<Host['openFile']>>;
+    try {
+      opened = await this.host.openFile(path);
+    } catch (error) {
+      this.fail(`Could not open ${path}`, error);
+      return false;
+    }
+    const result = this.doc.getState().load({ path: opened.path, text: opened.text, modifiedAt: opened.modifiedAt });
+    if (!result.ok) {
+      this.view
+        .getState()
+        .toast(`${path} is not a graph file this editor can read: ${result.diagnostics[0]?.message ?? ''}`, 'error');
+      return false;
+    }
+    this.afterLoad();
+    this.addRecent(opened.path);
+    await this.offerRecovery(opened.path, opened.text, opened.path);
+    return true;
+  }
+
+  /** Opens an example as a template: an untitled graph that starts from it. */
+  async openTemplate(path: string): Promise<void> {
+    try {
+      const opened = await this.host.openFile(path);
+      const result = this.doc.getState().load({ path: null, text: opened.text, templateOf: opened.path });
+      if (!result.ok) throw new Error(result.diagnostics[0]?.message ?? 'not a graph file');
+      this.afterLoad();
+    } catch (error) {
+      this.fail(`Could not open the example ${path}`, error);
+    }
+  }
+
+  private afterLoad(): void {
+    this.stopRunEvents?.();
+    this.stopRunEvents = null;
+    this.run.getState().reset();
+    this.journalKey = null;
+    this.pasteCount = 0;
+    const viewport = this.doc.getState().graph.ui?.viewport;
+    // Let React Flow take the new nodes first.
+    requestAnimationFrame(() => {
+      if (!this.flowInstance) return;
+      if (viewport) void this.flowInstance.setViewport(viewport);
+      else void this.flowInstance.fitView({ padding: 0.15, maxZoom: 1 });
+    });
+  }
+
+  async save(): Promise<boolean> {
+    const state = this.doc.getState();
+    if (!state.path) {
+      this.view.getState().openDialog({ kind: 'saveAs' });
+      return false;
+    }
+    return this.saveTo(state.path, false);
+  }
+
+  async saveAs(path: string): Promise<boolean> {
+    const clean = path.trim().replace(/^\/+/, '');
+    const full = clean.endsWith('.adloom.json') ? clean : `${clean.replace(/\.json$/, '')}.adloom.json`;
+    return this.saveTo(full, true);
+  }
+
+  /** Writes the document; a file changed on disk since it was opened asks before overwriting. */
+  async saveTo(path: string, isNewPath: boolean, force = false): Promise<boolean> {
+    const before = this.doc.getState();
+    const previousKey = recoveryKey(before);
+    // The saved view is where the canvas is now, in files that keep one.
+    const viewport = this.flowInstance?.getViewport();
+    if (viewport && before.graph.ui?.viewport) before.setViewport(roundViewport(viewport));
+    const state = this.doc.getState();
+    const text = serializeGraph(state.graph);
+    const position = state.position;
+    try {
+      const saved = await this.host.saveFile(path, text, {
+        ...(!isNewPath && state.modifiedAt && !force ? { expectedModifiedAt: state.modifiedAt } : {}),
+        ...(force ? { force: true } : {}),
+      });
+      // Edits made while the save was on its way keep the document dirty.
+      const now = this.doc.getState();
+      now.markSaved(saved.path, saved.modifiedAt);
+      if (now.position !== position) this.doc.setState({ savedPosition: position });
+      this.addRecent(saved.path);
+      this.toast(`Saved ${saved.path}`, 'success');
+      await this.discardJournal(previousKey);
+      if (previousKey !== saved.path) await this.discardJournal(saved.path);
+      return true;
+    } catch (error) {
+      if (error instanceof HostError && error.status === 409) {
+        this.view.getState().openDialog({ kind: 'conflict', path });
+        return false;
+      }
+      this.fail(`Could not save ${path}`, error);
+      return false;
+    }
+  }
+
+  private addRecent(path: string): void {
+    const recent = [path, ...(readLocal<string[]>(RECENT) ?? []).filter((p) => p !== path)].slice(0, 10);
+    writeLocal(RECENT, recent);
+    const settings = this.settings;
+    if (settings) {
+      const recentFiles = [path, ...settings.recentFiles.filter((p) => p !== path)].slice(0, 20);
+      this.settings = { ...settings, recentFiles };
+      this.host.saveSettings(this.settings).then(
+        (next) => {
+          this.settings = next;
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  recentFiles(): string[] {
+    const local = readLocal<string[]>(RECENT) ?? [];
+    const remote = this.settings?.recentFiles ?? [];
+    return [...new Set([...local, ...remote])].slice(0, 10);
+  }
+
+  // ── Recovery journal ───────────────────────────────────────────────────────
+
+  private rememberLastOpen(): void {
+    const { path, untitledId } = this.doc.getState();
+    writeLocal(LAST_OPEN, { path, untitledId } satisfies LastOpen);
+  }
+
+  private async reopenLast(): Promise<void> {
+    const last = readLocal<LastOpen>(LAST_OPEN);
+    if (last?.path) {
+      if (await this.open(last.path)) return;
+    } else if (last?.untitledId) {
+      this.doc.getState().newGraph();
+      this.doc.setState({ untitledId: last.untitledId });
+      this.afterLoad();
+      await this.offerRecovery(`untitled-${last.untitledId}`, null, null);
+      return;
+    }
+    this.newGraph();
+  }
+
+  /** If the journal holds text for `key` that differs from the file, asks whether to restore it. */
+  private async offerRecovery(key: string, fileText: string | null, path: string | null): Promise<void> {
+    let entry: Awaited<ReturnType<Host['readRecovery']>>;
+    try {
+      entry = await this.host.readRecovery(key);
+    } catch {
+      return;
+    }
+    if (!entry || entry.text === fileText) return;
+    this.view.getState().openDialog({ kind: 'recovery', key, text: entry.text, savedAt: entry.savedAt, fileText, path });
+  }
+
+  /** Puts the journal's text in place of the document, as one undoable step. */
+  restoreRecovery(text: string): void {
+    const recovered = this.doc.getState().replaceGraph(text);
+    if (!recovered.ok) this.view.getState().toast(`The unsaved changes could not be read: ${recovered.reason}`, 'error');
+    this.view.getState().closeDialog();
+  }
+
+  async discardRecovery(key: string): Promise<void> {
+    this.view.getState().closeDialog();
+    await this.discardJournal(key);
+  }
+
+  private async discardJournal(key: string): Promise<void> {
+    if (this.journalKey === key) this.journalKey = null;
+    try {
+      await this.host.discardRecovery(key);
+    } catch {
+      // nothing to discard, or the host is away: the next autosave settles it
+    }
+  }
+
+  private scheduleAutosave(): void {
+    if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
+    this.autosaveTimer = setTimeout(() => {
+      this.autosaveTimer = null;
+      void this.flushAutosave();
+    }, AUTOSAVE_MS);
+  }
+
+  /** Writes the document to the recovery journal now, if it has unsaved changes. */
+  async flushAutosave(): Promise<void> {
+    const state = this.doc.getState();
+    const key = recoveryKey(state);
+    if (!isDirty(state)) {
+      if (this.journalKey === key) await this.discardJournal(key);
+      return;
+    }
+    try {
+      await this.host.writeRecovery(key, serializeGraph(state.graph));
+      this.journalKey = key;
+      if (this.view.getState().hostStatus === 'unreachable') this.view.setState({ hostStatus: 'ready', hostError: null });
+    } catch (error) {
+      if (error instanceof HostError && error.status === 0) {
+        this.view.setState({ hostStatus: 'unreachable', hostError: errorText(error) });
+      }
+    }
+  }
+
+  // ── Validation ─────────────────────────────────────────────────────────────
+
+  private scheduleValidation(delay = VALIDATE_MS): void {
+    if (this.validateTimer) clearTimeout(this.validateTimer);
+    this.validateTimer = setTimeout(() => {
+      this.validateTimer = null;
+      this.validateNow();
+    }, delay);
+  }
+
+  validateNow(): void {
+    const catalog = this.view.getState().catalog;
+    if (!catalog) return;
+    const state = this.doc.getState();
+    this.view.getState().setDiagnostics(validateGraph(state.graph, catalog, { file: state.path ?? undefined }));
+  }
+
+  // ── Editing ────────────────────────────────────────────────────────────────
+
+  isGraphInput = (type: string): boolean => {
+    const catalog = this.view.getState().catalog;
+    return !!(catalog && findNodeType(catalog, type)?.isGraphInput);
+  };
+
+  /** Adds a node of `type` at `at` (flow coordinates; the viewport's centre when absent), selected. */
+  addNode(type: string, at?: XY): string {
+    const position = at ?? this.viewportCenter();
+    const id = this.doc
+      .getState()
+      .addNode(type, { x: position.x - NODE_WIDTH / 2, y: position.y - 40 }, { isGraphInput: this.isGraphInput(type) });
+    this.flow.getState().select([id]);
+    return id;
+  }
+
+  private viewportCenter(): XY {
+    const rf = this.flowInstance;
+    const pane = document.querySelector('.react-flow');
+    if (!rf || !pane) return { x: 0, y: 0 };
+    const box = pane.getBoundingClientRect();
+    return rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
+  }
+
+  deleteSelection(): void {
+    const { selectedNodes, selectedEdges, selectedGroups } = this.view.getState();
+    if (!selectedNodes.length && !selectedEdges.length && selectedGroups.length) {
+      // A frame alone: remove the group, keep its nodes.
+      for (const id of selectedGroups) this.doc.getState().removeGroup(id);
+      return;
+    }
+    this.doc.getState().removeElements(selectedNodes, selectedEdges);
+  }
+
+  selectAll(): void {
+    this.flow.getState().selectAll();
+  }
+
+  undo(): void {
+    this.doc.getState().undo();
+  }
+
+  redo(): void {
+    this.doc.getState().redo();
+  }
+
+  /** The selection as clipboard text; `null` when nothing is selected. */
+  private selectionText(): string | null {
+    const ids = this.view.getState().selectedNodes;
+    if (!ids.length) return null;
+    this.pasteCount = 0;
+    return clipboardText(copyNodes(this.doc.getState().graph, ids));
+  }
+
+  /** Copies through the DOM copy event (no permission needed), falling back to memory. */
+  copyTo(event: ClipboardEvent | null): boolean {
+    const text = this.selectionText();
+    if (!text) return false;
+    this.memoryClipboard = text;
+    if (event?.clipboardData) {
+      event.clipboardData.setData('text/plain', text);
+      event.preventDefault();
+    } else {
+      navigator.clipboard?.writeText(text).catch(() => undefined);
+    }
+    return true;
+  }
+
+  cutTo(event: ClipboardEvent | null): void {
+    if (this.copyTo(event)) this.deleteSelection();
+  }
+
+  /** Pastes clipboard text (or, from a menu, the system clipboard or the in-memory copy). */
+  async paste(text?: string): Promise<void> {
+    let source = text;
+    if (source === undefined) {
+      try {
+        source = await navigator.clipboard.readText();
+      } catch {
+        source = this.memoryClipboard ?? '';
+      }
+      if (!readClipboardText(source) && this.memoryClipboard) source = this.memoryClipboard;
+    }
+    const clip = readClipboardText(source ?? '');
+    if (!clip) return;
+    this.pasteCount++;
+    const at = this.view.getState().pointer;
+    const offset = this.pasteOffset(clip, at);
+    const ids = this.doc.getState().paste(clip, offset, this.isGraphInput);
+    this.flow.getState().select(ids);
+  }
+
+  /** Pasted at the pointer when it is over the canvas, else a step down-right of the original. */
+  private pasteOffset(clip: GraphFile, at: XY | null): XY {
+    const positions = Object.values(clip.nodes).map((n) => n.ui ?? { x: 0, y: 0 });
+    if (at && positions.length) {
+      const minX = Math.min(...positions.map((p) => p.x));
+      const minY = Math.min(...positions.map((p) => p.y));
+      const step = (this.pasteCount - 1) * 20;
+      return { x: at.x - minX + step, y: at.y - minY + step };
+    }
+    const step = PASTE_OFFSET * this.pasteCount;
+    return { x: step, y: step };
+  }
+
+  duplicate(): void {
+    const ids = this.view.getState().selectedNodes;
+    if (!ids.length) return;
+    const clip = copyNodes(this.doc.getState().graph, ids);
+    const pasted = this.doc.getState().paste(clip, { x: PASTE_OFFSET, y: PASTE_OFFSET }, this.isGraphInput);
+    this.flow.getState().select(pasted);
+  }
+
+  groupSelection(): void {
+    const ids = this.view.getState().selectedNodes;
+    if (!ids.length) return;
+    const id = this.doc.getState().createGroup(ids, 'Group');
+    if (id) this.toast('Grouped. Rename the group in the inspector.', 'info');
+  }
+
+  /** Moves the frame's nodes by how far the frame moved. */
+  moveGroup(groupId: string, delta: XY, skip: ReadonlySet<string>): void {
+    if (!delta.x && !delta.y) return;
+    const graph = this.doc.getState().graph;
+    const group = (graph.ui?.groups ?? []).find((g) => (g as { id?: unknown }).id === groupId) as
+      | { nodes?: string[] }
+      | undefined;
+    if (!group?.nodes) return;
+    const positions: Record<string, XY> = {};
+    const flowNodes = new Map(this.flow.getState().nodes.map((n) => [n.id, n]));
+    for (const id of group.nodes) {
+      if (skip.has(id)) continue;
+      const node = flowNodes.get(id);
+      if (node) positions[id] = { x: node.position.x + delta.x, y: node.position.y + delta.y };
+    }
+    this.doc.getState().moveNodes(positions);
+  }
+
+  async autoLayout(): Promise<void> {
+    const { graph } = this.doc.getState();
+    const selected = this.view.getState().selectedNodes;
+    const sizes = new Map(
+      this.flow
+        .getState()
+        .nodes.filter((n) => n.type !== FRAME_NODE)
+        .map((n) => [n.id, { width: n.measured?.width ?? NODE_WIDTH, height: n.measured?.height ?? 160 }]),
+    );
+    try {
+      const positions = await autoLayout(graph, sizes, selected.length > 1 ? selected : undefined);
+      this.doc.getState().seal();
+      this.doc.getState().moveNodes(positions);
+      this.doc.getState().seal();
+      requestAnimationFrame(() => void this.flowInstance?.fitView({ padding: 0.15, duration: 200 }));
+    } catch (error) {
+      this.fail('Auto-layout failed', error);
+    }
+  }
+
+  fitView(): void {
+    void this.flowInstance?.fitView({ padding: 0.15, duration: 200 });
+  }
+
+  /** Centres the canvas on a node and selects it (from the problems list or the results). */
+  revealNode(nodeId: string): void {
+    const node = this.flow.getState().nodes.find((n) => n.id === nodeId);
+    if (!node) return;
+    this.flow.getState().select([nodeId]);
+    const width = node.measured?.width ?? NODE_WIDTH;
+    const height = node.measured?.height ?? 160;
+    void this.flowInstance?.setCenter(node.position.x + width / 2, node.position.y + height / 2, {
+      zoom: Math.max(this.flowInstance.getZoom(), 0.8),
+      duration: 250,
+    });
+  }
+
+  // ── Runs ───────────────────────────────────────────────────────────────────
+
+  runAll(): Promise<void> {
+    return this.startRun();
+  }
+
+  runSelected(): Promise<void> {
+    const only = this.view.getState().selectedNodes;
+    if (!only.length) {
+      this.toast('Select the nodes to run up to first', 'info');
+      return Promise.resolve();
+    }
+    return this.startRun(only);
+  }
+
+  private async startRun(only?: string[]): Promise<void> {
+    if (isRunActive(this.run.getState())) return;
+    const state = this.doc.getState();
+    this.stopRunEvents?.();
+    this.run.getState().starting(only ?? Object.keys(state.graph.nodes));
+    const path = state.path ?? state.templateOf ?? undefined;
+    try {
+      const { runId } = await this.host.startRun({
+        graph: state.graph as Record<string, unknown>,
+        ...(path ? { path } : {}),
+        ...(only ? { only } : {}),
+      });
+      this.run.getState().started(runId);
+      this.stopRunEvents = this.host.subscribeRun(runId, (event) => {
+        this.run.getState().receive(event);
+        if (event.type === 'run.finished') this.onRunFinished();
+      });
+    } catch (error) {
+      this.run.getState().failedToStart(errorText(error));
+      this.validateNow();
+      const problems = this.view.getState().diagnostics.filter((d) => d.severity === 'error');
+      if (problems.length) this.view.setState({ showProblems: true });
+      this.fail('The run did not start', error);
+    }
+  }
+
+  private onRunFinished(): void {
+    const run = this.run.getState();
+    const seconds = run.durationMs !== undefined ? ` in ${(run.durationMs / 1000).toFixed(1)} s` : '';
+    if (run.status === 'succeeded') this.toast(`Run finished${seconds}`, 'success');
+    else if (run.status === 'cancelled') this.toast('Run cancelled', 'info');
+    else this.toast(`Run failed${seconds}: see the red nodes`, 'error');
+  }
+
+  async cancelRun(): Promise<void> {
+    const { runId } = this.run.getState();
+    if (!runId || !isRunActive(this.run.getState())) return;
+    try {
+      await this.host.cancelRun(runId);
+    } catch (error) {
+      this.fail('Could not cancel the run', error);
+    }
+  }
+
+  // ── Messages ───────────────────────────────────────────────────────────────
+
+  toast(message: string, tone: 'info' | 'error' | 'success' = 'info'): void {
+    this.view.getState().toast(message, tone);
+  }
+
+  fail(what: string, error: unknown): void {
+    if (error instanceof HostError && error.status === 0)
+      this.view.setState({ hostStatus: 'unreachable', hostError: error.message });
+    this.toast(`${what}: ${errorText(error)}`, 'error');
+  }
+}
+
+function roundViewport(viewport: { x: number; y: number; zoom: number }) {
+  return { x: Math.round(viewport.x), y: Math.round(viewport.y), zoom: Math.round(viewport.zoom * 1000) / 1000 };
+}

@@ -1,0 +1,77 @@
+import { useEffect } from 'react';
+import { COMMANDS, matchesKeys } from './commands.ts';
+import type { Editor } from './editor.ts';
+
+function isTypingIn(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  if (!element) return false;
+  const tag = element.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || element.isContentEditable;
+}
+
+/** Inspector fields edit the document, so Undo there is the document's Undo. */
+function isDocumentField(target: EventTarget | null): boolean {
+  return !!(target as HTMLElement | null)?.closest?.('[data-doc-field]');
+}
+
+/**
+ * The editor's keyboard: commands by their keys, and copy/cut/paste through the browser's
+ * clipboard events, which need no permission and carry text between windows.
+ */
+export function useEditorKeys(editor: Editor): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented) return;
+      const typing = isTypingIn(event.target);
+      const dialog = editor.view.getState().dialog;
+      for (const command of COMMANDS) {
+        if (command.isShownOnly || !command.keys?.some((k) => matchesKeys(k, event))) continue;
+        if (typing && !command.inFields) return;
+        if (typing && (command.id === 'undo' || command.id === 'redo') && !isDocumentField(event.target)) return;
+        // With a dialog open only the few keys that make sense behind it work.
+        if (dialog && dialog.kind !== 'palette' && !['save', 'saveAs'].includes(command.id)) return;
+        if (command.isEnabled && !command.isEnabled(editor)) {
+          event.preventDefault();
+          return;
+        }
+        event.preventDefault();
+        command.run(editor);
+        return;
+      }
+      if (event.key === 'Escape' && dialog) editor.view.getState().closeDialog();
+    };
+    const onCopy = (event: ClipboardEvent) => {
+      if (isTypingIn(event.target) || window.getSelection()?.toString()) return;
+      editor.copyTo(event);
+    };
+    const onCut = (event: ClipboardEvent) => {
+      if (isTypingIn(event.target) || window.getSelection()?.toString()) return;
+      editor.cutTo(event);
+    };
+    const onPaste = (event: ClipboardEvent) => {
+      if (isTypingIn(event.target) || editor.view.getState().dialog) return;
+      const text = event.clipboardData?.getData('text/plain');
+      if (text === undefined) return;
+      event.preventDefault();
+      void editor.paste(text);
+    };
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      const state = editor.doc.getState();
+      if (state.position === state.savedPosition) return;
+      void editor.flushAutosave();
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    document.addEventListener('copy', onCopy);
+    document.addEventListener('cut', onCut);
+    document.addEventListener('paste', onPaste);
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('copy', onCopy);
+      document.removeEventListener('cut', onCut);
+      document.removeEventListener('paste', onPaste);
+      window.removeEventListener('beforeunload', onBeforeUnload);
+    };
+  }, [editor]);
+}

@@ -1,0 +1,237 @@
+import { canConnect } from '@adloom/graph';
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  type IsValidConnection,
+  MiniMap,
+  type Node,
+  type NodeChange,
+  ReactFlow,
+  type ReactFlowInstance,
+  SelectionMode,
+  useConnection,
+} from '@xyflow/react';
+import { type DragEvent, type MouseEvent, useCallback, useMemo } from 'react';
+import { useStore } from 'zustand';
+import { isMac } from '../app/commands.ts';
+import { useEditor, useView } from '../app/editor-context.tsx';
+import type { XY } from '../document/document-store.ts';
+import { FRAME_NODE, FRAME_PREFIX, GRAPH_NODE } from './flow-store.ts';
+import { FrameNodeView } from './frame-node.tsx';
+import { GraphNodeView } from './graph-node.tsx';
+
+const NODE_TYPES = { [GRAPH_NODE]: GraphNodeView, [FRAME_NODE]: FrameNodeView };
+
+/** The MIME type the node library puts on a drag. */
+export const NODE_TYPE_DRAG = 'application/x-adloom-node-type';
+
+/** `from`/`to` endpoints of a connection being made, whichever end the drag started from. */
+function endpointsOf(connection: Connection | Edge): { from: string; to: string } {
+  return { from: `${connection.source}.${connection.sourceHandle}`, to: `${connection.target}.${connection.targetHandle}` };
+}
+
+/** While a wire is dragged over a port that refuses it, says why, beside the pointer. */
+function ConnectionHint() {
+  const editor = useEditor();
+  const connection = useConnection();
+  if (!connection.inProgress || !connection.toHandle) return null;
+  const { fromHandle, toHandle } = connection;
+  const source = fromHandle.type === 'source' ? fromHandle : toHandle;
+  const target = fromHandle.type === 'source' ? toHandle : fromHandle;
+  if (source.type === target.type) {
+    return (
+      <div className="connection-hint refused" style={{ left: connection.pointer.x + 16, top: connection.pointer.y + 16 }}>
+        {fromHandle.type === 'source' ? 'an output connects to an input' : 'an input connects to an output'}
+      </div>
+    );
+  }
+  const catalog = editor.view.getState().catalog;
+  if (!catalog) return null;
+  const result = canConnect(
+    editor.doc.getState().graph,
+    `${source.nodeId}.${source.id}`,
+    `${target.nodeId}.${target.id}`,
+    catalog,
+  );
+  if (result.ok && !result.replaces) return null;
+  return (
+    <div
+      className={`connection-hint ${result.ok ? 'replaces' : 'refused'}`}
+      style={{ left: connection.pointer.x + 16, top: connection.pointer.y + 16 }}
+      data-testid="connection-hint"
+    >
+      {result.ok ? `replaces the wire from ${result.replaces?.from}` : result.reason}
+    </div>
+  );
+}
+
+export function Canvas() {
+  const editor = useEditor();
+  const nodes = useStore(editor.flow, (s) => s.nodes);
+  const edges = useStore(editor.flow, (s) => s.edges);
+  const hasNodes = useStore(editor.doc, (s) => Object.keys(s.graph.nodes).length > 0);
+  const isReady = useView((s) => s.catalog !== null);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      const positions: Record<string, XY> = {};
+      const frameMoves: { id: string; position: XY }[] = [];
+      for (const change of changes) {
+        if (change.type !== 'position' || !change.position) continue;
+        if (change.id.startsWith(FRAME_PREFIX)) frameMoves.push({ id: change.id, position: change.position });
+        else positions[change.id] = change.position;
+      }
+      const moved = new Set(Object.keys(positions));
+      if (moved.size) editor.doc.getState().moveNodes(positions);
+      for (const frame of frameMoves) {
+        const current = editor.flow.getState().nodes.find((n) => n.id === frame.id);
+        if (!current) continue;
+        const delta = { x: frame.position.x - current.position.x, y: frame.position.y - current.position.y };
+        editor.moveGroup(frame.id.slice(FRAME_PREFIX.length), delta, moved);
+      }
+      editor.flow.getState().applyNodeChanges(changes);
+    },
+    [editor],
+  );
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => editor.flow.getState().applyEdgeChanges(changes), [editor]);
+
+  const isValidConnection = useCallback<IsValidConnection>(
+    (connection) => {
+      const catalog = editor.view.getState().catalog;
+      if (!catalog) return false;
+      const { from, to } = endpointsOf(connection);
+      return canConnect(editor.doc.getState().graph, from, to, catalog).ok;
+    },
+    [editor],
+  );
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const catalog = editor.view.getState().catalog;
+      if (!catalog) return;
+      const { from, to } = endpointsOf(connection);
+      const result = canConnect(editor.doc.getState().graph, from, to, catalog);
+      if (result.ok) editor.doc.getState().connect(from, to, result.replaces);
+      else editor.toast(`Not connected: ${result.reason}`, 'error');
+    },
+    [editor],
+  );
+
+  const beginDrag = useCallback(() => editor.doc.getState().beginGesture('drag'), [editor]);
+  const endDrag = useCallback(() => editor.doc.getState().endGesture(), [editor]);
+
+  const onInit = useCallback(
+    (instance: ReactFlowInstance) => {
+      editor.setFlowInstance(instance);
+      const viewport = editor.doc.getState().graph.ui?.viewport;
+      if (viewport) void instance.setViewport(viewport);
+      else void instance.fitView({ padding: 0.15, maxZoom: 1 });
+    },
+    [editor],
+  );
+
+  const onPointerMove = useCallback(
+    (event: MouseEvent) => {
+      const rf = editor.reactFlow;
+      if (rf) editor.view.setState({ pointer: rf.screenToFlowPosition({ x: event.clientX, y: event.clientY }) });
+    },
+    [editor],
+  );
+
+  const onPointerLeave = useCallback(() => editor.view.setState({ pointer: null }), [editor]);
+
+  const onDoubleClick = useCallback(
+    (event: MouseEvent) => {
+      const target = event.target as HTMLElement;
+      if (!target.classList.contains('react-flow__pane')) return;
+      const rf = editor.reactFlow;
+      if (!rf) return;
+      const flow = rf.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      editor.view.getState().openDialog({ kind: 'palette', flow, screen: { x: event.clientX, y: event.clientY } });
+    },
+    [editor],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (event.dataTransfer.types.includes(NODE_TYPE_DRAG)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(NODE_TYPE_DRAG);
+      const rf = editor.reactFlow;
+      if (!type || !rf) return;
+      event.preventDefault();
+      editor.addNode(type, rf.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+    },
+    [editor],
+  );
+
+  const multiSelectionKeys = useMemo(() => ['Shift', isMac ? 'Meta' : 'Control'], []);
+  const minimapColor = useCallback((node: Node) => (node.type === FRAME_NODE ? 'rgba(120,130,160,0.15)' : '#4a5368'), []);
+
+  return (
+    <div
+      className="canvas"
+      role="application"
+      aria-label="Graph canvas"
+      onMouseMove={onPointerMove}
+      onMouseLeave={onPointerLeave}
+      onDoubleClick={onDoubleClick}
+    >
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={beginDrag}
+        onNodeDragStop={endDrag}
+        onSelectionDragStart={beginDrag}
+        onSelectionDragStop={endDrag}
+        onInit={onInit}
+        onDragOver={onDragOver}
+        onDrop={onDrop}
+        colorMode="dark"
+        minZoom={0.02}
+        maxZoom={2.5}
+        onlyRenderVisibleElements
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={multiSelectionKeys}
+        selectionMode={SelectionMode.Partial}
+        zoomOnDoubleClick={false}
+        connectionRadius={24}
+        elevateNodesOnSelect={false}
+        proOptions={{ hideAttribution: true }}
+        defaultEdgeOptions={{ interactionWidth: 16 }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2c3240" />
+        <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(10,12,18,0.7)" />
+        <Controls showInteractive={false} />
+        <ConnectionHint />
+      </ReactFlow>
+      {isReady && !hasNodes ? (
+        <div className="canvas-empty">
+          <div className="canvas-empty-title">An empty graph</div>
+          <div>
+            Press <kbd>Tab</kbd> or double-click the canvas to add a node, drag one from the library, or open an example.
+          </div>
+          <button type="button" className="button" onClick={() => editor.view.getState().openDialog({ kind: 'examples' })}>
+            Browse examples
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,197 @@
+import type { PortSpec } from '@adloom/graph';
+import { memo } from 'react';
+import { useEditor, useRun } from '../app/editor-context.tsx';
+import { type ArtifactLike, isArtifact } from '../run/run-state.ts';
+
+const MEDIA_TYPES = new Set(['image', 'video', 'file', 'audio']);
+
+/**
+ * The result area's height for a node with these outputs. Fixed per node type, so a run
+ * filling it in never moves anything else on the canvas.
+ */
+export function resultHeight(outputs: readonly PortSpec[]): number {
+  if (!outputs.length) return 0;
+  return outputs.some((port) => MEDIA_TYPES.has(port.type)) ? 152 : 96;
+}
+
+interface CopyLike {
+  headline?: string;
+  primaryText?: string;
+  description?: string;
+  callToAction?: string;
+  cta?: string;
+  platform?: string;
+}
+
+function isCopy(value: unknown): value is CopyLike {
+  return typeof value === 'object' && value !== null && typeof (value as CopyLike).headline === 'string';
+}
+
+function isPage(artifact: ArtifactLike): boolean {
+  return artifact.mime === 'text/html' || /\.html?$/i.test(artifact.path);
+}
+
+function ArtifactView({ artifact, caption }: { artifact: ArtifactLike; caption: string }) {
+  const editor = useEditor();
+  const url = editor.host.artifactUrl(artifact);
+  const open = (mediaKind: 'image' | 'video' | 'page') =>
+    editor.view.getState().openDialog({ kind: 'lightbox', url, mediaKind, caption });
+  if (artifact.kind === 'image' || artifact.mime.startsWith('image/')) {
+    return (
+      <button type="button" className="result-thumb nodrag" onClick={() => open('image')} title={`${caption}: click to enlarge`}>
+        <img src={url} alt={caption} loading="lazy" draggable={false} />
+      </button>
+    );
+  }
+  if (artifact.kind === 'video' || artifact.mime.startsWith('video/')) {
+    return (
+      <div className="result-video nodrag">
+        <video src={url} controls muted preload="metadata" />
+      </div>
+    );
+  }
+  if (artifact.kind === 'audio' || artifact.mime.startsWith('audio/')) {
+    // biome-ignore lint/a11y/useMediaCaption: generated audio carries no caption track
+    return <audio className="result-audio nodrag" src={url} controls preload="none" />;
+  }
+  if (isPage(artifact)) {
+    return (
+      <div className="result-page">
+        {/* A landing page is someone else's HTML: sandboxed with no permissions, so no scripts run. */}
+        <iframe src={url} sandbox="" title={caption} loading="lazy" referrerPolicy="no-referrer" />
+        <button type="button" className="result-page-open nodrag" onClick={() => open('page')}>
+          Enlarge
+        </button>
+      </div>
+    );
+  }
+  return (
+    <a className="result-file nodrag" href={url} target="_blank" rel="noreferrer">
+      {artifact.path.split(/[\\/]/).pop()}
+    </a>
+  );
+}
+
+function CopyCard({ copy }: { copy: CopyLike }) {
+  return (
+    <div className="result-copy">
+      <div className="result-copy-headline">{copy.headline}</div>
+      {copy.primaryText ? <div className="result-copy-text">{copy.primaryText}</div> : null}
+      {copy.callToAction || copy.cta ? <span className="result-copy-cta">{copy.callToAction ?? copy.cta}</span> : null}
+    </div>
+  );
+}
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (isArtifact(value)) return value.path.split(/[\\/]/).pop() ?? value.kind;
+  if (isCopy(value)) return value.headline ?? '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** Variants (or any list of records) as a table: a row each, a column per key. */
+function RecordTable({ rows }: { rows: Record<string, unknown>[] }) {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].slice(0, 6);
+  return (
+    <table className="result-table">
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c}>{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity but their place
+          <tr key={i}>
+            {columns.map((c) => (
+              <td key={c} title={cell(row[c])}>
+                {cell(row[c])}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function ResultValue({ value, port, caption }: { value: unknown; port: PortSpec | undefined; caption: string }) {
+  if (isArtifact(value)) return <ArtifactView artifact={value} caption={caption} />;
+  if (Array.isArray(value)) {
+    if (!value.length) return <div className="result-empty">Empty list</div>;
+    if (value.every(isArtifact) && value.every((a) => a.kind === 'image' || a.mime.startsWith('image/'))) {
+      return (
+        <div className="result-thumbs">
+          {value.map((artifact, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the same image may appear twice in a list
+            <ArtifactView key={`${artifact.sha256}-${i}`} artifact={artifact} caption={`${caption}[${i}]`} />
+          ))}
+        </div>
+      );
+    }
+    if (value.every(isCopy)) {
+      return (
+        <div className="result-copies">
+          {value.map((copy, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: copies are told apart by their place
+            <CopyCard key={i} copy={copy} />
+          ))}
+        </div>
+      );
+    }
+    if (value.every(isRecord) && !value.some(isArtifact)) return <RecordTable rows={value} />;
+    return (
+      <div className="result-list">
+        {value.map((item, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: list items are told apart by their place
+          <div className="result-list-item" key={i}>
+            <span className="result-list-index">{i + 1}</span>
+            <ResultValue value={item} port={port} caption={`${caption}[${i}]`} />
+          </div>
+        ))}
+      </div>
+    );
+  }
+  if (isCopy(value)) return <CopyCard copy={value} />;
+  if (isRecord(value)) {
+    if (port?.type === 'variant') return <RecordTable rows={[value]} />;
+    return <pre className="result-json">{JSON.stringify(value, null, 2)}</pre>;
+  }
+  if (typeof value === 'string') return <div className="result-text">{value}</div>;
+  return <div className="result-scalar">{JSON.stringify(value)}</div>;
+}
+
+/** A node's latest outputs, in a box of fixed height that scrolls. */
+export const NodeResults = memo(function NodeResults({
+  nodeId,
+  outputs,
+  height,
+}: {
+  nodeId: string;
+  outputs: PortSpec[];
+  height: number;
+}) {
+  const state = useRun((s) => s.nodes[nodeId]);
+  const values = state?.outputs;
+  const entries = values ? Object.entries(values) : [];
+  return (
+    <div className={`node-results nowheel${state?.isStale ? ' stale' : ''}`} style={{ height }} data-results-for={nodeId}>
+      {entries.length ? (
+        entries.map(([name, value]) => (
+          <div className="node-result" key={name} data-port={name}>
+            {entries.length > 1 ? <div className="node-result-port">{name}</div> : null}
+            <ResultValue value={value} port={outputs.find((p) => p.name === name)} caption={`${nodeId}.${name}`} />
+          </div>
+        ))
+      ) : (
+        <div className="result-empty">{state?.status === 'failed' ? 'No result' : 'Run to see the result'}</div>
+      )}
+    </div>
+  );
+});

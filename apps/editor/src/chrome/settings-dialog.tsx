@@ -1,0 +1,197 @@
+import { SECRET_NAMES, type SecretStatus, type Settings } from '@adloom/server/api';
+import { useCallback, useEffect, useState } from 'react';
+import { useEditor } from '../app/editor-context.tsx';
+import { Modal } from './modal.tsx';
+
+type ProviderKey = keyof Settings['providers'];
+
+const PROVIDERS: { key: ProviderKey; label: string; hasModel: boolean; placeholder: string }[] = [
+  { key: 'openai', label: 'OpenAI', hasModel: true, placeholder: 'https://api.openai.com/v1' },
+  {
+    key: 'compatible',
+    label: 'OpenAI-compatible server (Ollama, vLLM, LM Studio, llama.cpp)',
+    hasModel: true,
+    placeholder: 'http://localhost:11434/v1',
+  },
+  { key: 'comfyui', label: 'ComfyUI', hasModel: false, placeholder: 'http://127.0.0.1:8188' },
+  { key: 'automatic1111', label: 'Automatic1111 / Forge', hasModel: false, placeholder: 'http://127.0.0.1:7860' },
+];
+
+/** A key entered here goes to the host and is never shown again: only whether it is set. */
+function SecretRow({ status, onSaved }: { status: SecretStatus; onSaved: () => void }) {
+  const editor = useEditor();
+  const [value, setValue] = useState('');
+  const [busy, setBusy] = useState(false);
+  const write = async (next: string) => {
+    setBusy(true);
+    try {
+      await editor.host.setSecret(status.name, next);
+      setValue('');
+      onSaved();
+    } catch (error) {
+      editor.fail(`Could not store ${status.name}`, error);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="secret-row" data-secret={status.name}>
+      <span className="mono secret-name">{status.name}</span>
+      <span className={`secret-status ${status.isSet ? 'set' : 'unset'}`}>{status.isSet ? 'set' : 'not set'}</span>
+      <input
+        type="password"
+        className="field-input"
+        autoComplete="off"
+        placeholder={status.isSet ? 'Enter a new key to replace it' : 'Paste the key'}
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+      />
+      <button type="button" className="button" disabled={busy || !value} onClick={() => void write(value)}>
+        Store
+      </button>
+      {status.isSet ? (
+        <button type="button" className="button" disabled={busy} onClick={() => void write('')}>
+          Remove
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function SettingsDialog() {
+  const editor = useEditor();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [secrets, setSecrets] = useState<SecretStatus[]>([]);
+  const [busy, setBusy] = useState(false);
+  const loadSecrets = useCallback(
+    () => editor.host.listSecrets().then(setSecrets, () => setSecrets(SECRET_NAMES.map((name) => ({ name, isSet: false })))),
+    [editor],
+  );
+  useEffect(() => {
+    editor.host.getSettings().then(setSettings, (error) => editor.fail('Could not read the settings', error));
+    void loadSecrets();
+  }, [editor, loadSecrets]);
+
+  const setProvider = (key: ProviderKey, field: 'baseUrl' | 'defaultModel', value: string) => {
+    if (!settings) return;
+    const current = { ...(settings.providers[key] ?? {}) } as Record<string, string | undefined>;
+    if (value) current[field] = value;
+    else delete current[field];
+    setSettings({ ...settings, providers: { ...settings.providers, [key]: current } });
+  };
+
+  const save = async () => {
+    if (!settings) return;
+    setBusy(true);
+    try {
+      editor.settings = await editor.host.saveSettings(settings);
+      editor.view.getState().closeDialog();
+      editor.toast('Settings saved', 'success');
+    } catch (error) {
+      editor.fail('Could not save the settings', error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      title="Settings"
+      wide
+      testId="settings-dialog"
+      footer={
+        <>
+          <button type="button" className="button" onClick={() => editor.view.getState().closeDialog()}>
+            Cancel
+          </button>
+          <button type="button" className="button primary" disabled={!settings || busy} onClick={() => void save()}>
+            Save
+          </button>
+        </>
+      }
+    >
+      {!settings ? (
+        <div className="muted">Loading…</div>
+      ) : (
+        <>
+          <section className="settings-grid">
+            <label className="field-label" htmlFor="default-text">
+              Default text provider
+            </label>
+            <select
+              id="default-text"
+              className="field-input"
+              value={settings.defaultTextProvider}
+              onChange={(e) =>
+                setSettings({ ...settings, defaultTextProvider: e.target.value as Settings['defaultTextProvider'] })
+              }
+            >
+              <option value="offline">Offline (no model, no network)</option>
+              <option value="openai">OpenAI</option>
+              <option value="compatible">OpenAI-compatible server</option>
+            </select>
+            <label className="field-label" htmlFor="default-image">
+              Default image provider
+            </label>
+            <select
+              id="default-image"
+              className="field-input"
+              value={settings.defaultImageProvider}
+              onChange={(e) =>
+                setSettings({ ...settings, defaultImageProvider: e.target.value as Settings['defaultImageProvider'] })
+              }
+            >
+              <option value="offline">Offline (drafts, no network)</option>
+              <option value="openai">OpenAI images</option>
+              <option value="comfyui">ComfyUI</option>
+              <option value="automatic1111">Automatic1111 / Forge</option>
+            </select>
+          </section>
+          {PROVIDERS.map((provider) => {
+            const values = (settings.providers[provider.key] ?? {}) as { baseUrl?: string; defaultModel?: string };
+            return (
+              <section key={provider.key} className="settings-provider">
+                <h3>{provider.label}</h3>
+                <div className="settings-grid">
+                  <label className="field-label" htmlFor={`${provider.key}-url`}>
+                    Base URL
+                  </label>
+                  <input
+                    id={`${provider.key}-url`}
+                    className="field-input mono"
+                    placeholder={provider.placeholder}
+                    value={values.baseUrl ?? ''}
+                    onChange={(e) => setProvider(provider.key, 'baseUrl', e.target.value)}
+                  />
+                  {provider.hasModel ? (
+                    <>
+                      <label className="field-label" htmlFor={`${provider.key}-model`}>
+                        Default model
+                      </label>
+                      <input
+                        id={`${provider.key}-model`}
+                        className="field-input mono"
+                        placeholder="gpt-4o-mini"
+                        value={values.defaultModel ?? ''}
+                        onChange={(e) => setProvider(provider.key, 'defaultModel', e.target.value)}
+                      />
+                    </>
+                  ) : null}
+                </div>
+              </section>
+            );
+          })}
+          <section>
+            <h3>API keys</h3>
+            <p className="muted">
+              Keys go to the host's secret store. They are never shown again and never written into a graph.
+            </p>
+            {secrets.map((status) => (
+              <SecretRow key={status.name} status={status} onSaved={() => void loadSecrets()} />
+            ))}
+          </section>
+        </>
+      )}
+    </Modal>
+  );
+}

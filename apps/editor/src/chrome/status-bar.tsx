@@ -1,0 +1,43 @@
+import { useStore } from '@xyflow/react';
+import { useDoc, useEditor, useRun, useView } from '../app/editor-context.tsx';
+
+function Zoom() {
+  const zoom = useStore((s) => s.transform[2]);
+  return <span>{Math.round(zoom * 100)}%</span>;
+}
+
+export function StatusBar() {
+  const editor = useEditor();
+  const workspace = useView((s) => s.hostInfo?.workspace);
+  const hostStatus = useView((s) => s.hostStatus);
+  const errors = useView((s) => s.diagnostics.filter((d) => d.severity === 'error').length);
+  const warnings = useView((s) => s.diagnostics.filter((d) => d.severity === 'warning').length);
+  const nodeCount = useDoc((s) => Object.keys(s.graph.nodes).length);
+  const runStatus = useRun((s) => s.status);
+  return (
+    <footer className="status-bar">
+      <span className={`host-dot ${hostStatus}`} title={hostStatus} />
+      <span className="mono muted" title="Workspace folder">
+        {workspace ?? '—'}
+      </span>
+      <span className="toolbar-spacer" />
+      <button
+        type="button"
+        className={`status-button${errors ? ' has-errors' : ''}`}
+        onClick={() => editor.view.setState((s) => ({ showProblems: !s.showProblems }))}
+        data-testid="problems-button"
+      >
+        {errors} error{errors === 1 ? '' : 's'}, {warnings} warning{warnings === 1 ? '' : 's'}
+      </button>
+      <button
+        type="button"
+        className="status-button"
+        onClick={() => editor.view.setState((s) => ({ showResults: !s.showResults }))}
+      >
+        Run: {runStatus}
+      </button>
+      <span>{nodeCount} nodes</span>
+      <Zoom />
+    </footer>
+  );
+}

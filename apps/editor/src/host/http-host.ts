@@ -1,0 +1,238 @@
+import type { Catalog } from '@adloom/graph';
+import type {
+  GraphEntry,
+  HostInfo,
+  OpenedFile,
+  RecoveryEntry,
+  SavedFile,
+  SecretStatus,
+  Settings,
+  StartRunBody,
+} from '@adloom/server/api';
+import { type Host, type HostArtifact, HostError, type HostRunEvent } from './host.ts';
+
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'image/avif': 'avif',
+  'image/svg+xml': 'svg',
+  'video/mp4': 'mp4',
+  'video/webm': 'webm',
+  'audio/mpeg': 'mp3',
+  'audio/wav': 'wav',
+  'audio/aac': 'aac',
+  'text/html': 'html',
+  'text/plain': 'txt',
+  'application/json': 'json',
+  'application/zip': 'zip',
+};
+
+/** The file extension the artifact route expects: the stored file's own, else one for its mime type. */
+export function artifactExtension(artifact: Pick<HostArtifact, 'path' | 'mime'>): string {
+  const name = artifact.path.split(/[\\/]/).pop() ?? '';
+  const dot = name.lastIndexOf('.');
+  if (dot > 0 && dot < name.length - 1) return name.slice(dot + 1).toLowerCase();
+  return EXTENSIONS[artifact.mime] ?? 'bin';
+}
+
+/**
+ * The browser host: `adloom serve`'s HTTP API (see packages/server/src/api.ts) over same-origin
+ * fetch, and run events over server-sent events. A `?token=` in the page URL is kept for the
+ * session and sent as a bearer token; the server also sets a cookie for it, which is what
+ * `<img>`, `<video>` and EventSource requests carry.
+ */
+export class HttpHost implements Host {
+  private readonly base: URL;
+  private readonly token: string | undefined;
+
+  constructor(base: string | URL, token?: string) {
+    this.base = new URL(base);
+    this.token = token;
+  }
+
+  /** A host for the page it runs in: API beside the page, token from `?token=` or the session. */
+  static fromLocation(location: Location = window.location): HttpHost {
+    const params = new URLSearchParams(location.search);
+    let token = params.get('token') ?? undefined;
+    try {
+      if (token) sessionStorage.setItem('adloom.token', token);
+      else token = sessionStorage.getItem('adloom.token') ?? undefined;
+    } catch {
+      // Storage may be off (private windows); the cookie the server set still works.
+    }
+    return new HttpHost(new URL('./', location.href), token);
+  }
+
+  private url(path: string, query?: Record<string, string>): string {
+    const url = new URL(path, this.base);
+    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+    return url.toString();
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    options: { query?: Record<string, string>; body?: unknown } = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(this.url(path, options.query), {
+        method,
+        headers,
+        credentials: 'same-origin',
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+    } catch (error) {
+      // fetch rejects only when nothing answered: the server is down or unreachable.
+      throw new HostError(`cannot reach the Adloom host (${error instanceof Error ? error.message : String(error)})`, 0);
+    }
+    const text = await response.text();
+    if (!response.ok) throw new HostError(errorMessage(text, response), response.status);
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new HostError(`the host sent an answer that is not JSON (${response.status} from ${method} ${path})`, 502);
+    }
+  }
+
+  info(): Promise<HostInfo> {
+    return this.request('GET', 'api/info');
+  }
+
+  catalog(): Promise<Catalog> {
+    return this.request('GET', 'api/catalog');
+  }
+
+  listGraphs(): Promise<GraphEntry[]> {
+    return this.request('GET', 'api/graphs');
+  }
+
+  listExamples(): Promise<GraphEntry[]> {
+    return this.request('GET', 'api/examples');
+  }
+
+  openFile(path: string): Promise<OpenedFile> {
+    return this.request('GET', 'api/file', { query: { path } });
+  }
+
+  saveFile(path: string, text: string, options: { expectedModifiedAt?: string; force?: boolean } = {}): Promise<SavedFile> {
+    return this.request('PUT', 'api/file', { body: { path, text, ...options } });
+  }
+
+  async readRecovery(path: string): Promise<RecoveryEntry | null> {
+    try {
+      return (await this.request<RecoveryEntry | null>('GET', 'api/recovery', { query: { path } })) ?? null;
+    } catch (error) {
+      if (error instanceof HostError && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  async writeRecovery(path: string, text: string): Promise<void> {
+    await this.request('PUT', 'api/recovery', { body: { path, text } });
+  }
+
+  async discardRecovery(path: string): Promise<void> {
+    await this.request('DELETE', 'api/recovery', { query: { path } });
+  }
+
+  startRun(body: StartRunBody): Promise<{ runId: string }> {
+    return this.request('POST', 'api/runs', { body });
+  }
+
+  subscribeRun(runId: string, onEvent: (event: HostRunEvent) => void): () => void {
+    const query: Record<string, string> = this.token ? { token: this.token } : {};
+    const source = new EventSource(this.url(`api/runs/${encodeURIComponent(runId)}/events`, query), { withCredentials: true });
+    // The server replays past events on every (re)connection: skip the ones already seen.
+    let seen = 0;
+    let index = 0;
+    let finished = false;
+    const receive = (message: MessageEvent<string>) => {
+      index++;
+      if (index <= seen) return;
+      seen = index;
+      let event: HostRunEvent;
+      try {
+        event = JSON.parse(message.data) as HostRunEvent;
+      } catch {
+        return;
+      }
+      if (typeof event?.type !== 'string') return;
+      onEvent(event);
+      if (event.type === 'run.finished') {
+        finished = true;
+        source.close();
+      }
+    };
+    source.addEventListener('open', () => {
+      index = 0;
+    });
+    source.addEventListener('message', receive);
+    // Servers may name their events by type; listen to those names too.
+    for (const type of RUN_EVENT_TYPES) source.addEventListener(type, receive as EventListener);
+    source.addEventListener('error', () => {
+      if (finished) source.close();
+    });
+    return () => source.close();
+  }
+
+  async cancelRun(runId: string): Promise<void> {
+    await this.request('POST', `api/runs/${encodeURIComponent(runId)}/cancel`);
+  }
+
+  artifactUrl(artifact: HostArtifact): string {
+    return this.url(`api/artifacts/${encodeURIComponent(artifact.sha256)}.${artifactExtension(artifact)}`);
+  }
+
+  getSettings(): Promise<Settings> {
+    return this.request('GET', 'api/settings');
+  }
+
+  saveSettings(settings: Settings): Promise<Settings> {
+    return this.request('PUT', 'api/settings', { body: settings });
+  }
+
+  listSecrets(): Promise<SecretStatus[]> {
+    return this.request('GET', 'api/secrets');
+  }
+
+  async setSecret(name: SecretStatus['name'], value: string): Promise<void> {
+    await this.request('PUT', `api/secrets/${encodeURIComponent(name)}`, { body: { value } });
+  }
+}
+
+const RUN_EVENT_TYPES = [
+  'run.started',
+  'node.queued',
+  'node.started',
+  'node.progress',
+  'node.cached',
+  'node.log',
+  'node.finished',
+  'node.failed',
+  'node.skipped',
+  'run.finished',
+];
+
+function errorMessage(text: string, response: Response): string {
+  try {
+    const body = JSON.parse(text) as { error?: unknown; issues?: unknown };
+    if (typeof body.error === 'string') {
+      const issues = Array.isArray(body.issues)
+        ? body.issues
+            .map((issue) => (typeof issue === 'string' ? issue : (issue as { message?: string })?.message))
+            .filter(Boolean)
+        : [];
+      return issues.length ? `${body.error}: ${issues.join('; ')}` : body.error;
+    }
+  } catch {
+    // not JSON: fall through to the status line
+  }
+  return `${response.status} ${response.statusText || 'error'}${text && text.length < 200 ? `: ${text}` : ''}`;
+}

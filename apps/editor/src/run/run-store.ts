@@ -1,0 +1,38 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { HostRunEvent } from '../host/host.ts';
+import { idleRun, type RunState, reduceRunEvent } from './run-state.ts';
+
+export interface RunActions {
+  /** A run was asked for; its id comes when the host answers. */
+  starting(nodeIds: string[]): void;
+  started(runId: string): void;
+  failedToStart(message: string): void;
+  receive(event: HostRunEvent): void;
+  /** Forget the results of runs (a new document was opened). */
+  reset(): void;
+}
+
+export type RunStore = StoreApi<RunState & RunActions>;
+
+export function createRunStore(): RunStore {
+  return createStore<RunState & RunActions>()((set, get) => ({
+    ...idleRun,
+    starting(nodeIds) {
+      set({ status: 'starting', runId: null, error: undefined, nodeIds, durationMs: undefined });
+    },
+    started(runId) {
+      set({ runId, status: 'running' });
+    },
+    failedToStart(message) {
+      set({ status: 'failed', error: message });
+    },
+    receive(event) {
+      const state = get();
+      const next = reduceRunEvent(state, event);
+      if (next !== state) set(next);
+    },
+    reset() {
+      set({ ...idleRun });
+    },
+  }));
+}

@@ -1,0 +1,146 @@
+import type { Catalog, Diagnostic } from '@adloom/graph';
+import type { HostInfo } from '@adloom/server/api';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+
+export interface XY {
+  x: number;
+  y: number;
+}
+
+/** The one modal thing open at a time. */
+export type Dialog =
+  | { kind: 'palette'; flow: XY; screen: XY }
+  | { kind: 'open' }
+  | { kind: 'saveAs' }
+  | { kind: 'examples' }
+  | { kind: 'settings' }
+  | { kind: 'help' }
+  | { kind: 'recovery'; key: string; text: string; savedAt: string; fileText: string | null; path: string | null }
+  | { kind: 'conflict'; path: string }
+  | { kind: 'lightbox'; url: string; mediaKind: 'image' | 'video' | 'page'; caption: string };
+
+export interface Toast {
+  id: number;
+  message: string;
+  tone: 'info' | 'error' | 'success';
+}
+
+export type HostStatus = 'connecting' | 'ready' | 'unreachable';
+
+export interface ViewState {
+  hostStatus: HostStatus;
+  hostError: string | null;
+  hostInfo: HostInfo | null;
+  catalog: Catalog | null;
+  /** What is selected on the canvas; never part of the document or its history. */
+  selectedNodes: string[];
+  selectedEdges: string[];
+  selectedGroups: string[];
+  /** From validateGraph, refreshed shortly after each change. */
+  diagnostics: Diagnostic[];
+  diagnosticsByNode: Record<string, Diagnostic[]>;
+  dialog: Dialog | null;
+  toasts: Toast[];
+  showLibrary: boolean;
+  showResults: boolean;
+  showProblems: boolean;
+  /** Where the pointer last was over the canvas, in flow coordinates: where pasted and added nodes go. */
+  pointer: XY | null;
+  /** A refused connection's reason while dragging it. */
+  connectionHint: string | null;
+}
+
+export interface ViewActions {
+  setSelection(nodes: string[], edges: string[], groups: string[]): void;
+  setDiagnostics(diagnostics: Diagnostic[]): void;
+  openDialog(dialog: Dialog): void;
+  closeDialog(): void;
+  toast(message: string, tone?: Toast['tone']): void;
+  dismissToast(id: number): void;
+}
+
+export type ViewStore = StoreApi<ViewState & ViewActions>;
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function sameDiagnostics(a: readonly Diagnostic[] | undefined, b: readonly Diagnostic[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  return a.every((d, i) => {
+    const e = b[i] as Diagnostic;
+    return d.message === e.message && d.severity === e.severity && d.param === e.param && d.port === e.port && d.path === e.path;
+  });
+}
+
+/**
+ * Diagnostics grouped by node. A node whose list did not change keeps the same array, so its
+ * view does not re-render when another node's problems change.
+ */
+export function groupDiagnostics(
+  previous: Record<string, Diagnostic[]>,
+  diagnostics: Diagnostic[],
+): Record<string, Diagnostic[]> {
+  const grouped: Record<string, Diagnostic[]> = {};
+  for (const d of diagnostics) {
+    if (!d.nodeId) continue;
+    const list = grouped[d.nodeId];
+    if (list) list.push(d);
+    else grouped[d.nodeId] = [d];
+  }
+  for (const [id, list] of Object.entries(grouped)) {
+    const old = previous[id];
+    if (old && sameDiagnostics(old, list)) grouped[id] = old;
+  }
+  return grouped;
+}
+
+let toastIds = 1;
+
+export function createViewStore(): ViewStore {
+  return createStore<ViewState & ViewActions>()((set, get) => ({
+    hostStatus: 'connecting',
+    hostError: null,
+    hostInfo: null,
+    catalog: null,
+    selectedNodes: [],
+    selectedEdges: [],
+    selectedGroups: [],
+    diagnostics: [],
+    diagnosticsByNode: {},
+    dialog: null,
+    toasts: [],
+    showLibrary: true,
+    showResults: false,
+    showProblems: false,
+    pointer: null,
+    connectionHint: null,
+
+    setSelection(nodes, edges, groups) {
+      const state = get();
+      if (sameList(state.selectedNodes, nodes) && sameList(state.selectedEdges, edges) && sameList(state.selectedGroups, groups))
+        return;
+      set({ selectedNodes: nodes, selectedEdges: edges, selectedGroups: groups });
+    },
+
+    setDiagnostics(diagnostics) {
+      set({ diagnostics, diagnosticsByNode: groupDiagnostics(get().diagnosticsByNode, diagnostics) });
+    },
+
+    openDialog(dialog) {
+      set({ dialog });
+    },
+
+    closeDialog() {
+      set({ dialog: null });
+    },
+
+    toast(message, tone = 'info') {
+      const id = toastIds++;
+      set({ toasts: [...get().toasts.slice(-3), { id, message, tone }] });
+      setTimeout(() => get().dismissToast(id), tone === 'error' ? 8000 : 4000);
+    },
+
+    dismissToast(id) {
+      set({ toasts: get().toasts.filter((t) => t.id !== id) });
+    },
+  }));
+}
