@@ -6,6 +6,7 @@ import {
   type AudioBed,
   audioBedChain,
   audioInputArgs,
+  buildLoudnessCommand,
   type LoudnessMeasurement,
   loudnormFilter,
   SAMPLE_RATE,
@@ -289,6 +290,20 @@ export function buildAssembleCommand(spec: AssembleSpec): AssembleCommand {
     spec.poster,
   );
   return { args, files, timeline, captions, posterFrame, filters: [...filters].sort() };
+}
+
+/** The loudness-measuring pass for a spec's audio bed, over the exact length the video will have. */
+export function loudnessCommandFor(spec: AssembleSpec): FfmpegCommand | undefined {
+  if (!spec.audio) return undefined;
+  const { durationSec } = planTimeline({
+    images: spec.images.length,
+    fps: spec.preset.fps,
+    durationSec: spec.durationSec,
+    durations: spec.durations,
+    transitionSec: 0,
+  });
+  const fades = { inSec: spec.audio.fadeInSec, outSec: spec.audio.fadeOutSec };
+  return buildLoudnessCommand(spec.audio.bed, durationSec, fades, spec.audio.targetLufs);
 }
 
 /** Puts a command's files (caption script, fonts) into the folder it will run in. */

@@ -4,9 +4,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ArtifactRef, defineNode, NodeError, type PendingArtifact, type RunContext } from '@adloom/engine';
 import { z } from 'zod';
-import { type AssembleSpec, buildAssembleCommand, TRANSITIONS, writeCommandFiles, X264_PRESETS } from './assemble-command.ts';
+import {
+  type AssembleSpec,
+  buildAssembleCommand,
+  loudnessCommandFor,
+  TRANSITIONS,
+  writeCommandFiles,
+  X264_PRESETS,
+} from './assemble-command.ts';
 import { formatCommandLine, type MediaInfo, probeMedia, requireFfmpeg, runFfmpeg } from './ffmpeg.ts';
-import { buildLoudnessCommand, type LoudnessMeasurement, parseLoudnessReport } from './loudness.ts';
+import { parseLoudnessReport } from './loudness.ts';
 import { resolvePreset, VIDEO_PRESET_IDS, VIDEO_PRESETS } from './presets.ts';
 import { isMediaRef, readVariant } from './variant.ts';
 
@@ -49,7 +56,7 @@ const assembleParams = z.object({
     .describe("Second of the video to use as the poster (default: the middle of the first image's time)"),
 });
 
-type AssembleParams = z.infer<typeof assembleParams>;
+export type AssembleParams = z.infer<typeof assembleParams>;
 
 /** Inter Bold, from the font package the image nodes use too; missing means fontconfig's default. */
 function findCaptionFont(): string | undefined {
@@ -133,6 +140,63 @@ function resolveInputs(context: RunContext<AssembleParams>): ResolvedInputs {
   return { images, captions, durations, audio, variantId: variant.id };
 }
 
+/** The files and texts one video is made of, as paths and strings. */
+export interface AssembleMedia {
+  images: string[];
+  captions?: string[];
+  durations?: number[];
+  /** An audio bed's path. */
+  audio?: string;
+}
+
+/**
+ * What `video.assemble` makes of its params and media: the spec `buildAssembleCommand` turns
+ * into ffmpeg arguments. Exported so the bench can time the node against the very same
+ * command run by hand. The audio bed's `measured` loudness is filled in by the first pass.
+ */
+export function assembleSpecFor(
+  params: AssembleParams,
+  media: AssembleMedia,
+  files: { output: string; poster: string; fontFile?: string },
+): AssembleSpec {
+  const preset = resolvePreset(params.format, { width: params.width, height: params.height, fps: params.fps });
+  return {
+    images: media.images,
+    captions: media.captions ?? [],
+    durations: media.durations,
+    durationSec: params.duration,
+    preset,
+    transition: params.transition,
+    transitionSec: params.transitionDuration,
+    motion: params.motion,
+    zoom: params.zoom,
+    fit: params.fit,
+    captionStyle: {
+      fontName: 'Inter',
+      fontSize: Math.round(params.captionSize * (Math.min(preset.width, preset.height) / 1080)),
+      color: params.captionColor,
+      boxColor: params.captionBoxColor,
+      boxOpacity: params.captionBoxOpacity,
+      position: params.captionPosition,
+    },
+    fontFile: files.fontFile ?? findCaptionFont(),
+    ...(media.audio
+      ? {
+          audio: {
+            bed: { path: media.audio, loop: params.loopAudio },
+            targetLufs: params.loudness,
+            fadeInSec: params.audioFadeIn,
+            fadeOutSec: params.audioFadeOut,
+          },
+        }
+      : {}),
+    encoder: { preset: params.encoderPreset, crf: params.crf },
+    posterAtSec: params.posterAt,
+    output: files.output,
+    poster: files.poster,
+  };
+}
+
 export const videoAssemble = defineNode({
   type: 'video.assemble',
   version: 1,
@@ -177,7 +241,6 @@ export const videoAssemble = defineNode({
   async run(context) {
     const { params, signal, artifacts, log } = context;
     const resolved = resolveInputs(context);
-    const preset = resolvePreset(params.format, { width: params.width, height: params.height, fps: params.fps });
     if (resolved.audio) {
       try {
         await stat(resolved.audio.path);
@@ -185,9 +248,6 @@ export const videoAssemble = defineNode({
         throw new NodeError(`there is no audio file at ${resolved.audio.path}`, resolved.audio);
       }
     }
-    const fontFile = findCaptionFont();
-    if (!fontFile && resolved.captions.length) log('Inter Bold was not found; captions use the system default font');
-
     const scratch = await mkdtemp(join(tmpdir(), 'adloom-video-'));
     const pendings: PendingArtifact[] = [];
     try {
@@ -195,63 +255,30 @@ export const videoAssemble = defineNode({
       pendings.push(video);
       const poster = await artifacts.createPending('png');
       pendings.push(poster);
-      const spec: AssembleSpec = {
-        images: resolved.images.map((image) => image.path),
-        captions: resolved.captions,
-        durations: resolved.durations,
-        durationSec: params.duration,
-        preset,
-        transition: params.transition,
-        transitionSec: params.transitionDuration,
-        motion: params.motion,
-        zoom: params.zoom,
-        fit: params.fit,
-        captionStyle: {
-          fontName: 'Inter',
-          fontSize: Math.round(params.captionSize * (Math.min(preset.width, preset.height) / 1080)),
-          color: params.captionColor,
-          boxColor: params.captionBoxColor,
-          boxOpacity: params.captionBoxOpacity,
-          position: params.captionPosition,
-        },
-        fontFile,
-        encoder: { preset: params.encoderPreset, crf: params.crf },
-        posterAtSec: params.posterAt,
-        output: video.path,
-        poster: poster.path,
-      };
-      // Plan once without audio to learn the exact length the bed must be measured at.
+      const spec = assembleSpecFor(
+        params,
+        { ...resolved, images: resolved.images.map((image) => image.path), audio: resolved.audio?.path },
+        { output: video.path, poster: poster.path },
+      );
+      if (!spec.fontFile && spec.captions?.length) log('Inter Bold was not found; captions use the system default font');
+      const { preset } = spec;
       let command = buildAssembleCommand(spec);
       const durationSec = command.timeline.durationSec;
       let tools = await requireFfmpeg({ filters: command.filters, encoders: ['libx264', 'aac', 'png'] });
 
-      if (resolved.audio) {
-        const info = await probeMedia(tools, resolved.audio.path, signal).catch((error: unknown) => {
+      const measuring = loudnessCommandFor(spec);
+      if (spec.audio && resolved.audio && measuring) {
+        const info = await probeMedia(tools, spec.audio.bed.path, signal).catch((error: unknown) => {
           throw new NodeError(`could not read the audio file: ${(error as Error).message}`, resolved.audio);
         });
         if (!info.streams.some((s) => s.codec_type === 'audio')) {
-          throw new NodeError(`${resolved.audio.path} has no audio track`, resolved.audio);
+          throw new NodeError(`${spec.audio.bed.path} has no audio track`, resolved.audio);
         }
-        const bed = { path: resolved.audio.path, loop: params.loopAudio };
-        const fades = { inSec: params.audioFadeIn, outSec: params.audioFadeOut };
         context.progress(0.01, 'measuring loudness');
-        const report = await runFfmpeg(tools, buildLoudnessCommand(bed, durationSec, fades, params.loudness), {
-          signal,
-          logLevel: 'info',
-        });
-        const measured: LoudnessMeasurement | undefined = parseLoudnessReport(report);
-        if (measured) {
-          log(`audio bed measured ${measured.integrated} LUFS; normalising to ${params.loudness} LUFS`);
-        } else {
-          log('the audio bed is silent; it is used as it is');
-        }
-        spec.audio = {
-          bed,
-          targetLufs: params.loudness,
-          measured,
-          fadeInSec: params.audioFadeIn,
-          fadeOutSec: params.audioFadeOut,
-        };
+        const measured = parseLoudnessReport(await runFfmpeg(tools, measuring, { signal, logLevel: 'info' }));
+        if (measured) log(`audio bed measured ${measured.integrated} LUFS; normalising to ${params.loudness} LUFS`);
+        else log('the audio bed is silent; it is used as it is');
+        spec.audio.measured = measured;
         command = buildAssembleCommand(spec);
         tools = await requireFfmpeg({ filters: command.filters, encoders: ['libx264', 'aac', 'png'] });
       }

@@ -2,9 +2,17 @@ import type { NodePack } from '@adloom/engine';
 import { videoAssemble } from './assemble.ts';
 import { videoConcat } from './concat.ts';
 
-export { videoAssemble } from './assemble.ts';
+export type { AssembleMedia, AssembleParams } from './assemble.ts';
+export { assembleSpecFor, videoAssemble } from './assemble.ts';
 export type { AssembleCommand, AssembleSpec, CommandFile, Transition } from './assemble-command.ts';
-export { buildAssembleCommand, TRANSITIONS, timeCaptions, writeCommandFiles, X264_PRESETS } from './assemble-command.ts';
+export {
+  buildAssembleCommand,
+  loudnessCommandFor,
+  TRANSITIONS,
+  timeCaptions,
+  writeCommandFiles,
+  X264_PRESETS,
+} from './assemble-command.ts';
 export type { CaptionStyle, TimedCaption } from './captions.ts';
 export { buildCaptionScript, escapeCaptionText } from './captions.ts';
 export type { ClipFormat } from './concat.ts';
