@@ -336,8 +336,9 @@ describe('video.assemble', () => {
         img: ['input.image', { name: 'img', default: image }],
         empty: ['video.assemble', { width: 160, height: 284, duration: 1 }],
         mismatch: ['video.assemble', { width: 160, height: 284, durations: [1, 2] }],
+        noMusic: ['video.assemble', { width: 160, height: 284, duration: 1, audioFile: 'missing.mp3' }],
       },
-      ['img.image -> mismatch.images'],
+      ['img.image -> mismatch.images', 'img.image -> noMusic.images'],
     );
     const result = await runTestGraph(graph, dir);
     expect(result.nodes.get('empty')?.error).toMatchObject({
@@ -347,6 +348,10 @@ describe('video.assemble', () => {
     expect(result.nodes.get('mismatch')?.error).toMatchObject({
       param: 'durations',
       message: 'the durations param has 2 durations for 1 image; give one per image',
+    });
+    expect(result.nodes.get('noMusic')?.error).toEqual({
+      param: 'audioFile',
+      message: `there is no audio file at ${join(dir, 'missing.mp3')}`,
     });
   });
 });

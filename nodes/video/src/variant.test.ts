@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { readVariant } from './variant.ts';
+
+const image = { kind: 'image', path: '/store/ab/abc.png', mime: 'image/png', sha256: 'abc', bytes: 10 };
+
+describe('readVariant', () => {
+  it('reads the headline from the copy first, then the flat field, and the image when it is a file', () => {
+    expect(readVariant({ id: 'c2-i1', copy: { headline: 'From copy', callToAction: 'Buy' }, headline: 'Flat', image })).toEqual({
+      id: 'c2-i1',
+      headline: 'From copy',
+      cta: 'Buy',
+      image,
+    });
+    expect(readVariant({ id: 'h1', headline: 'Flat', cta: 'Go' })).toMatchObject({
+      headline: 'Flat',
+      cta: 'Go',
+      image: undefined,
+    });
+  });
+
+  it('treats missing, empty or wrongly typed fields as absent', () => {
+    expect(readVariant(null)).toEqual({});
+    expect(readVariant('c1-i1')).toEqual({});
+    expect(readVariant({ id: 7, copy: 'not an object', headline: '  ', image: { path: 42 } })).toEqual({
+      id: undefined,
+      headline: undefined,
+      cta: undefined,
+      image: undefined,
+    });
+  });
+});
