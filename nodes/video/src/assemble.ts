@@ -311,7 +311,8 @@ export const videoAssemble = defineNode({
         fps: preset.fps,
         transition: params.transition,
         images: spec.images.length,
-        ...(resolved.variantId ? { variant: resolved.variantId } : {}),
+        // variantId is the name page.landing uses too; variants.export pairs files by either.
+        ...(resolved.variantId ? { variant: resolved.variantId, variantId: resolved.variantId } : {}),
       };
       const videoRef = await video.commit({
         kind: 'video',
