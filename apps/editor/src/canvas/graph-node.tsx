@@ -41,7 +41,7 @@ function summarize(value: unknown): string {
   return String(value);
 }
 
-const MAX_SUMMARY = 3;
+const MAX_SUMMARY = 2;
 
 function ParamSummary({ params, info }: { params: Record<string, unknown> | undefined; info: NodeTypeInfo | undefined }) {
   const entries = Object.entries(params ?? {}).filter(([name]) => !(info?.isGraphInput && name === 'name'));
@@ -195,7 +195,7 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeP
   ]
     .filter(Boolean)
     .join(' ');
-  const height = resultHeight(ports.outputs);
+  const height = resultHeight(ports.outputs, info?.isGraphInput);
   return (
     <div className={classes} data-node-id={id} data-node-type={type}>
       <div className="node-header">

@@ -9,9 +9,11 @@ const MEDIA_TYPES = new Set(['image', 'video', 'file', 'audio']);
  * The result area's height for a node with these outputs. Fixed per node type, so a run
  * filling it in never moves anything else on the canvas.
  */
-export function resultHeight(outputs: readonly PortSpec[]): number {
-  if (!outputs.length) return 0;
-  return outputs.some((port) => MEDIA_TYPES.has(port.type)) ? 152 : 96;
+export function resultHeight(outputs: readonly PortSpec[], isGraphInput = false): number {
+  // A graph input's result is its value, already shown in its params.
+  if (!outputs.length || isGraphInput) return 0;
+  if (outputs.some((port) => MEDIA_TYPES.has(port.type))) return 120;
+  return outputs.some((port) => port.type === 'copy' || port.type === 'variant' || port.list) ? 88 : 72;
 }
 
 interface CopyLike {

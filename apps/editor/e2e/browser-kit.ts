@@ -1,0 +1,122 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '../../..');
+export const editorRoot = resolve(here, '..');
+export const screenshotsDir = join(here, 'screenshots');
+const adloomBin = join(repoRoot, 'packages/cli/bin/adloom.js');
+
+/** A port that was free a moment ago: the server restarts on it, so the page keeps its origin. */
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+export interface ServeProcess {
+  url: string;
+  child: ChildProcess;
+  /** Ends the server the hard way, as a crash would. */
+  kill(): Promise<void>;
+}
+
+/** Runs the real `adloom serve` on a workspace, as a user would, and waits for its URL. */
+export async function serve(workspace: string, port: number): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [adloomBin, 'serve', '--port', String(port), '--workspace', workspace], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ADLOOM_EDITOR_DIR: join(editorRoot, 'dist') },
+  });
+  let output = '';
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`adloom serve did not start:\n${output}`)), 60_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        done(match[1] as string);
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`adloom serve exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    child,
+    kill: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGKILL');
+      }),
+  };
+}
+
+/** `adloom <args>`: its exit code and output. */
+export async function adloom(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [adloomBin, ...args], { cwd: repoRoot });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Saves a screenshot under e2e/screenshots/ for a person to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotsDir, `${name}.png`) });
+}
+
+/** The centre of an element, for mouse gestures. */
+export async function centerOf(page: Page, selector: string): Promise<{ x: number; y: number }> {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`${selector} is not on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** Drags with the mouse in small steps, the way a hand does. */
+export async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }, hold?: () => Promise<void>) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2 + 10, { steps: 8 });
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await hold?.();
+  await page.mouse.up();
+}
+
+export const handle = (nodeId: string, port: string, kind: 'source' | 'target') =>
+  `.react-flow__handle.${kind}[data-nodeid="${nodeId}"][data-handleid="${port}"]`;
+
+export const node = (nodeId: string) => `.react-flow__node[data-id="${nodeId}"]`;

@@ -1,0 +1,267 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Catalog, loadGraphText, serializeGraph } from '@adloom/graph';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  adloom,
+  centerOf,
+  drag,
+  editorRoot,
+  freePort,
+  handle,
+  launchBrowser,
+  node,
+  type ServeProcess,
+  screenshot,
+  serve,
+} from './browser-kit.ts';
+
+/** The document as the editor would save it. */
+const docText = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().text());
+const edges = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().graph.edges);
+const undoSteps = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().past.length);
+
+async function visible(locator: Locator, timeout = 10_000): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout });
+}
+
+async function gone(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: 'detached', timeout: 10_000 });
+}
+
+/** Waits until the element's text matches, and returns it. */
+async function textMatching(locator: Locator, pattern: RegExp | string, timeout = 10_000): Promise<string> {
+  const end = Date.now() + timeout;
+  let text = '';
+  for (;;) {
+    text =
+      (await locator
+        .first()
+        .textContent({ timeout })
+        .catch(() => '')) ?? '';
+    if (typeof pattern === 'string' ? text === pattern : pattern.test(text)) return text;
+    if (Date.now() > end) throw new Error(`expected text ${pattern}, found "${text}"`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the editor in a real browser against adloom serve', () => {
+  let workspace: string;
+  let port: number;
+  let server: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  let catalog: Catalog;
+  let hasImages = false;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    await build({ root: editorRoot, configFile: join(editorRoot, 'vite.config.ts'), logLevel: 'warn' });
+    workspace = mkdtempSync(join(tmpdir(), 'adloom-editor-e2e-'));
+    port = await freePort();
+    server = await serve(workspace, port);
+    catalog = (await (await fetch(new URL('api/catalog', server.url))).json()) as Catalog;
+    hasImages = Object.hasOwn(catalog.nodes, 'image.generate');
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(server.url);
+    await page.waitForSelector('.react-flow__pane');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('[E2E1] builds a graph from an empty canvas with the palette and the mouse, and runs it offline', async () => {
+    await visible(page.locator('.canvas-empty'));
+    // The palette opens at the pointer with Tab; Enter adds the best match there.
+    await page.mouse.move(460, 260);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('text input');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(node('text'));
+    await page.locator('[data-param="default"] textarea').fill('trail shoes');
+
+    // …or with a double-click on the canvas.
+    await page.mouse.dblclick(820, 260);
+    await page.keyboard.type('template');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(node('template'));
+    await page.locator('[data-param="template"] textarea').pressSequentially('Ad for {{product}}', { delay: 15 });
+    // Each {{placeholder}} becomes an input port.
+    await page.waitForSelector(handle('template', 'product', 'target'));
+    await drag(
+      page,
+      await centerOf(page, handle('text', 'text', 'source')),
+      await centerOf(page, handle('template', 'product', 'target')),
+    );
+    expect(await edges(page)).toEqual([{ from: 'text.text', to: 'template.product' }]);
+
+    if (hasImages) {
+      await page.mouse.dblclick(820, 560);
+      await page.keyboard.type('generate images');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(node('generate'));
+      await drag(
+        page,
+        await centerOf(page, handle('template', 'text', 'source')),
+        await centerOf(page, handle('generate', 'prompt', 'target')),
+      );
+      expect(await edges(page)).toContainEqual({ from: 'template.text', to: 'generate.prompt' });
+    }
+
+    await textMatching(page.getByTestId('problems-button'), /^0 errors/);
+    await page.click('[data-command="runAll"]');
+    await page.waitForFunction(
+      () => ['succeeded', 'failed', 'cancelled'].includes(window.adloomEditor!.run.getState().status),
+      null,
+      {
+        timeout: 90_000,
+      },
+    );
+    expect(await page.evaluate(() => window.adloomEditor!.run.getState().status)).toBe('succeeded');
+    await textMatching(page.locator('[data-results-for="template"] .result-text'), 'Ad for trail shoes');
+    await textMatching(page.locator(`${node('template')} .node-run`), /Done|Cached/);
+    if (hasImages) {
+      const thumbnail = page.locator('[data-results-for="generate"] img').first();
+      await visible(thumbnail);
+      await page.waitForFunction(() => {
+        const img = document.querySelector<HTMLImageElement>('[data-results-for="generate"] img');
+        return !!img && img.complete && img.naturalWidth > 0;
+      });
+      await thumbnail.click();
+      await visible(page.getByTestId('lightbox').locator('img'));
+      await screenshot(page, '01-lightbox');
+      await page.keyboard.press('Escape');
+      await gone(page.getByTestId('lightbox'));
+    }
+    await screenshot(page, '01-built-and-ran');
+  });
+
+  it('[E2E2] a connection canConnect refuses is shown refused, with its reason, while dragging', async () => {
+    const before = await edges(page);
+    const from = hasImages ? handle('generate', 'images', 'source') : handle('template', 'text', 'source');
+    const reason = hasImages ? 'an image[] output does not fit a text input' : 'a node cannot feed its own input';
+    let shown = '';
+    await drag(page, await centerOf(page, from), await centerOf(page, handle('template', 'product', 'target')), async () => {
+      const hint = page.getByTestId('connection-hint');
+      await visible(hint);
+      shown = (await hint.textContent()) ?? '';
+      await screenshot(page, '02-refused-connection');
+    });
+    expect(shown).toBe(reason);
+    expect(await edges(page)).toEqual(before);
+    await gone(page.getByTestId('connection-hint'));
+  });
+
+  it('[E2E3] undo and redo restore the document exactly; a drag and a typing burst are one step each', async () => {
+    const start = await docText(page);
+    const steps = await undoSteps(page);
+    const header = await centerOf(page, `${node('template')} .node-header`);
+    await drag(page, header, { x: header.x + 90, y: header.y - 60 });
+    const moved = await docText(page);
+    expect(moved).not.toBe(start);
+    expect(await undoSteps(page)).toBe(steps + 1);
+
+    await page.click(`${node('template')} .node-title`);
+    const field = page.locator('[data-param="template"] textarea');
+    await field.click();
+    await page.keyboard.press('End');
+    await field.pressSequentially(' today', { delay: 20 });
+    const typed = await docText(page);
+    expect(typed).toContain('Ad for {{product}} today');
+    expect(await undoSteps(page)).toBe(steps + 2);
+
+    // Undo from inside the field is the document's undo.
+    await page.keyboard.press('Control+z');
+    expect(await docText(page)).toBe(moved);
+    await page.mouse.click(700, 760);
+    await page.keyboard.press('Control+z');
+    expect(await docText(page)).toBe(start);
+    await page.keyboard.press('Control+Shift+z');
+    expect(await docText(page)).toBe(moved);
+    await page.keyboard.press('Control+y');
+    expect(await docText(page)).toBe(typed);
+    // Selecting is not a step.
+    await page.click(`${node('text')} .node-title`);
+    expect(await undoSteps(page)).toBe(steps + 2);
+  });
+
+  it('[E2E4] saves a file that is byte for byte what the CLI reads and writes, and reopens it on reload', async () => {
+    await visible(page.getByTestId('dirty-marker'));
+    await page.mouse.click(700, 760);
+    await page.keyboard.press('Control+s');
+    await page.locator('#save-as-path').fill('launch.adloom.json');
+    await page.keyboard.press('Enter');
+    const file = join(workspace, 'launch.adloom.json');
+    await waitFor(() => existsSync(file), 'the saved file');
+    await gone(page.getByTestId('dirty-marker'));
+    const text = readFileSync(file, 'utf8');
+    expect(text).toBe(await docText(page));
+    const loaded = loadGraphText(text);
+    expect(loaded.graph).toBeDefined();
+    expect(serializeGraph(loaded.graph!)).toBe(text);
+    const validated = await adloom(['validate', file]);
+    expect(validated.code, validated.stdout + validated.stderr).toBe(0);
+
+    await page.reload();
+    await page.waitForSelector(node('template'));
+    await textMatching(page.locator('.doc-path'), 'launch.adloom.json');
+    expect(await docText(page)).toBe(text);
+    await gone(page.getByTestId('dirty-marker'));
+    // Saving an unchanged file writes the same bytes.
+    await page.keyboard.press('Control+s');
+    await textMatching(page.locator('.toast.success').last(), /Saved launch\.adloom\.json/);
+    expect(readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('[E2E5] after the host is killed mid-edit and restarted, reopening offers the unsaved work back', async () => {
+    await page.click(`${node('template')} .node-title`);
+    const field = page.locator('[data-param="template"] textarea');
+    await field.fill('Unsaved: {{product}} grip wet rock');
+    const edited = await docText(page);
+    const journal = join(workspace, '.launch.adloom.json.recovery.json');
+    await waitFor(() => existsSync(journal) && readFileSync(journal, 'utf8').includes('grip wet rock'), 'the recovery journal');
+
+    await server.kill();
+    // The editor keeps the work and says the host is gone once it next tries to reach it.
+    await field.pressSequentially('!', { delay: 10 });
+    await visible(page.getByTestId('host-banner'), 10_000);
+    await screenshot(page, '05-host-gone');
+
+    server = await serve(workspace, port);
+    await page.reload();
+    const dialog = page.getByTestId('recovery-dialog');
+    await visible(dialog);
+    await textMatching(dialog, /Recover unsaved changes from/);
+    await screenshot(page, '05-recovery-offered');
+    await dialog.getByRole('button', { name: 'Restore' }).click();
+    const restored = await docText(page);
+    expect(restored).toContain('Unsaved: {{product}} grip wet rock');
+    expect([edited, edited.replace('grip wet rock', 'grip wet rock!')]).toContain(restored);
+    await visible(page.getByTestId('dirty-marker'));
+    // Undo goes back to the file on disk.
+    await page.mouse.click(700, 760);
+    await page.keyboard.press('Control+z');
+    expect(await docText(page)).toBe(readFileSync(join(workspace, 'launch.adloom.json'), 'utf8'));
+  });
+
+  it('[E2E6] raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
