@@ -237,6 +237,8 @@ export const videoAssemble = defineNode({
     captionBoxOpacity: { step: 0.05 },
     audioFile: { fileFilters: ['mp3', 'wav', 'm4a', 'aac', 'ogg', 'opus', 'flac'] },
   },
+  // Encodes share the cores: a host can cap them with providerLimits { ffmpeg: N }.
+  provider: () => 'ffmpeg',
   timeoutMs: 30 * 60_000,
   async run(context) {
     const { params, signal, artifacts, log } = context;

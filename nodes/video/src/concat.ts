@@ -162,6 +162,8 @@ export const videoConcat = defineNode({
     encoderPreset: z.enum(X264_PRESETS).default('veryfast'),
     crf: z.number().int().min(0).max(51).default(20),
   }),
+  // Encodes share the cores: a host can cap them with providerLimits { ffmpeg: N }.
+  provider: () => 'ffmpeg',
   timeoutMs: 30 * 60_000,
   async run({ inputs, params, signal, artifacts, log, progress }) {
     const clips = (Array.isArray(inputs.clips) ? inputs.clips : []).map((clip, i) => {
