@@ -42,8 +42,11 @@ export class ProgressView {
   private readonly out: Output;
   private readonly live: boolean;
 
-  constructor(out: Output, options: { color?: boolean } = {}) {
+  private readonly verbose: boolean;
+
+  constructor(out: Output, options: { color?: boolean; verbose?: boolean } = {}) {
     this.out = out;
+    this.verbose = options.verbose ?? false;
     this.live = out.isTTY === true;
     this.color = paint(options.color ?? (this.live && !process.env.NO_COLOR));
   }
@@ -88,9 +91,13 @@ export class ProgressView {
       }
       case 'node.cached':
         break;
-      case 'node.log':
-        this.print(`  ${c(2, '·')} ${event.nodeId}: ${event.message}`);
+      case 'node.log': {
+        // Long log lines (a full ffmpeg command) are for --verbose; the gist fits one line.
+        const line = event.message.split('\n')[0] as string;
+        const short = this.verbose || line.length <= 160 ? event.message : `${line.slice(0, 157)}...`;
+        this.print(`  ${c(2, '·')} ${event.nodeId}: ${short}`);
         break;
+      }
       case 'node.finished': {
         this.running.delete(event.nodeId);
         if (event.cached) this.cachedCount++;

@@ -83,7 +83,7 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
-  const view = values.json ? undefined : new ProgressView(io.stdout);
+  const view = values.json ? undefined : new ProgressView(io.stdout, { verbose: values.verbose });
   try {
     const result = await runGraph(graph, {
       registry,
