@@ -189,7 +189,9 @@ describe('adloom validate', () => {
     );
     const r = await adloom(['validate', file], cwd);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${file}:nodes.a.params.default: error: node "a" (input.text): param "default" must be a string, not 3`);
+    expect(r.stderr).toContain(
+      `${file}:nodes.a.params.default: error: node "a" (input.text): param "default" must be a string, not 3`,
+    );
     expect(r.stderr).toContain('unknown type "text.templat" (did you mean "text.template"?)');
     expect(r.stderr).toContain('has no output "txt" (did you mean "text"?)');
     const json = await adloom(['validate', file, '--json'], cwd);
