@@ -252,7 +252,10 @@ export class Editor {
     writeLocal(LAST_OPEN, { path, untitledId } satisfies LastOpen);
   }
 
+  /** `?open=path` opens that graph (a link from the command line); else the last open document comes back. */
   private async reopenLast(): Promise<void> {
+    const requested = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('open');
+    if (requested && (await this.open(requested))) return;
     const last = readLocal<LastOpen>(LAST_OPEN);
     if (last?.path) {
       if (await this.open(last.path)) return;
@@ -555,7 +558,15 @@ export class Editor {
       this.run.getState().failedToStart(errorText(error));
       this.validateNow();
       const problems = this.view.getState().diagnostics.filter((d) => d.severity === 'error');
-      if (problems.length) this.view.setState({ showProblems: true });
+      if (error instanceof HostError && error.status === 400 && problems.length) {
+        // The problems panel lists them one by one; a toast with all of them would be a wall.
+        this.view.setState({ showProblems: true });
+        this.toast(
+          `The run did not start: the graph has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first`,
+          'error',
+        );
+        return;
+      }
       this.fail('The run did not start', error);
     }
   }

@@ -9,6 +9,11 @@ function isTypingIn(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || element.isContentEditable;
 }
 
+function isOnCanvas(target: EventTarget | null): boolean {
+  const element = target as HTMLElement | null;
+  return !element || element === document.body || !!element.closest?.('.canvas');
+}
+
 /** Inspector fields edit the document, so Undo there is the document's Undo. */
 function isDocumentField(target: EventTarget | null): boolean {
   return !!(target as HTMLElement | null)?.closest?.('[data-doc-field]');
@@ -27,6 +32,8 @@ export function useEditorKeys(editor: Editor): void {
       for (const command of COMMANDS) {
         if (command.isShownOnly || !command.keys?.some((k) => matchesKeys(k, event))) continue;
         if (typing && !command.inFields) return;
+        // Tab moves focus between controls; on the canvas it opens the palette.
+        if (command.id === 'palette' && !isOnCanvas(event.target)) return;
         if (typing && (command.id === 'undo' || command.id === 'redo') && !isDocumentField(event.target)) return;
         // With a dialog open only the few keys that make sense behind it work.
         if (dialog && dialog.kind !== 'palette' && !['save', 'saveAs'].includes(command.id)) return;

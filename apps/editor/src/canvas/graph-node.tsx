@@ -9,7 +9,7 @@ import {
   resolveInputs,
 } from '@adloom/graph';
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
-import { memo, useEffect, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { useDoc, useRun, useView } from '../app/editor-context.tsx';
 import type { NodeRunState } from '../run/run-state.ts';
 import { NodeResults, resultHeight } from './node-results.tsx';
@@ -165,7 +165,6 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeP
   const node = useDoc((s) => s.graph.nodes[id]) as GraphNode | undefined;
   const type = node?.type ?? '';
   const info = useView((s) => (s.catalog ? findNodeType(s.catalog, type) : undefined));
-  const hasCatalog = useView((s) => s.catalog !== null);
   const problems = useView((s) => s.diagnosticsByNode[id]) ?? NO_PROBLEMS;
   const run = useRun((s) => s.nodes[id]);
   // A placeholder needs the edges to know its ports; a known node never reads them.
@@ -176,13 +175,19 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeP
   }, [info, node?.params, edges, id]);
   const portKey = `${ports.inputs.map((p) => p.name).join(',')}|${ports.outputs.map((p) => p.name).join(',')}`;
   const updateNodeInternals = useUpdateNodeInternals();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the handles to measure change with portKey
+  const measuredPorts = useRef(portKey);
   useEffect(() => {
+    // React Flow measures handles when a node mounts; it needs telling only when they change
+    // afterwards (a {{placeholder}} typed into a template). Asking on mount too would make a
+    // 1,000-node graph measure itself 1,000 times.
+    if (measuredPorts.current === portKey) return;
+    measuredPorts.current = portKey;
     updateNodeInternals(id);
   }, [id, portKey, updateNodeInternals]);
 
   if (!node) return null;
-  const isPlaceholder = hasCatalog && !info;
+  // The canvas shows only once the catalog is in, so a type it lacks is a missing pack.
+  const isPlaceholder = !info;
   const errors = problems.filter((d) => d.severity === 'error');
   const rows = Math.max(ports.inputs.length, ports.outputs.length);
   const status = run?.status;
@@ -231,7 +236,7 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeP
       ) : null}
       <ParamSummary params={node.params} info={info} />
       <RunLine state={run} />
-      {height ? <NodeResults nodeId={id} outputs={ports.outputs} height={height} /> : null}
+      {height ? <NodeResults nodeId={id} state={run} outputs={ports.outputs} height={height} /> : null}
     </div>
   );
 });

@@ -1,7 +1,7 @@
 import type { PortSpec } from '@adloom/graph';
 import { memo } from 'react';
-import { useEditor, useRun } from '../app/editor-context.tsx';
-import { type ArtifactLike, isArtifact } from '../run/run-state.ts';
+import { useEditor } from '../app/editor-context.tsx';
+import { type ArtifactLike, isArtifact, type NodeRunState } from '../run/run-state.ts';
 
 const MEDIA_TYPES = new Set(['image', 'video', 'file', 'audio']);
 
@@ -129,7 +129,7 @@ function ResultValue({ value, port, caption }: { value: unknown; port: PortSpec 
     if (!value.length) return <div className="result-empty">Empty list</div>;
     if (value.every(isArtifact) && value.every((a) => a.kind === 'image' || a.mime.startsWith('image/'))) {
       return (
-        <div className="result-thumbs">
+        <div className={`result-thumbs${value.length <= 2 ? ' few' : ''}`}>
           {value.map((artifact, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the same image may appear twice in a list
             <ArtifactView key={`${artifact.sha256}-${i}`} artifact={artifact} caption={`${caption}[${i}]`} />
@@ -172,14 +172,15 @@ function ResultValue({ value, port, caption }: { value: unknown; port: PortSpec 
 /** A node's latest outputs, in a box of fixed height that scrolls. */
 export const NodeResults = memo(function NodeResults({
   nodeId,
+  state,
   outputs,
   height,
 }: {
   nodeId: string;
+  state: NodeRunState | undefined;
   outputs: PortSpec[];
   height: number;
 }) {
-  const state = useRun((s) => s.nodes[nodeId]);
   const values = state?.outputs;
   const entries = values ? Object.entries(values) : [];
   return (

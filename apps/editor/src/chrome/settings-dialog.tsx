@@ -35,18 +35,25 @@ function SecretRow({ status, onSaved }: { status: SecretStatus; onSaved: () => v
     }
   };
   return (
-    <div className="secret-row" data-secret={status.name}>
+    <form
+      className="secret-row"
+      data-secret={status.name}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value) void write(value);
+      }}
+    >
       <span className="mono secret-name">{status.name}</span>
       <span className={`secret-status ${status.isSet ? 'set' : 'unset'}`}>{status.isSet ? 'set' : 'not set'}</span>
       <input
         type="password"
         className="field-input"
-        autoComplete="off"
+        autoComplete="new-password"
         placeholder={status.isSet ? 'Enter a new key to replace it' : 'Paste the key'}
         value={value}
         onChange={(e) => setValue(e.target.value)}
       />
-      <button type="button" className="button" disabled={busy || !value} onClick={() => void write(value)}>
+      <button type="submit" className="button" disabled={busy || !value}>
         Store
       </button>
       {status.isSet ? (
@@ -54,7 +61,7 @@ function SecretRow({ status, onSaved }: { status: SecretStatus; onSaved: () => v
           Remove
         </button>
       ) : null}
-    </div>
+    </form>
   );
 }
 

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createDocumentStore } from '../document/document-store.ts';
+import { createViewStore } from '../view/view-store.ts';
+import { createFlowStore, FRAME_NODE } from './flow-store.ts';
+
+const example = readFileSync(new URL('../../../../examples/hello-brief.adloom.json', import.meta.url), 'utf8');
+
+function setup() {
+  const doc = createDocumentStore();
+  const view = createViewStore();
+  const flow = createFlowStore(doc, view);
+  doc.getState().load({ path: 'a.adloom.json', text: example });
+  return { doc, view, flow };
+}
+
+describe('flow store', () => {
+  it('[F1] derives React Flow nodes and edges from the document', () => {
+    const { flow } = setup();
+    const { nodes, edges } = flow.getState();
+    expect(nodes.map((n) => [n.id, n.position])).toEqual([
+      ['product', { x: 0, y: 0 }],
+      ['audience', { x: 0, y: 160 }],
+      ['feed', { x: 0, y: 320 }],
+      ['benefit', { x: 320, y: 320 }],
+      ['brief', { x: 640, y: 120 }],
+    ]);
+    expect(edges.map((e) => `${e.source}.${e.sourceHandle}->${e.target}.${e.targetHandle}`)).toEqual([
+      'product.text->brief.product',
+      'audience.text->brief.audience',
+      'feed.value->benefit.value',
+      'benefit.value->brief.benefit',
+    ]);
+  });
+
+  it('[F2] a change to one node replaces only that node object, so the others do not re-render', () => {
+    const { doc, flow } = setup();
+    const before = flow.getState().nodes;
+    doc.getState().moveNodes({ feed: { x: 10, y: 330 } });
+    const after = flow.getState().nodes;
+    expect(after).not.toBe(before);
+    after.forEach((node, i) => {
+      if (node.id === 'feed') expect(node).not.toBe(before[i]);
+      else expect(node).toBe(before[i]);
+    });
+    // A param change leaves the React Flow node as it is: the node view reads params itself.
+    doc.getState().setParam('brief', 'template', 'x');
+    expect(flow.getState().nodes.find((n) => n.id === 'brief')).toBe(after.find((n) => n.id === 'brief'));
+  });
+
+  it('[F3] keeps measured sizes and selection across document changes; selection is published to the view store', () => {
+    const { doc, view, flow } = setup();
+    flow.getState().applyNodeChanges([
+      { type: 'dimensions', id: 'feed', dimensions: { width: 260, height: 120 } },
+      { type: 'select', id: 'feed', selected: true },
+    ]);
+    expect(view.getState().selectedNodes).toEqual(['feed']);
+    doc.getState().moveNodes({ feed: { x: 50, y: 50 } });
+    const feed = flow.getState().nodes.find((n) => n.id === 'feed');
+    expect(feed).toMatchObject({ selected: true, measured: { width: 260, height: 120 }, position: { x: 50, y: 50 } });
+    // Selecting changed nothing in the document's history.
+    expect(doc.getState().past).toHaveLength(1);
+  });
+
+  it('[F4] draws a group as a frame around its nodes that follows them', () => {
+    const { doc, flow } = setup();
+    doc.getState().createGroup(['product', 'audience'], 'Inputs');
+    const frame = () => flow.getState().nodes.find((n) => n.type === FRAME_NODE);
+    expect(frame()).toMatchObject({ id: 'group:group', position: { x: -24, y: -60 }, data: { title: 'Inputs' } });
+    doc.getState().moveNodes({ product: { x: -100, y: 0 } });
+    expect(frame()?.position).toEqual({ x: -124, y: -60 });
+    // Frames come first, so they are drawn behind the nodes.
+    expect(flow.getState().nodes[0]?.type).toBe(FRAME_NODE);
+  });
+
+  it('[F5] places nodes a hand-written file left without a position in columns by depth, without saving them', () => {
+    const doc = createDocumentStore();
+    const flow = createFlowStore(doc, createViewStore());
+    const text = JSON.stringify({
+      adloom: 1,
+      name: 'no positions',
+      nodes: { a: { type: 'input.text' }, b: { type: 'text.template' }, c: { type: 'text.template' } },
+      edges: [
+        { from: 'a.text', to: 'b.x' },
+        { from: 'b.text', to: 'c.y' },
+      ],
+    });
+    doc.getState().load({ path: 'x.adloom.json', text });
+    const xs = flow.getState().nodes.map((n) => n.position.x);
+    expect(new Set(xs).size).toBe(3);
+    expect(doc.getState().graph.nodes.a?.ui).toBeUndefined();
+  });
+});
