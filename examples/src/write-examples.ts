@@ -45,7 +45,7 @@ const examples: Record<string, GraphFile> = {
       ['unpack', 'variants.unpack', {}, 1360, 200],
       ['fit', 'image.fit', { presets: ['tiktok-9x16'] }, 1700, 320],
       ['overlay', 'image.overlay', { preset: 'auto' }, 2040, 200],
-      ['video', 'video.assemble', { format: '9:16', duration: 15, transition: 'fade' }, 2380, 60],
+      ['video', 'video.assemble', { format: '9:16', duration: 15, transition: 'fade', variantCaption: false }, 2380, 60],
       [
         'export',
         'variants.export',

@@ -37,6 +37,10 @@ const assembleParams = z.object({
     .enum(['cover', 'blur'])
     .default('cover')
     .describe('cover: fill the frame, cropping; blur: whole image over a blurred fill'),
+  variantCaption: z
+    .boolean()
+    .default(true)
+    .describe("Caption with the variant's headline when no captions are connected (off when the images already carry it)"),
   captionPosition: z.enum(['bottom', 'center', 'top']).default('bottom'),
   captionSize: z.number().min(8).max(240).default(64).describe('Caption size in pixels at 1080 pixels wide'),
   captionColor: hexColor.default('#FFFFFF'),
@@ -110,7 +114,7 @@ function resolveInputs(context: RunContext<AssembleParams>): ResolvedInputs {
     );
   }
   let captions = asList(inputs.captions).map(captionText);
-  if (captions.length === 0 && variant.headline) captions = [variant.headline];
+  if (captions.length === 0 && variant.headline && params.variantCaption) captions = [variant.headline];
 
   let durations: number[] | undefined;
   const durationSource = inputs.durations !== undefined ? 'durations input' : params.durations ? 'durations param' : undefined;

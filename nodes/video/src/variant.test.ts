@@ -4,12 +4,17 @@ import { readVariant } from './variant.ts';
 const image = { kind: 'image', path: '/store/ab/abc.png', mime: 'image/png', sha256: 'abc', bytes: 10 };
 
 describe('readVariant', () => {
-  it('reads the headline from the copy first, then the flat field, and the image when it is a file', () => {
-    expect(readVariant({ id: 'c2-i1', copy: { headline: 'From copy', callToAction: 'Buy' }, headline: 'Flat', image })).toEqual({
-      id: 'c2-i1',
-      headline: 'From copy',
+  it("reads the variant's own headline level first, then its copy's, and the image when it is a file", () => {
+    expect(
+      readVariant({ id: 'c2-h1-i1', copy: { headline: 'From copy', callToAction: 'Buy' }, headline: 'Flat', image }),
+    ).toEqual({
+      id: 'c2-h1-i1',
+      headline: 'Flat',
       cta: 'Buy',
       image,
+    });
+    expect(readVariant({ id: 'c2', copy: { headline: 'From copy', callToAction: 'Buy' } })).toMatchObject({
+      headline: 'From copy',
     });
     expect(readVariant({ id: 'h1', headline: 'Flat', cta: 'Go' })).toMatchObject({
       headline: 'Flat',

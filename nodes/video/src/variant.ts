@@ -27,8 +27,9 @@ export function readVariant(value: unknown): VariantView {
   const copy = isRecord(value.copy) ? value.copy : {};
   return {
     id: text(value.id),
-    headline: text(copy.headline) ?? text(value.headline),
-    cta: text(copy.callToAction) ?? text(value.cta),
+    // A variant's own headline and CTA levels are what it tests: they win over its copy's.
+    headline: text(value.headline) ?? text(copy.headline),
+    cta: text(value.cta) ?? text(copy.callToAction),
     image: isMediaRef(value.image) ? value.image : undefined,
   };
 }
