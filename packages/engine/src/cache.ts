@@ -131,7 +131,7 @@ export class OutputCache {
     this.remember(key, outputs, artifactPaths(outputs));
     if (this.options.dir) {
       this.wroteToDisk = true;
-      this.track(writeFileAtomic(this.entryPath(key), JSON.stringify({ key, outputs })));
+      this.track(writeFileAtomic(this.entryPath(key), JSON.stringify({ key, outputs }), { durable: false }));
     }
   }
 
@@ -226,14 +226,22 @@ interface FileInfo {
 
 async function listFiles(root: string, suffix = ''): Promise<FileInfo[]> {
   await mkdir(root, { recursive: true });
-  const out: FileInfo[] = [];
-  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith(suffix) || entry.name.endsWith('.tmp')) continue;
-    const path = join(entry.parentPath, entry.name);
-    const info = await stat(path);
-    out.push({ path, name: entry.name, size: info.size, mtimeMs: info.mtimeMs });
-  }
-  return out;
+  const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter(
+    (entry) => entry.isFile() && entry.name.endsWith(suffix) && !entry.name.endsWith('.tmp'),
+  );
+  // All at once: one by one, a cache of many entries took a thread-pool round trip per file.
+  const infos = await Promise.all(
+    files.map(async (entry): Promise<FileInfo | undefined> => {
+      const path = join(entry.parentPath, entry.name);
+      try {
+        const info = await stat(path);
+        return { path, name: entry.name, size: info.size, mtimeMs: info.mtimeMs };
+      } catch {
+        return undefined; // removed meanwhile, by another run's pruning say
+      }
+    }),
+  );
+  return infos.filter((info) => info !== undefined);
 }
 
 /** A disk entry's content; an unreadable one (cut short, edited by hand) needs no files. */

@@ -95,6 +95,8 @@ function itemHash(item: Item): string {
   return item.hash;
 }
 
+const noHash = (_item: Item): string => '';
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Cancelled());
@@ -350,6 +352,8 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   /** Runs a node: once, or once per item when a list reaches one of its single inputs. */
   const runNode = async (node: PlannedNode): Promise<Map<string, PortValue>> => {
     const record = records.get(node.id) as NodeRecord;
+    // Input hashes only make cache keys: without a key, hashing every input (long texts, say) is waste.
+    const hashOf = cache && node.def.deterministic !== false ? itemHash : noHash;
     const constants: Record<string, unknown> = {};
     const constantHashes: string[] = [];
     let constantLineage: Lineage[] = [];
@@ -371,7 +375,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
       } else {
         const item = value.items[0] as Item;
         constants[port.name] = item.value;
-        constantHashes.push(`${port.name}=${itemHash(item)}`);
+        constantHashes.push(`${port.name}=${hashOf(item)}`);
         if (item.lineage.length) constantLineage = [...constantLineage, item.lineage];
       }
     }
@@ -379,7 +383,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     if (!first) {
       for (const list of lists) {
         constants[list.port] = list.items.map((i) => i.value);
-        constantHashes.push(`${list.port}=${list.items.map(itemHash).join(',')}`);
+        constantHashes.push(`${list.port}=${list.items.map(hashOf).join(',')}`);
       }
     }
     for (const other of mapped.slice(1)) {
@@ -404,7 +408,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
         for (const m of mapped) {
           const item = m.items[i] as Item;
           invocationInputs[m.port] = item.value;
-          hash += `\n${m.port}=${itemHash(item)}`;
+          hash += `\n${m.port}=${hashOf(item)}`;
           parts.push(item.lineage);
         }
         const lineage = parts.length ? mergeLineage(...parts) : [];
@@ -413,7 +417,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
         for (const list of lists) {
           const items = list.items.filter((candidate) => isSameBranch(candidate.lineage, lineage));
           invocationInputs[list.port] = items.map((i) => i.value);
-          hash += `\n${list.port}=${items.map(itemHash).join(',')}`;
+          hash += `\n${list.port}=${items.map(hashOf).join(',')}`;
         }
         lineages.push(lineage);
         const item = first ? { index: i, count, key: lineageKey(lineage) } : undefined;
