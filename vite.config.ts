@@ -21,6 +21,7 @@ export default defineConfig({
       project('nodes-video', 'nodes/video', { testTimeout: 60_000 }),
       project('nodes-variants', 'nodes/variants', { testTimeout: 60_000 }),
       project('nodes-page', 'nodes/page', { testTimeout: 60_000 }),
+      project('desktop', 'apps/desktop'),
       project('editor', 'apps/editor', { include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] }),
       project('e2e', 'apps/editor', {
         include: ['e2e/**/*.test.ts'],
