@@ -16,5 +16,5 @@ export type { NodePack } from './registry.ts';
 export { NodeRegistry } from './registry.ts';
 export type { ManifestArtifact, NodeRecord } from './run-folder.ts';
 export type { Item, PortValue, RunOptions, RunResult } from './run-graph.ts';
-export { GraphInvalidError, newRunId, runGraph } from './run-graph.ts';
+export { defaultProviderLimits, GraphInvalidError, newRunId, runGraph } from './run-graph.ts';
 export { Semaphore } from './semaphore.ts';

@@ -80,6 +80,14 @@ export class GraphInvalidError extends Error {
 
 class Cancelled extends Error {}
 
+/**
+ * Runs at once per provider unless the caller says otherwise: one local GPU server works on
+ * one image at a time, and x264 already uses every core for one encode.
+ */
+export function defaultProviderLimits(): Record<string, number> {
+  return { ffmpeg: Math.max(1, Math.floor(availableParallelism() / 2)), comfyui: 1, automatic1111: 1, openai: 8 };
+}
+
 /** `20261125-203000-a1b2c3`: sortable by time, unique enough for one workspace. */
 export function newRunId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -164,13 +172,23 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   const onEvent = options.onEvent;
   let finished = false;
   // A node that ignored a cancel may still report after the run has ended: its story stops at run.finished.
+  // A listener that throws must not stop the run or hang it: its error is reported once.
+  let listenerFailed = false;
   const emit = (event: RunEvent) => {
-    if (!finished) onEvent?.(event);
+    if (finished || !onEvent) return;
+    try {
+      onEvent(event);
+    } catch (error) {
+      if (!listenerFailed) console.error(`adloom: a run event listener failed on ${event.type}: ${(error as Error).message}`);
+      listenerFailed = true;
+    }
   };
   const runSignal = options.signal ?? new AbortController().signal;
   const slots = new Semaphore(options.concurrency ?? Math.max(4, availableParallelism() * 2));
   const providerSlots = new Map<string, Semaphore>();
-  for (const [name, limit] of Object.entries(options.providerLimits ?? {})) providerSlots.set(name, new Semaphore(limit));
+  for (const [name, limit] of Object.entries({ ...defaultProviderLimits(), ...options.providerLimits })) {
+    providerSlots.set(name, new Semaphore(limit));
+  }
   const baseDelay = options.retry?.baseDelayMs ?? 500;
   const maxDelay = options.retry?.maxDelayMs ?? 30_000;
 
@@ -469,6 +487,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   let failed = false;
   const exports: Promise<void>[] = [];
 
+  let onAbortWhileIdle: (() => void) | undefined;
   await new Promise<void>((done) => {
     // A run cancelled before it began runs nothing.
     if (open === 0 || runSignal.aborted) return done();
@@ -530,9 +549,11 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
         },
       );
     };
-    runSignal.addEventListener('abort', () => running === 0 && done(), { once: true });
+    onAbortWhileIdle = () => running === 0 && done();
+    runSignal.addEventListener('abort', onAbortWhileIdle, { once: true });
     for (const node of plan.values()) if (node.upstream.length === 0) start(node);
   });
+  if (onAbortWhileIdle) runSignal.removeEventListener('abort', onAbortWhileIdle);
 
   runSignal.removeEventListener('abort', abortRunningNodes);
   await Promise.all(exports);
