@@ -29,6 +29,21 @@ export interface HostArtifact {
   durationSec?: number;
 }
 
+/** A command chosen in the desktop app's native menu: the id of one of the editor's commands. */
+export interface HostMenuCommand {
+  id: string;
+  /** For `saveAs` after the native save dialog: where to save (relative to the workspace, or absolute). */
+  path?: string;
+}
+
+/** What the desktop shell needs to know of a window's document: title, unsaved-changes prompt, recent documents. */
+export interface HostDocumentState {
+  /** The file's path as the host named it; null while untitled. */
+  path: string | null;
+  title: string;
+  isDirty: boolean;
+}
+
 /**
  * Everything the editor asks of the place it runs in. The browser host speaks HTTP + SSE to
  * `adloom serve`; the desktop host goes through Electron's preload. The editor imports no
@@ -55,6 +70,10 @@ export interface Host {
   listSecrets(): Promise<SecretStatus[]>;
   /** Write-only: a secret goes in and is never read back. */
   setSecret(name: SecretStatus['name'], value: string): Promise<void>;
+  /** Desktop only: commands from the native menu; returns a function that stops listening. */
+  onMenuCommand?(listener: (command: HostMenuCommand) => void): () => void;
+  /** Desktop only: the editor reports its document whenever the path, title or dirty state changes. */
+  reportDocumentState?(state: HostDocumentState): void;
 }
 
 /** A failure the host reports, with the HTTP-like status that says what kind. */
