@@ -135,8 +135,9 @@ describe('the editor in a real browser against adloom serve', () => {
       },
     );
     expect(await page.evaluate(() => window.adloomEditor!.run.getState().status)).toBe('succeeded');
+    await visible(page.locator('[data-results-for="template"] .result-text'));
     await textMatching(page.locator('[data-results-for="template"] .result-text'), 'Ad for trail shoes');
-    await textMatching(page.locator(`${node('template')} .node-run`), /Done|Cached/);
+    expect(await page.locator(`${node('template')} .node-run`).getAttribute('data-status')).toMatch(/^(Done|Cached)$/);
     if (hasImages) {
       const thumbnail = page.locator('[data-results-for="generate"] img').first();
       await visible(thumbnail);

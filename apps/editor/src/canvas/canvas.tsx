@@ -7,15 +7,15 @@ import {
   type Edge,
   type EdgeChange,
   type IsValidConnection,
-  MiniMap,
-  type Node,
   type NodeChange,
+  Panel,
   ReactFlow,
   type ReactFlowInstance,
   SelectionMode,
   useConnection,
+  useStore as useFlowStore,
 } from '@xyflow/react';
-import { type DragEvent, type MouseEvent, useCallback, useMemo } from 'react';
+import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { isMac } from '../app/commands.ts';
 import { useEditor, useView } from '../app/editor-context.tsx';
@@ -23,6 +23,7 @@ import type { XY } from '../document/document-store.ts';
 import { FRAME_NODE, FRAME_PREFIX, GRAPH_NODE } from './flow-store.ts';
 import { FrameNodeView } from './frame-node.tsx';
 import { GraphNodeView } from './graph-node.tsx';
+import { Minimap } from './minimap.tsx';
 
 const NODE_TYPES = { [GRAPH_NODE]: GraphNodeView, [FRAME_NODE]: FrameNodeView };
 
@@ -67,6 +68,23 @@ function ConnectionHint() {
       {result.ok ? `replaces the wire from ${result.replaces?.from}` : result.reason}
     </div>
   );
+}
+
+/** Below this zoom node text is too small to read (12 px at 0.4 is under 5 px). */
+const FAR_ZOOM = 0.4;
+
+/**
+ * Level of detail: zoomed far out, node text is not drawn and the dot grid (which grows
+ * denser as the view zooms out) is dropped. Both cost paint on every frame and show nothing
+ * a person can read at that size. Re-renders only when the zoom crosses the threshold.
+ */
+function ZoomDetail() {
+  const isFar = useFlowStore((s) => s.transform[2] < FAR_ZOOM);
+  const domNode = useFlowStore((s) => s.domNode);
+  useEffect(() => {
+    domNode?.classList.toggle('is-far', isFar);
+  }, [domNode, isFar]);
+  return isFar ? null : <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2c3240" />;
 }
 
 export function Canvas() {
@@ -176,7 +194,6 @@ export function Canvas() {
   );
 
   const multiSelectionKeys = useMemo(() => ['Shift', isMac ? 'Meta' : 'Control'], []);
-  const minimapColor = useCallback((node: Node) => (node.type === FRAME_NODE ? 'rgba(120,130,160,0.15)' : '#4a5368'), []);
 
   return (
     <div
@@ -216,8 +233,10 @@ export function Canvas() {
         proOptions={{ hideAttribution: true }}
         defaultEdgeOptions={{ interactionWidth: 16 }}
       >
-        <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2c3240" />
-        <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(10,12,18,0.7)" />
+        <ZoomDetail />
+        <Panel position="bottom-right">
+          <Minimap />
+        </Panel>
         <Controls showInteractive={false} />
         <ConnectionHint />
       </ReactFlow>

@@ -9,11 +9,18 @@ import {
   resolveInputs,
 } from '@adloom/graph';
 import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
-import { memo, useEffect, useMemo, useRef } from 'react';
-import { useDoc, useRun, useView } from '../app/editor-context.tsx';
+import { type CSSProperties, memo, useEffect, useMemo, useRef } from 'react';
+import { useShallow } from 'zustand/shallow';
+import { useDoc, useEditor, useRun, useView } from '../app/editor-context.tsx';
 import type { NodeRunState } from '../run/run-state.ts';
 import { NodeResults, resultHeight } from './node-results.tsx';
 import { portColor } from './port-colors.ts';
+
+/*
+ * A node is drawn with as few elements as it can (about 15): with a thousand on screen the
+ * browser's style, layout and paint work grows with every element. Labels that are only text
+ * (a port's type, a param's name) come from `data-*` attributes through CSS `attr()`.
+ */
 
 interface Ports {
   inputs: PortSpec[];
@@ -49,12 +56,10 @@ function ParamSummary({ params, info }: { params: Record<string, unknown> | unde
   return (
     <div className="node-params">
       {entries.slice(0, MAX_SUMMARY).map(([name, value]) => (
-        <div className="node-param" key={name}>
-          <span className="node-param-name">{name}</span>
-          <span className="node-param-value">{summarize(value)}</span>
+        <div className="node-param" key={name} data-name={name}>
+          {summarize(value)}
         </div>
       ))}
-      {entries.length > MAX_SUMMARY ? <div className="node-param more">+{entries.length - MAX_SUMMARY} more</div> : null}
     </div>
   );
 }
@@ -76,9 +81,12 @@ const STATUS_LABEL: Record<NodeRunState['status'], string> = {
   cancelled: 'Cancelled',
 };
 
-/** The run line: always the same height, so nothing below it moves while a run updates. */
-function RunLine({ state }: { state: NodeRunState | undefined }) {
-  if (!state) return <div className="node-run idle" />;
+/**
+ * The run line: always there and always the same height, so nothing moves when a run starts
+ * or updates. Before any run it names the graph input a node stands for.
+ */
+function RunLine({ state, idle }: { state: NodeRunState | undefined; idle: string }) {
+  if (!state) return <div className="node-run idle">{idle}</div>;
   const { status } = state;
   let detail = '';
   if (status === 'done' || status === 'cached') detail = formatDuration(state.durationMs);
@@ -86,71 +94,38 @@ function RunLine({ state }: { state: NodeRunState | undefined }) {
   else if (status === 'running') detail = state.items ? `${state.items.done}/${state.items.count}` : (state.message ?? '');
   else if (status === 'skipped') detail = state.message ?? '';
   const progress = status === 'running' ? state.progress : undefined;
+  const style =
+    status === 'running'
+      ? ({ '--progress': progress === undefined ? undefined : `${Math.round(progress * 100)}%` } as CSSProperties)
+      : undefined;
   return (
-    <div className={`node-run ${status}`} title={status === 'failed' ? state.error : state.message}>
-      <span className="node-run-status">{STATUS_LABEL[status]}</span>
-      <span className="node-run-detail">{detail}</span>
-      {status === 'running' ? (
-        <div className={`node-progress${progress === undefined ? ' indeterminate' : ''}`}>
-          <div
-            className="node-progress-bar"
-            style={{ width: progress === undefined ? undefined : `${Math.round(progress * 100)}%` }}
-          />
-        </div>
-      ) : null}
+    <div
+      className={`node-run ${status}${status === 'running' && progress === undefined ? ' indeterminate' : ''}`}
+      data-status={STATUS_LABEL[status]}
+      title={status === 'failed' ? state.error : state.message}
+      style={style}
+    >
+      {detail}
     </div>
   );
 }
 
-function PortRow({
-  input,
-  output,
-  problems,
-}: {
-  input?: PortSpec;
-  output?: PortSpec;
-  problems: readonly Diagnostic[] | undefined;
-}) {
-  const inputProblem = input && problems?.find((d) => d.port === input.name && d.severity === 'error');
+function Port({ port, side, row, problem }: { port: PortSpec; side: 'in' | 'out'; row: number; problem?: Diagnostic }) {
+  const color = portColor(port.type);
   return (
-    <div className="node-port-row">
-      {input ? (
-        <div className={`node-port in${inputProblem ? ' has-problem' : ''}`} title={inputProblem?.message ?? input.description}>
-          <Handle
-            type="target"
-            position={Position.Left}
-            id={input.name}
-            className={`port-handle${input.list ? ' is-list' : ''}`}
-            style={{ background: portColor(input.type), borderColor: portColor(input.type) }}
-          />
-          <span className="node-port-name">
-            {input.name}
-            {input.optional ? <span className="node-port-optional">?</span> : null}
-          </span>
-          <span className="node-port-type" style={{ color: portColor(input.type) }}>
-            {formatPortType(input)}
-          </span>
-        </div>
-      ) : (
-        <div className="node-port in empty" />
-      )}
-      {output ? (
-        <div className="node-port out" title={output.description}>
-          <span className="node-port-type" style={{ color: portColor(output.type) }}>
-            {formatPortType(output)}
-          </span>
-          <span className="node-port-name">{output.name}</span>
-          <Handle
-            type="source"
-            position={Position.Right}
-            id={output.name}
-            className={`port-handle${output.list ? ' is-list' : ''}`}
-            style={{ background: portColor(output.type), borderColor: portColor(output.type) }}
-          />
-        </div>
-      ) : (
-        <div className="node-port out empty" />
-      )}
+    <div
+      className={`node-port ${side}${problem ? ' has-problem' : ''}${port.optional ? ' optional' : ''}`}
+      style={{ gridRow: row, '--port': color } as CSSProperties}
+      data-type={formatPortType(port)}
+      title={problem?.message ?? port.description}
+    >
+      <Handle
+        type={side === 'in' ? 'target' : 'source'}
+        position={side === 'in' ? Position.Left : Position.Right}
+        id={port.name}
+        className={`port-handle${port.list ? ' is-list' : ''}`}
+      />
+      {port.name}
     </div>
   );
 }
@@ -162,13 +137,23 @@ const NO_PROBLEMS: Diagnostic[] = [];
  * re-renders that node only.
  */
 export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeProps) {
-  const node = useDoc((s) => s.graph.nodes[id]) as GraphNode | undefined;
+  // Three subscriptions, one per store: with a thousand nodes mounting, each one counts.
+  const editor = useEditor();
+  const [node, edges] = useDoc(
+    useShallow((s) => {
+      const found = s.graph.nodes[id] as GraphNode | undefined;
+      const catalog = editor.view.getState().catalog;
+      // A placeholder needs the edges to know its ports; a known node never reads them.
+      const isKnown = !!(found && catalog && findNodeType(catalog, found.type));
+      return [found, isKnown ? null : s.graph.edges] as const;
+    }),
+  );
   const type = node?.type ?? '';
-  const info = useView((s) => (s.catalog ? findNodeType(s.catalog, type) : undefined));
-  const problems = useView((s) => s.diagnosticsByNode[id]) ?? NO_PROBLEMS;
+  const [info, problemList] = useView(
+    useShallow((s) => [s.catalog ? findNodeType(s.catalog, type) : undefined, s.diagnosticsByNode[id]] as const),
+  );
+  const problems = problemList ?? NO_PROBLEMS;
   const run = useRun((s) => s.nodes[id]);
-  // A placeholder needs the edges to know its ports; a known node never reads them.
-  const edges = useDoc((s) => (info ? null : s.graph.edges));
   const ports = useMemo<Ports>(() => {
     if (info) return { inputs: resolveInputs(info, node?.params), outputs: info.outputs };
     return portsFromEdges(id, edges ?? []);
@@ -189,32 +174,24 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeP
   // The canvas shows only once the catalog is in, so a type it lacks is a missing pack.
   const isPlaceholder = !info;
   const errors = problems.filter((d) => d.severity === 'error');
-  const rows = Math.max(ports.inputs.length, ports.outputs.length);
   const status = run?.status;
-  const classes = [
-    'graph-node',
-    selected ? 'selected' : '',
-    isPlaceholder ? 'placeholder' : '',
-    errors.length ? 'has-errors' : '',
-    status ? `run-${status}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const classes = `graph-node${selected ? ' selected' : ''}${isPlaceholder ? ' placeholder' : ''}${errors.length ? ' has-errors' : ''}${
+    status ? ` run-${status}` : ''
+  }`;
   const height = resultHeight(ports.outputs, info?.isGraphInput);
+  const inputName = info?.isGraphInput && typeof node.params?.name === 'string' ? `--input ${node.params.name}` : '';
   return (
     <div className={classes} data-node-id={id} data-node-type={type}>
       <div className="node-header">
-        <div className="node-title-line">
-          <span className="node-title">{info?.title ?? (isPlaceholder ? 'Missing node type' : type)}</span>
-          {errors.length ? (
-            <span className="node-problem-badge" title={errors.map((d) => d.message).join('\n')}>
-              {errors.length}
-            </span>
-          ) : null}
+        <div
+          className="node-title"
+          data-problems={errors.length || undefined}
+          title={errors.map((d) => d.message).join('\n') || undefined}
+        >
+          {info?.title ?? 'Missing node type'}
         </div>
-        <div className="node-subtitle">
-          <span className="node-id">{id}</span>
-          <span className="node-type">{type}</span>
+        <div className="node-subtitle" data-type={type}>
+          {id}
         </div>
       </div>
       {isPlaceholder ? (
@@ -222,20 +199,24 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeP
           No installed node pack provides <code>{type}</code>. Its params and wires are kept as they are.
         </div>
       ) : null}
-      {rows ? (
+      {ports.inputs.length || ports.outputs.length ? (
         <div className="node-ports">
-          {Array.from({ length: rows }, (_, i) => (
-            <PortRow
-              key={`${ports.inputs[i]?.name ?? '-'}|${ports.outputs[i]?.name ?? '-'}`}
-              input={ports.inputs[i]}
-              output={ports.outputs[i]}
-              problems={problems}
+          {ports.inputs.map((port, i) => (
+            <Port
+              key={`in:${port.name}`}
+              port={port}
+              side="in"
+              row={i + 1}
+              problem={problems.find((d) => d.port === port.name && d.severity === 'error')}
             />
+          ))}
+          {ports.outputs.map((port, i) => (
+            <Port key={`out:${port.name}`} port={port} side="out" row={i + 1} />
           ))}
         </div>
       ) : null}
       <ParamSummary params={node.params} info={info} />
-      <RunLine state={run} />
+      <RunLine state={run} idle={inputName} />
       {height ? <NodeResults nodeId={id} state={run} outputs={ports.outputs} height={height} /> : null}
     </div>
   );

@@ -192,9 +192,10 @@ export const NodeResults = memo(function NodeResults({
             <ResultValue value={value} port={outputs.find((p) => p.name === name)} caption={`${nodeId}.${name}`} />
           </div>
         ))
-      ) : (
-        <div className="result-empty">{state?.status === 'failed' ? 'No result' : 'Run to see the result'}</div>
-      )}
+      ) : // Empty until a run fills it: with a thousand nodes, even a hint costs paint.
+      state?.status === 'failed' ? (
+        <div className="result-empty">No result</div>
+      ) : null}
     </div>
   );
 });
