@@ -29,6 +29,18 @@ function isCopy(value: unknown): value is CopyLike {
   return typeof value === 'object' && value !== null && typeof (value as CopyLike).headline === 'string';
 }
 
+/** `CSV file · 2.1 kB`: stored files are named by their hash, which says nothing to a person. */
+export function fileLabel(artifact: ArtifactLike & { bytes?: number }): string {
+  const name = artifact.path.split(/[\\/]/).pop() ?? '';
+  const dot = name.lastIndexOf('.');
+  const kind = dot > 0 ? name.slice(dot + 1).toUpperCase() : artifact.mime;
+  const size =
+    typeof artifact.bytes === 'number'
+      ? ` · ${artifact.bytes < 1024 ? `${artifact.bytes} B` : `${(artifact.bytes / 1024).toFixed(1)} kB`}`
+      : '';
+  return `${kind} file${size}`;
+}
+
 function isPage(artifact: ArtifactLike): boolean {
   return artifact.mime === 'text/html' || /\.html?$/i.test(artifact.path);
 }
@@ -68,8 +80,8 @@ function ArtifactView({ artifact, caption }: { artifact: ArtifactLike; caption: 
     );
   }
   return (
-    <a className="result-file nodrag" href={url} target="_blank" rel="noreferrer">
-      {artifact.path.split(/[\\/]/).pop()}
+    <a className="result-file nodrag" href={url} target="_blank" rel="noreferrer" title={caption}>
+      {fileLabel(artifact)}
     </a>
   );
 }

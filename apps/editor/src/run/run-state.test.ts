@@ -75,7 +75,7 @@ describe('run state', () => {
 
   it('[R5] lists every artifact of the run with its node, port and place in a list', () => {
     const state = run([
-      { type: 'run.started', nodes: ['img', 'txt'], outDir: '/o' },
+      { type: 'run.started', nodes: ['img', 'txt', 'split'], outDir: '/o' },
       {
         type: 'node.finished',
         nodeId: 'img',
@@ -84,6 +84,8 @@ describe('run state', () => {
         outputs: { images: [image, { ...image, sha256: 'cd' }] },
       },
       { type: 'node.finished', nodeId: 'txt', durationMs: 1, cached: false, outputs: { text: 'no files' } },
+      // A node that passes an image on does not list it again.
+      { type: 'node.finished', nodeId: 'split', durationMs: 1, cached: false, outputs: { variants: [{ image }] } },
     ]);
     expect(collectArtifacts(state).map((a) => `${a.nodeId}.${a.port}${a.where} ${a.artifact.sha256}`)).toEqual([
       'img.images[0] ab',

@@ -201,7 +201,10 @@ export interface RunArtifact {
   artifact: ArtifactLike;
 }
 
-/** Every artifact in the run's outputs, node by node, in the order the nodes ran. */
+/**
+ * Every file the run made, once each, under the node that first produced it: a node passing
+ * an image on (a variant that carries it) does not list it again.
+ */
 export function collectArtifacts(run: RunState): RunArtifact[] {
   const out: RunArtifact[] = [];
   const seen = new Set<string>();
@@ -211,9 +214,8 @@ export function collectArtifacts(run: RunState): RunArtifact[] {
     if (!outputs) continue;
     for (const [port, value] of Object.entries(outputs))
       walk(value, '', (artifact, where) => {
-        const key = `${nodeId}.${port}${where}:${artifact.sha256}`;
-        if (seen.has(key)) return;
-        seen.add(key);
+        if (seen.has(artifact.sha256)) return;
+        seen.add(artifact.sha256);
         out.push({ nodeId, port, where, artifact });
       });
   }
