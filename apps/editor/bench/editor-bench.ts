@@ -28,6 +28,8 @@ const here = import.meta.dirname;
 const editorRoot = resolve(here, '..');
 const repoRoot = resolve(editorRoot, '../..');
 
+// Production builds of React on both sides, whatever the calling shell set.
+process.env.NODE_ENV = 'production';
 const work = mkdtempSync(join(tmpdir(), 'adloom-editor-bench-'));
 const bareDir = join(work, 'bare-dist');
 process.stderr.write('… building the editor and the bare page\n');

@@ -67,7 +67,15 @@ describe('the editor in a real browser against adloom serve', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    await build({ root: editorRoot, configFile: join(editorRoot, 'vite.config.ts'), logLevel: 'warn' });
+    // vitest sets NODE_ENV=test, which Vite would honour with a development build of React;
+    // the dist this leaves behind is the one `adloom serve` serves.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ root: editorRoot, configFile: join(editorRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
     workspace = mkdtempSync(join(tmpdir(), 'adloom-editor-e2e-'));
     port = await freePort();
     server = await serve(workspace, port);

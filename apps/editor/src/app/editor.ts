@@ -105,7 +105,11 @@ export class Editor {
       );
       return true;
     } catch (error) {
-      this.view.setState({ hostStatus: 'unreachable', hostError: errorText(error) });
+      const message =
+        error instanceof HostError && error.status === 404
+          ? 'This page was not served by an Adloom host: there is no Host API beside it.'
+          : errorText(error);
+      this.view.setState({ hostStatus: 'unreachable', hostError: message });
       return false;
     }
   }
