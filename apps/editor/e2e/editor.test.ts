@@ -209,6 +209,13 @@ describe('the editor in a real browser against adloom serve', () => {
     // Selecting is not a step.
     await page.click(`${node('text')} .node-title`);
     expect(await undoSteps(page)).toBe(steps + 2);
+    // Deleting a node takes its wires; undo puts both back where they were in the file.
+    await page.keyboard.press('Delete');
+    await gone(page.locator(node('text')));
+    expect((await edges(page)).some((e) => e.from === 'text.text')).toBe(false);
+    await page.keyboard.press('Control+z');
+    await visible(page.locator(node('text')));
+    expect(await docText(page)).toBe(typed);
   });
 
   it('[E2E4] saves a file that is byte for byte what the CLI reads and writes, and reopens it on reload', async () => {

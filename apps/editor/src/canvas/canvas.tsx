@@ -72,14 +72,18 @@ function ConnectionHint() {
 
 /** Below this zoom node text is too small to read (12 px at 0.4 is under 5 px). */
 const FAR_ZOOM = 0.4;
+/** Small graphs keep their text at any zoom: it tells nodes apart and costs little. */
+const FAR_DETAIL_NODES = 150;
 
 /**
- * Level of detail: zoomed far out, node text is not drawn and the dot grid (which grows
+ * Level of detail: zoomed far out on a large graph, node text is not drawn and the dot grid (which grows
  * denser as the view zooms out) is dropped. Both cost paint on every frame and show nothing
  * a person can read at that size. Re-renders only when the zoom crosses the threshold.
  */
 function ZoomDetail() {
-  const isFar = useFlowStore((s) => s.transform[2] < FAR_ZOOM);
+  const editor = useEditor();
+  const isLarge = useStore(editor.flow, (s) => s.nodes.length > FAR_DETAIL_NODES);
+  const isFar = useFlowStore((s) => s.transform[2] < FAR_ZOOM) && isLarge;
   const domNode = useFlowStore((s) => s.domNode);
   useEffect(() => {
     domNode?.classList.toggle('is-far', isFar);

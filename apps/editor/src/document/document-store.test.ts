@@ -182,6 +182,21 @@ describe('document store', () => {
     expect(s().graph.ui?.groups).toEqual([{ id: 'group', title: 'Inputs', nodes: ['product', 'audience'] }]);
   });
 
+  it('[H4] undoing a delete puts nodes, params and edges back in their places in the file', () => {
+    const { s } = storeWithClock();
+    s().load({ path: 'a.adloom.json', text: example });
+    s().removeNodes(['audience', 'feed']);
+    s().undo();
+    expect(s().text()).toBe(example);
+    s().setParam('product', 'name', undefined);
+    expect(s().graph.nodes.product?.params).toEqual({ default: 'Trailblazer 2 running shoes' });
+    s().undo();
+    expect(s().text()).toBe(example);
+    s().redo();
+    s().undo();
+    expect(s().text()).toBe(example);
+  });
+
   it('connecting to a taken single input replaces the old edge in one step', () => {
     const { s } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });

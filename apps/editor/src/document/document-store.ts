@@ -124,8 +124,19 @@ function newUntitledId(): string {
   return globalThis.crypto.randomUUID().slice(0, 8);
 }
 
+/**
+ * A copy of a record without some keys. Deleting a key in a draft makes an undo patch that
+ * adds it back at the end, moving it in the saved file; replacing the record makes one that
+ * puts the original back, order and all.
+ */
+function withoutKeys<T>(record: Record<string, T>, keys: ReadonlySet<string>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(record)) if (!keys.has(key)) out[key] = value as T;
+  return out;
+}
+
 function removeNodesFrom(draft: Draft<GraphFile>, ids: ReadonlySet<string>): void {
-  for (const id of ids) delete draft.nodes[id];
+  draft.nodes = withoutKeys(draft.nodes, ids);
   draft.edges = draft.edges.filter((edge) => {
     const from = parseEndpoint(edge.from)?.nodeId;
     const to = parseEndpoint(edge.to)?.nodeId;
@@ -356,7 +367,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
             const node = draft.nodes[nodeId];
             if (!node) return;
             if (value === undefined) {
-              if (node.params && Object.hasOwn(node.params, name)) delete node.params[name];
+              if (node.params && Object.hasOwn(node.params, name)) node.params = withoutKeys(node.params, new Set([name]));
               return;
             }
             if (!node.params) node.params = {};
