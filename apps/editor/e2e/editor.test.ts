@@ -218,6 +218,26 @@ describe('the editor in a real browser against adloom serve', () => {
     expect(await docText(page)).toBe(typed);
   });
 
+  it('[E2E7] a wire dropped on empty canvas offers the nodes it can feed, and connects the one picked', async () => {
+    const before = await docText(page);
+    const from = await centerOf(page, handle('text', 'text', 'source'));
+    await drag(page, from, { x: from.x + 60, y: from.y + 330 });
+    const search = page.locator('.palette-search');
+    await visible(search);
+    expect(await search.getAttribute('placeholder')).toBe('Nodes that connect to text.text');
+    // Only node types with an input that takes text are offered.
+    expect(await page.locator('.palette-item[data-type="input.text"]').count()).toBe(0);
+    await search.pressSequentially('join', { delay: 10 });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(node('join'));
+    expect(await edges(page)).toContainEqual({ from: 'text.text', to: 'join.items' });
+    await screenshot(page, '07-wire-dropped');
+    // Adding and connecting were one step.
+    await page.mouse.click(700, 760);
+    await page.keyboard.press('Control+z');
+    expect(await docText(page)).toBe(before);
+  });
+
   it('[E2E4] saves a file that is byte for byte what the CLI reads and writes, and reopens it on reload', async () => {
     await visible(page.getByTestId('dirty-marker'));
     await page.mouse.click(700, 760);

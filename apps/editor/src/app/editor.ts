@@ -1,4 +1,4 @@
-import { findNodeType, type GraphFile, serializeGraph, validateGraph } from '@adloom/graph';
+import { canConnect, findNodeType, type GraphFile, serializeGraph, validateGraph } from '@adloom/graph';
 import type { OpenedFile, Settings } from '@adloom/server/api';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { autoLayout } from '../canvas/auto-layout.ts';
@@ -6,6 +6,7 @@ import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canv
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
 import { createDocumentStore, type DocumentStore, isDirty, recoveryKey, type XY } from '../document/document-store.ts';
 import { type Host, HostError } from '../host/host.ts';
+import { type LooseWire, portForWire } from '../palette/wire-drop.ts';
 import { isRunActive } from '../run/run-state.ts';
 import { createRunStore, type RunStore } from '../run/run-store.ts';
 import { createViewStore, type ViewStore } from '../view/view-store.ts';
@@ -371,6 +372,25 @@ export class Editor {
       .addNode(type, { x: position.x - NODE_WIDTH / 2, y: position.y - 40 }, { isGraphInput: this.isGraphInput(type) });
     this.flow.getState().select([id]);
     return id;
+  }
+
+  /** Adds a node where a loose wire was dropped and connects the wire to it, as one undo step. */
+  addNodeOnWire(type: string, at: XY, wire: LooseWire): void {
+    const catalog = this.view.getState().catalog;
+    const info = catalog ? findNodeType(catalog, type) : undefined;
+    const doc = this.doc.getState();
+    doc.beginGesture('add-on-wire');
+    // A node fed from the left goes to the right of the drop point, and the other way round.
+    const id = this.addNode(type, { x: at.x + (wire.side === 'source' ? NODE_WIDTH / 2 : -NODE_WIDTH / 2), y: at.y });
+    const params = this.doc.getState().graph.nodes[id]?.params;
+    const port = info ? portForWire(info, wire, params) : undefined;
+    if (port && catalog) {
+      const from = wire.side === 'source' ? `${wire.nodeId}.${wire.port}` : `${id}.${port.name}`;
+      const to = wire.side === 'source' ? `${id}.${port.name}` : `${wire.nodeId}.${wire.port}`;
+      const result = canConnect(this.doc.getState().graph, from, to, catalog);
+      if (result.ok) this.doc.getState().connect(from, to, result.replaces);
+    }
+    this.doc.getState().endGesture();
   }
 
   private viewportCenter(): XY {

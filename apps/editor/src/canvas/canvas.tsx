@@ -1,4 +1,4 @@
-import { canConnect } from '@adloom/graph';
+import { canConnect, findNodeType, resolveInputs } from '@adloom/graph';
 import {
   Background,
   BackgroundVariant,
@@ -6,6 +6,7 @@ import {
   Controls,
   type Edge,
   type EdgeChange,
+  type FinalConnectionState,
   type IsValidConnection,
   type NodeChange,
   Panel,
@@ -144,6 +145,34 @@ export function Canvas() {
     [editor],
   );
 
+  // A wire let go over empty canvas opens the palette there, offering nodes it can connect to.
+  const onConnectEnd = useCallback(
+    (event: globalThis.MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.isValid || state.toHandle || !state.fromHandle?.id) return;
+      const target = event.target as HTMLElement | null;
+      if (!target?.classList.contains('react-flow__pane')) return;
+      const rf = editor.reactFlow;
+      const catalog = editor.view.getState().catalog;
+      const from = state.fromHandle;
+      const node = editor.doc.getState().graph.nodes[from.nodeId];
+      const info = node && catalog ? findNodeType(catalog, node.type) : undefined;
+      if (!rf || !info || !from.id) return;
+      const ports = from.type === 'source' ? info.outputs : resolveInputs(info, node?.params);
+      const port = ports.find((p) => p.name === from.id);
+      if (!port) return;
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const screen = { x: point.clientX, y: point.clientY };
+      editor.view.getState().openDialog({
+        kind: 'palette',
+        flow: rf.screenToFlowPosition(screen),
+        screen,
+        wire: { nodeId: from.nodeId, port: from.id, side: from.type, type: port.type },
+      });
+    },
+    [editor],
+  );
+
   const beginDrag = useCallback(() => editor.doc.getState().beginGesture('drag'), [editor]);
   const endDrag = useCallback(() => editor.doc.getState().endGesture(), [editor]);
 
@@ -215,6 +244,7 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onNodeDragStart={beginDrag}
         onNodeDragStop={endDrag}

@@ -13,7 +13,7 @@ export function Dialogs() {
   if (!dialog) return null;
   switch (dialog.kind) {
     case 'palette':
-      return <Palette flow={dialog.flow} screen={dialog.screen} />;
+      return <Palette flow={dialog.flow} screen={dialog.screen} wire={dialog.wire} />;
     case 'open':
       return <OpenDialog />;
     case 'examples':

@@ -2,18 +2,22 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react'
 import { useEditor, useView } from '../app/editor-context.tsx';
 import type { XY } from '../view/view-store.ts';
 import { groupByCategory, searchNodeTypes } from './node-search.ts';
+import { catalogForWire, type LooseWire } from './wire-drop.ts';
 
 const WIDTH = 420;
 const HEIGHT = 440;
 
 /** The searchable node palette: Tab or a double-click on the canvas; Enter adds the node there. */
-export function Palette({ flow, screen }: { flow: XY; screen: XY }) {
+export function Palette({ flow, screen, wire }: { flow: XY; screen: XY; wire?: LooseWire }) {
   const editor = useEditor();
   const catalog = useView((s) => s.catalog);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const list = useRef<HTMLDivElement>(null);
-  const groups = useMemo(() => (catalog ? groupByCategory(searchNodeTypes(catalog, query)) : []), [catalog, query]);
+  const groups = useMemo(
+    () => (catalog ? groupByCategory(searchNodeTypes(catalogForWire(catalog, wire), query)) : []),
+    [catalog, query, wire],
+  );
   const flat = useMemo(() => groups.flatMap((g) => g.items), [groups]);
 
   useEffect(() => {
@@ -22,7 +26,8 @@ export function Palette({ flow, screen }: { flow: XY; screen: XY }) {
 
   const add = (type: string) => {
     editor.view.getState().closeDialog();
-    editor.addNode(type, flow);
+    if (wire) editor.addNodeOnWire(type, flow, wire);
+    else editor.addNode(type, flow);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -58,7 +63,7 @@ export function Palette({ flow, screen }: { flow: XY; screen: XY }) {
       <div className="palette" style={{ left, top, width: WIDTH, maxHeight: HEIGHT }} role="dialog" aria-label="Add a node">
         <input
           className="palette-search"
-          placeholder="Search nodes by name, type or what they do"
+          placeholder={wire ? `Nodes that connect to ${wire.nodeId}.${wire.port}` : 'Search nodes by name, type or what they do'}
           value={query}
           // biome-ignore lint/a11y/noAutofocus: the palette opens to be typed into
           autoFocus

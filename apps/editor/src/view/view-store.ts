@@ -1,6 +1,7 @@
 import type { Catalog, Diagnostic } from '@adloom/graph';
 import type { HostInfo } from '@adloom/server/api';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { LooseWire } from '../palette/wire-drop.ts';
 
 export interface XY {
   x: number;
@@ -9,7 +10,7 @@ export interface XY {
 
 /** The one modal thing open at a time. */
 export type Dialog =
-  | { kind: 'palette'; flow: XY; screen: XY }
+  | { kind: 'palette'; flow: XY; screen: XY; wire?: LooseWire }
   | { kind: 'open' }
   | { kind: 'saveAs' }
   | { kind: 'examples' }
