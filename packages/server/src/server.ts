@@ -12,6 +12,7 @@ import {
   recoveryBody,
   SECRET_NAMES,
   type SecretStatus,
+  type Settings,
   saveFileBody,
   secretBody,
   settingsSchema,
@@ -27,6 +28,7 @@ import {
   writeRecovery,
 } from './graph-files.ts';
 import { RunHub } from './run-hub.ts';
+import { settingsEnv } from './settings-env.ts';
 import { OutsideWorkspaceError, resolveInWorkspace } from './workspace-path.ts';
 
 export interface ServerOptions {
@@ -156,6 +158,14 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, path: string,
   else createReadStream(path).pipe(res);
 }
 
+async function readSettingsFile(file: string): Promise<Settings> {
+  try {
+    return settingsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  } catch {
+    return settingsSchema.parse({});
+  }
+}
+
 /**
  * `adloom serve`: the built editor and the Host API (api.ts) over HTTP + SSE, for one
  * workspace folder. Binds 127.0.0.1 by default; any other address requires a token.
@@ -167,8 +177,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const examplesDir = options.examplesDir ? resolve(options.examplesDir) : undefined;
   const token = options.token ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
   const secrets = new Map<string, string>();
-  const hub = new RunHub(options.registry, workspace, () => ({ ...process.env, ...Object.fromEntries(secrets) }));
   const settingsFile = join(workspace, '.adloom', 'settings.json');
+  let settings = await readSettingsFile(settingsFile);
+  const hub = new RunHub(options.registry, workspace, () => ({
+    ...process.env,
+    ...settingsEnv(settings, process.env),
+    ...Object.fromEntries(secrets),
+  }));
   const catalog = options.registry.catalog();
 
   const hasToken = (req: IncomingMessage, url: URL): boolean => {
@@ -190,14 +205,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return resolveInWorkspace(examplesDir, path.slice('examples/'.length));
     }
     return resolveInWorkspace(workspace, path);
-  };
-
-  const readSettings = async () => {
-    try {
-      return settingsSchema.parse(JSON.parse(await readFile(settingsFile, 'utf8')));
-    } catch {
-      return settingsSchema.parse({});
-    }
   };
 
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
@@ -259,10 +266,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return sendJson(res, 200, { runId });
       }
       case 'GET /api/settings':
-        return sendJson(res, 200, await readSettings());
+        return sendJson(res, 200, settings);
       case 'PUT /api/settings': {
         const body = await readBody(req, settingsSchema);
         await writeFileAtomic(settingsFile, `${JSON.stringify(body, null, 2)}\n`);
+        settings = body;
         return sendJson(res, 200, body);
       }
       case 'GET /api/secrets': {

@@ -1,9 +1,10 @@
 import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { NodeRegistry } from '@adloom/engine';
+import { defineNode, NodeRegistry } from '@adloom/engine';
 import { pack as corePack } from '@adloom/nodes-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type RunningServer, startServer } from '../src/index.ts';
 
 const examplesDir = resolve(import.meta.dirname, '../../../examples');
@@ -197,5 +198,43 @@ describe('adloom serve: settings, secrets and tokens', () => {
     const res = await api('/');
     expect(res.status).toBe(503);
     expect(await res.text()).toContain('The editor is not built yet');
+  });
+});
+
+describe('adloom serve: provider settings reach runs', () => {
+  it('a server address set in the settings is what a run sees, and the secrets too, never in the answer', async () => {
+    const envProbe = defineNode({
+      type: 'test.env',
+      version: 1,
+      title: 'Env',
+      category: 'Test',
+      description: 'Says whether the provider settings arrived.',
+      outputs: [{ name: 'text', type: 'text' }],
+      params: z.object({}),
+      deterministic: false,
+      run: ({ providers }) => {
+        const env = providers.env as Record<string, string | undefined>;
+        return { text: `${env.COMFYUI_URL} key:${env.OPENAI_API_KEY ? 'set' : 'missing'}` };
+      },
+    });
+    const probeServer = await startServer({
+      workspace,
+      registry: new NodeRegistry([corePack, { name: 'probe', nodes: [envProbe] }]),
+      port: 0,
+    });
+    try {
+      const url = `http://127.0.0.1:${probeServer.port}`;
+      const send = (method: string, path: string, body: unknown) =>
+        fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await send('PUT', '/api/settings', { providers: { comfyui: { baseUrl: 'http://127.0.0.1:8999' } } });
+      await send('PUT', '/api/secrets/OPENAI_API_KEY', { value: 'sk-probe' });
+      const graphWithProbe = { adloom: 1, name: 'Probe', nodes: { probe: { type: 'test.env' } }, edges: [] };
+      const { runId } = await (await send('POST', '/api/runs', { graph: graphWithProbe })).json();
+      const stream = await (await fetch(`${url}/api/runs/${runId}/events`)).text();
+      expect(stream).toContain('"text":"http://127.0.0.1:8999 key:set"');
+      expect(stream).not.toContain('sk-probe');
+    } finally {
+      await probeServer.close();
+    }
   });
 });
