@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Catalog, loadGraphText, serializeGraph } from '@adloom/graph';
@@ -295,6 +295,30 @@ describe('the editor in a real browser against adloom serve', () => {
     await page.mouse.click(700, 760);
     await page.keyboard.press('Control+z');
     expect(await docText(page)).toBe(readFileSync(join(workspace, 'launch.adloom.json'), 'utf8'));
+  });
+
+  it('[E2E8] an untitled graph that was never saved is offered back after a reload', async () => {
+    await page.mouse.click(700, 760);
+    await page.keyboard.press('Alt+n');
+    await visible(page.locator('.canvas-empty'));
+    await page.mouse.move(600, 300);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('json input');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(node('json'));
+    const journalDir = join(workspace, '.adloom', 'recovery');
+    await waitFor(
+      () => existsSync(journalDir) && readdirSync(journalDir).some((f) => f.startsWith('untitled-')),
+      'the untitled journal',
+    );
+    const unsaved = await docText(page);
+    await page.reload();
+    const dialog = page.getByTestId('recovery-dialog');
+    await visible(dialog);
+    await textMatching(dialog, /never saved/);
+    await dialog.getByRole('button', { name: 'Restore' }).click();
+    expect(await docText(page)).toBe(unsaved);
+    await visible(page.locator(node('json')));
   });
 
   it('[E2E6] raised no page errors', () => {
