@@ -10,6 +10,15 @@ export type {
   Settings,
   StartRunBody,
 } from './api.ts';
+export {
+  ConflictError,
+  discardRecovery,
+  listGraphFiles,
+  openGraphFile,
+  readRecovery,
+  saveGraphFile,
+  writeRecovery,
+} from './graph-files.ts';
 export { RunHub } from './run-hub.ts';
 export type { RunningServer, ServerOptions } from './server.ts';
 export { startServer } from './server.ts';

@@ -1,0 +1,115 @@
+/**
+ * The IPC channel map shared by main and the preload: for each invoke channel, the zod schema
+ * of its payload (the same schemas `adloom serve` checks its bodies with) and the type of its
+ * answer. Main validates every payload against it; the preload is typed by it, one function
+ * per channel.
+ */
+import type { RunEvent } from '@adloom/engine';
+import type { Catalog } from '@adloom/graph';
+import {
+  type GraphEntry,
+  type HostInfo,
+  type OpenedFile,
+  type RecoveryEntry,
+  recoveryBody,
+  relativePath,
+  type SavedFile,
+  type SecretStatus,
+  type Settings,
+  saveFileBody,
+  secretBody,
+  settingsSchema,
+  startRunBody,
+} from '@adloom/server/api';
+import { z } from 'zod';
+import { HostFailure } from './host-failure.ts';
+
+/** An invoke channel: what the renderer may send, and (as a type only) what main answers. */
+export interface InvokeChannel<S extends z.ZodType, R> {
+  readonly payload: S;
+  readonly result?: R;
+}
+
+const returns =
+  <R>() =>
+  <S extends z.ZodType>(payload: S): InvokeChannel<S, R> => ({ payload });
+
+const none = z.undefined();
+const pathRef = z.object({ path: relativePath });
+const runId = z
+  .string()
+  .max(100)
+  .regex(/^[\w-]+$/, 'a run id is letters, digits, "-" and "_"');
+const runRef = z.object({ runId });
+const subscription = z.object({ runId, subscriptionId: z.number().int().nonnegative() });
+const secretPut = z.object({ name: z.string().max(100), value: secretBody.shape.value });
+
+type Ok = { ok: true };
+
+export const invokeChannels = {
+  'host:info': returns<HostInfo>()(none),
+  'host:catalog': returns<Catalog>()(none),
+  'graphs:list': returns<GraphEntry[]>()(none),
+  'examples:list': returns<GraphEntry[]>()(none),
+  'file:open': returns<OpenedFile>()(pathRef),
+  'file:save': returns<SavedFile>()(saveFileBody),
+  'recovery:read': returns<RecoveryEntry | null>()(pathRef),
+  'recovery:write': returns<Ok>()(recoveryBody),
+  'recovery:discard': returns<Ok>()(pathRef),
+  'run:start': returns<{ runId: string }>()(startRunBody),
+  /** Main replays the run's past events, then streams new ones, on RUN_EVENT_CHANNEL. */
+  'run:subscribe': returns<Ok>()(subscription),
+  'run:unsubscribe': returns<Ok>()(subscription),
+  'run:cancel': returns<Ok>()(runRef),
+  'settings:get': returns<Settings>()(none),
+  'settings:save': returns<Settings>()(settingsSchema),
+  /** Names and whether each is set; never a value. */
+  'secrets:list': returns<SecretStatus[]>()(none),
+  /** Write-only; an empty value removes the secret. */
+  'secrets:set': returns<Ok>()(secretPut),
+} as const;
+
+export type InvokeChannelName = keyof typeof invokeChannels;
+/** The payload as main sees it after validation (defaults filled in). */
+export type PayloadOf<C extends InvokeChannelName> = z.output<(typeof invokeChannels)[C]['payload']>;
+/** The payload as the renderer sends it. */
+export type PayloadIn<C extends InvokeChannelName> = z.input<(typeof invokeChannels)[C]['payload']>;
+export type ResultOf<C extends InvokeChannelName> =
+  (typeof invokeChannels)[C] extends InvokeChannel<z.ZodType, infer R> ? R : never;
+
+/** The one-way channel the renderer reports its document on (DOCUMENT_STATE_CHANNEL). */
+export const documentState = z.object({
+  path: z.string().max(1000).nullable(),
+  title: z.string().max(500),
+  isDirty: z.boolean(),
+});
+export type DocumentState = z.infer<typeof documentState>;
+
+/** How main can end a run that its engine could not finish: the reason, in words. */
+export type HostRunEvent = RunEvent | (Extract<RunEvent, { type: 'run.finished' }> & { error: string });
+
+/** What RUN_EVENT_CHANNEL carries. */
+export interface RunEventMessage {
+  subscriptionId: number;
+  event: HostRunEvent;
+}
+
+/** What MENU_COMMAND_CHANNEL carries: one of the editor's command ids, with a path for saveAs. */
+export interface MenuCommand {
+  id: string;
+  path?: string;
+}
+
+export function isInvokeChannel(name: string): name is InvokeChannelName {
+  return Object.hasOwn(invokeChannels, name);
+}
+
+/** Parses a payload with its channel's schema; a bad one is a 400 worded as `adloom serve` words it. */
+export function parsePayload<C extends InvokeChannelName>(name: C, raw: unknown): PayloadOf<C> {
+  const parsed = invokeChannels[name].payload.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new HostFailure(400, `invalid request: ${issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; ')}`, issues);
+  }
+  return parsed.data as PayloadOf<C>;
+}
