@@ -5,11 +5,12 @@ import { autoLayout } from '../canvas/auto-layout.ts';
 import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canvas/flow-store.ts';
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
 import { createDocumentStore, type DocumentStore, isDirty, recoveryKey, type XY } from '../document/document-store.ts';
-import { type Host, HostError } from '../host/host.ts';
+import { type Host, type HostDocumentState, HostError, type HostMenuCommand } from '../host/host.ts';
 import { type LooseWire, portForWire } from '../palette/wire-drop.ts';
 import { isRunActive } from '../run/run-state.ts';
 import { createRunStore, type RunStore } from '../run/run-store.ts';
 import { createViewStore, type ViewStore } from '../view/view-store.ts';
+import { COMMANDS } from './commands.ts';
 
 const LAST_OPEN = 'adloom.lastOpen';
 const RECENT = 'adloom.recent';
@@ -74,6 +75,32 @@ export class Editor {
     this.view.subscribe((state, previous) => {
       if (state.catalog !== previous.catalog) this.scheduleValidation(0);
     });
+    // The desktop shell: native menu commands come in, the document's state goes out.
+    this.host.onMenuCommand?.((command) => this.runMenuCommand(command));
+    this.doc.subscribe(() => this.reportDocumentState());
+  }
+
+  /** A command from a native menu, by the id it has in COMMANDS (Save as may bring its path). */
+  runMenuCommand(command: HostMenuCommand): void {
+    if (command.id === 'saveAs' && command.path) {
+      void this.saveAs(command.path);
+      return;
+    }
+    const found = COMMANDS.find((c) => c.id === command.id);
+    if (!found || (found.isEnabled && !found.isEnabled(this))) return;
+    found.run(this);
+  }
+
+  private reported: HostDocumentState | null = null;
+
+  private reportDocumentState(): void {
+    if (!this.host.reportDocumentState) return;
+    const state = this.doc.getState();
+    const next: HostDocumentState = { path: state.path, title: state.graph.name || 'Untitled', isDirty: isDirty(state) };
+    const last = this.reported;
+    if (last && last.path === next.path && last.title === next.title && last.isDirty === next.isDirty) return;
+    this.reported = next;
+    this.host.reportDocumentState(next);
   }
 
   // ── Connection to the host ─────────────────────────────────────────────────
@@ -84,13 +111,19 @@ export class Editor {
     // measured slower (the 1,000-node bench draws ~15% later), as its nodes then mount before
     // React Flow knows its size.
     if (!(await this.connect())) return;
-    await this.reopenLast(this.pathToReopen());
+    if (this.isNewWindow()) this.newGraph();
+    else await this.reopenLast(this.pathToReopen());
   }
 
-  /** `?open=path` (a link from the command line), else the document open last time. */
+  /** `?open=path` (a link, or a desktop window for a file), else the document open last time. */
   private pathToReopen(): string | null {
     const requested = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('open');
     return requested ?? readLocal<LastOpen>(LAST_OPEN)?.path ?? null;
+  }
+
+  /** `?new=1`: a window that starts with a new graph rather than the last one. */
+  private isNewWindow(): boolean {
+    return typeof location !== 'undefined' && new URLSearchParams(location.search).get('new') === '1';
   }
 
   async connect(): Promise<boolean> {
