@@ -5,7 +5,7 @@
  * frame (from a rAF callback to the next task). Prints a JSON line per page load and a summary
  * of medians with the editor/bare ratios.
  *
- *   node apps/editor/bench/editor-bench.ts [--nodes 1000] [--rounds 3]
+ *   npm run bench:editor --  [--nodes 1000] [--rounds 3]
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -25,8 +25,8 @@ const N = Number(values.nodes);
 const ROUNDS = Number(values.rounds);
 const PAN_MS = 5000;
 const here = import.meta.dirname;
-const editorRoot = resolve(here, '..');
-const repoRoot = resolve(editorRoot, '../..');
+const editorRoot = resolve(here, '../../apps/editor');
+const repoRoot = resolve(here, '../..');
 
 // Production builds of React on both sides, whatever the calling shell set.
 process.env.NODE_ENV = 'production';
