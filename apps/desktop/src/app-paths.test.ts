@@ -18,7 +18,11 @@ describe('where the app finds its parts', () => {
   });
 
   it('[P2] packaged: editor and examples as resources, the engine child unpacked beside the archive', () => {
-    const at = appLocations({ isPackaged: true, appPath: '/opt/Adloom/resources/app.asar', resourcesPath: '/opt/Adloom/resources' });
+    const at = appLocations({
+      isPackaged: true,
+      appPath: '/opt/Adloom/resources/app.asar',
+      resourcesPath: '/opt/Adloom/resources',
+    });
     expect(at.editorDir).toBe('/opt/Adloom/resources/editor');
     expect(at.examplesDir).toBe('/opt/Adloom/resources/examples');
     expect(at.preload).toBe('/opt/Adloom/resources/app.asar/dist/preload.cjs');

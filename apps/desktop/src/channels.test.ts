@@ -27,7 +27,10 @@ describe('channel map', () => {
   });
 
   it('accepts good payloads, filling defaults as the browser host does', () => {
-    expect(parsePayload('file:save', { path: 'ads/a.adloom.json', text: '{}' })).toEqual({ path: 'ads/a.adloom.json', text: '{}' });
+    expect(parsePayload('file:save', { path: 'ads/a.adloom.json', text: '{}' })).toEqual({
+      path: 'ads/a.adloom.json',
+      text: '{}',
+    });
     expect(parsePayload('settings:save', {})).toMatchObject({
       defaultTextProvider: 'offline',
       defaultImageProvider: 'offline',
@@ -53,7 +56,9 @@ describe('channel map', () => {
   });
 
   it('[C3] rejects a NUL in a path, a payload where none is expected, and unknown providers', () => {
-    expect(rejected(() => parsePayload('file:open', { path: 'a\0b.adloom.json' })).message).toContain('a path cannot contain NUL');
+    expect(rejected(() => parsePayload('file:open', { path: 'a\0b.adloom.json' })).message).toContain(
+      'a path cannot contain NUL',
+    );
     expect(rejected(() => parsePayload('graphs:list', { path: 'x' })).status).toBe(400);
     expect(rejected(() => parsePayload('settings:save', { defaultTextProvider: 'skynet' })).message).toContain(
       'defaultTextProvider',

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildMenuTemplate, DESKTOP_ACTIONS, desktopActionForKey, EDITOR_COMMANDS, type MenuEntry, toAccelerator } from './menu.ts';
+import {
+  buildMenuTemplate,
+  DESKTOP_ACTIONS,
+  desktopActionForKey,
+  EDITOR_COMMANDS,
+  type MenuEntry,
+  toAccelerator,
+} from './menu.ts';
 
 function flatten(entries: MenuEntry[]): MenuEntry[] {
   return entries.flatMap((entry) => (entry.kind === 'submenu' ? [entry, ...flatten(entry.items)] : [entry]));
@@ -52,9 +59,9 @@ describe('native menus', () => {
     expect(roles).toEqual(expect.arrayContaining(['cut', 'copy', 'paste', 'quit', 'clearRecentDocuments']));
     const devRoles = flatten(buildMenuTemplate({ platform: 'linux', isDev: true })).map((i) => (i as { role?: string }).role);
     expect(devRoles).toContain('toggleDevTools');
-    expect(flatten(buildMenuTemplate({ platform: 'linux', isDev: false })).map((i) => (i as { role?: string }).role)).not.toContain(
-      'toggleDevTools',
-    );
+    expect(
+      flatten(buildMenuTemplate({ platform: 'linux', isDev: false })).map((i) => (i as { role?: string }).role),
+    ).not.toContain('toggleDevTools');
   });
 
   it('[U4] converts key specs to Electron accelerators', () => {

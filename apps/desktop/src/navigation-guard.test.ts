@@ -5,7 +5,13 @@ describe('navigation guards', () => {
   it('[N1] lets a page move only within the app origin', () => {
     expect(canNavigate('app://adloom/index.html?open=a.adloom.json')).toBe(true);
     expect(navigationDecision('app://adloom/index.html')).toEqual({ action: 'allow' });
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', 'http://localhost:4870/', 'javascript:alert(1)', 'data:text/html,x']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      'http://localhost:4870/',
+      'javascript:alert(1)',
+      'data:text/html,x',
+    ]) {
       expect(navigationDecision(url), url).toEqual({ action: 'deny' });
     }
   });
@@ -15,7 +21,10 @@ describe('navigation guards', () => {
       action: 'deny',
       openExternal: 'https://platform.openai.com/api-keys',
     });
-    expect(windowOpenDecision('https://docs.github.com/x')).toEqual({ action: 'deny', openExternal: 'https://docs.github.com/x' });
+    expect(windowOpenDecision('https://docs.github.com/x')).toEqual({
+      action: 'deny',
+      openExternal: 'https://docs.github.com/x',
+    });
     expect(windowOpenDecision('app://adloom/artifacts/a.png')).toEqual({ action: 'deny' });
     expect(windowOpenDecision('https://evil.example/')).toEqual({ action: 'deny' });
   });

@@ -72,6 +72,8 @@ describe('SecretStore', () => {
     const basic = (await storeIn({ cipher: aesGcmCipher({ backend: 'basic_text' }), platform: 'linux' })).store;
     expect(basic.storageWarning()).toMatch(/basic_text.*not truly encrypted/);
     expect((await storeIn({ cipher: aesGcmCipher({ backend: 'gnome_libsecret' }) })).store.storageWarning()).toBeNull();
-    expect((await storeIn({ cipher: aesGcmCipher({ backend: 'basic_text' }), platform: 'darwin' })).store.storageWarning()).toBeNull();
+    expect(
+      (await storeIn({ cipher: aesGcmCipher({ backend: 'basic_text' }), platform: 'darwin' })).store.storageWarning(),
+    ).toBeNull();
   });
 });

@@ -50,7 +50,10 @@ describe('window state', () => {
     const store = new WindowStateStore(file);
     await Promise.all([
       store.save({ bounds: { x: 1, y: 30, width: 900, height: 700 }, isMaximized: false, isFullScreen: false }, [laptop]),
-      store.save({ bounds: { x: 1500, y: 30, width: 900, height: 700 }, isMaximized: false, isFullScreen: false }, [laptop, monitor]),
+      store.save({ bounds: { x: 1500, y: 30, width: 900, height: 700 }, isMaximized: false, isFullScreen: false }, [
+        laptop,
+        monitor,
+      ]),
     ]);
     const parsed = JSON.parse(await readFile(file, 'utf8'));
     expect(Object.keys(parsed.layouts)).toHaveLength(2);
