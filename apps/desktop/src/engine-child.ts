@@ -34,7 +34,13 @@ if (!parentPort && !process.send) {
 // A forked engine leaves with its parent.
 if (!parentPort) process.on('disconnect', () => process.exit(0));
 
-const { values } = parseArgs({ args: process.argv.slice(2), options: { workspace: { type: 'string' } }, strict: false });
+// The whole argv: Electron's utilityProcess and Node's fork place the arguments differently.
+const { values } = parseArgs({
+  args: process.argv,
+  options: { workspace: { type: 'string' } },
+  strict: false,
+  allowPositionals: true,
+});
 const workspace = typeof values.workspace === 'string' ? values.workspace : process.cwd();
 
 let registry: Awaited<ReturnType<typeof loadNodePacks>>;

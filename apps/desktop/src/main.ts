@@ -158,7 +158,7 @@ async function start(): Promise<void> {
   });
 
   // The editor and its media come from the app's own origin, with the CSP (see app-protocol.ts).
-  protocol.handle(APP_SCHEME, createAppProtocolHandler({ editorDir: locations.editorDir, workspace }) as never);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ editorDir: locations.editorDir, workspace }));
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, permission, callback, details) =>
     callback(isPermissionGranted(permission, details.requestingUrl)),
