@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeChoice, documentFromTitle, unsavedChangesPrompt } from './close-prompt.ts';
+import { type CloseChoice, closeChoice, documentFromTitle, settleUnsavedChanges, unsavedChangesPrompt } from './close-prompt.ts';
 
 describe('unsaved changes prompt', () => {
   it('[Q1] asks Save / Don’t save / Cancel about the named document, Cancel on Escape', () => {
@@ -18,5 +18,52 @@ describe('unsaved changes prompt', () => {
     expect(documentFromTitle('● Spring launch — Adloom')).toEqual({ name: 'Spring launch', isDirty: true });
     expect(documentFromTitle('Spring launch — Adloom')).toEqual({ name: 'Spring launch', isDirty: false });
     expect(documentFromTitle('Adloom')).toEqual({ name: 'Adloom', isDirty: false });
+  });
+});
+
+describe('closing with unsaved changes', () => {
+  function steps(answer: CloseChoice, options: { dialogPath?: string | null; saves?: boolean } = {}) {
+    const log: unknown[] = [];
+    return {
+      log,
+      steps: {
+        ask: async (name: string) => {
+          log.push(['ask', name]);
+          return answer;
+        },
+        chooseSavePath: async () => {
+          log.push(['dialog']);
+          return options.dialogPath ?? null;
+        },
+        send: (command: { id: string; path?: string }) => log.push(['send', command]),
+        whenSaved: async () => options.saves ?? true,
+      },
+    };
+  }
+
+  it('[Q4] Cancel keeps the window; Don’t save lets it close without saving', async () => {
+    const cancel = steps('cancel');
+    expect(await settleUnsavedChanges({ path: 'a.adloom.json', title: 'A' }, cancel.steps)).toBe(false);
+    expect(cancel.log).toEqual([['ask', 'A']]);
+    const discard = steps('discard');
+    expect(await settleUnsavedChanges({ path: 'a.adloom.json', title: 'A' }, discard.steps)).toBe(true);
+    expect(discard.log).toEqual([['ask', 'A']]);
+  });
+
+  it('[Q5] Save has the editor save, and closes once it has; an untitled graph goes through the native dialog first', async () => {
+    const saved = steps('save');
+    expect(await settleUnsavedChanges({ path: 'a.adloom.json', title: 'A' }, saved.steps)).toBe(true);
+    expect(saved.log).toEqual([
+      ['ask', 'A'],
+      ['send', { id: 'save' }],
+    ]);
+    const untitled = steps('save', { dialogPath: '/home/ana/Draft.adloom.json' });
+    expect(await settleUnsavedChanges({ path: null, title: 'Draft' }, untitled.steps)).toBe(true);
+    expect(untitled.log).toEqual([['ask', 'Draft'], ['dialog'], ['send', { id: 'saveAs', path: '/home/ana/Draft.adloom.json' }]]);
+  });
+
+  it('[Q6] keeps the window when the save dialog is dismissed or the save does not land', async () => {
+    expect(await settleUnsavedChanges({ path: null, title: 'Draft' }, steps('save', { dialogPath: null }).steps)).toBe(false);
+    expect(await settleUnsavedChanges({ path: 'a.adloom.json', title: 'A' }, steps('save', { saves: false }).steps)).toBe(false);
   });
 });

@@ -40,3 +40,45 @@ export function documentFromTitle(title: string): { name: string; isDirty: boole
   const name = (isDirty ? title.slice(2) : title).replace(/\s+—\s+Adloom$/, '');
   return { name, isDirty };
 }
+
+/** What closing a window with unsaved changes needs from main. */
+export interface UnsavedChangesSteps {
+  /** Shows the prompt (unsavedChangesPrompt) and gives the answer. */
+  ask(documentName: string): Promise<CloseChoice>;
+  /** The native save dialog, for a graph never saved; null when dismissed. */
+  chooseSavePath(): Promise<string | null>;
+  /** Sends a command to the window's editor. */
+  send(command: { id: string; path?: string }): void;
+  /** Resolves true once the editor reports the document saved, false if it does not in time. */
+  whenSaved(): Promise<boolean>;
+}
+
+/**
+ * Asks what to do with unsaved changes and does it: true when the window may close (the
+ * changes were dropped, or saved, through the native save dialog for an untitled graph), false
+ * when it stays open (Cancel, a dismissed dialog, a save that did not land).
+ */
+export async function settleUnsavedChanges(
+  document: { path: string | null; title: string },
+  steps: UnsavedChangesSteps,
+): Promise<boolean> {
+  const choice = await steps.ask(document.title);
+  if (choice === 'cancel') return false;
+  if (choice === 'discard') return true;
+  return saveThroughEditor(document, steps);
+}
+
+/** Has the editor save (Save as with a native-dialog path when untitled) and waits for it. */
+export async function saveThroughEditor(
+  document: { path: string | null },
+  steps: Pick<UnsavedChangesSteps, 'chooseSavePath' | 'send' | 'whenSaved'>,
+): Promise<boolean> {
+  if (document.path) {
+    steps.send({ id: 'save' });
+  } else {
+    const path = await steps.chooseSavePath();
+    if (!path) return false;
+    steps.send({ id: 'saveAs', path });
+  }
+  return steps.whenSaved();
+}

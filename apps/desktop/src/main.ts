@@ -24,7 +24,7 @@ import { appLocations, defaultWorkspace, engineEnvironment } from './app-paths.t
 import { createAppProtocolHandler, fileForAppUrl } from './app-protocol.ts';
 import { DOCUMENT_STATE_CHANNEL, MENU_COMMAND_CHANNEL, RUN_EVENT_CHANNEL } from './channel-names.ts';
 import { documentState, invokeChannels, type MenuCommand } from './channels.ts';
-import { closeChoice, unsavedChangesPrompt } from './close-prompt.ts';
+import { closeChoice, saveThroughEditor, settleUnsavedChanges, unsavedChangesPrompt } from './close-prompt.ts';
 import { createInvokeHandlers } from './desktop-host.ts';
 import { DocumentWindows } from './document-windows.ts';
 import { type EngineProcess, EngineSupervisor } from './engine-protocol.ts';
@@ -249,24 +249,19 @@ async function start(): Promise<void> {
     return paths.grant(withGraphExtension(result.filePath));
   };
 
-  /** Asks the editor to save (through the native dialog when untitled) and waits until it has. */
-  const saveFromMain = async (window: BrowserWindow): Promise<boolean> => {
-    const document = documents.get(window.id);
-    if (!document?.path) {
-      const path = await chooseSavePath(window);
-      if (!path) return false;
-      sendCommand(window, { id: 'saveAs', path });
-    } else {
-      sendCommand(window, { id: 'save' });
-    }
-    return documents.whenClean(window.id, SAVE_WAIT_MS);
-  };
+  const saveSteps = (window: BrowserWindow) => ({
+    chooseSavePath: () => chooseSavePath(window),
+    send: (command: MenuCommand) => sendCommand(window, command),
+    whenSaved: () => documents.whenClean(window.id, SAVE_WAIT_MS),
+  });
 
   const askToClose = async (window: BrowserWindow) => {
-    const { response } = await dialog.showMessageBox(window, unsavedChangesPrompt(documents.get(window.id)?.title ?? ''));
-    const choice = closeChoice(response);
-    if (choice === 'cancel') return;
-    if (choice === 'save' && !(await saveFromMain(window))) return;
+    const document = documents.get(window.id) ?? { path: null, title: '' };
+    const mayClose = await settleUnsavedChanges(document, {
+      ...saveSteps(window),
+      ask: async (name) => closeChoice((await dialog.showMessageBox(window, unsavedChangesPrompt(name))).response),
+    });
+    if (!mayClose) return;
     mayUnload.add(window.id);
     window.close();
   };
@@ -336,14 +331,18 @@ async function start(): Promise<void> {
         mayUnload.add(windowId);
         event.preventDefault();
       } else if (choice === 'save') {
-        void saveFromMain(window).then((saved) => {
+        void saveThroughEditor(documents.get(windowId) ?? { path: null }, saveSteps(window)).then((saved) => {
           if (!saved) return;
           mayUnload.add(windowId);
           window.close();
         });
       }
     });
-    window.webContents.on('did-navigate', () => mayUnload.delete(windowId));
+    window.webContents.on('did-navigate', () => {
+      // A new page (another file in this window): the old page's run subscriptions go with it.
+      mayUnload.delete(windowId);
+      relay.dropTarget(contentsId);
+    });
     window.on('close', (event) => {
       clearTimeout(moveTimer);
       if (!mayUnload.has(windowId) && documents.isDirty(windowId)) {
