@@ -1,10 +1,13 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildEngineChild, buildMain, buildPreload, ENGINE_EXTERNALS } from '../build.ts';
 import { eventsOf, forkedSupervisor, graphOf, tempWorkspace } from './engine-harness.ts';
+
+// Real child processes: slower than the default timeout allows on a loaded machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
 // The bundles apps/desktop/build.ts makes, built here with Vite's JS API (under dist/, beside
 // the repo's node_modules, so the engine bundle resolves sharp as the packaged app does).
@@ -13,6 +16,7 @@ let root: string;
 const dirs = { preload: '', main: '', engine: '' };
 
 beforeAll(async () => {
+  await mkdir(join(import.meta.dirname, '../dist'), { recursive: true });
   root = await mkdtemp(join(import.meta.dirname, '../dist/test-build-'));
   dirs.preload = join(root, 'preload');
   dirs.main = join(root, 'main');

@@ -1,10 +1,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DOCUMENT_STATE_CHANNEL, MENU_COMMAND_CHANNEL } from '../src/channel-names.ts';
 import { invokeChannels } from '../src/channels.ts';
 import { tempWorkspace } from './engine-harness.ts';
 import { desktopHarness, runEvents } from './ipc-harness.ts';
+
+// Real child processes: slower than the default timeout allows on a loaded machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
 const graphText = `${JSON.stringify(
   {

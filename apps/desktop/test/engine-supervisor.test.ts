@@ -1,7 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HostRunEvent } from '../src/channels.ts';
 import type { EngineSupervisor } from '../src/engine-protocol.ts';
 import { engineEnv, eventsOf, forkedSupervisor, graphOf, greeting, tempWorkspace } from './engine-harness.ts';
+
+// Real child processes: slower than the default timeout allows on a loaded machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
 // The engine child is real: src/engine-child.ts forked under Node, loading the built-in packs
 // and the test pack, exactly the module Electron's utilityProcess starts.

@@ -3,9 +3,12 @@ import { join } from 'node:path';
 import { NodeRegistry } from '@adloom/engine';
 import { pack as corePack } from '@adloom/nodes-core';
 import { type RunningServer, startServer } from '@adloom/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempWorkspace } from './engine-harness.ts';
 import { desktopHarness } from './ipc-harness.ts';
+
+// Real child processes: slower than the default timeout allows on a loaded machine.
+vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
 
 // The same bad requests to `adloom serve` (over HTTP) and to the desktop host (over IPC): the
 // same status and the same words, so the editor shows the same message in either place.
