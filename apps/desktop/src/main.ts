@@ -38,6 +38,7 @@ import { RunEventRelay } from './run-event-relay.ts';
 import { type SecretCipher, SecretStore } from './secret-store.ts';
 import { isTrustedSender } from './sender-check.ts';
 import { SettingsStore } from './settings-store.ts';
+import { secureWebPreferences } from './web-preferences.ts';
 import { cascade, type DisplayArea, WindowStateStore } from './window-state.ts';
 
 const APP_ID = 'com.adloom.desktop';
@@ -278,20 +279,7 @@ async function start(): Promise<void> {
       title: 'Adloom',
       icon: locations.icon,
       backgroundColor: '#1b1d22',
-      webPreferences: {
-        preload: locations.preload,
-        contextIsolation: true,
-        sandbox: true,
-        nodeIntegration: false,
-        nodeIntegrationInWorker: false,
-        nodeIntegrationInSubFrames: false,
-        webSecurity: true,
-        allowRunningInsecureContent: false,
-        webviewTag: false,
-        navigateOnDragDrop: false,
-        safeDialogs: true,
-        spellcheck: false,
-      },
+      webPreferences: secureWebPreferences(locations.preload),
     });
     const windowId = window.id;
     const contentsId = window.webContents.id;
