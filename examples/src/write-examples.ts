@@ -34,7 +34,7 @@ const examples: Record<string, GraphFile> = {
         340,
         320,
       ],
-      ['images', 'image.generate', { count: 2, aspect: '9:16' }, 680, 320],
+      ['images', 'image.generate', { count: 2, aspect: '9:16', width: 1080, height: 1920 }, 680, 320],
       [
         'split',
         'variants.split',
