@@ -51,7 +51,8 @@ export class RunHub {
       onEvent: emit,
     }).catch((error: Error) => {
       // A run that could not start still ends with an event the editor can show.
-      emit({ type: 'run.finished', runId, status: 'failed', durationMs: 0, outDir: '' });
+      // The editor shows `error` as the run's own message (the desktop host sends the same).
+      emit({ type: 'run.finished', runId, status: 'failed', durationMs: 0, outDir: '', error: error.message } as RunEvent);
       console.error(`run ${runId}: ${error.message}`);
     });
     // Keep the last 50 runs' events for late subscribers.
