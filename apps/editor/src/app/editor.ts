@@ -3,6 +3,7 @@ import type { OpenedFile, Settings } from '@adloom/server/api';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { autoLayout } from '../canvas/auto-layout.ts';
 import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canvas/flow-store.ts';
+import { FIT_WHOLE_GRAPH, showsAnyNode } from '../canvas/initial-view.ts';
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
 import { createDocumentStore, type DocumentStore, isDirty, recoveryKey, type XY } from '../document/document-store.ts';
 import { type Host, type HostDocumentState, HostError, type HostMenuCommand } from '../host/host.ts';
@@ -54,6 +55,7 @@ export class Editor {
   readonly run: RunStore = createRunStore();
   readonly flow: FlowStore;
   private flowInstance: ReactFlowInstance | null = null;
+  private canvasSize: (() => { width: number; height: number }) | null = null;
   private memoryClipboard: string | null = null;
   private stopRunEvents: (() => void) | null = null;
   private autosaveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -157,8 +159,28 @@ export class Editor {
     }
   }
 
-  setFlowInstance(instance: ReactFlowInstance | null): void {
+  /**
+   * React Flow's instance, and how big its canvas is on screen (to tell whether a saved view
+   * shows the graph).
+   */
+  setFlowInstance(instance: ReactFlowInstance | null, canvasSize?: () => { width: number; height: number }): void {
     this.flowInstance = instance;
+    this.canvasSize = canvasSize ?? null;
+  }
+
+  /**
+   * Shows the document: its saved view when that shows some of its nodes, else the whole
+   * graph fitted to the canvas (a file with no view, or one saved looking at empty space).
+   */
+  showDocument(): void {
+    const rf = this.flowInstance;
+    if (!rf) return;
+    const viewport = this.doc.getState().graph.ui?.viewport;
+    const nodes = this.flow.getState().nodes;
+    const size = this.canvasSize?.();
+    const isUsable = viewport && (!nodes.length || !size?.width || !size.height || showsAnyNode(nodes, viewport, size));
+    if (viewport && isUsable) void rf.setViewport(viewport);
+    else void rf.fitView(FIT_WHOLE_GRAPH);
   }
 
   get reactFlow(): ReactFlowInstance | null {
@@ -212,13 +234,8 @@ export class Editor {
     this.run.getState().reset();
     this.journalKey = null;
     this.pasteCount = 0;
-    const viewport = this.doc.getState().graph.ui?.viewport;
     // Let React Flow take the new nodes first.
-    requestAnimationFrame(() => {
-      if (!this.flowInstance) return;
-      if (viewport) void this.flowInstance.setViewport(viewport);
-      else void this.flowInstance.fitView({ padding: 0.15, maxZoom: 1 });
-    });
+    requestAnimationFrame(() => this.showDocument());
   }
 
   async save(): Promise<boolean> {

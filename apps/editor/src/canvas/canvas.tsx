@@ -1,7 +1,5 @@
 import { canConnect, findNodeType, resolveInputs } from '@adloom/graph';
 import {
-  Background,
-  BackgroundVariant,
   type Connection,
   Controls,
   type Edge,
@@ -15,18 +13,24 @@ import {
   SelectionMode,
   useConnection,
   useStore as useFlowStore,
+  useStoreApi,
 } from '@xyflow/react';
-import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo } from 'react';
+import { type DragEvent, type MouseEvent, useCallback, useEffect } from 'react';
 import { useStore } from 'zustand';
 import { isMac } from '../app/commands.ts';
 import { useEditor, useView } from '../app/editor-context.tsx';
 import type { XY } from '../document/document-store.ts';
+import { DotGrid } from './dot-grid.tsx';
 import { FRAME_NODE, FRAME_PREFIX, GRAPH_NODE } from './flow-store.ts';
 import { FrameNodeView } from './frame-node.tsx';
 import { GraphNodeView } from './graph-node.tsx';
 import { Minimap } from './minimap.tsx';
 
+// Props React Flow compares by identity: made once, so the canvas never hands it new ones.
 const NODE_TYPES = { [GRAPH_NODE]: GraphNodeView, [FRAME_NODE]: FrameNodeView };
+const DEFAULT_EDGE_OPTIONS = { interactionWidth: 16 };
+const PRO_OPTIONS = { hideAttribution: true };
+const MULTI_SELECTION_KEYS = ['Shift', isMac ? 'Meta' : 'Control'];
 
 /** The MIME type the node library puts on a drag. */
 export const NODE_TYPE_DRAG = 'application/x-adloom-node-type';
@@ -89,7 +93,7 @@ function ZoomDetail() {
   useEffect(() => {
     domNode?.classList.toggle('is-far', isFar);
   }, [domNode, isFar]);
-  return isFar ? null : <Background variant={BackgroundVariant.Dots} gap={24} size={1.2} color="#2c3240" />;
+  return isFar ? null : <DotGrid />;
 }
 
 export function Canvas() {
@@ -176,14 +180,16 @@ export function Canvas() {
   const beginDrag = useCallback(() => editor.doc.getState().beginGesture('drag'), [editor]);
   const endDrag = useCallback(() => editor.doc.getState().endGesture(), [editor]);
 
+  const flowStore = useStoreApi();
   const onInit = useCallback(
     (instance: ReactFlowInstance) => {
-      editor.setFlowInstance(instance);
-      const viewport = editor.doc.getState().graph.ui?.viewport;
-      if (viewport) void instance.setViewport(viewport);
-      else void instance.fitView({ padding: 0.15, maxZoom: 1 });
+      editor.setFlowInstance(instance, () => {
+        const { width, height } = flowStore.getState();
+        return { width, height };
+      });
+      editor.showDocument();
     },
-    [editor],
+    [editor, flowStore],
   );
 
   const onPointerMove = useCallback(
@@ -226,8 +232,6 @@ export function Canvas() {
     [editor],
   );
 
-  const multiSelectionKeys = useMemo(() => ['Shift', isMac ? 'Meta' : 'Control'], []);
-
   return (
     <div
       className="canvas"
@@ -259,13 +263,13 @@ export function Canvas() {
         onlyRenderVisibleElements
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={multiSelectionKeys}
+        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
         selectionMode={SelectionMode.Partial}
         zoomOnDoubleClick={false}
         connectionRadius={24}
         elevateNodesOnSelect={false}
-        proOptions={{ hideAttribution: true }}
-        defaultEdgeOptions={{ interactionWidth: 16 }}
+        proOptions={PRO_OPTIONS}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       >
         <ZoomDetail />
         <Panel position="bottom-right">

@@ -1,4 +1,4 @@
-import { type ReactFlowState, useStore as useFlowStore, useReactFlow } from '@xyflow/react';
+import { type ReactFlowState, useReactFlow, useStoreApi } from '@xyflow/react';
 import { type PointerEvent, useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useEditor } from '../app/editor-context.tsx';
@@ -15,18 +15,11 @@ interface Bounds {
   height: number;
 }
 
-const viewportOf = (s: ReactFlowState) => ({
-  x: s.transform[0],
-  y: s.transform[1],
-  zoom: s.transform[2],
-  width: s.width,
-  height: s.height,
-});
-
 /**
  * An overview of the graph: nodes drawn once onto a canvas when they change, and the view as
  * a box moved by CSS on top. React Flow's own minimap redraws its SVG of every node on every
  * pan frame, which on a machine drawing in software costs several ms a frame at 1,000 nodes.
+ * The view box follows the viewport by style writes from React Flow's store, not by renders.
  * Click or drag on it to move the view.
  */
 export function Minimap() {
@@ -83,20 +76,28 @@ export function Minimap() {
     }
   }, [nodes, bounds]);
 
-  const viewport = useFlowStore(
-    viewportOf,
-    (a, b) => a.x === b.x && a.y === b.y && a.zoom === b.zoom && a.width === b.width && a.height === b.height,
-  );
-  let box: { left: number; top: number; width: number; height: number } | null = null;
-  if (bounds) {
-    const scale = WIDTH / bounds.width;
-    box = {
-      left: (-viewport.x / viewport.zoom - bounds.x) * scale,
-      top: (-viewport.y / viewport.zoom - bounds.y) * scale,
-      width: (viewport.width / viewport.zoom) * scale,
-      height: (viewport.height / viewport.zoom) * scale,
+  const flowStore = useStoreApi();
+  const map = useRef<HTMLDivElement>(null);
+  const viewBox = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    let last: ReactFlowState | null = null;
+    let percent = -1;
+    const place = (state: ReactFlowState) => {
+      const box = viewBox.current;
+      if (!box || !bounds) return;
+      if (last && last.transform === state.transform && last.width === state.width && last.height === state.height) return;
+      last = state;
+      const [x, y, zoom] = state.transform;
+      const scale = WIDTH / bounds.width;
+      box.style.width = `${(state.width / zoom) * scale}px`;
+      box.style.height = `${(state.height / zoom) * scale}px`;
+      box.style.transform = `translate(${(-x / zoom - bounds.x) * scale}px, ${(-y / zoom - bounds.y) * scale}px)`;
+      const next = Math.round(zoom * 100);
+      if (next !== percent) map.current?.setAttribute('aria-valuenow', String((percent = next)));
     };
-  }
+    place(flowStore.getState());
+    return flowStore.subscribe(place);
+  }, [flowStore, bounds]);
 
   const moveTo = (event: PointerEvent<HTMLDivElement>) => {
     if (!bounds) return;
@@ -108,11 +109,13 @@ export function Minimap() {
 
   return (
     <div
+      ref={map}
       className="minimap nodrag nopan"
       style={{ width: WIDTH, height: HEIGHT }}
       role="slider"
       aria-label="Overview: drag to move the view"
-      aria-valuenow={Math.round(viewport.zoom * 100)}
+      // Current when rendered; kept current between renders by the store subscription above.
+      aria-valuenow={Math.round(flowStore.getState().transform[2] * 100)}
       tabIndex={-1}
       onPointerDown={(event) => {
         event.currentTarget.setPointerCapture(event.pointerId);
@@ -123,12 +126,7 @@ export function Minimap() {
       }}
     >
       <canvas ref={canvas} style={{ width: WIDTH, height: HEIGHT }} />
-      {box ? (
-        <div
-          className="minimap-view"
-          style={{ width: box.width, height: box.height, transform: `translate(${box.left}px, ${box.top}px)` }}
-        />
-      ) : null}
+      {bounds ? <div ref={viewBox} className="minimap-view" /> : null}
     </div>
   );
 }

@@ -196,7 +196,11 @@ export const NodeResults = memo(function NodeResults({
   const values = state?.outputs;
   const entries = values ? Object.entries(values) : [];
   return (
-    <div className={`node-results nowheel${state?.isStale ? ' stale' : ''}`} style={{ height }} data-results-for={nodeId}>
+    <div
+      className={`node-results nowheel${entries.length ? ' has-results' : ''}${state?.isStale ? ' stale' : ''}`}
+      style={{ height }}
+      data-results-for={nodeId}
+    >
       {entries.length ? (
         entries.map(([name, value]) => (
           <div className="node-result" key={name} data-port={name}>

@@ -1,9 +1,10 @@
 import { useStore } from '@xyflow/react';
 import { useDoc, useEditor, useRun, useView } from '../app/editor-context.tsx';
 
+/** The zoom in whole percent: re-renders when that number changes, not on every pan frame. */
 function Zoom() {
-  const zoom = useStore((s) => s.transform[2]);
-  return <span>{Math.round(zoom * 100)}%</span>;
+  const percent = useStore((s) => Math.round(s.transform[2] * 100));
+  return <span className="status-zoom">{percent}%</span>;
 }
 
 export function StatusBar() {
