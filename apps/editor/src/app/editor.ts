@@ -3,7 +3,7 @@ import type { OpenedFile, Settings } from '@adloom/server/api';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { autoLayout } from '../canvas/auto-layout.ts';
 import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canvas/flow-store.ts';
-import { FIT_WHOLE_GRAPH, showsAnyNode } from '../canvas/initial-view.ts';
+import { FIT_WHOLE_GRAPH, showsEveryNode, viewportFitting } from '../canvas/initial-view.ts';
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
 import { createDocumentStore, type DocumentStore, isDirty, recoveryKey, type XY } from '../document/document-store.ts';
 import { type Host, type HostDocumentState, HostError, type HostMenuCommand } from '../host/host.ts';
@@ -169,8 +169,8 @@ export class Editor {
   }
 
   /**
-   * Shows the document: its saved view when that shows some of its nodes, else the whole
-   * graph fitted to the canvas (a file with no view, or one saved looking at empty space).
+   * Shows the document: its saved view when that shows all its nodes, else the whole graph
+   * fitted to the canvas (a file with no view, or one whose view leaves nodes out).
    */
   showDocument(): void {
     const rf = this.flowInstance;
@@ -178,8 +178,10 @@ export class Editor {
     const viewport = this.doc.getState().graph.ui?.viewport;
     const nodes = this.flow.getState().nodes;
     const size = this.canvasSize?.();
-    const isUsable = viewport && (!nodes.length || !size?.width || !size.height || showsAnyNode(nodes, viewport, size));
+    const isUsable = viewport && (!nodes.length || !size?.width || !size.height || showsEveryNode(nodes, viewport, size));
+    const fitted = size ? viewportFitting(nodes, size) : null;
     if (viewport && isUsable) void rf.setViewport(viewport);
+    else if (fitted) void rf.setViewport(fitted);
     else void rf.fitView(FIT_WHOLE_GRAPH);
   }
 

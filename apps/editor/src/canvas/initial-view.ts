@@ -14,10 +14,11 @@ export interface Viewport {
 }
 
 /**
- * Whether a canvas of `size` screen pixels at `viewport` shows at least part of one node.
- * A file saved by another program, or edited by hand, may keep a view of empty space.
+ * Whether a canvas of `size` screen pixels at `viewport` shows (at least part of) every node.
+ * A file saved by another program, edited by hand, or saved on a bigger screen may keep a
+ * view of empty space or of a corner of the graph; opening it should show the whole graph.
  */
-export function showsAnyNode(
+export function showsEveryNode(
   nodes: readonly Pick<Node, 'position' | 'measured' | 'width' | 'height'>[],
   viewport: Viewport,
   size: { width: number; height: number },
@@ -27,10 +28,40 @@ export function showsAnyNode(
   const top = -viewport.y / viewport.zoom;
   const right = left + size.width / viewport.zoom;
   const bottom = top + size.height / viewport.zoom;
-  return nodes.some((node) => {
+  return nodes.every((node) => {
     const width = node.measured?.width ?? node.width ?? NODE_WIDTH;
     const height = node.measured?.height ?? node.height ?? UNMEASURED_HEIGHT;
     const { x, y } = node.position;
     return x < right && x + width > left && y < bottom && y + height > top;
   });
+}
+
+/**
+ * The viewport that fits every node in a canvas of `size`, as React Flow's `fitView` with
+ * FIT_WHOLE_GRAPH would, but worked out from the nodes' known positions: right after a file
+ * opens React Flow has not measured them yet, and its own fit would use the nodes it has.
+ */
+export function viewportFitting(
+  nodes: readonly Pick<Node, 'position' | 'measured' | 'width' | 'height'>[],
+  size: { width: number; height: number },
+): Viewport | null {
+  if (!nodes.length || !size.width || !size.height) return null;
+  let minX = Number.POSITIVE_INFINITY;
+  let minY = Number.POSITIVE_INFINITY;
+  let maxX = Number.NEGATIVE_INFINITY;
+  let maxY = Number.NEGATIVE_INFINITY;
+  for (const node of nodes) {
+    minX = Math.min(minX, node.position.x);
+    minY = Math.min(minY, node.position.y);
+    maxX = Math.max(maxX, node.position.x + (node.measured?.width ?? node.width ?? NODE_WIDTH));
+    maxY = Math.max(maxY, node.position.y + (node.measured?.height ?? node.height ?? UNMEASURED_HEIGHT));
+  }
+  const { padding, maxZoom, minZoom } = FIT_WHOLE_GRAPH;
+  const fit = Math.min(size.width / ((maxX - minX) * (1 + 2 * padding)), size.height / ((maxY - minY) * (1 + 2 * padding)));
+  const zoom = Math.max(minZoom, Math.min(maxZoom, fit));
+  return {
+    x: size.width / 2 - ((minX + maxX) / 2) * zoom,
+    y: size.height / 2 - ((minY + maxY) / 2) * zoom,
+    zoom,
+  };
 }
