@@ -49,4 +49,21 @@ describe('the editor in a desktop shell', () => {
     menu({ id: 'noSuchCommand' });
     expect(Object.keys(editor.doc.getState().graph.nodes)).toEqual(['text']);
   });
+
+  it('[D3] saves to the path a native Save As dialog chose, as it is, even outside the workspace', async () => {
+    const { host, menu } = shellHost();
+    const saved: string[] = [];
+    Object.assign(host, {
+      saveFile: async (path: string) => {
+        saved.push(path);
+        return { path, modifiedAt: '2026-01-01T00:00:00Z' };
+      },
+      discardRecovery: async () => {},
+    });
+    const editor = new Editor(host);
+    editor.doc.getState().newGraph('Spring');
+    menu({ id: 'saveAs', path: '/home/ana/Desktop/spring.adloom.json' });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(saved).toEqual(['/home/ana/Desktop/spring.adloom.json']);
+  });
 });

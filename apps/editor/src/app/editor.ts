@@ -85,7 +85,9 @@ export class Editor {
   /** A command from a native menu, by the id it has in COMMANDS (Save as may bring its path). */
   runMenuCommand(command: HostMenuCommand): void {
     if (command.id === 'saveAs' && command.path) {
-      void this.saveAs(command.path);
+      // The path comes from the host's own save dialog: take it as it is (it may lie outside
+      // the workspace on the desktop), not as text a user typed.
+      void this.saveTo(command.path, true);
       return;
     }
     const found = COMMANDS.find((c) => c.id === command.id);

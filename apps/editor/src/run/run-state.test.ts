@@ -42,6 +42,17 @@ describe('run state', () => {
     expect(state.status).toBe('failed');
   });
 
+  it('shows why a run ended on its own when the host says (the engine process died)', () => {
+    const state = run([
+      { type: 'run.started', nodes: ['a'], outDir: '/o' },
+      { type: 'node.started', nodeId: 'a', attempt: 1 },
+      { type: 'run.finished', status: 'failed', durationMs: 9, outDir: '/o', error: 'the engine process stopped (exit code 1)' },
+    ]);
+    expect(state.status).toBe('failed');
+    expect(state.error).toBe('the engine process stopped (exit code 1)');
+    expect(state.nodes.a?.status).toBe('skipped');
+  });
+
   it('[R3] keeps the last outputs, marked stale, while a new run gets to the node', () => {
     const first = run([
       { type: 'run.started', nodes: ['a'], outDir: '/o' },

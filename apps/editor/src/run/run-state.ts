@@ -138,6 +138,8 @@ export function reduceRunEvent(state: RunState, event: HostRunEvent): RunState {
         nodes,
         durationMs: typeof event.durationMs === 'number' ? event.durationMs : undefined,
         outDir: typeof event.outDir === 'string' ? event.outDir : state.outDir,
+        // A host says why a run ended on its own (an engine that crashed, a run that could not start).
+        ...(typeof event.error === 'string' ? { error: event.error } : {}),
       };
     }
     default:
