@@ -6,6 +6,7 @@ import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canv
 import { FIT_WHOLE_GRAPH, showsEveryNode, viewportFitting } from '../canvas/initial-view.ts';
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
 import { createDocumentStore, type DocumentStore, isDirty, recoveryKey, type XY } from '../document/document-store.ts';
+import { providerDefaults } from '../document/provider-defaults.ts';
 import { type Host, type HostDocumentState, HostError, type HostMenuCommand } from '../host/host.ts';
 import { type LooseWire, portForWire } from '../palette/wire-drop.ts';
 import { isRunActive } from '../run/run-state.ts';
@@ -421,9 +422,11 @@ export class Editor {
   /** Adds a node of `type` at `at` (flow coordinates; the viewport's centre when absent), selected. */
   addNode(type: string, at?: XY): string {
     const position = at ?? this.viewportCenter();
+    const catalog = this.view.getState().catalog;
+    const params = providerDefaults(catalog ? findNodeType(catalog, type) : undefined, this.settings);
     const id = this.doc
       .getState()
-      .addNode(type, { x: position.x - NODE_WIDTH / 2, y: position.y - 40 }, { isGraphInput: this.isGraphInput(type) });
+      .addNode(type, { x: position.x - NODE_WIDTH / 2, y: position.y - 40 }, { isGraphInput: this.isGraphInput(type), params });
     this.flow.getState().select([id]);
     return id;
   }
