@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, link, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
+import { extensionForMime } from '@adloom/graph';
 
 export type ArtifactKind = 'image' | 'video' | 'audio' | 'file';
 
@@ -23,29 +24,6 @@ export interface ArtifactRef {
 }
 
 export type ArtifactMeta = Omit<ArtifactRef, 'path' | 'sha256' | 'bytes'>;
-
-const EXTENSIONS: Record<string, string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'image/gif': 'gif',
-  'image/avif': 'avif',
-  'image/tiff': 'tif',
-  'image/svg+xml': 'svg',
-  'video/mp4': 'mp4',
-  'video/webm': 'webm',
-  'audio/mpeg': 'mp3',
-  'audio/wav': 'wav',
-  'audio/aac': 'aac',
-  'text/html': 'html',
-  'text/csv': 'csv',
-  'application/json': 'json',
-  'text/plain': 'txt',
-};
-
-export function extensionForMime(mime: string): string {
-  return EXTENSIONS[mime] ?? 'bin';
-}
 
 /** A file being written by a tool (ffmpeg, say) that joins the store only when committed. */
 export interface PendingArtifact {

@@ -1,5 +1,5 @@
 export type { ArtifactKind, ArtifactMeta, ArtifactRef, PendingArtifact } from './artifact-store.ts';
-export { ArtifactStore, extensionForMime, hashFile } from './artifact-store.ts';
+export { ArtifactStore, hashFile } from './artifact-store.ts';
 export { writeFileAtomic } from './atomic-write.ts';
 export type { CachedOutputs, OutputCacheOptions } from './cache.ts';
 export { OutputCache } from './cache.ts';

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type ArtifactRef, exportArtifact, extensionForMime } from './artifact-store.ts';
+import { extensionForMime } from '@adloom/graph';
+import { type ArtifactRef, exportArtifact } from './artifact-store.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { Usage } from './define-node.ts';
 import type { NodeFailure, NodeStatus, RunStatus } from './events.ts';

@@ -1,3 +1,4 @@
+export { artifactExtension, extensionForMime } from './artifact-extension.ts';
 export type { CanConnectResult } from './can-connect.ts';
 export { canConnect } from './can-connect.ts';
 export type { Catalog, DynamicPorts, NodeTypeInfo, ParamHint } from './catalog.ts';

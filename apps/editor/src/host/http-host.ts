@@ -1,4 +1,4 @@
-import type { Catalog } from '@adloom/graph';
+import { artifactExtension, type Catalog } from '@adloom/graph';
 import type {
   GraphEntry,
   HostInfo,
@@ -10,32 +10,6 @@ import type {
   StartRunBody,
 } from '@adloom/server/api';
 import { type Host, type HostArtifact, HostError, type HostRunEvent } from './host.ts';
-
-const EXTENSIONS: Record<string, string> = {
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'image/webp': 'webp',
-  'image/gif': 'gif',
-  'image/avif': 'avif',
-  'image/svg+xml': 'svg',
-  'video/mp4': 'mp4',
-  'video/webm': 'webm',
-  'audio/mpeg': 'mp3',
-  'audio/wav': 'wav',
-  'audio/aac': 'aac',
-  'text/html': 'html',
-  'text/plain': 'txt',
-  'application/json': 'json',
-  'application/zip': 'zip',
-};
-
-/** The file extension the artifact route expects: the stored file's own, else one for its mime type. */
-export function artifactExtension(artifact: Pick<HostArtifact, 'path' | 'mime'>): string {
-  const name = artifact.path.split(/[\\/]/).pop() ?? '';
-  const dot = name.lastIndexOf('.');
-  if (dot > 0 && dot < name.length - 1) return name.slice(dot + 1).toLowerCase();
-  return EXTENSIONS[artifact.mime] ?? 'bin';
-}
 
 /**
  * The browser host: `adloom serve`'s HTTP API (see packages/server/src/api.ts) over same-origin

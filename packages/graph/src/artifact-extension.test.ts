@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { artifactExtension, extensionForMime } from './artifact-extension.ts';
+
+describe('artifact file extensions', () => {
+  it('names a stored file by its media type, and an unknown type as bin', () => {
+    expect(extensionForMime('image/jpeg')).toBe('jpg');
+    expect(extensionForMime('text/csv')).toBe('csv');
+    expect(extensionForMime('application/x-unknown')).toBe('bin');
+  });
+
+  it("uses the stored file's own extension first, for the hosts' artifact URLs", () => {
+    expect(artifactExtension({ path: '/s/ab/abc.PNG', mime: 'image/jpeg' })).toBe('png');
+    expect(artifactExtension({ path: 'C:\\s\\ab\\abc', mime: 'video/mp4' })).toBe('mp4');
+  });
+});
