@@ -1,5 +1,5 @@
 // The zod-free entry: this module reaches the preload bundle, which must stay small.
-import { artifactExtension } from '@adloom/graph/artifact-extension';
+import { artifactExtension } from '@adloom/graph/media-types';
 import { APP_ORIGIN } from './app-origin.ts';
 
 /** The fields of an artifact reference an URL needs. */

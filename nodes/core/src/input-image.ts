@@ -1,20 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { defineNode, NodeError } from '@adloom/engine';
+import { mimeForImageFormat } from '@adloom/graph';
 import sharp, { type Metadata } from 'sharp';
 import { z } from 'zod';
 import { inputName } from './input-name.ts';
-
-const MIME_BY_FORMAT: Record<string, string> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  avif: 'image/avif',
-  heif: 'image/avif',
-  tiff: 'image/tiff',
-  svg: 'image/svg+xml',
-};
 
 export const inputImage = defineNode({
   type: 'input.image',
@@ -56,7 +46,7 @@ export const inputImage = defineNode({
         },
       );
     }
-    const mime = MIME_BY_FORMAT[metadata.format ?? ''] ?? 'application/octet-stream';
+    const mime = mimeForImageFormat(metadata.format);
     const image = await artifacts.importFile(path, { kind: 'image', mime, width: metadata.width, height: metadata.height });
     return { image };
   },

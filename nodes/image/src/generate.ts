@@ -1,9 +1,9 @@
 import { type ArtifactRef, defineNode, NodeError } from '@adloom/engine';
+import { mimeForImageFormat } from '@adloom/graph';
 import sharp, { type Metadata } from 'sharp';
 import { generateWithAutomatic1111 } from './automatic1111.ts';
 import { generateWithComfyUI } from './comfyui.ts';
 import { generateParams, type IMAGE_PROVIDERS, type ImageProvider } from './generate-params.ts';
-import { mimeForFormat } from './image-input.ts';
 import { askedSize } from './image-sizes.ts';
 import { generateOffline } from './offline-provider.ts';
 import { generateWithOpenAI } from './openai-images.ts';
@@ -79,7 +79,7 @@ export const imageGenerate = defineNode({
       images.push(
         await context.artifacts.write(image.data, {
           kind: 'image',
-          mime: mimeForFormat(metadata.format),
+          mime: mimeForImageFormat(metadata.format),
           width,
           height,
           provider: params.provider,

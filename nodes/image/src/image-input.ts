@@ -1,21 +1,6 @@
 import { type ArtifactRef, isArtifactRef, NodeError } from '@adloom/engine';
 import type { SafeZone } from './presets.ts';
 
-const MIME_BY_FORMAT: Record<string, string> = {
-  png: 'image/png',
-  jpeg: 'image/jpeg',
-  webp: 'image/webp',
-  gif: 'image/gif',
-  avif: 'image/avif',
-  heif: 'image/avif',
-  tiff: 'image/tiff',
-  svg: 'image/svg+xml',
-};
-
-export function mimeForFormat(format: string | undefined): string {
-  return MIME_BY_FORMAT[format ?? ''] ?? 'application/octet-stream';
-}
-
 /** The image on an input port; a NodeError naming the port when something else arrived. */
 export function requireImage(value: unknown, port: string): ArtifactRef {
   if (!isArtifactRef(value) || (value as ArtifactRef).kind !== 'image') {

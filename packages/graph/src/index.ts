@@ -1,4 +1,3 @@
-export { artifactExtension, extensionForMime } from './artifact-extension.ts';
 export type { CanConnectResult } from './can-connect.ts';
 export { canConnect } from './can-connect.ts';
 export type { Catalog, DynamicPorts, NodeTypeInfo, ParamHint } from './catalog.ts';
@@ -10,6 +9,7 @@ export { formatEndpoint, parseEndpoint } from './endpoint.ts';
 export { formatJsonPath } from './json-position.ts';
 export type { LoadResult } from './load.ts';
 export { loadGraphObject, loadGraphText } from './load.ts';
+export { artifactExtension, extensionForMime, mimeForImageFormat } from './media-types.ts';
 export type { Migration } from './migrate.ts';
 export { MigrationError, migrateGraph, migrations } from './migrate.ts';
 export type { ParamProblem } from './param-schema.ts';
