@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeRegistry, type RunOptions, type RunResult, runGraph } from '@adloom/engine';
-import type { GraphFile } from '@adloom/graph';
+import { type GraphFile, graphFrom } from '@adloom/graph';
 import { afterEach } from 'vitest';
 import { pack } from '../src/index.ts';
 
@@ -20,20 +20,8 @@ afterEach(async () => {
 });
 
 /** A graph from `{ id: [type, params] }` and `'a.out -> b.in'` edges. */
-export function graphOf(
-  nodes: Record<string, [type: string, params?: Record<string, unknown>]>,
-  edges: string[] = [],
-): GraphFile {
-  return {
-    adloom: 1,
-    name: 'core test',
-    nodes: Object.fromEntries(Object.entries(nodes).map(([id, [type, params]]) => [id, { type, params: params ?? {} }])),
-    edges: edges.map((edge) => {
-      const [from, to] = edge.split('->').map((end) => end.trim()) as [string, string];
-      return { from, to };
-    }),
-  };
-}
+export const graphOf = (nodes: Parameters<typeof graphFrom>[0], edges: string[] = []): GraphFile =>
+  graphFrom(nodes, edges, 'core test');
 
 export interface NodeOutcome {
   status: string;

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ArtifactRef, defineNode, NodeRegistry, type RunResult, runGraph } from '@adloom/engine';
-import type { GraphFile } from '@adloom/graph';
+import { type GraphFile, graphFrom } from '@adloom/graph';
 import { pack as corePack } from '@adloom/nodes-core';
 import sharp from 'sharp';
 import { afterEach } from 'vitest';
@@ -103,20 +103,8 @@ const video = defineNode({
 export const registry = new NodeRegistry([corePack, pack, { name: 'test', nodes: [copy, variants, video] }]);
 
 /** A graph from `{ id: [type, params] }` and `'a.out -> b.in'` edges. */
-export function graphOf(
-  nodes: Record<string, [type: string, params?: Record<string, unknown>]>,
-  edges: string[] = [],
-): GraphFile {
-  return {
-    adloom: 1,
-    name: 'page test',
-    nodes: Object.fromEntries(Object.entries(nodes).map(([id, [type, params]]) => [id, params ? { type, params } : { type }])),
-    edges: edges.map((edge) => {
-      const [from, to] = edge.split('->').map((end) => end.trim()) as [string, string];
-      return { from, to };
-    }),
-  };
-}
+export const graphOf = (nodes: Parameters<typeof graphFrom>[0], edges: string[] = []): GraphFile =>
+  graphFrom(nodes, edges, 'page test');
 
 export interface Manifest {
   nodes: Record<string, { status: string; error?: { message: string; param?: string; port?: string } }>;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { defineNode, NodeRegistry, type RunEvent, type RunOptions, type RunResult, runGraph } from '@adloom/engine';
-import type { GraphFile } from '@adloom/graph';
+import { type GraphFile, graphFrom } from '@adloom/graph';
 import { pack as corePack } from '@adloom/nodes-core';
 import sharp from 'sharp';
 import { afterEach } from 'vitest';
@@ -26,20 +26,8 @@ afterEach(async () => {
 });
 
 /** A graph from `{ id: [type, params] }` and `'a.out -> b.in'` edges. */
-export function graphOf(
-  nodes: Record<string, [type: string, params?: Record<string, unknown>]>,
-  edges: string[] = [],
-): GraphFile {
-  return {
-    adloom: 1,
-    name: 'video test',
-    nodes: Object.fromEntries(Object.entries(nodes).map(([id, [type, params]]) => [id, params ? { type, params } : { type }])),
-    edges: edges.map((edge) => {
-      const [from, to] = edge.split('->').map((end) => end.trim()) as [string, string];
-      return { from, to };
-    }),
-  };
-}
+export const graphOf = (nodes: Parameters<typeof graphFrom>[0], edges: string[] = []): GraphFile =>
+  graphFrom(nodes, edges, 'video test');
 
 /** Solid colours for test variants, by index. */
 export const VARIANT_COLORS = ['#d03030', '#3050d0', '#30a040'] as const;

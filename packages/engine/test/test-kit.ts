@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { GraphFile } from '@adloom/graph';
+import { type GraphFile, graphFrom } from '@adloom/graph';
 import { afterEach } from 'vitest';
 import { z } from 'zod';
 import {
@@ -29,20 +29,8 @@ afterEach(async () => {
 });
 
 /** A graph from `{ id: [type, params] }` and `'a.out -> b.in'` edges. */
-export function graphOf(
-  nodes: Record<string, [type: string, params?: Record<string, unknown>]>,
-  edges: string[] = [],
-): GraphFile {
-  return {
-    adloom: 1,
-    name: 'test graph',
-    nodes: Object.fromEntries(Object.entries(nodes).map(([id, [type, params]]) => [id, params ? { type, params } : { type }])),
-    edges: edges.map((edge) => {
-      const [from, to] = edge.split('->').map((end) => end.trim()) as [string, string];
-      return { from, to };
-    }),
-  };
-}
+export const graphOf = (nodes: Parameters<typeof graphFrom>[0], edges: string[] = []): GraphFile =>
+  graphFrom(nodes, edges, 'test graph');
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
 export function wait(ms: number, signal?: AbortSignal): Promise<void> {

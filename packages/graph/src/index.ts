@@ -6,6 +6,7 @@ export type { Diagnostic } from './diagnostic.ts';
 export { formatDiagnostic, hasErrors } from './diagnostic.ts';
 export type { Endpoint } from './endpoint.ts';
 export { formatEndpoint, parseEndpoint } from './endpoint.ts';
+export { graphFrom } from './graph-from.ts';
 export { formatJsonPath } from './json-position.ts';
 export type { LoadResult } from './load.ts';
 export { loadGraphObject, loadGraphText } from './load.ts';
