@@ -46,10 +46,11 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   const sets = parseSets(values.set);
   const inputs = parseInputs(values.input, loaded.graph, catalog);
   const setTargets = sets.map((s) => s.target);
-  // Unknown --set targets are reported against the file as written, then values applied.
-  const targetProblems = validateGraph(loaded.graph, catalog, { file, sets: setTargets }).filter((d) =>
-    d.path.startsWith('--set'),
-  );
+  // Unknown --set targets are reported against the file as written, then values applied
+  // (a second look at the whole graph only when there are --set flags to check).
+  const targetProblems = setTargets.length
+    ? validateGraph(loaded.graph, catalog, { file, sets: setTargets }).filter((d) => d.path.startsWith('--set'))
+    : [];
   const badTargets = new Set(targetProblems.map((d) => d.path.slice('--set '.length)));
   const graph = applySets(
     loaded.graph,
