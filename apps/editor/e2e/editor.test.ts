@@ -307,8 +307,14 @@ describe('the editor in a real browser against adloom serve', () => {
     await page.keyboard.press('Enter');
     await page.waitForSelector(node('json'));
     const journalDir = join(workspace, '.adloom', 'recovery');
+    // Wait for this graph's own journal entry (with its node), not any untitled journal an
+    // earlier step left: reloading before the autosave lands would offer nothing back.
     await waitFor(
-      () => existsSync(journalDir) && readdirSync(journalDir).some((f) => f.startsWith('untitled-')),
+      () =>
+        existsSync(journalDir) &&
+        readdirSync(journalDir).some(
+          (f) => f.startsWith('untitled-') && readFileSync(join(journalDir, f), 'utf8').includes('input.json'),
+        ),
       'the untitled journal',
     );
     const unsaved = await docText(page);
