@@ -15,6 +15,6 @@ export { planRun } from './plan.ts';
 export type { NodePack } from './registry.ts';
 export { NodeRegistry } from './registry.ts';
 export type { ManifestArtifact, NodeRecord } from './run-folder.ts';
-export type { Item, PortValue, RunOptions, RunResult } from './run-graph.ts';
+export type { Item, PortValue, ProviderSlot, RunOptions, RunResult } from './run-graph.ts';
 export { defaultProviderLimits, GraphInvalidError, newRunId, runGraph } from './run-graph.ts';
 export { Semaphore } from './semaphore.ts';

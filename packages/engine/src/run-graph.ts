@@ -37,6 +37,11 @@ export interface RunOptions {
   concurrency?: number;
   /** Most runs at once per provider, e.g. `{ openai: 4 }`. */
   providerLimits?: Record<string, number>;
+  /**
+   * A slot held beyond this process while a node of the provider runs (a fleet of workers
+   * sharing one provider's limit), taken after the process's own `providerLimits` slot.
+   */
+  providerSlots?: (provider: string) => ProviderSlot | undefined;
   signal?: AbortSignal;
   /** The working folder: `.adloom/` (cache, artifacts) and `runs/` live here (default: cwd). */
   workDir?: string;
@@ -56,6 +61,12 @@ export interface RunOptions {
   providers?: Record<string, unknown>;
   /** A run id chosen by the caller (a host that must answer with it before the run starts). */
   runId?: string;
+}
+
+/** A provider slot kept outside the run; `acquire` rejects when the signal aborts. */
+export interface ProviderSlot {
+  acquire(signal: AbortSignal): Promise<void>;
+  release(): void;
 }
 
 export interface RunResult {
@@ -234,17 +245,28 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     }
     const maxAttempts = def.maxAttempts ?? 4;
     const limiter = node.provider ? providerSlots.get(node.provider) : undefined;
+    const shared = node.provider ? options.providerSlots?.(node.provider) : undefined;
     for (let attempt = 1; ; attempt++) {
       if (nodeSignal.aborted) throw new Cancelled();
       // The provider's slot first: a node queued behind a busy provider must not sit on a run
       // slot that a node of another provider could use.
       const waitProvider = limiter?.acquire();
       if (waitProvider) await waitProvider;
+      if (shared) {
+        try {
+          await shared.acquire(nodeSignal);
+        } catch (error) {
+          limiter?.release();
+          if (nodeSignal.aborted) throw new Cancelled();
+          throw error;
+        }
+      }
       const waitSlot = slots.acquire();
       if (waitSlot) await waitSlot;
       // Called off while it waited (the run was cancelled, a sibling item failed): pass the slots on.
       if (nodeSignal.aborted) {
         slots.release();
+        shared?.release();
         limiter?.release();
         throw new Cancelled();
       }
@@ -285,6 +307,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
         clearTimeout(timer);
         nodeSignal.removeEventListener('abort', onAbort);
         slots.release();
+        shared?.release();
         limiter?.release();
         if (cleanups.length) await Promise.all(cleanups.map((p) => p.discard()));
       }
