@@ -15,6 +15,7 @@ export default defineConfig({
       project('engine', 'packages/engine'),
       project('cli', 'packages/cli', { testTimeout: 60_000 }),
       project('server', 'packages/server', { testTimeout: 30_000 }),
+      project('queue', 'packages/queue', { testTimeout: 60_000, hookTimeout: 30_000 }),
       project('nodes-core', 'nodes/core'),
       project('nodes-text', 'nodes/text', { testTimeout: 30_000 }),
       project('nodes-image', 'nodes/image', { testTimeout: 30_000 }),

@@ -1,0 +1,11 @@
+export type { FleetProviderSlotsOptions } from './fleet-provider-slots.ts';
+export { FleetProviderSlots } from './fleet-provider-slots.ts';
+export type { JobRecord } from './job-record.ts';
+export { DEFAULT_QUEUE } from './queue-names.ts';
+export { connectRedis, RedisUnreachableError, redactRedisUrl } from './redis-url.ts';
+export type { RunJobData, RunJobOutcome, RunJobProgress, RunJobResult } from './run-job.ts';
+export { JOB_ID_PATTERN } from './run-job.ts';
+export type { AddRunOptions, CancelOutcome } from './run-queue.ts';
+export { RunQueue } from './run-queue.ts';
+export type { RunWorker, RunWorkerOptions } from './run-worker.ts';
+export { startRunWorker } from './run-worker.ts';
