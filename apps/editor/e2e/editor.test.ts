@@ -79,7 +79,11 @@ describe('the editor in a real browser against adloom serve', () => {
     workspace = mkdtempSync(join(tmpdir(), 'adloom-editor-e2e-'));
     port = await freePort();
     server = await serve(workspace, port);
-    catalog = (await (await fetch(new URL('api/catalog', server.url))).json()) as Catalog;
+    // A script reads the session secret where the editor does: in the page the server sends.
+    const session = /name="adloom-session" content="([^"]+)"/.exec(await (await fetch(server.url)).text())?.[1] ?? '';
+    catalog = (await (
+      await fetch(new URL('api/catalog', server.url), { headers: { 'x-adloom-session': session } })
+    ).json()) as Catalog;
     hasImages = Object.hasOwn(catalog.nodes, 'image.generate');
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

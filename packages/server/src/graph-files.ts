@@ -1,8 +1,8 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { writeFileAtomic } from '@adloom/engine';
-import { loadGraphText } from '@adloom/graph';
 import type { GraphEntry, OpenedFile, RecoveryEntry, SavedFile } from './api.ts';
+import { readFileStart, summarizeGraphText } from './graph-summary.ts';
 import { resolveInWorkspace } from './workspace-path.ts';
 
 const SKIP = new Set(['node_modules', '.git', '.adloom', 'runs', 'dist']);
@@ -10,7 +10,11 @@ const SKIP = new Set(['node_modules', '.git', '.adloom', 'runs', 'dist']);
 /** A file on disk changed since the editor opened it. */
 export class ConflictError extends Error {}
 
-/** `*.adloom.json` files under a folder, newest first, with their names and descriptions. */
+/**
+ * `*.adloom.json` files under a folder, newest first, with their names and descriptions. Only
+ * the start of each file is read (graph-summary.ts): a huge, deeply nested or broken file is
+ * listed under its file name and never stops the listing.
+ */
 export async function listGraphFiles(root: string, prefix = ''): Promise<GraphEntry[]> {
   const out: GraphEntry[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
@@ -26,13 +30,14 @@ export async function listGraphFiles(root: string, prefix = ''): Promise<GraphEn
       if (entry.isDirectory()) {
         if (!SKIP.has(entry.name) && !entry.name.startsWith('.')) await walk(path, depth + 1);
       } else if (entry.name.endsWith('.adloom.json')) {
-        const text = await readFile(path, 'utf8').catch(() => '');
-        const { graph } = loadGraphText(text);
+        const info = await stat(path).catch(() => undefined);
+        if (!info?.isFile()) continue;
+        const summary = summarizeGraphText(await readFileStart(path).catch(() => ''));
         out.push({
           path: prefix + relative(root, path).split('\\').join('/'),
-          name: graph?.name ?? basename(path, '.adloom.json'),
-          ...(graph?.description ? { description: graph.description } : {}),
-          modifiedAt: (await stat(path)).mtime.toISOString(),
+          name: summary.name || basename(path, '.adloom.json'),
+          ...(summary.description ? { description: summary.description } : {}),
+          modifiedAt: info.mtime.toISOString(),
         });
       }
     }

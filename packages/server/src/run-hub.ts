@@ -28,7 +28,14 @@ export class RunHub {
   /** Starts a validated graph; resolves with its id at once, the run goes on in the background. */
   start(
     graph: GraphFile,
-    options: { graphPath?: string; inputs?: Record<string, unknown>; only?: string[]; noCache?: boolean },
+    options: {
+      graphPath?: string;
+      inputs?: Record<string, unknown>;
+      only?: string[];
+      noCache?: boolean;
+      /** The caller validated the graph against this registry's catalog just now. */
+      validated?: boolean;
+    },
   ): string {
     const runId = newRunId();
     const run: LiveRun = { events: [], listeners: new Set(), controller: new AbortController(), finished: false };
@@ -49,6 +56,7 @@ export class RunHub {
       signal: run.controller.signal,
       providers: { env: this.env() },
       onEvent: emit,
+      ...(options.validated ? { validated: true } : {}),
     }).catch((error: Error) => {
       // A run that could not start still ends with an event the editor can show.
       // The editor shows `error` as the run's own message (the desktop host sends the same).

@@ -4,8 +4,7 @@ import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
-import { type NodeRegistry, writeFileAtomic } from '@adloom/engine';
-import { hasErrors, loadGraphObject, validateGraph } from '@adloom/graph';
+import { type NodeRegistry, type RunEvent, writeFileAtomic } from '@adloom/engine';
 import type { z } from 'zod';
 import {
   type HostInfo,
@@ -16,7 +15,6 @@ import {
   saveFileBody,
   secretBody,
   settingsSchema,
-  startRunBody,
 } from './api.ts';
 import {
   ConflictError,
@@ -27,7 +25,12 @@ import {
   saveGraphFile,
   writeRecovery,
 } from './graph-files.ts';
+import { hostPathScrubber } from './host-paths.ts';
+import { crossSiteReason } from './request-origin.ts';
+import { RunChecker } from './run-check.ts';
 import { RunHub } from './run-hub.ts';
+import { isServedHost, servedHosts } from './served-hosts.ts';
+import { isSessionSecret, newSessionSecret, SESSION_HEADER, withSessionMeta } from './session-secret.ts';
 import { settingsEnv } from './settings-env.ts';
 import { OutsideWorkspaceError, resolveInWorkspace } from './workspace-path.ts';
 
@@ -53,6 +56,12 @@ export interface RunningServer {
   port: number;
   /** Set when the server requires one; open `url` (it carries `?token=`) to get in. */
   token?: string;
+  /**
+   * This process's session secret: every API request carries it in the `x-adloom-session`
+   * header (the editor page gets it in a `<meta>` tag). With a token, `Authorization: Bearer`
+   * stands in for it.
+   */
+  session: string;
   close(): Promise<void>;
 }
 
@@ -91,7 +100,11 @@ const MIME: Record<string, string> = {
 
 const EDITOR_CSP =
   "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; " +
-  "script-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+  "script-src 'self'; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; " +
+  "frame-ancestors 'self'";
+
+/** The largest request body: a graph file's text (50 MB at most) and its JSON wrapping. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 const isLoopback = (host: string) => host === '127.0.0.1' || host === 'localhost' || host === '::1';
 
@@ -101,17 +114,33 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readBody<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> {
+const tooLarge = () => new HttpError(413, `the request body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MB limit`);
+
+/**
+ * A request body as text, once it is known to be JSON. A form or a `no-cors` fetch from another
+ * page can only send text/plain, form or multipart bodies: refusing those (415) keeps them out.
+ */
+async function readBodyText(req: IncomingMessage): Promise<string> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpError(415, `a request body must be sent as application/json (this one is ${type || 'untyped'})`);
+  }
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > 60 * 1024 * 1024) throw new HttpError(413, 'the request body is too large');
+    if (size > MAX_BODY_BYTES) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readBody<T extends z.ZodType>(req: IncomingMessage, schema: T): Promise<z.infer<T>> {
+  const text = await readBodyText(req);
   let raw: unknown;
   try {
-    raw = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+    raw = JSON.parse(text || 'null');
   } catch {
     throw new HttpError(400, 'the request body is not valid JSON');
   }
@@ -158,6 +187,19 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, path: string,
   else createReadStream(path).pipe(res);
 }
 
+/** A run event as the browser may see it: its error words and run folder without this machine's paths. */
+function withoutHostPathsInErrors(event: RunEvent, scrub: (text: string) => string): RunEvent {
+  const out = { ...event } as Record<string, unknown>;
+  if (typeof out.outDir === 'string') out.outDir = scrub(out.outDir);
+  if (typeof out.error === 'string') out.error = scrub(out.error);
+  else if (out.error && typeof out.error === 'object') {
+    const error = { ...(out.error as Record<string, unknown>) };
+    if (typeof error.message === 'string') error.message = scrub(error.message);
+    out.error = error;
+  }
+  return out as unknown as RunEvent;
+}
+
 async function readSettingsFile(file: string): Promise<Settings> {
   try {
     return settingsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
@@ -176,6 +218,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const editorDir = options.editorDir ? resolve(options.editorDir) : undefined;
   const examplesDir = options.examplesDir ? resolve(options.examplesDir) : undefined;
   const token = options.token ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
+  const session = newSessionSecret();
+  const scrub = hostPathScrubber({ workspace, examples: examplesDir, editor: editorDir });
   const secrets = new Map<string, string>();
   const settingsFile = join(workspace, '.adloom', 'settings.json');
   let settings = await readSettingsFile(settingsFile);
@@ -185,17 +229,36 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...Object.fromEntries(secrets),
   }));
   const catalog = options.registry.catalog();
+  const checker = new RunChecker(catalog);
+  let hosts = new Set<string>();
 
-  const hasToken = (req: IncomingMessage, url: URL): boolean => {
-    if (!token) return true;
-    const given =
-      req.headers.authorization?.replace(/^Bearer\s+/i, '') ??
-      /(?:^|;\s*)adloom_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ??
-      url.searchParams.get('token') ??
-      '';
+  const matchesToken = (given: string | undefined): boolean => {
+    if (!token || given === undefined) return false;
     const a = Buffer.from(given);
     const b = Buffer.from(token);
     return a.length === b.length && timingSafeEqual(a, b);
+  };
+  const bearerOf = (req: IncomingMessage) => req.headers.authorization?.replace(/^Bearer\s+/i, '');
+  const hasToken = (req: IncomingMessage, url: URL): boolean => {
+    if (!token) return true;
+    return matchesToken(
+      bearerOf(req) ??
+        /(?:^|;\s*)adloom_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1] ??
+        url.searchParams.get('token') ??
+        '',
+    );
+  };
+  /**
+   * Whether the request proves it comes from the editor page (or a script given the token): a
+   * header no other page can set, since the browser lets another origin send custom headers
+   * only after a CORS preflight that this server never approves. EventSource and the address
+   * bar cannot set headers, so the routes they use also take the secret as `?session=`.
+   */
+  const hasSession = (req: IncomingMessage, url: URL, inQuery: boolean): boolean => {
+    const header = req.headers[SESSION_HEADER];
+    if (isSessionSecret(typeof header === 'string' ? header : undefined, session)) return true;
+    if (inQuery && isSessionSecret(url.searchParams.get('session') ?? undefined, session)) return true;
+    return matchesToken(bearerOf(req));
   };
 
   const openPath = async (path: string): Promise<string> => {
@@ -253,16 +316,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         await discardRecovery(workspace, query('path'));
         return sendJson(res, 200, { ok: true });
       case 'POST /api/runs': {
-        const body = await readBody(req, startRunBody);
+        const checked = await checker.check(await readBodyText(req));
+        if (!checked.ok) throw new HttpError(checked.status, checked.error, checked.issues);
+        const body = checked.body;
         const graphPath = body.path ? await resolveInWorkspace(workspace, body.path) : undefined;
-        const loaded = loadGraphObject(body.graph, body.path);
-        const diagnostics = loaded.graph
-          ? validateGraph(loaded.graph, catalog, { file: body.path, inputs: Object.keys(body.inputs ?? {}) })
-          : loaded.diagnostics;
-        if (!loaded.graph || hasErrors(diagnostics)) {
-          throw new HttpError(400, 'the graph is not valid', diagnostics);
-        }
-        const runId = hub.start(loaded.graph, { graphPath, inputs: body.inputs, only: body.only, noCache: body.noCache });
+        const runId = hub.start(body.graph, {
+          graphPath,
+          inputs: body.inputs,
+          only: body.only,
+          noCache: body.noCache,
+          validated: true,
+        });
         return sendJson(res, 200, { runId });
       }
       case 'GET /api/settings':
@@ -291,7 +355,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.write(': connected\n\n');
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
       const stop = hub.subscribe(runId, (event) => {
-        res.write(`data: ${JSON.stringify(event)}\n\n`);
+        res.write(`data: ${JSON.stringify(withoutHostPathsInErrors(event, scrub))}\n\n`);
         if (event.type === 'run.finished') {
           clearInterval(heartbeat);
           res.end();
@@ -321,7 +385,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     }
     if ((match = /^\/api\/runs\/([\w-]+)\/files\/(.+)$/.exec(url.pathname)) && (method === 'GET' || method === 'HEAD')) {
-      const path = await resolveInWorkspace(join(workspace, 'runs', match[1] as string), decodeURIComponent(match[2] as string));
+      const runDir = join(workspace, 'runs', match[1] as string);
+      if (!existsSync(runDir)) throw new HttpError(404, `there is no run ${match[1]}`);
+      const path = await resolveInWorkspace(runDir, decodeURIComponent(match[2] as string));
       return sendFile(req, res, path, { 'content-security-policy': "sandbox; default-src 'none'" });
     }
     if ((match = /^\/api\/secrets\/([A-Z_]+)$/.exec(url.pathname)) && method === 'PUT') {
@@ -349,29 +415,72 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       file = join(editorDir, 'index.html');
     }
     const headers: Record<string, string> = { 'content-security-policy': EDITOR_CSP, 'x-content-type-options': 'nosniff' };
-    if (file.endsWith('index.html')) headers['cache-control'] = 'no-store';
+    if (file === join(editorDir, 'index.html')) {
+      // The page carries this process's secret: never from a cache, never framed elsewhere.
+      const html = withSessionMeta(await readFile(file, 'utf8'), session);
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-frame-options': 'SAMEORIGIN',
+        'referrer-policy': 'no-referrer',
+      });
+      res.end(req.method === 'HEAD' ? undefined : html);
+      return;
+    }
     await sendFile(req, res, file, headers);
   };
 
+  /** Which credential a route needs: none (content-addressed media), the secret in a header, or also in the query. */
+  const sessionRule = (method: string, pathname: string): 'none' | 'header' | 'header-or-query' => {
+    if (/^\/api\/artifacts\//.test(pathname) && (method === 'GET' || method === 'HEAD')) return 'none';
+    if (/^\/api\/runs\/[\w-]+\/(events$|files\/)/.test(pathname) && (method === 'GET' || method === 'HEAD'))
+      return 'header-or-query';
+    return 'header';
+  };
+
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const handle = async () => {
+      // A name that is not this server's is a page that pointed its own domain here (DNS
+      // rebinding): answer nothing, before any file is read or anything is changed.
+      const hostHeader = req.headers.host ?? '';
+      if (!isServedHost(hostHeader, hosts)) {
+        throw new HttpError(421, `this Adloom host answers only to its own addresses, not "${hostHeader.slice(0, 100)}"`);
+      }
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      try {
+        decodeURIComponent(url.pathname);
+      } catch {
+        throw new HttpError(400, 'the address has a malformed % escape');
+      }
       if (!hasToken(req, url)) throw new HttpError(401, 'this Adloom host needs its token: open the URL it printed');
       if (token && url.searchParams.get('token')) {
         res.setHeader('set-cookie', `adloom_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
       }
-      if (url.pathname.startsWith('/api/')) await api(req, res, url);
-      else await serveEditor(req, res, url);
+      if (!url.pathname.startsWith('/api/')) return serveEditor(req, res, url);
+      const method = req.method ?? 'GET';
+      const rule = sessionRule(method, url.pathname);
+      if (rule !== 'none') {
+        const reason = crossSiteReason(req, hostHeader);
+        if (reason) throw new HttpError(403, reason);
+        if (!hasSession(req, url, rule === 'header-or-query')) {
+          throw new HttpError(403, `this request lacks the editor's session secret (the ${SESSION_HEADER} header)`);
+        }
+      }
+      await api(req, res, url);
     };
     handle().catch((error: unknown) => {
       if (res.headersSent) {
         res.end();
         return;
       }
-      if (error instanceof HttpError) return sendJson(res, error.status, { error: error.message, issues: error.details });
-      if (error instanceof OutsideWorkspaceError) return sendJson(res, 403, { error: error.message });
-      if (error instanceof ConflictError) return sendJson(res, 409, { error: error.message });
-      sendJson(res, 500, { error: (error as Error).message });
+      // A refused body may still be arriving: close rather than read it.
+      if (!req.complete) res.setHeader('connection', 'close');
+      if (error instanceof HttpError) return sendJson(res, error.status, { error: scrub(error.message), issues: error.details });
+      if (error instanceof OutsideWorkspaceError) return sendJson(res, 403, { error: scrub(error.message) });
+      if (error instanceof ConflictError) return sendJson(res, 409, { error: scrub(error.message) });
+      console.error(`adloom serve: ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
+      sendJson(res, 500, { error: `the host failed: ${scrub((error as Error).message ?? String(error))}` });
     });
   });
 
@@ -380,13 +489,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     server.listen(options.port ?? 4870, host, () => ready());
   });
   const { port } = server.address() as AddressInfo;
+  hosts = servedHosts(host, port);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/${token ? `?token=${token}` : ''}`,
     port,
     token,
+    session,
     close: async () => {
       hub.cancelAll();
+      await checker.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
     },

@@ -31,7 +31,12 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const api = (path: string, init?: RequestInit) => fetch(`${base}${path}`, init);
+/** A request as the editor page sends it: with the session secret the server put into the page. */
+const api = (path: string, init: RequestInit = {}) =>
+  fetch(`${base}${path}`, {
+    ...init,
+    headers: { 'x-adloom-session': server.session, ...(init.headers as Record<string, string>) },
+  });
 const put = (path: string, body: unknown) =>
   api(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const post = (path: string, body: unknown) =>
@@ -94,7 +99,8 @@ describe('adloom serve: files', () => {
     const { error } = await res.json();
     expect(error).toContain('path: graph files end in .adloom.json');
     expect(error).toContain('text:');
-    expect((await api('/api/file', { method: 'PUT', body: '{oops' })).status).toBe(400);
+    const malformed = await api('/api/file', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    expect(malformed.status).toBe(400);
   });
 
   it('lists the bundled examples and opens them', async () => {
@@ -225,12 +231,16 @@ describe('adloom serve: provider settings reach runs', () => {
     try {
       const url = `http://127.0.0.1:${probeServer.port}`;
       const send = (method: string, path: string, body: unknown) =>
-        fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${url}${path}`, {
+          method,
+          headers: { 'content-type': 'application/json', 'x-adloom-session': probeServer.session },
+          body: JSON.stringify(body),
+        });
       await send('PUT', '/api/settings', { providers: { comfyui: { baseUrl: 'http://127.0.0.1:8999' } } });
       await send('PUT', '/api/secrets/OPENAI_API_KEY', { value: 'sk-probe' });
       const graphWithProbe = { adloom: 1, name: 'Probe', nodes: { probe: { type: 'test.env' } }, edges: [] };
       const { runId } = await (await send('POST', '/api/runs', { graph: graphWithProbe })).json();
-      const stream = await (await fetch(`${url}/api/runs/${runId}/events`)).text();
+      const stream = await (await fetch(`${url}/api/runs/${runId}/events?session=${probeServer.session}`)).text();
       expect(stream).toContain('"text":"http://127.0.0.1:8999 key:set"');
       expect(stream).not.toContain('sk-probe');
     } finally {

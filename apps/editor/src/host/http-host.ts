@@ -13,21 +13,25 @@ import { type Host, type HostArtifact, HostError, type HostRunEvent } from './ho
 
 /**
  * The browser host: `adloom serve`'s HTTP API (see packages/server/src/api.ts) over same-origin
- * fetch, and run events over server-sent events. A `?token=` in the page URL is kept for the
- * session and sent as a bearer token; the server also sets a cookie for it, which is what
- * `<img>`, `<video>` and EventSource requests carry.
+ * fetch, and run events over server-sent events. Every API call carries the session secret the
+ * server put into the page (`<meta name="adloom-session">`) in the `x-adloom-session` header;
+ * EventSource cannot send headers, so it carries the secret in its URL. A `?token=` in the
+ * page URL is kept for the session and sent as a bearer token; the server also sets a cookie
+ * for it, which is what `<img>`, `<video>` and EventSource requests carry.
  */
 export class HttpHost implements Host {
   private readonly base: URL;
   private readonly token: string | undefined;
+  private readonly session: string | undefined;
 
-  constructor(base: string | URL, token?: string) {
+  constructor(base: string | URL, token?: string, session?: string) {
     this.base = new URL(base);
     this.token = token;
+    this.session = session;
   }
 
   /** A host for the page it runs in: API beside the page, token from `?token=` or the session. */
-  static fromLocation(location: Location = window.location): HttpHost {
+  static fromLocation(location: Location = window.location, doc: Document = document): HttpHost {
     const params = new URLSearchParams(location.search);
     let token = params.get('token') ?? undefined;
     try {
@@ -36,7 +40,8 @@ export class HttpHost implements Host {
     } catch {
       // Storage may be off (private windows); the cookie the server set still works.
     }
-    return new HttpHost(new URL('./', location.href), token);
+    const session = doc.querySelector<HTMLMetaElement>('meta[name="adloom-session"]')?.content || undefined;
+    return new HttpHost(new URL('./', location.href), token, session);
   }
 
   private url(path: string, query?: Record<string, string>): string {
@@ -52,6 +57,7 @@ export class HttpHost implements Host {
   ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.session) headers['x-adloom-session'] = this.session;
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
@@ -121,7 +127,10 @@ export class HttpHost implements Host {
   }
 
   subscribeRun(runId: string, onEvent: (event: HostRunEvent) => void): () => void {
-    const query: Record<string, string> = this.token ? { token: this.token } : {};
+    const query: Record<string, string> = {
+      ...(this.token ? { token: this.token } : {}),
+      ...(this.session ? { session: this.session } : {}),
+    };
     const source = new EventSource(this.url(`api/runs/${encodeURIComponent(runId)}/events`, query), { withCredentials: true });
     // The server replays past events on every (re)connection: skip the ones already seen.
     let seen = 0;
