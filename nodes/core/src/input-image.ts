@@ -21,7 +21,7 @@ export const inputImage = defineNode({
   isGraphInput: true,
   // The file on disk may change between runs: always read it again.
   deterministic: false,
-  async run({ params, graphInput, artifacts, baseDir }) {
+  async run({ params, graphInput, artifacts, baseDir, readableFile }) {
     const given = graphInput ?? params.default;
     if (typeof given !== 'string' || given === '') {
       throw new NodeError(`input "${params.name}" has no image: pass --input ${params.name}=path/to/image.png or set a default`, {
@@ -29,7 +29,7 @@ export const inputImage = defineNode({
       });
     }
     // Values from the command line are relative to where it ran; defaults to the graph file.
-    const path = graphInput === undefined ? resolve(baseDir, given) : resolve(given);
+    const path = await readableFile(graphInput === undefined ? resolve(baseDir, given) : resolve(given), { param: 'default' });
     try {
       if (!(await stat(path)).isFile()) throw new Error('not a file');
     } catch {

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { NodeError } from '@adloom/engine';
 
 /** One node of a workflow in ComfyUI's API format: `{ "3": { "class_type": "KSampler", "inputs": {…} } }`. */
@@ -27,7 +26,10 @@ export interface WorkflowTargets {
 }
 
 /** Reads a workflow saved with ComfyUI's "Export (API)"; the editor's own format is refused with directions. */
-export async function loadWorkflow(path: string | undefined, baseDir: string): Promise<ComfyWorkflow> {
+export async function loadWorkflow(
+  path: string | undefined,
+  readableFile: (path: string, place: { param: string }) => Promise<string>,
+): Promise<ComfyWorkflow> {
   if (!path) {
     throw new NodeError(
       'the comfyui provider needs a workflow: in ComfyUI, use Workflow → Export (API) and set the workflow param to that file',
@@ -36,7 +38,7 @@ export async function loadWorkflow(path: string | undefined, baseDir: string): P
       },
     );
   }
-  const file = resolve(baseDir, path);
+  const file = await readableFile(path, { param: 'workflow' });
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -282,7 +282,7 @@ export const generateWithComfyUI: ImageProvider = async (request, context) => {
   const { params } = context;
   const env = providerEnv(context.providers);
   const base = baseUrlOf(params.baseUrl ?? env.COMFYUI_URL ?? 'http://127.0.0.1:8188', 'baseUrl');
-  const workflow = await loadWorkflow(params.workflow, context.baseDir);
+  const workflow = await loadWorkflow(params.workflow, context.readableFile);
   const targets = findTargets(workflow, params);
   if (request.negativePrompt && !targets.negativePrompt) {
     context.log('the workflow has no node for a negative prompt (set negativePromptNode); it was left out');

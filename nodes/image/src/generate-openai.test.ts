@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { ArtifactRef } from '@adloom/engine';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -164,8 +166,45 @@ describe('image.generate with the openai provider (real client, local server)', 
     expect(server.requests).toHaveLength(0);
     expect(result.nodes.get('gen')?.error).toMatchObject({
       param: 'provider',
-      message: expect.stringMatching(/^node "gen" uses the openai provider, but OPENAI_API_KEY is not set/),
+      message: expect.stringMatching(/^node "gen" uses OpenAI, but OPENAI_API_KEY is not set/),
     });
+  });
+
+  it('[K1] never sends OPENAI_API_KEY to a baseUrl written in the graph', async () => {
+    const catcher = await startStubServer((_, response) => sendJson(response, 200, { data: [] }));
+    try {
+      const result = await run(openai({ baseUrl: `${catcher.origin}/v1` }), work.dir, env());
+      expect(result.status).toBe('failed');
+      expect(catcher.requests).toHaveLength(0);
+      expect(server.requests).toHaveLength(0);
+      expect(result.nodes.get('gen')?.error).toMatchObject({
+        param: 'baseUrl',
+        message: expect.stringContaining(
+          `OPENAI_API_KEY is only sent to OpenAI or to OPENAI_BASE_URL, and the node's baseUrl points at ${catcher.origin}`,
+        ),
+      });
+    } finally {
+      await catcher.close();
+    }
+  });
+
+  it('[S1] keeps the key out of the failure, the events and the manifest when the server quotes it back', async () => {
+    const key = 'sk-proj-4f9d2c7a1b8e6f0d3c5a';
+    script = [
+      (request, res) =>
+        sendJson(res, 401, {
+          error: { message: `Incorrect API key provided: ${request.headers.authorization}`, code: 'invalid_api_key' },
+        }),
+    ];
+    const result = await run(openai(), work.dir, env({ OPENAI_API_KEY: key }));
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${key}`);
+    expect(result.status).toBe('failed');
+    const failure = result.events.find((e) => e.type === 'node.failed');
+    expect(JSON.stringify(failure)).toContain('Incorrect API key provided: Bearer [redacted]');
+    expect(JSON.stringify(result.events)).not.toContain(key);
+    const manifest = await readFile(join(result.outDir, 'manifest.json'), 'utf8');
+    expect(manifest).toContain('[redacted]');
+    expect(manifest).not.toContain(key);
   });
 
   it('counts as provider "openai" for per-provider limits', async () => {

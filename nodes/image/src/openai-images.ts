@@ -1,4 +1,4 @@
-import { NodeError, parseRetryAfter, TransientError } from '@adloom/engine';
+import { keyedEndpoint, NodeError, parseRetryAfter, TransientError } from '@adloom/engine';
 import OpenAI from 'openai';
 import type { ImageGenerateParamsNonStreaming, ImagesResponse } from 'openai/resources/images';
 import type { ImageProvider } from './generate-params.ts';
@@ -6,6 +6,7 @@ import { nearestOpenAISize } from './image-sizes.ts';
 import { baseUrlOf, providerEnv } from './provider-http.ts';
 
 export const DEFAULT_OPENAI_IMAGE_MODEL = 'gpt-image-1';
+const OPENAI_API = 'https://api.openai.com/v1';
 
 /** US dollars per million tokens, from OpenAI's published price list; models not listed get no cost. */
 const PRICES: Record<string, { input: number; output: number }> = {
@@ -45,20 +46,30 @@ export function openAIErrorToNodeError(error: unknown, timeoutMs: number): unkno
 export const generateWithOpenAI: ImageProvider = async (request, context) => {
   const { params } = context;
   const env = providerEnv(context.providers);
-  const apiKey = env.OPENAI_API_KEY;
-  if (!apiKey) {
-    throw new NodeError(
-      `node "${context.nodeId}" uses the openai provider, but OPENAI_API_KEY is not set: set it in the environment or the app's settings (a local OpenAI-compatible server that needs no key accepts any value), or switch the node to provider "offline"`,
-      { param: 'provider' },
-    );
-  }
-  const baseUrl = params.baseUrl ?? env.OPENAI_BASE_URL;
+  // [K1] The key goes to OpenAI or OPENAI_BASE_URL only: a graph's own baseUrl is refused.
+  const endpoint = keyedEndpoint({
+    nodeId: context.nodeId,
+    provider: 'OpenAI',
+    keyName: 'OPENAI_API_KEY',
+    key: env.OPENAI_API_KEY,
+    officialUrl: OPENAI_API,
+    userUrlName: 'OPENAI_BASE_URL',
+    userUrl: env.OPENAI_BASE_URL,
+    graphUrl: params.baseUrl,
+    param: 'baseUrl',
+    requiresKey: true,
+  });
   const client = new OpenAI({
-    apiKey,
-    ...(baseUrl ? { baseURL: baseUrlOf(baseUrl, 'baseUrl').href.replace(/\/$/, '') } : {}),
+    apiKey: endpoint.key,
+    baseURL: baseUrlOf(endpoint.url, 'baseUrl').href.replace(/\/$/, ''),
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+    webhookSecret: null,
     // The engine retries with backoff and counts the attempts; the client must not retry on its own.
     maxRetries: 0,
     timeout: params.requestTimeoutMs,
+    logLevel: 'off',
   });
   const model = params.model ?? DEFAULT_OPENAI_IMAGE_MODEL;
   const isDallE = model.startsWith('dall-e');

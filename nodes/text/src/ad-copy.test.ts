@@ -231,7 +231,7 @@ describe('llm.adCopy keys and servers', () => {
     expect(server.requests).toHaveLength(0);
     expect(result.nodes.get('copy')?.attempts).toBe(1);
     const error = result.nodes.get('copy')?.error;
-    expect(error?.message).toContain('node "copy" uses the openai provider but OPENAI_API_KEY is not set');
+    expect(error?.message).toContain('node "copy" uses OpenAI, but OPENAI_API_KEY is not set');
     expect(error?.param).toBe('provider');
   });
 

@@ -118,7 +118,7 @@ describe('llm.generate with a server speaking the OpenAI API', () => {
     env = {};
     const { result } = await generate({});
     expect(server.requests).toHaveLength(0);
-    expect(result.nodes.get('gen')?.error?.message).toMatch(/^node "gen" uses the openai provider but OPENAI_API_KEY is not set/);
+    expect(result.nodes.get('gen')?.error?.message).toMatch(/^node "gen" uses OpenAI, but OPENAI_API_KEY is not set/);
   });
 });
 

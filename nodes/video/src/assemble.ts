@@ -91,7 +91,7 @@ interface ResolvedInputs {
   variantId?: string;
 }
 
-function resolveInputs(context: RunContext<AssembleParams>): ResolvedInputs {
+async function resolveInputs(context: RunContext<AssembleParams>): Promise<ResolvedInputs> {
   const { inputs, params } = context;
   const variant = inputs.variant === undefined ? {} : readVariant(inputs.variant);
   const given = asList(inputs.images);
@@ -139,7 +139,7 @@ function resolveInputs(context: RunContext<AssembleParams>): ResolvedInputs {
     }
     audio = { path: inputs.audio.path, port: 'audio' };
   } else if (params.audioFile) {
-    audio = { path: resolve(context.baseDir, params.audioFile), param: 'audioFile' };
+    audio = { path: await context.readableFile(params.audioFile, { param: 'audioFile' }), param: 'audioFile' };
   }
   return { images, captions, durations, audio, variantId: variant.id };
 }
@@ -246,7 +246,7 @@ export const videoAssemble = defineNode({
   timeoutMs: 30 * 60_000,
   async run(context) {
     const { params, signal, artifacts, log } = context;
-    const resolved = resolveInputs(context);
+    const resolved = await resolveInputs(context);
     if (resolved.audio) {
       try {
         await stat(resolved.audio.path);

@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { hashFile } from './artifact-store.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { isArtifactRef } from './hash.ts';
 
@@ -16,19 +17,63 @@ export interface OutputCacheOptions {
   memoryEntries?: number;
 }
 
-/** Every artifact path inside a cached value. */
-function artifactPaths(value: unknown, out: string[] = []): string[] {
-  if (isArtifactRef(value)) out.push((value as unknown as { path: string }).path);
-  else if (Array.isArray(value)) for (const item of value) artifactPaths(item, out);
-  else if (value && typeof value === 'object') for (const item of Object.values(value)) artifactPaths(item, out);
+/** A stored file a cached value points at, with what it was when the entry was made. */
+interface StoredFile {
+  path: string;
+  sha256: string;
+  bytes?: number;
+}
+
+/** Every artifact inside a cached value. */
+function storedFiles(value: unknown, out: StoredFile[] = []): StoredFile[] {
+  if (isArtifactRef(value)) {
+    const { path, sha256, bytes } = value as unknown as StoredFile;
+    out.push({ path, sha256, bytes });
+  } else if (Array.isArray(value)) for (const item of value) storedFiles(item, out);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) storedFiles(item, out);
   return out;
 }
+
+const artifactPaths = (value: unknown): string[] => storedFiles(value).map((file) => file.path);
+
+/** Files up to this size are hashed again on a cache hit (once per process while they stay unchanged). */
+const REHASH_MAX_BYTES = 64 * 1024 ** 2;
+/** `path size mtime` of files whose bytes were checked against their hash in this process. */
+const checkedFiles = new Set<string>();
+
+/**
+ * [C1] Why a cache hit's files cannot be trusted, or undefined when they can: a file gone is a
+ * plain miss; one whose size or bytes differ from what was recorded was changed on disk.
+ */
+async function checkFiles(files: readonly StoredFile[]): Promise<{ gone: true } | { changed: string; path: string } | undefined> {
+  for (const file of files) {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(file.path);
+    } catch {
+      return { gone: true };
+    }
+    if (file.bytes !== undefined && info.size !== file.bytes) {
+      return { changed: `it was ${file.bytes} bytes and is now ${info.size}`, path: file.path };
+    }
+    const seen = `${file.path} ${info.size} ${info.mtimeMs}`;
+    if (info.size > REHASH_MAX_BYTES || checkedFiles.has(seen)) continue;
+    if ((await hashFile(file.path)) !== file.sha256) {
+      return { changed: 'its bytes no longer match their hash', path: file.path };
+    }
+    checkedFiles.add(seen);
+  }
+  return undefined;
+}
+
+/** Told when a hit is refused because a stored file changed: the node runs again. */
+export type OnChangedFile = (message: string) => void;
 
 /** An entry in the memory layer. */
 interface Remembered {
   outputs: CachedOutputs;
-  /** Artifact files the outputs point at: a hit needs them still there. */
-  files: string[];
+  /** Artifact files the outputs point at: a hit needs them still there, unchanged. */
+  files: StoredFile[];
   /** Last use, for least-recently-used order without touching the disk on every hit. */
   usedAt: number;
   /** When the entry's file last had its time set, by a write or a touch. */
@@ -41,17 +86,6 @@ interface Remembered {
  * would cost a write per node in a warm re-run.
  */
 const TOUCH_AFTER_MS = 60_000;
-
-async function allExist(paths: readonly string[]): Promise<boolean> {
-  for (const path of paths) {
-    try {
-      await stat(path);
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
 
 /**
  * Node outputs by cache key: a memory layer in front of a disk layer of one small JSON file
@@ -99,11 +133,11 @@ export class OutputCache {
     if (this.options.dir && hit.usedAt - hit.touchedAt > TOUCH_AFTER_MS) this.toTouch.add(key);
   }
 
-  async get(key: string): Promise<CachedOutputs | undefined> {
+  async get(key: string, onChangedFile?: OnChangedFile): Promise<CachedOutputs | undefined> {
     const known = this.memory.get(key);
     if (known) {
-      // An entry whose files were deleted is no hit; its disk entry points at the same files.
-      if (known.files.length > 0 && !(await allExist(known.files))) {
+      // An entry whose files were deleted or changed is no hit; its disk entry points at the same files.
+      if (known.files.length > 0 && !(await this.filesHold(known.files, onChangedFile))) {
         this.memory.delete(key);
         return undefined;
       }
@@ -118,24 +152,37 @@ export class OutputCache {
     } catch {
       return undefined;
     }
-    // An entry whose files were deleted is no hit.
-    const files = artifactPaths(outputs);
-    if (!(await allExist(files))) return undefined;
+    const files = storedFiles(outputs);
+    if (!(await this.filesHold(files, onChangedFile))) return undefined;
     const now = new Date();
     this.track(utimes(path, now, now));
     this.remember(key, outputs, files);
     return outputs;
   }
 
+  /**
+   * Whether a hit's files are as recorded. A changed one is removed from the store, so the
+   * node's new run stores its bytes afresh instead of finding the bad file in their place.
+   */
+  private async filesHold(files: readonly StoredFile[], onChangedFile: OnChangedFile | undefined): Promise<boolean> {
+    const problem = await checkFiles(files);
+    if (!problem) return true;
+    if ('changed' in problem) {
+      onChangedFile?.(`a cached output file changed on disk since it was made (${problem.changed}); running the node again`);
+      await rm(problem.path, { force: true });
+    }
+    return false;
+  }
+
   set(key: string, outputs: CachedOutputs): void {
-    this.remember(key, outputs, artifactPaths(outputs));
+    this.remember(key, outputs, storedFiles(outputs));
     if (this.options.dir) {
       this.wroteToDisk = true;
       this.track(writeFileAtomic(this.entryPath(key), JSON.stringify({ key, outputs }), { durable: false }));
     }
   }
 
-  private remember(key: string, outputs: CachedOutputs, files: string[]): void {
+  private remember(key: string, outputs: CachedOutputs, files: StoredFile[]): void {
     const now = Date.now();
     this.memory.delete(key);
     this.memory.set(key, { outputs, files, usedAt: now, touchedAt: now });

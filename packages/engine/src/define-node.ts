@@ -41,6 +41,12 @@ export interface RunContext<P> {
   lineageKey: string;
   /** The folder the graph file is in, for params that name files relative to it. */
   baseDir: string;
+  /**
+   * [F1] The absolute path of a file a param or input names (relative to `baseDir`), once the
+   * run may read it; a NodeError naming the place when it lies outside the folders a host
+   * run may read. Every file a node opens by a name from the graph goes through here.
+   */
+  readableFile(path: string, place: { param?: string; port?: string }): Promise<string>;
 }
 
 export type NodeOutputs = Record<string, unknown>;

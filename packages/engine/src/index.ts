@@ -7,11 +7,16 @@ export type { ArtifactApi, NodeDefinition, NodeOutputs, NodeSpec, RunContext, Us
 export { defineNode } from './define-node.ts';
 export type { ItemRef, NodeFailure, NodeStatus, RunEvent, RunStatus } from './events.ts';
 export { canonicalJson, hashValue, isArtifactRef, sha256 } from './hash.ts';
+export { markInterruptedRuns } from './interrupted-runs.ts';
 export type { Lineage } from './lineage.ts';
 export { lineageKey, lineageSlug } from './lineage.ts';
 export { NodeError, parseRetryAfter, TransientError } from './node-error.ts';
 export type { PlannedNode } from './plan.ts';
 export { planRun } from './plan.ts';
+export type { KeyedEndpoint, KeyedEndpointRequest } from './provider-key.ts';
+export { keyedEndpoint } from './provider-key.ts';
+export type { Redactor } from './redact.ts';
+export { createRedactor, REDACTED, secretValues } from './redact.ts';
 export type { NodePack } from './registry.ts';
 export { NodeRegistry } from './registry.ts';
 export type { ManifestArtifact, NodeRecord } from './run-folder.ts';

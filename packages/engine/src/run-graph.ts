@@ -6,10 +6,13 @@ import { ArtifactStore, type PendingArtifact } from './artifact-store.ts';
 import { OutputCache } from './cache.ts';
 import type { RunContext, Usage } from './define-node.ts';
 import type { ItemRef, NodeFailure, NodeStatus, RunEvent, RunStatus } from './events.ts';
-import { canonicalJson, hashValue, sha256 } from './hash.ts';
+import { FileAccess } from './file-access.ts';
+import { canonicalJson, hashValue, isArtifactRef, sha256 } from './hash.ts';
+import { markInterruptedRuns, markRunning } from './interrupted-runs.ts';
 import { isSameBranch, type Lineage, lineageKey, mergeLineage } from './lineage.ts';
 import { NodeError } from './node-error.ts';
 import { PlanError, type PlannedNode, planRun } from './plan.ts';
+import { createRedactor, secretValues } from './redact.ts';
 import type { NodeRegistry } from './registry.ts';
 import { type NodeRecord, RunFolder } from './run-folder.ts';
 import { Semaphore } from './semaphore.ts';
@@ -61,6 +64,16 @@ export interface RunOptions {
   providers?: Record<string, unknown>;
   /** A run id chosen by the caller (a host that must answer with it before the run starts). */
   runId?: string;
+  /**
+   * [F1] The folders a run started by a host may read files from (the workspace, folders the
+   * user added). Unset, as on the command line, the paths a graph names are read as they are.
+   */
+  readRoots?: readonly string[];
+  /**
+   * Values taken out of every event, error and manifest ([S1]), beside the secret-named
+   * variables of the process and of `providers.env`, which are taken out anyway.
+   */
+  secrets?: readonly string[];
 }
 
 /** A provider slot kept outside the run; `acquire` rejects when the signal aborts. */
@@ -131,6 +144,25 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * [F2] The first artifact-like value in a node's outputs that is not one of the store's own
+ * files: an input or a graph value dressed up as a reference to `/home/me/notes.txt`.
+ */
+function foreignRef(value: unknown, store: ArtifactStore): { path: string } | undefined {
+  const stack = [value];
+  while (stack.length) {
+    const item = stack.pop();
+    if (!item || typeof item !== 'object') continue;
+    if (isArtifactRef(item)) {
+      const ref = item as unknown as { path: string; sha256: string };
+      if (!store.owns(ref)) return ref;
+      continue;
+    }
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
+  }
+  return undefined;
+}
+
 /** Describes a thrown value as a failure with its place. */
 function toFailure(error: unknown): NodeFailure {
   if (error instanceof NodeError) {
@@ -181,6 +213,13 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   const runId = options.runId ?? newRunId();
   const outDir = join(resolve(options.runsDir ?? join(workDir, 'runs')), runId);
   const onEvent = options.onEvent;
+  const redactor = createRedactor([
+    ...new Set([
+      ...secretValues(process.env, options.providers?.env as Record<string, string | undefined> | undefined),
+      ...(options.secrets ?? []),
+    ]),
+  ]);
+  const files = new FileAccess(options.readRoots);
   let finished = false;
   // A node that ignored a cancel may still report after the run has ended: its story stops at run.finished.
   // A listener that throws must not stop the run or hang it: its error is reported once.
@@ -188,7 +227,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   const emit = (event: RunEvent) => {
     if (finished || !onEvent) return;
     try {
-      onEvent(event);
+      onEvent(redactor.value(event));
     } catch (error) {
       if (!listenerFailed) console.error(`adloom: a run event listener failed on ${event.type}: ${(error as Error).message}`);
       listenerFailed = true;
@@ -217,7 +256,10 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   const records = new Map<string, NodeRecord>();
   for (const id of plan.keys()) records.set(id, { status: 'not-run', cached: false, durationMs: 0, attempts: 0 });
   const started = Date.now();
+  // Leftovers of runs whose process died: their manifests say so, their half-written files go.
+  await Promise.all([markInterruptedRuns(workDir), store.sweepTemp()]);
   await folder.start([...plan.keys()]);
+  const unmarkRunning = await markRunning(workDir, runId, outDir);
   emit({ type: 'run.started', runId, graph: graph.name, nodes: [...plan.keys()], outDir });
 
   /** Runs one invocation of a node: from the cache, or for real with retries and a timeout. */
@@ -237,7 +279,8 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
         ? sha256(`${def.type}\n${def.version}\n${canonicalJson(node.params)}\n${inputHash}\n${canonicalJson(graphInput)}`)
         : undefined;
     if (key && cache) {
-      const hit = cache.peek(key) ?? (await cache.get(key));
+      const hit =
+        cache.peek(key) ?? (await cache.get(key, (message) => emit({ type: 'node.log', runId, nodeId: node.id, message })));
       if (hit) {
         emit({ type: 'node.cached', runId, nodeId: node.id, item });
         return { outputs: hit, cached: true };
@@ -299,6 +342,13 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
           if (value === undefined) throw new NodeError(`produced no value for its output "${port.name}"`, { port: port.name });
           if (port.list && !Array.isArray(value))
             throw new NodeError(`output "${port.name}" must be a list`, { port: port.name });
+          const foreign = foreignRef(value, store);
+          if (foreign) {
+            throw new NodeError(
+              `output "${port.name}" holds a file reference this run did not make (${foreign.path}); a value from a graph file or an input can never name a file: read files with an input node`,
+              { port: port.name },
+            );
+          }
         }
         outcome = { outputs };
       } catch (error) {
@@ -356,7 +406,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
       emit({ type: 'node.progress', runId, nodeId: node.id, item, progress: Math.min(1, Math.max(0, fraction)), message }),
     artifacts: {
       write: (data, meta) => store.write(data, meta),
-      importFile: (path, meta) => store.importFile(resolve(baseDir, path), meta),
+      importFile: async (path, meta) => store.importFile(await files.check(resolve(baseDir, path), {}), meta),
       createPending: async (ext) => {
         const pending = await store.createPending(ext);
         // Asked for after a cancel or timeout (by a node that ignores its signal): the cleanup
@@ -380,6 +430,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     graphInput,
     lineageKey: lineageKey(lineage),
     baseDir,
+    readableFile: (path, place) => files.check(resolve(baseDir, path), place),
   });
 
   // One listener on the run's signal for all nodes: a listener per node would cost O(n) each to
@@ -553,7 +604,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
           results.set(node.id, ports);
           const outputs: Record<string, unknown> = {};
           for (const [name, port] of ports) outputs[name] = plainValue(port);
-          record.outputs = outputs;
+          record.outputs = redactor.value(outputs);
           if (folder.hasArtifacts(ports)) exports.push(folder.exportArtifacts(node.id, ports));
           emit({ type: 'node.finished', runId, nodeId: node.id, durationMs: record.durationMs, cached: record.cached, outputs });
           settle(node.id, record.cached ? 'cached' : 'succeeded');
@@ -566,7 +617,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
             settle(node.id, 'cancelled');
             return;
           }
-          record.error = toFailure(error);
+          record.error = redactor.value(toFailure(error));
           emit({ type: 'node.failed', runId, nodeId: node.id, error: record.error, attempts: record.attempts });
           settle(node.id, 'failed');
         },
@@ -584,6 +635,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   const status: RunStatus = runSignal.aborted ? 'cancelled' : failed ? 'failed' : 'succeeded';
   const durationMs = Date.now() - started;
   await folder.finish(status, records, durationMs);
+  await unmarkRunning();
   emit({ type: 'run.finished', runId, status, durationMs, outDir });
   finished = true;
   const outputs = new Map<string, Record<string, unknown>>();

@@ -41,7 +41,7 @@ describe('connectOpenAI', () => {
     expect(thrown).toBeInstanceOf(NodeError);
     expect(thrown).toMatchObject({
       message:
-        'node "headlines" uses the openai provider but OPENAI_API_KEY is not set: set the OPENAI_API_KEY environment variable (or the key in the desktop app\'s settings), or switch the node\'s provider to "offline"',
+        'node "headlines" uses OpenAI, but OPENAI_API_KEY is not set: set the OPENAI_API_KEY environment variable (or the key in the app\'s settings), or switch the node\'s provider to "offline"',
       param: 'provider',
     });
   });

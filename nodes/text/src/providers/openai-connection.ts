@@ -1,4 +1,4 @@
-import { NodeError, type Usage } from '@adloom/engine';
+import { keyedEndpoint, NodeError, type Usage } from '@adloom/engine';
 import OpenAI from 'openai';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { costOf } from './model-prices.ts';
@@ -37,52 +37,33 @@ export interface OpenAIConnection {
   usageOf(usage: CompletionUsage | null | undefined, answeredModel: string | undefined): Usage;
 }
 
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Builds the `openai` client for a node, checking before any request is sent that it has what
- * it needs. OPENAI_API_KEY only goes to OpenAI or to the server OPENAI_BASE_URL names: a base
- * URL written in a graph file (which may come from anyone) never receives the user's key.
+ * it needs. The key goes where [K1] `keyedEndpoint` allows: OpenAI or OPENAI_BASE_URL.
  */
 export function connectOpenAI(nodeId: string, params: ConnectionParams, env: Environment): OpenAIConnection {
   const envBaseUrl = env.OPENAI_BASE_URL?.trim() || undefined;
-  const baseURL = params.baseUrl ?? envBaseUrl ?? (params.provider === 'openai' ? OPENAI_API : undefined);
-  if (!baseURL) {
+  if (params.provider === 'compatible' && !params.baseUrl && !envBaseUrl) {
     throw new NodeError(
       `node "${nodeId}" uses a compatible server but names none: set its baseUrl param (e.g. http://localhost:11434/v1 for Ollama) or the OPENAI_BASE_URL environment variable`,
       { param: 'baseUrl' },
     );
   }
-  const server = originOf(baseURL);
-  if (!server) {
-    throw new NodeError(`node "${nodeId}": OPENAI_BASE_URL is not a URL; set it to the API's address, e.g. ${OPENAI_API}`, {
-      param: 'baseUrl',
-    });
-  }
-  const key = env.OPENAI_API_KEY?.trim() || undefined;
-  const keyServers = new Set([originOf(OPENAI_API), envBaseUrl && originOf(envBaseUrl)]);
-  const mayReceiveKey = keyServers.has(server);
-  if (params.provider === 'openai') {
-    if (!key) {
-      throw new NodeError(
-        `node "${nodeId}" uses the openai provider but OPENAI_API_KEY is not set: set the OPENAI_API_KEY environment variable (or the key in the desktop app's settings), or switch the node's provider to "offline"`,
-        { param: 'provider' },
-      );
-    }
-    if (!mayReceiveKey) {
-      throw new NodeError(
-        `node "${nodeId}": OPENAI_API_KEY is only sent to OpenAI or to OPENAI_BASE_URL, and the node's baseUrl points at ${server}; set OPENAI_BASE_URL=${baseURL} in the environment to trust that server, or use provider "compatible" for a server that needs no key`,
-        { param: 'baseUrl' },
-      );
-    }
-  }
-  const apiKey = mayReceiveKey ? key : undefined;
+  const endpoint = keyedEndpoint({
+    nodeId,
+    provider: 'OpenAI',
+    keyName: 'OPENAI_API_KEY',
+    key: env.OPENAI_API_KEY,
+    officialUrl: OPENAI_API,
+    userUrlName: 'OPENAI_BASE_URL',
+    userUrl: envBaseUrl,
+    graphUrl: params.baseUrl,
+    param: 'baseUrl',
+    requiresKey: params.provider === 'openai',
+  });
+  const baseURL = endpoint.url;
+  const server = endpoint.origin;
+  const apiKey = endpoint.key;
   const client = new OpenAI({
     // The client insists on a key; a keyless server gets none: the Authorization header is dropped.
     apiKey: apiKey ?? 'no-key',
