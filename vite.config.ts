@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     projects: [
       project('graph', 'packages/graph'),
+      project('specs', 'packages/specs'),
       project('engine', 'packages/engine'),
       project('cli', 'packages/cli', { testTimeout: 60_000 }),
       project('server', 'packages/server', { testTimeout: 30_000 }),
