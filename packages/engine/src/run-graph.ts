@@ -64,6 +64,8 @@ export interface RunOptions {
   providers?: Record<string, unknown>;
   /** A run id chosen by the caller (a host that must answer with it before the run starts). */
   runId?: string;
+  /** The caller has just validated this graph against this registry's catalog: skip validating it again. */
+  validated?: boolean;
   /**
    * [F1] The folders a run started by a host may read files from (the workspace, folders the
    * user added). Unset, as on the command line, the paths a graph names are read as they are.
@@ -183,7 +185,9 @@ function toFailure(error: unknown): NodeFailure {
 export async function runGraph(graph: GraphFile, options: RunOptions): Promise<RunResult> {
   const { registry } = options;
   const inputs = options.inputs ?? {};
-  const diagnostics = validateGraph(graph, registry.catalog(), { file: options.graphPath, inputs: Object.keys(inputs) });
+  const diagnostics = options.validated
+    ? []
+    : validateGraph(graph, registry.catalog(), { file: options.graphPath, inputs: Object.keys(inputs) });
   if (hasErrors(diagnostics)) throw new GraphInvalidError(diagnostics.filter((d) => d.severity === 'error'));
   let plan: Map<string, PlannedNode>;
   try {
