@@ -1,5 +1,6 @@
 import { describeIssue, valueAt } from './describe-issue.ts';
 import type { Diagnostic } from './diagnostic.ts';
+import { checkGraphCounts, checkGraphObjectLimits, checkGraphTextLimits } from './graph-limits.ts';
 import { findSyntaxErrorOffset, formatJsonPath, lineAndColumn } from './json-position.ts';
 import { findLostKeys } from './lost-keys.ts';
 import { MigrationError, migrateGraph } from './migrate.ts';
@@ -24,23 +25,39 @@ function syntaxDiagnostic(text: string, error: SyntaxError, file: string | undef
   return { severity: 'error', file, path: '', ...place, message: `invalid JSON${where}: ${reason}` };
 }
 
-/** Parses, migrates and schema-checks graph file text. Unknown node types are kept as they are. */
+/**
+ * Parses, migrates and schema-checks graph file text. Unknown node types are kept as they are.
+ * Text beyond `GRAPH_LIMITS` is refused, in linear time, before anything recursive runs.
+ */
 export function loadGraphText(text: string, file?: string): LoadResult {
   // Some Windows editors save UTF-8 with a byte order mark, which JSON.parse refuses.
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const tooBig = checkGraphTextLimits(json, file);
+  if (tooBig.length) return { diagnostics: tooBig };
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch (error) {
     return { diagnostics: [syntaxDiagnostic(json, error as SyntaxError, file)] };
   }
+  const tooMany = checkGraphCounts(raw, file);
+  if (tooMany.length) return { diagnostics: tooMany };
   const lost = findLostKeys(json, file);
   if (lost.length) return { diagnostics: lost };
-  return loadGraphObject(raw, file);
+  return loadWithinLimits(raw, file);
 }
 
-/** Migrates and schema-checks an already parsed graph file. */
+/**
+ * Migrates and schema-checks an already parsed graph file (an HTTP body, an IPC payload). A
+ * value beyond `GRAPH_LIMITS` is refused first, by a walk with an explicit stack.
+ */
 export function loadGraphObject(raw: unknown, file?: string): LoadResult {
+  const breaches = checkGraphObjectLimits(raw, file);
+  if (breaches.length) return { diagnostics: breaches };
+  return loadWithinLimits(raw, file);
+}
+
+function loadWithinLimits(raw: unknown, file: string | undefined): LoadResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { diagnostics: [{ severity: 'error', file, path: '', message: 'a graph file must hold a JSON object' }] };
   }

@@ -1,33 +1,43 @@
 import type { Diagnostic } from './diagnostic.ts';
-import { formatJsonPath, lineAndColumn } from './json-position.ts';
+import { formatJsonPath } from './json-position.ts';
 
 interface Frame {
-  path: (string | number)[];
-  /** Keys seen so far in an object, with the offset of each; `undefined` for an array. */
+  /** The container this one is a value of; paths are walked up from here only when reported. */
+  parent: Frame | undefined;
+  /** Keys seen so far in an object, with the line of each; `undefined` for an array. */
   keys?: Map<string, number>;
   /** The key or index whose value is being read. */
   at: string | number;
   expectsKey: boolean;
 }
 
+/** The path of the container `frame` stands for: each ancestor's key or index, from the top. */
+function pathOf(frame: Frame): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let f = frame.parent; f; f = f.parent) path.push(f.at);
+  return path.reverse();
+}
+
 /**
  * Keys that `JSON.parse` quietly drops: a key written twice keeps only its last value (two
  * nodes with one id after a merge lose one node), and `__proto__` never lands in the object.
  * A graph must never lose a node on load, so these are errors. `text` must be valid JSON.
+ * One pass in time and memory linear in the text: frames point at their parent instead of
+ * holding a copy of their path, and lines are counted on the way.
  */
 export function findLostKeys(text: string, file?: string): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const stack: Frame[] = [];
-  const childPath = () => {
-    const top = stack[stack.length - 1];
-    return top ? [...top.path, top.at] : [];
-  };
+  let top: Frame | undefined;
+  let line = 1;
+  let lineStart = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    const top = stack[stack.length - 1];
-    if (c === '{') stack.push({ path: childPath(), keys: new Map(), at: '', expectsKey: true });
-    else if (c === '[') stack.push({ path: childPath(), at: 0, expectsKey: false });
-    else if (c === '}' || c === ']') stack.pop();
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+    } else if (c === '{') top = { parent: top, keys: new Map(), at: '', expectsKey: true };
+    else if (c === '[') top = { parent: top, at: 0, expectsKey: false };
+    else if (c === '}' || c === ']') top = top?.parent;
     else if (c === ',' && top) {
       if (top.keys) top.expectsKey = true;
       else top.at = (top.at as number) + 1;
@@ -39,15 +49,15 @@ export function findLostKeys(text: string, file?: string): Diagnostic[] {
       top.expectsKey = false;
       top.at = key;
       const first = top.keys.get(key);
-      top.keys.set(key, start);
+      top.keys.set(key, line);
       if (first === undefined && key !== '__proto__') continue;
-      // Only now work out the place: doing it for every key would be quadratic in the file size.
-      const where = top.path.length ? formatJsonPath(top.path) : 'the file';
-      const path = formatJsonPath([...top.path, key]);
-      const nodeId = top.path[0] === 'nodes' && typeof top.path[1] === 'string' ? top.path[1] : undefined;
-      const { line, column } = lineAndColumn(text, start);
+      const container = pathOf(top);
+      const where = container.length ? formatJsonPath(container) : 'the file';
+      const path = formatJsonPath([...container, key]);
+      const nodeId = container[0] === 'nodes' && typeof container[1] === 'string' ? container[1] : undefined;
+      const column = start - lineStart + 1;
       if (first !== undefined) {
-        const isNode = top.path.length === 1 && top.path[0] === 'nodes';
+        const isNode = container.length === 1 && container[0] === 'nodes';
         out.push({
           severity: 'error',
           file,
@@ -55,7 +65,7 @@ export function findLostKeys(text: string, file?: string): Diagnostic[] {
           path,
           line,
           column,
-          message: `${isNode ? `node id "${key}" is used twice` : `key "${key}" is written twice in ${where}`} (lines ${lineAndColumn(text, first).line} and ${line}); only the last would be kept, so give each its own ${isNode ? 'id' : 'key'} or remove one`,
+          message: `${isNode ? `node id "${key}" is used twice` : `key "${key}" is written twice in ${where}`} (lines ${first} and ${line}); only the last would be kept, so give each its own ${isNode ? 'id' : 'key'} or remove one`,
         });
       } else {
         out.push({
