@@ -13,7 +13,9 @@ export default defineConfig({
     projects: [
       project('graph', 'packages/graph'),
       project('specs', 'packages/specs'),
+      project('sdk', 'packages/sdk'),
       project('engine', 'packages/engine'),
+      project('assistant', 'packages/assistant', { testTimeout: 60_000 }),
       project('cli', 'packages/cli', { testTimeout: 60_000 }),
       project('server', 'packages/server', { testTimeout: 30_000 }),
       project('queue', 'packages/queue', { testTimeout: 60_000, hookTimeout: 30_000 }),

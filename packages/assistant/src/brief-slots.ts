@@ -1,0 +1,202 @@
+/** The ad formats the offline assistant knows, each a family of presets. */
+export const PLATFORMS = ['tiktok', 'reels', 'stories', 'shorts', 'meta-feed', 'google-display'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const PLATFORM_LABELS: Record<Platform, string> = {
+  tiktok: 'TikTok',
+  reels: 'Instagram Reels',
+  stories: 'Stories',
+  shorts: 'YouTube Shorts',
+  'meta-feed': 'Meta feed',
+  'google-display': 'Google display',
+};
+
+/** What a request says, slot by slot; absent slots were not stated. */
+export interface BriefSlots {
+  product?: string;
+  audience?: string;
+  platforms: Platform[];
+  /** How many variants (or copies, when no images are involved). */
+  count?: number;
+  durationSec?: number;
+  tone?: string;
+  url?: string;
+  /** true: asked for landing pages; false: asked to drop them. */
+  landingPages?: boolean;
+  /** true: asked for video; false: asked for none. */
+  video?: boolean;
+  provider?: 'offline' | 'openai';
+  run: boolean;
+  /** A question rather than a change: the node or type it is about, or `lastRun`. */
+  question?: { about: 'node'; name: string } | { about: 'lastRun' };
+  /** Parts of the request that no slot took, as written. */
+  notUnderstood: string[];
+}
+
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  'a dozen': 12,
+  dozen: 12,
+  a: 1,
+  an: 1,
+};
+
+const TONES = [
+  'energetic',
+  'playful',
+  'calm',
+  'premium',
+  'luxurious',
+  'friendly',
+  'bold',
+  'professional',
+  'witty',
+  'serious',
+  'warm',
+  'urgent',
+  'fun',
+  'minimal',
+  'upbeat',
+  'casual',
+  'confident',
+  'inspiring',
+  'humorous',
+  'elegant',
+  'edgy',
+];
+
+const COUNTED = '(?:variants?|versions?|ads?|creatives?|headlines?|copies|options|takes|videos?|images?)';
+// A number of things, but not a length: `15 s videos` is a duration.
+const NUMBER = String.raw`(\d+|a dozen|${Object.keys(NUMBER_WORDS)
+  .filter((w) => w.length > 2)
+  .join('|')})(?!\s*-?\s*(?:s|secs?|seconds?)\b)`;
+
+/** A rule: a pattern, what it takes into the slots, and the words it used (so the rest can be reported). */
+type Rule = [RegExp, (match: RegExpMatchArray, slots: BriefSlots) => void];
+
+const cleanProduct = (text: string) =>
+  text
+    .replace(/\b(?:ads?|videos?|campaign|creatives?)$/i, '')
+    .replace(/^(?:the|our|my|a|an|new)\s+/i, '')
+    .trim();
+
+const RULES: Rule[] = [
+  [/\bhttps?:\/\/[^\s,;]+[^\s,;.)]/i, (m, s) => (s.url = m[0])],
+  [/\bproduct(?:\s+is|\s*:)\s*([^,;\n]+?)(?=[,;\n]|\.(?:\s|$)|$)/i, (m, s) => (s.product = cleanProduct(m[1] as string))],
+  [
+    /\bfor (?:the |our |my |a |an )?(?:new )?([A-Za-z0-9][\w' -]*?)\s+(?:launch|campaign|release|drop|sale|promo(?:tion)?)\b/i,
+    (m, s) => (s.product ??= cleanProduct(m[1] as string)),
+  ],
+  [
+    /\b(?:promote|promoting|advertise|advertising|selling|sell|launching)\s+(?:the |our |my |a |an )?([A-Za-z0-9][\w' -]*?)(?=\s+(?:to|for|on|with|in|at)\b|[,;.]|$)/i,
+    (m, s) => (s.product ??= cleanProduct(m[1] as string)),
+  ],
+  [/\b(?:aimed at|targeting|audience(?:\s+is|\s*:)?)\s+([^,;.\n]+)/i, (m, s) => (s.audience = (m[1] as string).trim())],
+  [
+    /\bfor ((?:[a-z-]+ ){0,3}(?:[a-z-]+(?:ers|ists|ents|ies|ens|ids|oms|ads|ults|ees|ians)|families|people[^,;.]*|women|men|kids))\b/i,
+    (m, s) => (s.audience ??= (m[1] as string).trim()),
+  ],
+  [/\btik ?toks?\b/i, (_, s) => s.platforms.push('tiktok')],
+  [/\b(?:instagram |ig |meta )?reels?\b/i, (_, s) => s.platforms.push('reels')],
+  [/\b(?:instagram |ig |meta |facebook )?stor(?:y|ies)\b/i, (_, s) => s.platforms.push('stories')],
+  [/\b(?:youtube )?shorts\b|\byoutube\b/i, (_, s) => s.platforms.push('shorts')],
+  [
+    /\b(?:meta|facebook|instagram|fb)(?: (?:and \w+ )?feeds?)?\b(?! (?:reels?|stor))|\bfeed\b/i,
+    (_, s) => s.platforms.push('meta-feed'),
+  ],
+  [/\bgoogle(?: display)?\b|\bdisplay(?: ads| banners)?\b|\bbanners?\b/i, (_, s) => s.platforms.push('google-display')],
+  [/\b(?:no|without|remove|drop|delete)(?: the| any)? landing[- ]?pages?\b/i, (_, s) => (s.landingPages = false)],
+  [/\blanding[- ]?pages?\b/i, (_, s) => (s.landingPages ??= true)],
+  [
+    /\b(?:no|without|remove|drop|delete)(?: the| any)? videos?\b|\b(?:images?|stills?|static) only\b/i,
+    (_, s) => (s.video = false),
+  ],
+  [
+    new RegExp(String.raw`\b${NUMBER}\s+(?:[\w-]+\s+){0,3}?${COUNTED}\b`, 'i'),
+    (m, s) => (s.count = NUMBER_WORDS[(m[1] as string).toLowerCase()] ?? Number(m[1])),
+  ],
+  [
+    /\b(\d+(?:\.\d+)?)\s*-?\s*(?:s|secs?|seconds?)\b(?:\s+(?:long|videos?|clips?|spots?))?/i,
+    (m, s) => (s.durationSec = Number(m[1])),
+  ],
+  [/\bvideos?\b|\bclips?\b|\bmotion\b/i, (_, s) => (s.video ??= true)],
+  [/\btone(?:\s+is|\s*:)?\s+([a-z-]+)|\b([a-z-]+) tone\b/i, (m, s) => (s.tone = (m[1] ?? m[2]) as string)],
+  [new RegExp(String.raw`\b(${TONES.join('|')})\b`, 'i'), (m, s) => (s.tone ??= (m[1] as string).toLowerCase())],
+  [/\b(?:use|using|switch(?: \w+)? to|with) openai\b|\bopenai\b/i, (_, s) => (s.provider = 'openai')],
+  [/\b(?:use|using|switch(?: \w+)? to|back to) offline\b|\boffline\b/i, (_, s) => (s.provider ??= 'offline')],
+  [
+    /\bwhy did (?:the |my )?(?:last )?run fail\b|\bwhy (?:did )?(?:it|the run) fail(?:ed)?\b|\bwhat went wrong\b/i,
+    (_, s) => (s.question = { about: 'lastRun' }),
+  ],
+  [
+    /\b(?:what does|what is|what's|explain)(?: the)? ([A-Za-z][\w.-]*)(?: node)?(?: do)?\b/i,
+    (m, s) => (s.question ??= { about: 'node', name: m[1] as string }),
+  ],
+  [/\b(?:and )?run(?: it| the graph| them)?\b/i, (_, s) => (s.run = true)],
+];
+
+// Words that carry no request of their own: a clause made only of them is not "not understood".
+const FILLER =
+  /\b(?:and|a|an|the|for|each|every|one|per|with|of|to|make|build|create|give|me|us|i|want|need|please|set|change|new|pipeline|graph|some|in|it|them|all|ad|ads|add|also|plus|on|at|as|is|be|each)\b/gi;
+
+/**
+ * Reads a request into slots by patterns, as the offline assistant understands it, and keeps
+ * the clauses no pattern touched, so it can say what it did not understand.
+ */
+export function readBriefSlots(request: string): BriefSlots {
+  const slots: BriefSlots = { platforms: [], run: false, notUnderstood: [] };
+  const used: [number, number][] = [];
+  for (const [pattern, take] of RULES) {
+    const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+    for (const match of request.matchAll(global)) {
+      take(match, slots);
+      used.push([match.index ?? 0, (match.index ?? 0) + match[0].length]);
+      break;
+    }
+  }
+  slots.platforms = [...new Set(slots.platforms)];
+  // "Why did the last run fail" asks about a run; it does not ask for one.
+  if (slots.question) slots.run = false;
+  let rest = '';
+  for (let i = 0; i < request.length; i++) rest += used.some(([a, b]) => i >= a && i < b) ? ' ' : request[i];
+  for (const clause of rest.split(/[,;.!?\n]|\band\b/)) {
+    const words = clause
+      .replace(FILLER, ' ')
+      .replace(/[^\w$%€£-]+/g, ' ')
+      .trim();
+    if (words.length > 2) slots.notUnderstood.push(clause.trim());
+  }
+  return slots;
+}
+
+/** The slots as a person reads them: `product "kayak", 6 variants, TikTok, 15 s videos, tone energetic`. */
+export function describeSlots(slots: BriefSlots): string[] {
+  const parts: string[] = [];
+  if (slots.product) parts.push(`product "${slots.product}"`);
+  if (slots.audience) parts.push(`audience "${slots.audience}"`);
+  if (slots.count !== undefined) parts.push(`${slots.count} variants`);
+  if (slots.platforms.length) parts.push(slots.platforms.map((p) => PLATFORM_LABELS[p]).join(' + '));
+  if (slots.durationSec !== undefined) parts.push(`${slots.durationSec} s videos`);
+  else if (slots.video === true) parts.push('video');
+  if (slots.video === false) parts.push('no video');
+  if (slots.tone) parts.push(`tone ${slots.tone}`);
+  if (slots.landingPages === true) parts.push('a landing page per variant');
+  if (slots.landingPages === false) parts.push('no landing pages');
+  if (slots.url) parts.push(`link ${slots.url}`);
+  if (slots.provider) parts.push(`provider ${slots.provider}`);
+  if (slots.run) parts.push('run it');
+  return parts;
+}

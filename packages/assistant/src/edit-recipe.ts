@@ -1,0 +1,145 @@
+import { type GraphFile, type GraphOp, parseEndpoint } from '@adloom/graph';
+import { type BriefSlots, PLATFORM_LABELS } from './brief-slots.ts';
+import { briefText, FORMATS, splitCount } from './pipeline-recipe.ts';
+
+export interface EditPlan {
+  ops: GraphOp[];
+  /** What the edit does, a phrase per change, for the answer. */
+  done: string[];
+  /** Slots the graph has nowhere to put, for the answer. */
+  skipped: string[];
+}
+
+const idsOfType = (graph: GraphFile, type: string) =>
+  Object.entries(graph.nodes)
+    .filter(([, node]) => node.type === type)
+    .map(([id]) => id);
+
+const feeds = (graph: GraphFile, fromId: string, toId: string) =>
+  graph.edges.some((edge) => parseEndpoint(edge.from)?.nodeId === fromId && parseEndpoint(edge.to)?.nodeId === toId);
+
+const freeId = (graph: GraphFile, base: string) => {
+  if (!Object.hasOwn(graph.nodes, base)) return base;
+  for (let n = 2; ; n++) if (!Object.hasOwn(graph.nodes, `${base}${n}`)) return `${base}${n}`;
+};
+
+/**
+ * Changes to an existing graph from a request's slots: counts, lengths, tone, audience, the
+ * product, links, providers, platforms, adding or removing video and landing pages. Nodes the
+ * request does not reach are left alone.
+ */
+export function planEdits(graph: GraphFile, slots: BriefSlots): EditPlan {
+  const ops: GraphOp[] = [];
+  const done: string[] = [];
+  const skipped: string[] = [];
+  const set = (id: string, params: Record<string, unknown>) => ops.push({ op: 'setParams', id, params });
+  const copies = idsOfType(graph, 'llm.adCopy');
+  const imageGens = idsOfType(graph, 'image.generate');
+  const splits = idsOfType(graph, 'variants.split');
+  const videos = idsOfType(graph, 'video.assemble');
+  const pages = idsOfType(graph, 'page.landing');
+  const exports = idsOfType(graph, 'variants.export');
+
+  if (slots.count !== undefined) {
+    const split = splits[0];
+    const copy = copies[0];
+    const image = imageGens.find((id) => split && feeds(graph, id, split));
+    if (split && copy && image && feeds(graph, copy, split)) {
+      const { copies: c, images: i } = splitCount(slots.count);
+      set(copy, { count: c });
+      set(image, { count: i });
+      if (graph.nodes[split]?.params?.maxVariants !== undefined || c * i !== slots.count)
+        set(split, { maxVariants: slots.count });
+      done.push(`${slots.count} variants (${c} copies × ${i} images)`);
+    } else if (copy) {
+      set(copy, { count: Math.min(slots.count, 10) });
+      done.push(`${Math.min(slots.count, 10)} copies`);
+    } else skipped.push(`the count ${slots.count}: the graph writes no copy`);
+  }
+  if (slots.durationSec !== undefined) {
+    if (videos.length) {
+      for (const id of videos) set(id, { duration: slots.durationSec });
+      done.push(`videos of ${slots.durationSec} s`);
+    } else if (slots.video !== true) skipped.push(`the length ${slots.durationSec} s: the graph makes no video`);
+  }
+  for (const [slot, param] of [
+    ['tone', 'tone'],
+    ['audience', 'audience'],
+  ] as const) {
+    const value = slots[slot];
+    if (!value) continue;
+    if (copies.length) {
+      for (const id of copies) set(id, { [param]: value });
+      done.push(`${slot} "${value}"`);
+    } else skipped.push(`the ${slot}: the graph writes no copy`);
+  }
+  if (slots.product) {
+    const inputs = Object.entries(graph.nodes).filter(
+      ([, node]) => node.type === 'input.text' && ['brief', 'product'].includes(String(node.params?.name)),
+    );
+    for (const [id, node] of inputs) set(id, { default: node.params?.name === 'product' ? slots.product : briefText(slots) });
+    if (inputs.length) done.push(`the product "${slots.product}"`);
+    else skipped.push('the product: the graph has no brief or product input');
+  }
+  if (slots.url) {
+    for (const id of pages) set(id, { ctaUrl: slots.url });
+    for (const id of exports) set(id, { finalUrl: slots.url });
+    if (pages.length || exports.length) done.push(`the link ${slots.url}`);
+  }
+  if (slots.provider) {
+    const users = Object.entries(graph.nodes).filter(([, node]) => /^(?:llm\.|image\.generate$)/.test(node.type));
+    for (const [id] of users) set(id, { provider: slots.provider });
+    if (users.length) done.push(`provider ${slots.provider} on ${users.map(([id]) => id).join(', ')}`);
+  }
+  if (slots.platforms.length) {
+    const formats = slots.platforms.map((p) => FORMATS[p]);
+    for (const id of copies) set(id, { platform: formats[0]?.copy });
+    for (const id of idsOfType(graph, 'image.fit')) set(id, { presets: [...new Set(formats.flatMap((f) => f.presets))] });
+    const copyPlatforms = [...new Set(formats.map((f) => f.copy))];
+    for (const id of exports) set(id, { platform: copyPlatforms.length === 1 ? copyPlatforms[0] : 'auto' });
+    done.push(`platform ${slots.platforms.map((p) => PLATFORM_LABELS[p]).join(' + ')}`);
+  }
+  if (slots.landingPages === false && pages.length) {
+    for (const id of pages) ops.push({ op: 'removeNode', id });
+    done.push(`removed the landing page node${pages.length > 1 ? 's' : ''} ${pages.join(', ')}`);
+  }
+  if (slots.landingPages === true && !pages.length) {
+    const split = splits[0];
+    if (split) {
+      const id = freeId(graph, 'page');
+      ops.push({
+        op: 'addNode',
+        id,
+        type: 'page.landing',
+        params: { template: 'hero-top', ...(slots.url ? { ctaUrl: slots.url } : {}) },
+        near: split,
+      });
+      ops.push({ op: 'connect', from: `${split}.variants`, to: `${id}.variant` });
+      if (exports[0]) ops.push({ op: 'connect', from: `${id}.page`, to: `${exports[0]}.pages` });
+      done.push('a landing page per variant');
+    } else skipped.push('landing pages: the graph has no variants to make pages from');
+  }
+  if (slots.video === false && videos.length) {
+    for (const id of videos) ops.push({ op: 'removeNode', id });
+    done.push(`removed the video node${videos.length > 1 ? 's' : ''} ${videos.join(', ')}`);
+  }
+  if (slots.video === true && !videos.length) {
+    const split = splits[0];
+    const images = idsOfType(graph, 'image.overlay')[0] ?? idsOfType(graph, 'variants.unpack')[0];
+    if (split && images) {
+      const id = freeId(graph, 'video');
+      ops.push({
+        op: 'addNode',
+        id,
+        type: 'video.assemble',
+        params: { duration: slots.durationSec ?? 15, transition: 'fade', variantCaption: false },
+        near: images,
+      });
+      ops.push({ op: 'connect', from: `${split}.variants`, to: `${id}.variant` });
+      ops.push({ op: 'connect', from: `${images}.image`, to: `${id}.images` });
+      if (exports[0]) ops.push({ op: 'connect', from: `${id}.video`, to: `${exports[0]}.videos` });
+      done.push(`a ${slots.durationSec ?? 15} s video per variant`);
+    } else skipped.push('video: the graph has no variants and images to make videos from');
+  }
+  return { ops, done, skipped };
+}

@@ -1,0 +1,13 @@
+export type { AssistantMessage, AssistantModel, ModelStep, ModelStepRequest, ToolCall, ToolSpec } from './assistant-model.ts';
+export { ModelError } from './assistant-model.ts';
+export type { ConfirmOutsideCalls, GraphRunner } from './assistant-tools.ts';
+export type { BriefSlots, Platform } from './brief-slots.ts';
+export { describeSlots, PLATFORMS, readBriefSlots } from './brief-slots.ts';
+export { OFFLINE_CAPABILITIES, offlineModel } from './offline-model.ts';
+export type { OpenAIModelOptions } from './openai-model.ts';
+export { DEFAULT_ASSISTANT_MODEL, openAIModel } from './openai-model.ts';
+export type { OutsideCall } from './outside-calls.ts';
+export { describeOutsideCalls, findOutsideCalls } from './outside-calls.ts';
+export { summarizeRun } from './run-summary.ts';
+export type { TurnEvent, TurnOptions, TurnResult, TurnStatus } from './turn.ts';
+export { DEFAULT_MAX_STEPS, runTurn } from './turn.ts';

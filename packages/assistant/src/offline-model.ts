@@ -1,0 +1,167 @@
+import { findNodeType, type GraphFile } from '@adloom/graph';
+import type { AssistantMessage, AssistantModel, ModelStep, ModelStepRequest } from './assistant-model.ts';
+import { type BriefSlots, describeSlots, readBriefSlots } from './brief-slots.ts';
+import { planEdits } from './edit-recipe.ts';
+import { planPipeline } from './pipeline-recipe.ts';
+
+export const OFFLINE_CAPABILITIES = `I can:
+- build a pipeline from a brief: product, audience, platforms (TikTok, Reels, Stories, YouTube Shorts, Meta feed, Google display), the number of variants, video length, tone, a landing page per variant, a link;
+- change an open graph: counts, video length, tone, audience, product, link, platforms, provider (offline or openai), add or remove video and landing pages;
+- run it ("… and run it"), say what a node does ("what does image.fit do") and why the last run failed.`;
+
+const HEADER = 'Offline assistant (recipes and patterns, not a language model).';
+
+interface Notes {
+  understood: string[];
+  assumed: string[];
+  done: string[];
+  skipped: string[];
+  notUnderstood: string[];
+}
+
+const quoteList = (items: readonly string[]) => items.map((item) => `"${item}"`).join(', ');
+
+function answer(notes: Notes, extra: string[] = []): string {
+  const lines = [HEADER];
+  if (notes.understood.length) lines.push(`Understood: ${notes.understood.join(', ')}.`);
+  if (notes.assumed.length) lines.push(`Assumed: ${notes.assumed.join('; ')}.`);
+  if (notes.notUnderstood.length) lines.push(`Did not understand, so left out: ${quoteList(notes.notUnderstood)}.`);
+  if (notes.done.length) lines.push(`Did: ${notes.done.join('; ')}.`);
+  if (notes.skipped.length) lines.push(`Could not do: ${notes.skipped.join('; ')}.`);
+  return [...lines, ...extra].join('\n');
+}
+
+function isPipelineRequest(slots: BriefSlots): boolean {
+  return (
+    slots.platforms.length > 0 ||
+    slots.count !== undefined ||
+    slots.product !== undefined ||
+    slots.landingPages === true ||
+    slots.video === true
+  );
+}
+
+/** The node type a question names: a node of the graph, a type id, or a type's title. */
+function typeAsked(name: string, request: ModelStepRequest): string | undefined {
+  const { graph, catalog } = request.context;
+  if (Object.hasOwn(graph.nodes, name)) return graph.nodes[name]?.type;
+  if (findNodeType(catalog, name)) return name;
+  const lower = name.toLowerCase();
+  return Object.values(catalog.nodes).find((info) => info.title.toLowerCase() === lower)?.type;
+}
+
+/**
+ * The assistant that needs no model, no key and no network: it reads a request by patterns
+ * into slots (product, audience, platforms, counts, durations, tone, pages, video), builds or
+ * edits the graph from recipes through the same tools a model calls, and says what it
+ * understood and what it did not. The default on a fresh machine.
+ */
+export function offlineModel(): AssistantModel {
+  const pending = new Map<string, Notes>();
+  let calls = 0;
+  const call = (name: string, args: unknown, text = ''): ModelStep => ({
+    text,
+    toolCalls: [{ id: `offline-${++calls}`, name, arguments: JSON.stringify(args) }],
+  });
+
+  function firstMove(request: string, slots: BriefSlots, context: ModelStepRequest): ModelStep {
+    const graph: GraphFile = context.context.graph;
+    const notes: Notes = {
+      understood: describeSlots(slots),
+      assumed: [],
+      done: [],
+      skipped: [],
+      notUnderstood: slots.notUnderstood,
+    };
+    if (slots.question?.about === 'lastRun') return call('read_results', {});
+    if (slots.question?.about === 'node') {
+      const type = typeAsked(slots.question.name, context);
+      return type ? call('describe_node_type', { type }) : call('search_catalog', { query: slots.question.name });
+    }
+    const isEmpty = Object.keys(graph.nodes).length === 0;
+    if (isEmpty) {
+      if (!isPipelineRequest(slots)) {
+        return { text: `${HEADER}\nI did not understand "${request.trim()}".\n${OFFLINE_CAPABILITIES}`, toolCalls: [] };
+      }
+      if (!slots.product) {
+        return call('ask_user', {
+          question: `Which product is this for, and who is it for? (${notes.understood.join(', ') || 'nothing else'} understood so far)`,
+        });
+      }
+      const plan = planPipeline(slots);
+      notes.assumed = plan.assumed;
+      const nodes = plan.ops.flatMap((op) => (op.op === 'addNode' ? [op.id] : []));
+      notes.done.push(`built a pipeline of ${nodes.length} nodes: ${nodes.join(', ')}`);
+      const step = call('edit_graph', { ops: plan.ops });
+      pending.set(step.toolCalls[0]?.id as string, notes);
+      return step;
+    }
+    const plan = planEdits(graph, slots);
+    notes.done = plan.done;
+    notes.skipped = plan.skipped;
+    if (!plan.ops.length) {
+      if (slots.run) {
+        const step = call('run_graph', {});
+        pending.set(step.toolCalls[0]?.id as string, notes);
+        return step;
+      }
+      const nothing = notes.understood.length
+        ? 'Nothing in the graph needed changing for that.'
+        : `I did not understand "${request.trim()}".`;
+      return { text: answer(notes, [nothing, OFFLINE_CAPABILITIES]), toolCalls: [] };
+    }
+    const step = call('edit_graph', { ops: plan.ops });
+    pending.set(step.toolCalls[0]?.id as string, notes);
+    return step;
+  }
+
+  return {
+    name: 'the offline assistant',
+    async step(request): Promise<ModelStep> {
+      const { messages } = request;
+      const userAt = messages.findLastIndex((m) => m.role === 'user');
+      const text = (messages[userAt] as { content: string } | undefined)?.content ?? '';
+      const slots = readBriefSlots(text);
+      const results = messages
+        .slice(userAt + 1)
+        .filter((m): m is Extract<AssistantMessage, { role: 'tool' }> => m.role === 'tool');
+      const last = results.at(-1);
+      if (!last) return firstMove(text, slots, request);
+      const notes = pending.get(last.toolCallId) ?? {
+        understood: describeSlots(slots),
+        assumed: [],
+        done: [],
+        skipped: [],
+        notUnderstood: slots.notUnderstood,
+      };
+      switch (last.name) {
+        case 'edit_graph': {
+          if (last.content.startsWith('refused'))
+            return { text: answer({ ...notes, done: [] }, [`The edit was refused: ${last.content}`]), toolCalls: [] };
+          if (slots.run) {
+            const step = call('run_graph', {});
+            pending.set(step.toolCalls[0]?.id as string, notes);
+            return step;
+          }
+          return { text: answer(notes, [`Check: ${last.content.replace(/^applied [^.]*\. Now /, '')}.`]), toolCalls: [] };
+        }
+        case 'run_graph':
+          return { text: answer(notes, [`Run: ${last.content}`]), toolCalls: [] };
+        case 'describe_node_type':
+        case 'search_catalog':
+          return { text: `${HEADER}\n${last.content}`, toolCalls: [] };
+        case 'read_results': {
+          const failures = last.content.split('\n').filter((line) => /: (?:failed|cancelled)/.test(line));
+          const summary = last.content.startsWith('there is no run')
+            ? 'There is no run in this conversation to explain yet: run the graph first.'
+            : failures.length
+              ? `The last run failed here:\n${failures.join('\n')}`
+              : `The last run had no failures:\n${last.content}`;
+          return { text: `${HEADER}\n${summary}`, toolCalls: [] };
+        }
+        default:
+          return { text: answer(notes), toolCalls: [] };
+      }
+    },
+  };
+}

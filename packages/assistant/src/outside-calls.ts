@@ -1,0 +1,80 @@
+import { type Catalog, findNodeType, type GraphFile, parseEndpoint } from '@adloom/graph';
+import { costOf, DEFAULT_MODEL } from '@adloom/nodes-text';
+
+/** A node that would send a request to a provider other than the offline one when run. */
+export interface OutsideCall {
+  nodeId: string;
+  type: string;
+  provider: string;
+  model?: string;
+  /** Requests per run of the node (its `count`), before any mapping over a list. */
+  requests: number;
+  /** US dollars, estimated; absent when the price is unknown. */
+  estimatedUsd?: number;
+}
+
+// A rough size of one ad-copy or text request, for an estimate shown before a run, never billed.
+const ESTIMATE_TOKENS = { input: 1_000, output: 500 };
+
+/** The nodes a run would reach: all of them, or the targets and what they need. */
+function reachedNodes(graph: GraphFile, only: readonly string[] | undefined): Set<string> {
+  if (!only?.length) return new Set(Object.keys(graph.nodes));
+  const reached = new Set<string>();
+  const stack = [...only];
+  while (stack.length) {
+    const id = stack.pop() as string;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    for (const edge of graph.edges) {
+      if (parseEndpoint(edge.to)?.nodeId === id) {
+        const from = parseEndpoint(edge.from)?.nodeId;
+        if (from) stack.push(from);
+      }
+    }
+  }
+  return reached;
+}
+
+/**
+ * Every node a run would reach whose provider is not `offline` (its param, else the type's
+ * default): these may spend money, so the assistant asks before running them.
+ */
+export function findOutsideCalls(graph: GraphFile, catalog: Catalog, only?: readonly string[]): OutsideCall[] {
+  const calls: OutsideCall[] = [];
+  for (const id of reachedNodes(graph, only)) {
+    const node = Object.hasOwn(graph.nodes, id) ? graph.nodes[id] : undefined;
+    const info = node ? findNodeType(catalog, node.type) : undefined;
+    if (!node || !info) continue;
+    const schema = (info.params.properties as Record<string, { default?: unknown }> | undefined)?.provider;
+    if (!schema) continue;
+    const provider = node.params?.provider ?? schema.default;
+    if (typeof provider !== 'string' || provider === 'offline') continue;
+    const model = typeof node.params?.model === 'string' ? node.params.model : undefined;
+    const count = typeof node.params?.count === 'number' ? node.params.count : 1;
+    const isText = info.type.startsWith('llm.');
+    const perRequest =
+      provider === 'openai' && isText ? costOf(model ?? DEFAULT_MODEL, ESTIMATE_TOKENS.input, ESTIMATE_TOKENS.output) : undefined;
+    calls.push({
+      nodeId: id,
+      type: info.type,
+      provider,
+      ...(model ? { model } : isText ? { model: DEFAULT_MODEL } : {}),
+      requests: count,
+      ...(perRequest !== undefined ? { estimatedUsd: perRequest * count } : {}),
+    });
+  }
+  return calls;
+}
+
+/** `node "copy" (llm.adCopy) calls openai gpt-4o-mini 3 times, about $0.0013`: the question a person answers. */
+export function describeOutsideCalls(calls: readonly OutsideCall[]): string {
+  const lines = calls.map((call) => {
+    const cost = call.estimatedUsd !== undefined ? `about $${call.estimatedUsd.toFixed(4)}` : 'cost unknown';
+    const times = call.requests === 1 ? 'once' : `${call.requests} times`;
+    return `node "${call.nodeId}" (${call.type}) calls ${call.provider}${call.model ? ` ${call.model}` : ''} ${times} per item, ${cost}`;
+  });
+  const known = calls.filter((c) => c.estimatedUsd !== undefined);
+  const total = known.reduce((sum, c) => sum + (c.estimatedUsd ?? 0), 0);
+  const totalText = known.length === calls.length ? `about $${total.toFixed(4)} in all` : 'the total is not known in advance';
+  return `${lines.join('\n')}\n(${totalText}; estimated, the provider bills what it counts)`;
+}

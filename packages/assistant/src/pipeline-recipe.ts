@@ -1,0 +1,169 @@
+import type { GraphOp } from '@adloom/graph';
+import { type BriefSlots, PLATFORM_LABELS, type Platform } from './brief-slots.ts';
+
+/** Per platform: the image.fit presets, the copy limits it writes for, and whether it is vertical video. */
+export const FORMATS: Record<Platform, { presets: string[]; copy: 'tiktok' | 'meta' | 'google'; vertical: boolean }> = {
+  tiktok: { presets: ['tiktok-9x16'], copy: 'tiktok', vertical: true },
+  reels: { presets: ['reels-9x16'], copy: 'meta', vertical: true },
+  stories: { presets: ['stories-9x16'], copy: 'meta', vertical: true },
+  shorts: { presets: ['shorts-9x16'], copy: 'google', vertical: true },
+  'meta-feed': { presets: ['meta-1x1', 'meta-4x5'], copy: 'meta', vertical: false },
+  'google-display': {
+    presets: [
+      'google-300x250',
+      'google-336x280',
+      'google-728x90',
+      'google-300x600',
+      'google-160x600',
+      'google-320x50',
+      'google-970x250',
+    ],
+    copy: 'google',
+    vertical: false,
+  },
+};
+
+export const DEFAULT_VARIANTS = 6;
+const MAX_COPIES = 10;
+const MAX_IMAGES = 8;
+
+/** Copies × images that make `count` variants: two images when it divides evenly, else as few images as fit. */
+export function splitCount(count: number): { copies: number; images: number } {
+  if (count % 2 === 0 && count >= 4 && count / 2 <= MAX_COPIES) return { copies: count / 2, images: 2 };
+  for (let images = 1; images <= MAX_IMAGES; images++) {
+    if (count % images === 0 && count / images <= MAX_COPIES) return { copies: count / images, images };
+  }
+  return { copies: MAX_COPIES, images: Math.min(MAX_IMAGES, Math.ceil(count / MAX_COPIES)) };
+}
+
+export interface PipelinePlan {
+  ops: GraphOp[];
+  /** What was assumed because the request did not say, for the answer. */
+  assumed: string[];
+}
+
+const COLUMN = 340;
+const ROW = 240;
+
+/** The brief text an input node carries: the product, and who it is for. */
+export function briefText(slots: BriefSlots): string {
+  return `${slots.product ?? ''}${slots.audience ? `. For ${slots.audience}` : ''}`.trim();
+}
+
+/**
+ * A new pipeline from a brief's slots, as ops: brief → copy and images → variants → one fit
+ * and overlay chain per platform → videos for vertical formats → landing pages → the export.
+ */
+export function planPipeline(slots: BriefSlots): PipelinePlan {
+  const assumed: string[] = [];
+  const platforms: Platform[] = slots.platforms.length ? slots.platforms : ['tiktok'];
+  if (!slots.platforms.length) assumed.push('TikTok, as no platform was named');
+  const count = Math.min(slots.count ?? DEFAULT_VARIANTS, MAX_COPIES * MAX_IMAGES);
+  if (slots.count === undefined) assumed.push(`${DEFAULT_VARIANTS} variants, as no count was given`);
+  const { copies, images } = splitCount(count);
+  const wantsVideo = slots.video ?? platforms.some((p) => p === 'tiktok' || p === 'reels' || p === 'shorts');
+  const verticalFirst = FORMATS[platforms[0] as Platform].vertical;
+  const copyPlatforms = [...new Set(platforms.map((p) => FORMATS[p].copy))];
+  const ops: GraphOp[] = [];
+  const add = (id: string, type: string, params: Record<string, unknown>, col: number, row: number) =>
+    ops.push({ op: 'addNode', id, type, params, at: { x: col * COLUMN, y: row * ROW } });
+  const connect = (from: string, to: string) => ops.push({ op: 'connect', from, to });
+
+  add('brief', 'input.text', { name: 'brief', default: briefText(slots) }, 0, 1);
+  add(
+    'copy',
+    'llm.adCopy',
+    {
+      platform: copyPlatforms[0],
+      count: copies,
+      ...(slots.tone ? { tone: slots.tone } : {}),
+      ...(slots.audience ? { audience: slots.audience } : {}),
+    },
+    1,
+    0,
+  );
+  add(
+    'prompt',
+    'text.template',
+    { template: `Product photo: {{brief}}. Bright, clean light, ${verticalFirst ? 'vertical' : 'square'} frame.` },
+    1,
+    2,
+  );
+  add(
+    'images',
+    'image.generate',
+    verticalFirst
+      ? { count: images, aspect: '9:16', width: 1080, height: 1920 }
+      : { count: images, aspect: '1:1', width: 1200, height: 1200 },
+    2,
+    2,
+  );
+  add('split', 'variants.split', { design: 'cartesian', maxVariants: copies * images }, 3, 1);
+  add('unpack', 'variants.unpack', {}, 4, 1);
+  connect('brief.text', 'copy.brief');
+  connect('brief.text', 'prompt.brief');
+  connect('prompt.text', 'images.prompt');
+  connect('copy.copies', 'split.copies');
+  connect('images.images', 'split.images');
+  connect('split.variants', 'unpack.variant');
+
+  const exportPlatform = copyPlatforms.length === 1 ? copyPlatforms[0] : 'auto';
+  add('export', 'variants.export', { platform: exportPlatform, ...(slots.url ? { finalUrl: slots.url } : {}) }, 9, 1);
+  connect('split.variants', 'export.variants');
+  connect('split.experiment', 'export.experiment');
+
+  const suffix = (p: Platform) => (platforms.length === 1 ? '' : `-${p}`);
+  platforms.forEach((platform, row) => {
+    const fit = `fit${suffix(platform)}`;
+    const overlay = `overlay${suffix(platform)}`;
+    add(
+      fit,
+      'image.fit',
+      { presets: FORMATS[platform].presets, ...(platform === 'google-display' ? { mode: 'pad' } : {}) },
+      5,
+      row * 2,
+    );
+    add(overlay, 'image.overlay', { preset: 'auto' }, 6, row * 2);
+    connect('unpack.image', `${fit}.image`);
+    connect(`${fit}.images`, `${overlay}.image`);
+    connect('unpack.copy', `${overlay}.copy`);
+    let finished = `${overlay}.image`;
+    if (platform === 'google-display') {
+      // Google display has a byte budget per file; the export node lowers quality to meet it.
+      const jpeg = `jpeg${suffix(platform)}`;
+      add(jpeg, 'image.export', { format: 'jpeg', usePresetBudget: true }, 7, row * 2);
+      connect(finished, `${jpeg}.image`);
+      finished = `${jpeg}.image`;
+    }
+    connect(finished, 'export.images');
+    if (wantsVideo && (FORMATS[platform].vertical || (platforms.every((p) => !FORMATS[p].vertical) && row === 0))) {
+      const video = `video${suffix(platform)}`;
+      const format = FORMATS[platform].vertical ? '9:16' : '1:1';
+      add(
+        video,
+        'video.assemble',
+        { format, duration: slots.durationSec ?? 15, transition: 'fade', variantCaption: false },
+        7,
+        row * 2 + 1,
+      );
+      connect('split.variants', `${video}.variant`);
+      connect(`${overlay}.image`, `${video}.images`);
+      connect(`${video}.video`, 'export.videos');
+    }
+  });
+  if (wantsVideo && slots.durationSec === undefined) assumed.push('15 s videos, as no length was given');
+
+  if (slots.landingPages) {
+    add(
+      'page',
+      'page.landing',
+      { template: 'hero-top', ...(slots.url ? { ctaUrl: slots.url } : {}), ...(slots.product ? { brand: slots.product } : {}) },
+      8,
+      3,
+    );
+    connect('split.variants', 'page.variant');
+    connect('page.page', 'export.pages');
+  }
+  if (platforms.length > 1) assumed.push(`one image chain per platform: ${platforms.map((p) => PLATFORM_LABELS[p]).join(', ')}`);
+  return { ops, assumed };
+}
