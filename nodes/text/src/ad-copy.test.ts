@@ -87,18 +87,92 @@ describe('llm.adCopy with a server speaking the OpenAI API', () => {
     expect(events.some((e) => e.type === 'node.log' && e.message.includes('asking again (1 of 2)'))).toBe(true);
   });
 
-  it('fails naming the field after asking twice more', async () => {
+  it('shortens a field still over its limit after two re-asks at a word boundary, marks it adjusted and warns', async () => {
     const tooLong = 'Google headlines must stay under thirty'; // 39 characters
     server.reply(copiesAnswer([good(tooLong)]), copiesAnswer([good(tooLong)]), copiesAnswer([good(tooLong)]));
-    const { result } = await adCopy({ platform: 'google', count: 1 });
+    const { result, events, manifest } = await adCopy({ platform: 'google', count: 1 });
 
-    expect(result.status).toBe('failed');
+    expect(result.status).toBe('succeeded');
     expect(server.requests).toHaveLength(3);
-    const error = result.nodes.get('copy')?.error;
-    expect(error?.message).toBe(
-      'copy 1: headline is 39 characters, 9 over the limit of 30, still after asking 3 times; raise limits.headline or give a shorter brief',
+    const [copy] = (result.outputs.get('copy')?.copies ?? []) as { headline: string; adjusted?: string[] }[];
+    expect(copy?.headline).toBe('Google headlines must stay');
+    expect(copy?.adjusted).toEqual(['headline']);
+    expect(JSON.stringify(manifest.nodes.copy.outputs)).toContain('"adjusted":["headline"]');
+    const warning = events.find((e) => e.type === 'node.log' && e.message.startsWith('warning:'));
+    expect(warning && 'message' in warning && warning.message).toBe(
+      'warning: copy 1: headline is 39 characters, 9 over the limit of 30, still after asking 3 times; adjusted to "Google headlines must stay"',
     );
-    expect(error?.param).toBe('limits');
+  });
+
+  it('asks again only for the fields that failed, with the limit and the length, and keeps the copies that passed', async () => {
+    const first = good('Grip wet rock');
+    const second = { ...good(), callToAction: 'Shop the whole trail collection today' };
+    // The second answer also rewrites copy 1's headline, which passed: the node keeps the first one.
+    server.reply(
+      copiesAnswer([first, second]),
+      copiesAnswer([good('Another headline'), { ...second, callToAction: 'Shop now' }]),
+    );
+    const { result } = await adCopy({ platform: 'meta', count: 2 });
+
+    expect(result.status).toBe('succeeded');
+    const copies = result.outputs.get('copy')?.copies as { headline: string; callToAction: string }[];
+    expect(copies.map((c) => [c.headline, c.callToAction])).toEqual([
+      ['Grip wet rock', 'Shop now'],
+      [good().headline, 'Shop now'],
+    ]);
+    const reask = server.requests[1]?.body.messages[3].content as string;
+    expect(reask).toContain('Keep every field not listed here exactly as it was');
+    expect(reask).toContain('copy 2: callToAction is 37 characters, 17 over the limit of 20');
+    expect(reask).not.toContain('copy 1:');
+  });
+
+  it("sends the platform's buttons as an enum, and matches an off-list call to action to the list when the model ignores it", async () => {
+    const offList = { ...good(), callToAction: 'Learn More!' };
+    server.reply(copiesAnswer([offList]), copiesAnswer([offList]), copiesAnswer([offList]));
+    const { result } = await adCopy({ platform: 'tiktok', count: 1 });
+
+    const schema = server.requests[0]?.body.response_format.json_schema.schema;
+    const cta = schema.properties.copies.items.properties.callToAction;
+    expect(cta.enum).toContain('Shop now');
+    expect(cta.enum).toContain('Book now');
+    expect(server.requests[0]?.body.messages[0].content).toContain(
+      "callToAction: exactly one of the platform's buttons: Shop now, Learn more",
+    );
+    expect(server.requests[1]?.body.messages[3].content).toContain('"Learn More!" is not one of the platform\'s buttons');
+    expect(result.status).toBe('succeeded');
+    const [copy] = (result.outputs.get('copy')?.copies ?? []) as { callToAction: string; adjusted?: string[] }[];
+    expect(copy).toMatchObject({ callToAction: 'Learn more', adjusted: ['callToAction'] });
+  });
+
+  it('counts Chinese, Japanese and Korean characters as 2 on Google, and takes emoji and # out of TikTok ad text', async () => {
+    const wide = 'トレイルシューズ 防水 軽量 新登場'; // 15 wide characters and 3 spaces: 33 as Google counts
+    server.reply(
+      copiesAnswer([{ ...good(wide), callToAction: 'Shop now' }]),
+      copiesAnswer([{ ...good(wide), callToAction: 'Shop now' }]),
+      copiesAnswer([{ ...good(wide), callToAction: 'Shop now' }]),
+    );
+    const google = await adCopy({ platform: 'google', count: 1 });
+    expect(server.requests[1]?.body.messages[3].content).toContain(
+      'copy 1: headline is 33 characters (double-width characters count 2), 3 over the limit of 30',
+    );
+    const [copy] = (google.result.outputs.get('copy')?.copies ?? []) as { headline: string }[];
+    expect(copy?.headline).toBe('トレイルシューズ 防水 軽量');
+
+    const noisy = { ...good(), primaryText: 'Grip wet rock 🔥 #trailrun all weekend' };
+    server.reply(copiesAnswer([noisy]), copiesAnswer([noisy]), copiesAnswer([noisy]));
+    const tiktok = await adCopy({ platform: 'tiktok', count: 1 });
+    const [fixed] = (tiktok.result.outputs.get('copy')?.copies ?? []) as { primaryText: string; adjusted?: string[] }[];
+    expect(fixed?.primaryText).toBe('Grip wet rock trailrun all weekend');
+    expect(fixed?.adjusted).toEqual(['primaryText']);
+  });
+
+  it('fails naming what is missing when fewer than count copies are left', async () => {
+    server.reply(copiesAnswer([good()]), copiesAnswer([good()]), copiesAnswer([good()]));
+    const { result } = await adCopy({ platform: 'meta', count: 2 });
+    expect(result.status).toBe('failed');
+    expect(result.nodes.get('copy')?.error?.message).toBe(
+      'the model wrote 1 of 2 copies, still after asking 3 times; try another model',
+    );
   });
 
   it('lets the limits param override the preset', async () => {

@@ -1,9 +1,10 @@
 import { defineNode, NodeError } from '@adloom/engine';
+import { emojiIn, graphemes, shortenText } from '@adloom/specs';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ChatCompletion, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
-import type { Copy, CopyText } from './copy.ts';
-import { type CopyProblem, findCopyProblems } from './copy-rules.ts';
+import { COPY_FIELDS, type Copy, type CopyField, type CopyText } from './copy.ts';
+import { type CopyProblem, type FieldRules, findFieldProblems, matchCallToAction } from './copy-rules.ts';
 import { writeOfflineCopies } from './offline/offline-copy.ts';
 import { type CopyLimits, limitsFor, PLATFORM_NAMES, PLATFORM_PRESETS, type PlatformPreset } from './platform-presets.ts';
 import { connectOpenAI, environmentOf, type OpenAIConnection } from './providers/openai-connection.ts';
@@ -13,25 +14,32 @@ import { providerParamHints, providerParams } from './providers/provider-params.
 /** How many times an answer that breaks the rules is sent back with the reasons. */
 const MAX_REASKS = 2;
 
-/** What the model is asked to return; limits are checked by the node, so it can say by how much a field is over. */
-const answerSchema = z.object({
-  copies: z.array(
-    z.object({
-      headline: z.string(),
-      primaryText: z.string(),
-      description: z.string(),
-      callToAction: z.string(),
-    }),
-  ),
-});
+const copyShape = { headline: z.string(), primaryText: z.string(), description: z.string(), callToAction: z.string() };
+
+/** What the answer is read with: any call to action is taken, so one off the list is a field to fix, not a broken answer. */
+const answerSchema = z.object({ copies: z.array(z.object(copyShape)) });
+
+/** What the model is asked to return: the call to action is an enum of the platform's buttons where it has a fixed list. */
+function requestSchema(preset: PlatformPreset) {
+  const [first, ...rest] = preset.callsToAction;
+  if (!preset.fixedCallsToAction || first === undefined) return answerSchema;
+  return z.object({ copies: z.array(z.object({ ...copyShape, callToAction: z.enum([first, ...rest]) })) });
+}
 
 const limit = () => z.int().positive().optional();
 
-/** An answer the node could not use, and why, in words the model gets back. */
-interface Unusable {
-  problems: string[];
-  /** The first problem that names a field, for the final error's place. */
-  first?: CopyProblem;
+/** The rules every field is checked against: the preset's counting, emoji and characters, the node's limits and banned words. */
+function fieldRules(preset: PlatformPreset, limits: CopyLimits, bannedWords: string[]): FieldRules {
+  const each = <T>(pick: (field: CopyField) => T) =>
+    Object.fromEntries(COPY_FIELDS.map((field) => [field, pick(field)])) as Record<CopyField, T>;
+  return {
+    limits,
+    counting: preset.counting,
+    emojiAllowed: each((field) => preset.fields[field].emojiAllowed),
+    refused: each((field) => preset.fields[field].forbidden),
+    ...(preset.fixedCallsToAction ? { callsToAction: preset.callsToAction } : {}),
+    bannedWords,
+  };
 }
 
 function instructions(
@@ -39,15 +47,26 @@ function instructions(
   limits: CopyLimits,
   params: { count: number; tone?: string; audience?: string; language: string; bannedWords: string[] },
 ): string {
+  const wide = (field: CopyField) =>
+    preset.counting[field].doubleWidth ? ' (Chinese, Japanese and Korean characters count 2)' : '';
+  const cta = preset.fixedCallsToAction
+    ? `- callToAction: exactly one of the platform's buttons: ${preset.callsToAction.join(', ')}`
+    : `- callToAction: a closing line, at most ${limits.callToAction}${wide('callToAction')}, such as ${preset.callsToAction.slice(0, 4).join(', ')}`;
   const lines = [
     `You write ad copy for ${preset.label}. Write ${params.count} distinct variations of an ad for the brief the user gives.`,
     'Each variation has these fields, each with a hard limit in characters:',
-    `- headline: at most ${limits.headline}`,
-    `- primaryText: the ad text, at most ${limits.primaryText}`,
-    `- description: a supporting line, at most ${limits.description}`,
-    `- callToAction: a button label, at most ${limits.callToAction}, such as ${preset.callsToAction.slice(0, 4).join(', ')}`,
+    `- headline: at most ${limits.headline}${wide('headline')}`,
+    `- primaryText: the ad text, at most ${limits.primaryText}${wide('primaryText')}`,
+    `- description: a supporting line, at most ${limits.description}${wide('description')}`,
+    cta,
     `Write in ${params.language}.`,
   ];
+  const noEmoji = COPY_FIELDS.filter((field) => !preset.fields[field].emojiAllowed);
+  if (noEmoji.length) lines.push(`No emoji in ${noEmoji.join(', ')}.`);
+  for (const field of COPY_FIELDS) {
+    const refused = preset.fields[field].forbidden;
+    if (refused.length) lines.push(`Never use ${refused.map((c) => `"${c}"`).join(', ')} in ${field}.`);
+  }
   if (params.tone) lines.push(`Tone: ${params.tone}.`);
   if (params.audience) lines.push(`Audience: ${params.audience}.`);
   if (params.bannedWords.length) lines.push(`Never use these words: ${params.bannedWords.join(', ')}.`);
@@ -55,13 +74,8 @@ function instructions(
   return lines.join('\n');
 }
 
-/** Reads the model's answer into copies, or says what is wrong with it. */
-function readAnswer(
-  completion: ChatCompletion,
-  count: number,
-  limits: CopyLimits,
-  bannedWords: string[],
-): { copies: CopyText[]; content: string } | (Unusable & { content: string }) {
+/** Reads the model's answer into copies, or says why it cannot be read. */
+function readAnswer(completion: ChatCompletion): { copies: CopyText[]; content: string } | { problem: string; content: string } {
   const message = completion.choices[0]?.message;
   if (message?.refusal) throw new NodeError(`the model declined to write this copy: ${message.refusal}`, { port: 'brief' });
   if (completion.choices[0]?.finish_reason === 'content_filter') {
@@ -75,39 +89,143 @@ function readAnswer(
   try {
     json = JSON.parse(content);
   } catch {
-    return { content, problems: ['your answer was not valid JSON; answer with JSON matching the schema'] };
+    return { content, problem: 'your answer was not valid JSON; answer with JSON matching the schema' };
   }
   const parsed = answerSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return {
       content,
-      problems: [`your answer did not match the schema at ${issue?.path.join('.') || 'the top'}: ${issue?.message}`],
+      problem: `your answer did not match the schema at ${issue?.path.join('.') || 'the top'}: ${issue?.message}`,
     };
   }
-  const copies = parsed.data.copies.slice(0, count).map((copy) => ({
+  const copies = parsed.data.copies.map((copy) => ({
     headline: copy.headline.trim(),
     primaryText: copy.primaryText.trim(),
     description: copy.description.trim(),
     callToAction: copy.callToAction.trim(),
   }));
-  const found = findCopyProblems(copies, limits, bannedWords);
-  const problems = found.map((p) => p.message);
-  if (copies.length < count) problems.unshift(`you wrote ${copies.length} copies; ${count} were asked for`);
-  return problems.length ? { content, problems, first: found[0] } : { copies, content };
+  return { copies, content };
 }
 
 function asked(times: number): string {
   return times === 1 ? 'once' : times === 2 ? 'twice' : `${times} times`;
 }
 
+/** The copies held so far: each field kept once it passes, so a re-ask rewrites only what failed. */
+class HeldCopies {
+  readonly copies: (CopyText | undefined)[];
+  readonly count: number;
+  private readonly rules: FieldRules;
+  constructor(count: number, rules: FieldRules) {
+    this.count = count;
+    this.rules = rules;
+    this.copies = Array.from({ length: count }, () => undefined);
+  }
+
+  problemsOf(index: number): CopyProblem[] {
+    const copy = this.copies[index];
+    if (!copy) return [];
+    return COPY_FIELDS.flatMap((field) => findFieldProblems(index + 1, field, copy[field], this.rules));
+  }
+
+  problems(): CopyProblem[] {
+    return this.copies.flatMap((_, i) => this.problemsOf(i));
+  }
+
+  missing(): number {
+    return this.copies.filter((c) => !c).length;
+  }
+
+  /** Lays an answer over what is held: new copies fill gaps, and only failing fields of held copies are replaced. */
+  take(answer: CopyText[]): void {
+    for (let i = 0; i < this.count; i++) {
+      const incoming = answer[i];
+      if (!incoming) continue;
+      const held = this.copies[i];
+      if (!held) {
+        this.copies[i] = incoming;
+        continue;
+      }
+      const failing = new Set(this.problemsOf(i).map((p) => p.field));
+      for (const field of failing) held[field] = incoming[field];
+    }
+  }
+}
+
+/** What the model is told to fix: only the failing fields, each with its limit and its current length. */
+function reaskMessage(held: HeldCopies, limits: CopyLimits, problems: CopyProblem[]): string {
+  const lines: string[] = [];
+  const missing = held.missing();
+  if (missing) lines.push(`- you wrote ${held.count - missing} copies; ${held.count} were asked for: write the missing ones`);
+  lines.push(...problems.map((p) => `- ${p.message}`));
+  return [
+    `That answer breaks the rules. Answer again with all ${held.count} copies in the same order. Keep every field not listed here exactly as it was; rewrite only these:`,
+    ...lines,
+    `Limits in characters: headline ${limits.headline}, primaryText ${limits.primaryText}, description ${limits.description}, callToAction ${limits.callToAction}.`,
+  ].join('\n');
+}
+
+/** A field the model could not bring within the rules, fixed by the node: shortened, emoji and refused characters taken out, the button matched to the list. */
+function adjustField(
+  field: CopyField,
+  text: string,
+  problem: CopyProblem,
+  preset: PlatformPreset,
+  limits: CopyLimits,
+): string | undefined {
+  switch (problem.kind) {
+    case 'too-long':
+      return shortenText(text, limits[field], preset.counting[field]).text || undefined;
+    case 'emoji': {
+      const emoji = new Set(emojiIn(text));
+      return (
+        graphemes(text)
+          .filter((g) => !emoji.has(g))
+          .join('')
+          .replace(/\s{2,}/g, ' ')
+          .trim() || undefined
+      );
+    }
+    case 'refused-character': {
+      const refused = new Set(preset.fields[field].forbidden);
+      return (
+        [...text]
+          .filter((c) => !refused.has(c))
+          .join('')
+          .replace(/\s{2,}/g, ' ')
+          .trim() || undefined
+      );
+    }
+    case 'not-in-list':
+      return matchCallToAction(text, preset.callsToAction) ?? nearestCallToAction(text, preset.callsToAction);
+    case 'banned-word':
+      return undefined;
+  }
+}
+
+/** The listed button sharing the most words with a free-text call to action; the list's first when none does. */
+function nearestCallToAction(text: string, labels: readonly string[]): string | undefined {
+  const words = new Set(text.toLowerCase().match(/\p{L}+/gu) ?? []);
+  let best = labels[0];
+  let bestShared = 0;
+  for (const label of labels) {
+    const shared = (label.toLowerCase().match(/\p{L}+/gu) ?? []).filter((w) => words.has(w)).length;
+    if (shared > bestShared) {
+      best = label;
+      bestShared = shared;
+    }
+  }
+  return best;
+}
+
 export const llmAdCopy = defineNode({
   type: 'llm.adCopy',
-  version: 1,
+  version: 2,
   title: 'Ad copy',
   category: 'LLM',
   description:
-    "Writes headlines, ad text, descriptions and calls to action from a brief, within a platform's character limits. Answers over a limit or using a banned word are sent back to be fixed, twice at most.",
+    "Writes headlines, ad text, descriptions and calls to action from a brief, within a platform's character limits, counted as the platform counts them; the call to action comes from the platform's button list. Fields over a limit or using a banned word are sent back to be fixed, twice at most; then a field over its limit is shortened at a word boundary and marked adjusted.",
   inputs: [{ name: 'brief', type: 'text', description: 'What is advertised, its benefits, who it is for' }],
   outputs: [{ name: 'copies', type: 'copy', list: true }],
   params: z.object({
@@ -164,46 +282,85 @@ export const llmAdCopy = defineNode({
 
     const connection = connectOpenAI(context.nodeId, { ...params, provider: params.provider }, environmentOf(context.providers));
     context.log(`${connection.provider}: ${connection.model} at ${connection.server}`);
+    const rules = fieldRules(preset, limits, params.bannedWords);
+    const held = new HeldCopies(params.count, rules);
     const messages: ChatCompletionMessageParam[] = [
       { role: 'system', content: instructions(preset, limits, params) },
       { role: 'user', content: brief },
     ];
-    for (let answers = 1; ; answers++) {
-      const completion = await requestCopies(connection, messages, params, signal);
+    const schema = requestSchema(preset);
+    let unreadable: string | undefined;
+    let answers = 1;
+    for (; ; answers++) {
+      const completion = await requestCopies(connection, messages, schema, params, signal);
       context.usage(connection.usageOf(completion.usage, completion.model || undefined));
-      const answer = readAnswer(completion, params.count, limits, params.bannedWords);
-      if ('copies' in answer) return { copies: label(answer.copies, connection.provider) };
-      if (answers > MAX_REASKS) {
-        const first = answer.first;
-        const where = first?.kind === 'too-long' ? { param: 'limits' } : first ? { param: 'bannedWords' } : {};
-        const advice =
-          first?.kind === 'too-long'
-            ? `; raise limits.${first.field} or give a shorter brief`
-            : first
-              ? ''
-              : '; try another model';
-        throw new NodeError(`${answer.problems[0]}, still after asking ${asked(answers)}${advice}`, where);
+      const answer = readAnswer(completion);
+      unreadable = 'problem' in answer ? answer.problem : undefined;
+      if ('copies' in answer) held.take(answer.copies);
+      const problems = held.problems();
+      if (!unreadable && held.missing() === 0 && problems.length === 0) {
+        return { copies: label(held.copies as CopyText[], connection.provider) };
       }
-      context.log(`asking again (${answers} of ${MAX_REASKS}): ${answer.problems.join('; ')}`);
-      context.progress(answers / (MAX_REASKS + 1), `asking again: ${answer.problems[0]}`);
+      if (answers > MAX_REASKS) break;
+      const reasons = unreadable ? [unreadable] : problems.map((p) => p.message);
+      if (!unreadable && held.missing()) reasons.unshift(`${held.count - held.missing()} of ${held.count} copies written`);
+      context.log(`asking again (${answers} of ${MAX_REASKS}): ${reasons.join('; ')}`);
+      context.progress(answers / (MAX_REASKS + 1), `asking again: ${reasons[0]}`);
       messages.push(
         { role: 'assistant', content: answer.content },
-        {
-          role: 'user',
-          content: [
-            `That answer breaks the rules. Write all ${params.count} copies again, keeping what works and fixing these:`,
-            ...answer.problems.map((p) => `- ${p}`),
-            `Limits in characters: headline ${limits.headline}, primaryText ${limits.primaryText}, description ${limits.description}, callToAction ${limits.callToAction}.`,
-          ].join('\n'),
-        },
+        { role: 'user', content: unreadable ? `${unreadable}.` : reaskMessage(held, limits, problems) },
       );
     }
+
+    // The model missed after every re-ask: fix what can be fixed without it, drop what cannot.
+    const copies: Copy[] = [];
+    const dropped: CopyProblem[] = [];
+    held.copies.forEach((copy, i) => {
+      if (!copy) return;
+      const adjusted = new Set<CopyField>();
+      for (let pass = 0; pass < 3; pass++) {
+        const problems = held.problemsOf(i);
+        if (problems.length === 0) break;
+        for (const problem of problems) {
+          const before = copy[problem.field];
+          const fixed = adjustField(problem.field, before, problem, preset, limits);
+          if (fixed === undefined) continue;
+          copy[problem.field] = fixed;
+          adjusted.add(problem.field);
+          context.log(`warning: ${problem.message}, still after asking ${asked(answers)}; adjusted to "${fixed}"`);
+        }
+      }
+      const left = held.problemsOf(i);
+      if (left.length) {
+        dropped.push(...left);
+        context.log(`warning: copy ${i + 1} left out: ${left.map((p) => p.message).join('; ')}`);
+        return;
+      }
+      copies.push({
+        ...copy,
+        platform: params.platform,
+        provider: connection.provider,
+        ...(adjusted.size ? { adjusted: COPY_FIELDS.filter((f) => adjusted.has(f)) } : {}),
+      });
+    });
+    if (copies.length < params.count) {
+      const first = dropped[0];
+      const short = params.count - copies.length;
+      const why = first
+        ? `${first.message}, still after asking ${asked(answers)}`
+        : `${unreadable ?? `the model wrote ${copies.length} of ${params.count} copies`}, still after asking ${asked(answers)}; try another model`;
+      const where = first?.kind === 'banned-word' ? { param: 'bannedWords' } : first ? { param: 'limits' } : {};
+      const lead = first && copies.length ? `${short} of ${params.count} copies could not be used: ` : '';
+      throw new NodeError(`${lead}${why}`, where);
+    }
+    return { copies };
   },
 });
 
 async function requestCopies(
   connection: OpenAIConnection,
   messages: ChatCompletionMessageParam[],
+  schema: z.ZodType,
   params: { temperature?: number; seed?: number },
   signal: AbortSignal,
 ): Promise<ChatCompletion> {
@@ -213,7 +370,7 @@ async function requestCopies(
       {
         model: connection.model,
         messages,
-        response_format: zodResponseFormat(answerSchema, 'ad_copies'),
+        response_format: zodResponseFormat(schema, 'ad_copies'),
         ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
         ...(params.seed !== undefined ? { seed: params.seed } : {}),
       },

@@ -18,12 +18,12 @@ export const copySchema = z.object({
   platform: z.string(),
   /** Who wrote it: "openai", "compatible" (a server by base URL) or "offline" (assembled, no model). */
   provider: z.string(),
+  /** Fields the node changed itself to keep within the platform's rules, after the model missed them. */
+  adjusted: z.array(z.enum(['headline', 'primaryText', 'description', 'callToAction'])).optional(),
 });
 
 export type Copy = z.infer<typeof copySchema>;
 export type CopyText = Pick<Copy, CopyField>;
 
-/** Characters as people count them on the platforms' forms: code points, so an emoji is one. */
-export function characterCount(text: string): number {
-  return [...text].length;
-}
+/** Characters as the platforms' forms count them: grapheme clusters, so an emoji is one. */
+export { characterCount } from '@adloom/specs';

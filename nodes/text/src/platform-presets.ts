@@ -1,41 +1,54 @@
+import { COPY_PRESETS, type CopyFieldRule, type CopyPreset, type Counting, describeSource, type Platform } from '@adloom/specs';
 import type { CopyField } from './copy.ts';
 
 export type CopyLimits = Record<CopyField, number>;
 
-/** An ad platform's copy rules, as data: the editor lists them, `limits` overrides them per node. */
+/** An ad platform's copy rules, read from @adloom/specs: the editor lists them, `limits` overrides them per node. */
 export interface PlatformPreset {
   label: string;
-  /** Most characters per field. */
+  /** Most characters per field, counted as the platform counts them (`counting`). */
   limits: CopyLimits;
+  counting: Record<CopyField, Counting>;
+  /** Per field: whether emoji are allowed and which characters the platform refuses. */
+  fields: Record<CopyField, CopyFieldRule>;
   /** Where the numbers come from, so nobody mistakes a house default for a platform rule. */
   notes: string;
-  /** Button labels the platform offers (or, for Google, closing phrases that fit a headline). */
-  callsToAction: string[];
+  /** Button labels the platform's ad manager offers (or, for Google, closing phrases that fit a headline). */
+  callsToAction: readonly string[];
+  /** Whether the call to action must be one of `callsToAction` (TikTok, Meta) or may be written freely (Google). */
+  fixedCallsToAction: boolean;
+}
+
+const mapFields = <T>(preset: CopyPreset, pick: (rule: CopyFieldRule) => T): Record<CopyField, T> => ({
+  headline: pick(preset.fields.headline),
+  primaryText: pick(preset.fields.primaryText),
+  description: pick(preset.fields.description),
+  callToAction: pick(preset.fields.callToAction),
+});
+
+function presetOf(platform: Platform): PlatformPreset {
+  const preset = COPY_PRESETS[platform];
+  return {
+    label: preset.label,
+    limits: mapFields(preset, (r) => r.max),
+    counting: mapFields(preset, (r) => r.counting),
+    fields: mapFields(preset, (r) => r),
+    notes: Object.entries(preset.fields)
+      .map(
+        ([field, r]) =>
+          `${field} → ${r.field} ≤ ${r.max}: ${describeSource(r.source)}${r.source.note && r.source.url ? ` (${r.source.note})` : ''}`,
+      )
+      .join('; '),
+    callsToAction: preset.callsToAction.labels,
+    fixedCallsToAction: preset.callsToAction.fixed,
+  };
 }
 
 export const PLATFORM_PRESETS = {
-  tiktok: {
-    label: 'TikTok',
-    limits: { headline: 40, primaryText: 100, description: 80, callToAction: 20 },
-    notes:
-      'TikTok ad text: at most 100 characters. TikTok has no headline or description field; 40 and 80 are house defaults for text drawn on the video.',
-    callsToAction: ['Shop now', 'Learn more', 'Sign up', 'Order now', 'Download', 'Book now', 'Get quote', 'Subscribe'],
-  },
-  meta: {
-    label: 'Meta (Facebook, Instagram)',
-    limits: { headline: 40, primaryText: 125, description: 30, callToAction: 20 },
-    notes:
-      'Meta shows about 125 characters of primary text before "See more", about 40 of a headline and 30 of a link description; longer text is allowed but cut off.',
-    callsToAction: ['Shop now', 'Learn more', 'Sign up', 'Get offer', 'Order now', 'Book now', 'Subscribe', 'Contact us'],
-  },
-  google: {
-    label: 'Google responsive search ad',
-    limits: { headline: 30, primaryText: 90, description: 90, callToAction: 30 },
-    notes:
-      'Google RSA headlines: at most 30 characters, descriptions at most 90. primaryText and description are two descriptions; the call to action is written as a headline (RSAs have no button).',
-    callsToAction: ['Shop now', 'Learn more', 'Order online today', 'Get a free quote', 'Sign up today', 'Book today'],
-  },
-} as const satisfies Record<string, PlatformPreset>;
+  tiktok: presetOf('tiktok'),
+  meta: presetOf('meta'),
+  google: presetOf('google'),
+} as const satisfies Record<Platform, PlatformPreset>;
 
 export type PlatformName = keyof typeof PLATFORM_PRESETS;
 export const PLATFORM_NAMES = Object.keys(PLATFORM_PRESETS) as [PlatformName, ...PlatformName[]];

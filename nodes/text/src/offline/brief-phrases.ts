@@ -41,15 +41,31 @@ function looksLikeAudience(phrase: string): boolean {
 }
 
 /**
- * Lowers "Lightweight" to "lightweight" when its capital only marked the start of a sentence;
- * a capital inside a sentence ("our new Nimbus shoes") is a name and stays.
+ * Whether a capitalised first word is a name rather than a sentence's capital: followed by a model
+ * number or another capitalised word ("Trailblazer 2", "Nimbus Pro"), written with inner capitals
+ * or digits ("iPhone", "AirPods", "B2B"), in capitals ("ACME"), or capitalised again mid-sentence
+ * elsewhere in the brief.
  */
-function asMidSentence(phrase: string, sentence: string): string {
+function looksLikeName(first: string, rest: string[], brief: string): boolean {
+  const next = rest[0] ?? '';
+  if (/^\p{N}/u.test(next) || /^\p{Lu}/u.test(next)) return true;
+  if (/\p{N}/u.test(first) || /^\p{L}\p{Ll}*\p{Lu}/u.test(first) || /^\p{Lu}{2,}$/u.test(first)) return true;
+  const word = first.replace(/[^\p{L}\p{N}]/gu, '');
+  if (!word) return false;
+  return new RegExp(`[\\p{L}\\p{N},;:] +${word}(?![\\p{L}\\p{N}])`, 'u').test(brief);
+}
+
+/**
+ * Lowers "Lightweight" to "lightweight" when its capital only marked the start of a sentence;
+ * a capital inside a sentence ("our new Nimbus shoes") or on a brand ("Trailblazer 2") stays.
+ */
+function asMidSentence(phrase: string, sentence: string, brief = sentence): string {
   const [first, ...rest] = words(phrase);
   if (!first || !sentence.startsWith(first)) return phrase;
   const isCapitalisedWord = /^\p{Lu}\p{Ll}+$/u.test(first);
   const restIsLower = rest.every((w) => w === w.toLowerCase());
-  return isCapitalisedWord && restIsLower ? phrase.charAt(0).toLowerCase() + phrase.slice(1) : phrase;
+  if (!isCapitalisedWord || !restIsLower || looksLikeName(first, rest, brief)) return phrase;
+  return phrase.charAt(0).toLowerCase() + phrase.slice(1);
 }
 
 /** Keeps the end of a long noun phrase, where English puts the head noun: "... trail running shoes". */
@@ -104,7 +120,7 @@ export function readBrief(brief: string): BriefPhrases {
         const cut = CONNECTOR.exec(named);
         const head = clean(cut ? named.slice(0, cut.index) : named);
         if (head) {
-          product = asMidSentence(shortenProduct(head), sentence);
+          product = asMidSentence(shortenProduct(head), sentence, brief);
           if (cut) addBenefit(named.slice(cut.index).replace(/^\s*(?:with|featuring|made|built|designed|that|which)\s+/i, ''));
           continue;
         }
@@ -123,10 +139,25 @@ export function readBrief(brief: string): BriefPhrases {
   return { product, benefits: unique, ...(audience ? { audience } : {}) };
 }
 
-/** Shorter forms of a product phrase for tight limits: "trail running shoes" → "running shoes" → "shoes". */
+// A shortened product must still read as a noun phrase: not "2 trail running shoes" or "and socks".
+const BAD_START = /^(?:\p{N}|(?:and|or|of|for|with|the|a|an|to|in|on|by|&)$)/iu;
+
+/**
+ * Shorter forms of a product phrase for tight limits, longest first: "Trailblazer 2 trail running
+ * shoes" → "trail running shoes" → "Trailblazer 2" → "running shoes" → "shoes". A brand's name
+ * with its model number is one of them; a tail that starts with a number or a joining word is not.
+ */
 export function shorterProducts(product: string): string[] {
   const all = words(product);
   const out: string[] = [];
-  for (let n = all.length - 1; n >= 1; n--) out.push(all.slice(-n).join(' '));
-  return out;
+  for (let n = all.length - 1; n >= 1; n--) {
+    const tail = all.slice(-n);
+    if (!BAD_START.test(tail[0] ?? '')) out.push(tail.join(' '));
+  }
+  // The name part: leading capitalised words and the model number after them.
+  let name = 0;
+  while (name < all.length - 1 && /^\p{Lu}/u.test(all[name] ?? '')) name++;
+  if (name > 0 && /^\p{N}/u.test(all[name] ?? '')) name++;
+  if (name > 0 && name < all.length) out.push(all.slice(0, name).join(' '));
+  return [...new Set(out)].sort((a, b) => b.length - a.length);
 }

@@ -33,6 +33,8 @@ interface TemplateSpec {
 }
 
 function upperFirst(text: string): string {
+  // A name spelled with a small first letter and inner capitals ("iPhone", "eBay") keeps it.
+  if (/^\p{Ll}+\p{Lu}/u.test(text)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -74,6 +76,27 @@ const DESCRIPTIONS: TemplateSpec[] = [
   t([], (s) => `${upperFirst(s.product)}, ready when you are.`),
   t([], (s) => `Meet ${s.product}.`),
 ];
+
+// Which of the platform's buttons suit a brief: an app is downloaded, a trial signed up for, a table
+// booked; anything else is bought or read about. A button must never promise what the brief does not offer.
+const CTA_CUES: [cue: RegExp, labels: string[]][] = [
+  [/\b(?:app|download|install)\b/i, ['Download', 'Install now']],
+  [
+    /\b(?:subscri\w*|trial|newsletter|membership|sign[- ]?up|course|learn \w+ with)\b/i,
+    ['Sign up', 'Subscribe', 'Sign up today'],
+  ],
+  [/\b(?:book|booking|appointment|table|reserv\w*|we come to you|repair|class(?:es)?)\b/i, ['Book now', 'Book today']],
+  [/\b(?:quote|estimate|invoic\w*|b2b)\b/i, ['Get quote', 'Get a free quote']],
+];
+const GENERAL_CTAS = ['Shop now', 'Learn more', 'Order now', 'Order online today'];
+
+/** The platform's buttons that suit the brief, in the platform's order. */
+function suitableCallsToAction(brief: string, labels: readonly string[]): string[] {
+  const wanted = new Set(GENERAL_CTAS);
+  for (const [cue, cueLabels] of CTA_CUES) if (cue.test(brief)) for (const label of cueLabels) wanted.add(label);
+  const suitable = labels.filter((label) => wanted.has(label));
+  return suitable.length ? suitable : [...labels];
+}
 
 const PLAYFUL = /playful|fun|energetic|bold|excit|hype|upbeat|cheeky/i;
 
@@ -155,7 +178,7 @@ export function writeOfflineCopies(request: OfflineCopyRequest): CopyText[] {
     const benefit2 = benefits.length > 1 ? benefits[(offset + i + 1) % benefits.length] : undefined;
     const slots: Slots = { product, benefit, benefit2, audience, bang };
     const ctas = random
-      .shuffle(request.callsToAction)
+      .shuffle(suitableCallsToAction(request.brief, request.callsToAction))
       .filter((cta) => characterCount(cta) <= request.limits.callToAction && !findBanned(cta));
     const callToAction = ctas.find((cta) => !used.callToAction.has(cta)) ?? ctas[0] ?? '';
     used.callToAction.add(callToAction);
