@@ -38,6 +38,13 @@ function resolveNode(id: string, graph: GraphFile, catalog: Catalog): ResolvedNo
 const describeNode = (id: string, info: NodeTypeInfo | undefined) => (info ? `node "${id}" (${info.type})` : `node "${id}"`);
 
 /**
+ * Names compared in did-you-mean hints for node ids, per validation. Each hint compares the
+ * name with every node id, so a file whose 100,000 edges all name a renamed node would
+ * otherwise take 10^10 comparisons; past this budget the hints stop and the errors remain.
+ */
+const NODE_HINT_BUDGET = 2_000_000;
+
+/**
  * Every problem in a graph at once: syntax, schema, ids, types, edges, params, cycles and
  * unknown `--input` / `--set` names. Accepts file text or a loaded graph.
  */
@@ -97,6 +104,12 @@ export function validateGraph(source: GraphFile | string, catalog: Catalog, opti
   const into = new Map<string, { edge: number; from: Endpoint }[]>();
   const successors = new Map<string, Set<string>>();
   const nodeIds = Object.keys(graph.nodes);
+  let hintBudget = NODE_HINT_BUDGET;
+  const suggestNode = (name: string) => {
+    if (hintBudget < nodeIds.length) return '';
+    hintBudget -= nodeIds.length;
+    return suggest(name, nodeIds);
+  };
   const seenEdges = new Map<string, number>();
   graph.edges.forEach((edge, index) => {
     const path = `edges[${index}]`;
@@ -110,13 +123,13 @@ export function validateGraph(source: GraphFile | string, catalog: Catalog, opti
     if (!source) {
       error({
         path: `${path}.from`,
-        message: `edge ${index} comes from node "${from.nodeId}", which does not exist${suggest(from.nodeId, nodeIds)}`,
+        message: `edge ${index} comes from node "${from.nodeId}", which does not exist${suggestNode(from.nodeId)}`,
       });
     }
     if (!target) {
       error({
         path: `${path}.to`,
-        message: `edge ${index} goes to node "${to.nodeId}", which does not exist${suggest(to.nodeId, nodeIds)}`,
+        message: `edge ${index} goes to node "${to.nodeId}", which does not exist${suggestNode(to.nodeId)}`,
       });
     }
     if (!source || !target) return;
@@ -303,12 +316,17 @@ export function findCycles(nodeIds: readonly string[], successors: ReadonlyMap<s
   const inCycle = new Set<string>();
   const state = new Map<string, 'open' | 'done'>();
   const depth = new Map<string, number>(); // where an open node sits on the stack
+  // reported[i]: how many of stack[0..i] are in a reported cycle, so whether a back edge closes
+  // a new cycle is one subtraction, not a walk down the stack (which made a long chain with
+  // many back edges quadratic).
+  const reported: number[] = [];
   for (const start of nodeIds) {
     if (state.has(start)) continue;
     const stack: { id: string; next: Iterator<string> }[] = [];
     const push = (id: string) => {
       state.set(id, 'open');
       depth.set(id, stack.length);
+      reported[stack.length] = (stack.length ? (reported[stack.length - 1] as number) : 0) + (inCycle.has(id) ? 1 : 0);
       stack.push({ id, next: (successors.get(id) ?? new Set<string>()).values() });
     };
     push(start);
@@ -323,14 +341,13 @@ export function findCycles(nodeIds: readonly string[], successors: ReadonlyMap<s
       const s = state.get(step.value);
       if (s === undefined) push(step.value);
       else if (s === 'open') {
-        // A back edge closes a cycle; keep it only when it is new, walking down from the top
-        // where an already reported cycle is found at once.
+        // A back edge closes a cycle; keep it only when it shares no node with one reported.
         const from = depth.get(step.value) as number;
-        let isNew = true;
-        for (let i = stack.length - 1; i >= from && isNew; i--) isNew = !inCycle.has((stack[i] as { id: string }).id);
-        if (isNew) {
+        const below = from ? (reported[from - 1] as number) : 0;
+        if (reported[stack.length - 1] === below) {
           const cycle = stack.slice(from).map((frame) => frame.id);
           for (const id of cycle) inCycle.add(id);
+          for (let i = from; i < stack.length; i++) reported[i] = below + (i - from + 1);
           cycles.push(cycle);
         }
       }

@@ -58,3 +58,37 @@ describe('a 10,000-node chain', () => {
     });
   });
 });
+
+describe('a 100,000-node graph with many problems', () => {
+  it('reports every edge that names a renamed node, with a did-you-mean on the first ones only', () => {
+    // Each hint compares the name with every node id: a hint on all 99,999 edges would be 10^10 comparisons.
+    const graph: GraphFile = { adloom: 1, name: 'renamed', nodes: {}, edges: [] };
+    for (let i = 0; i < 100_000; i++) {
+      graph.nodes[`n${i}`] = { type: 'text.join', params: {} };
+      if (i > 0) graph.edges.push({ from: `m${i - 1}.text`, to: `n${i}.items` });
+    }
+    const messages = validateGraph(graph, catalog).map((d) => d.message);
+    const missing = messages.filter((m) => m.includes('which does not exist'));
+    expect(missing).toHaveLength(99_999);
+    expect(missing[0]).toBe('edge 0 comes from node "m0", which does not exist (did you mean "n0"?)');
+    expect(missing.at(-1)).toBe('edge 99998 comes from node "m99998", which does not exist');
+    expect(missing.filter((m) => m.includes('did you mean')).length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('reports a small loop once when 50,000 other back edges run through it', () => {
+    const graph: GraphFile = { adloom: 1, name: 'loops', nodes: {}, edges: [{ from: 's10.text', to: 's0.items' }] };
+    const half = 50_000;
+    for (let i = 0; i < half; i++) {
+      graph.nodes[`s${i}`] = { type: 'text.join', params: {} };
+      if (i > 0) graph.edges.push({ from: `s${i - 1}.text`, to: `s${i}.items` });
+    }
+    for (let i = 0; i < half; i++) {
+      graph.nodes[`l${i}`] = { type: 'text.join', params: {} };
+      graph.edges.push({ from: `s${half - 1}.text`, to: `l${i}.items` }, { from: `l${i}.text`, to: 's5.items' });
+    }
+    const names = Array.from({ length: 11 }, (_, i) => `"s${i}"`);
+    expect(validateGraph(graph, catalog).map((d) => d.message)).toEqual([
+      `the graph has a cycle through 11 nodes: ${[...names, '"s0"'].join(' → ')}; a node cannot depend on its own output`,
+    ]);
+  });
+});
