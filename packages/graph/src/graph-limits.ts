@@ -2,8 +2,8 @@ import type { Diagnostic } from './diagnostic.ts';
 import { formatJsonPath } from './json-position.ts';
 
 /**
- * How big a graph file may be. Each is far above any graph a person builds (the largest
- * example has a dozen nodes and 6 levels; a generated 100,000-node graph is 10 MB) and low
+ * How big a graph file may be. Each is far above any graph a person builds (the examples are
+ * at most 6 levels deep; a 200,000-node chain as Adloom saves it is about 48 MB) and low
  * enough that loading, validating and planning stay within seconds and a bounded heap.
  * Checked in linear time before anything recursive (the schema, migrations, params) runs.
  */
