@@ -16,11 +16,22 @@ export class RunHub {
   private readonly workDir: string;
   private readonly env: () => Record<string, string | undefined>;
   private readonly cache: OutputCache;
+  private readonly readRoots: readonly string[];
 
-  constructor(registry: NodeRegistry, workDir: string, env: () => Record<string, string | undefined>) {
+  /**
+   * `readRoots`: the folders a run may read files from (default: the workspace alone). A graph
+   * sent to a host is anyone's data; it must not read `~/.ssh` into a run folder.
+   */
+  constructor(
+    registry: NodeRegistry,
+    workDir: string,
+    env: () => Record<string, string | undefined>,
+    options: { readRoots?: readonly string[] } = {},
+  ) {
     this.registry = registry;
     this.workDir = workDir;
     this.env = env;
+    this.readRoots = options.readRoots ?? [workDir];
     // One cache for every run of this host, so a re-run after a tweak hits memory first.
     this.cache = new OutputCache({ dir: join(workDir, '.adloom', 'cache'), artifactsDir: join(workDir, '.adloom', 'artifacts') });
   }
@@ -56,6 +67,7 @@ export class RunHub {
       signal: run.controller.signal,
       providers: { env: this.env() },
       onEvent: emit,
+      readRoots: this.readRoots,
       ...(options.validated ? { validated: true } : {}),
     }).catch((error: Error) => {
       // A run that could not start still ends with an event the editor can show.

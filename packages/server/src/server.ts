@@ -223,11 +223,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const secrets = new Map<string, string>();
   const settingsFile = join(workspace, '.adloom', 'settings.json');
   let settings = await readSettingsFile(settingsFile);
-  const hub = new RunHub(options.registry, workspace, () => ({
-    ...process.env,
-    ...settingsEnv(settings, process.env),
-    ...Object.fromEntries(secrets),
-  }));
+  const hub = new RunHub(
+    options.registry,
+    workspace,
+    () => ({
+      ...process.env,
+      ...settingsEnv(settings, process.env),
+      ...Object.fromEntries(secrets),
+    }),
+    // The bundled examples' own assets may be read too: they are part of this installation.
+    { readRoots: examplesDir ? [workspace, examplesDir] : [workspace] },
+  );
   const catalog = options.registry.catalog();
   const checker = new RunChecker(catalog);
   let hosts = new Set<string>();
@@ -464,7 +470,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const reason = crossSiteReason(req, hostHeader);
         if (reason) throw new HttpError(403, reason);
         if (!hasSession(req, url, rule === 'header-or-query')) {
-          throw new HttpError(403, `this request lacks the editor's session secret (the ${SESSION_HEADER} header)`);
+          throw new HttpError(
+            403,
+            `this request lacks this Adloom host's session secret (the ${SESSION_HEADER} header): reload the editor page`,
+          );
         }
       }
       await api(req, res, url);
