@@ -37,7 +37,7 @@ interface Answer {
 async function viaHttp(method: string, path: string, body?: unknown): Promise<Answer> {
   const response = await fetch(`http://127.0.0.1:${server.port}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { 'x-adloom-session': server.session, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = (await response.json()) as { error?: string; issues?: unknown };

@@ -486,7 +486,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // A refused body may still be arriving: close rather than read it.
       if (!req.complete) res.setHeader('connection', 'close');
       if (error instanceof HttpError) return sendJson(res, error.status, { error: scrub(error.message), issues: error.details });
-      if (error instanceof OutsideWorkspaceError) return sendJson(res, 403, { error: scrub(error.message) });
+      // Names only the path the page sent: the desktop host answers the same words.
+      if (error instanceof OutsideWorkspaceError) return sendJson(res, 403, { error: error.message });
       if (error instanceof ConflictError) return sendJson(res, 409, { error: scrub(error.message) });
       console.error(`adloom serve: ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
       sendJson(res, 500, { error: `the host failed: ${scrub((error as Error).message ?? String(error))}` });
