@@ -4,36 +4,8 @@ import { chmod, copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'no
 import { hostname } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { extensionForMime } from '@adloom/graph';
+import type { ArtifactMeta, ArtifactRef, PendingArtifact } from '@adloom/sdk';
 import { isProcessAlive } from './process-alive.ts';
-
-export type ArtifactKind = 'image' | 'video' | 'audio' | 'file';
-
-/** A media value as it travels between nodes: a file in the content-addressed store. */
-export interface ArtifactRef {
-  kind: ArtifactKind;
-  /** Absolute path of the stored file. */
-  path: string;
-  mime: string;
-  sha256: string;
-  bytes: number;
-  width?: number;
-  height?: number;
-  durationSec?: number;
-  /** Who made it, e.g. `offline` for the built-in draft provider. */
-  provider?: string;
-  /** Small facts a node wants to keep with the file (model, seed, preset). */
-  meta?: Record<string, unknown>;
-}
-
-export type ArtifactMeta = Omit<ArtifactRef, 'path' | 'sha256' | 'bytes'>;
-
-/** A file being written by a tool (ffmpeg, say) that joins the store only when committed. */
-export interface PendingArtifact {
-  /** Where the tool should write. */
-  path: string;
-  commit(meta: ArtifactMeta): Promise<ArtifactRef>;
-  discard(): Promise<void>;
-}
 
 const SHA256 = /^[0-9a-f]{64}$/;
 /** A short name for this machine in temporary file names, so a shared folder's sweep knows whose they are. */

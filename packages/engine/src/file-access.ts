@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { NodeError } from './node-error.ts';
+import { NodeError } from '@adloom/sdk';
 
 /** Whether `path` is `root` or inside it; both already resolved. */
 function isInside(root: string, path: string): boolean {

@@ -1,23 +1,31 @@
-export type { ArtifactKind, ArtifactMeta, ArtifactRef, PendingArtifact } from './artifact-store.ts';
+// What a node pack needs, for packs and tests that import it from the engine: one copy, @adloom/sdk's.
+export type {
+  ArtifactApi,
+  ArtifactKind,
+  ArtifactMeta,
+  ArtifactRef,
+  NodeDefinition,
+  NodeOutputs,
+  NodePack,
+  NodeSpec,
+  PendingArtifact,
+  RunContext,
+  Usage,
+} from '@adloom/sdk';
+export { defineNode, isNodeError, keyedEndpoint, NodeError, parseRetryAfter, TransientError } from '@adloom/sdk';
 export { ArtifactStore, hashFile } from './artifact-store.ts';
 export { writeFileAtomic } from './atomic-write.ts';
 export type { CachedOutputs, OutputCacheOptions } from './cache.ts';
 export { OutputCache } from './cache.ts';
-export type { ArtifactApi, NodeDefinition, NodeOutputs, NodeSpec, RunContext, Usage } from './define-node.ts';
-export { defineNode } from './define-node.ts';
 export type { ItemRef, NodeFailure, NodeStatus, RunEvent, RunStatus } from './events.ts';
 export { canonicalJson, hashValue, isArtifactRef, sha256 } from './hash.ts';
 export { markInterruptedRuns } from './interrupted-runs.ts';
 export type { Lineage } from './lineage.ts';
 export { lineageKey, lineageSlug } from './lineage.ts';
-export { NodeError, parseRetryAfter, TransientError } from './node-error.ts';
 export type { PlannedNode } from './plan.ts';
 export { planRun } from './plan.ts';
-export type { KeyedEndpoint, KeyedEndpointRequest } from './provider-key.ts';
-export { keyedEndpoint } from './provider-key.ts';
 export type { Redactor } from './redact.ts';
 export { createRedactor, REDACTED, secretValues } from './redact.ts';
-export type { NodePack } from './registry.ts';
 export { NodeRegistry } from './registry.ts';
 export type { ManifestArtifact, NodeRecord } from './run-folder.ts';
 export type { Item, PortValue, ProviderSlot, RunOptions, RunResult } from './run-graph.ts';

@@ -1,5 +1,5 @@
 import { type GraphFile, type PortSpec, parseEndpoint, resolveInputs } from '@adloom/graph';
-import type { NodeDefinition } from './define-node.ts';
+import type { NodeDefinition } from '@adloom/sdk';
 import type { NodeRegistry } from './registry.ts';
 
 /** One node as the scheduler sees it: its type, parsed params, ports and neighbours. */

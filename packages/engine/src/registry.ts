@@ -1,11 +1,5 @@
 import type { Catalog } from '@adloom/graph';
-import type { NodeDefinition } from './define-node.ts';
-
-/** A node pack: a named set of node types, the default export shape of a pack module. */
-export interface NodePack {
-  name: string;
-  nodes: NodeDefinition[];
-}
+import type { NodeDefinition, NodePack } from '@adloom/sdk';
 
 /** The node types a host knows, from the packs it loaded. */
 export class NodeRegistry {

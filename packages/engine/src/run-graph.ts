@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Diagnostic, type GraphFile, hasErrors, serializeGraph, validateGraph } from '@adloom/graph';
-import { ArtifactStore, type PendingArtifact } from './artifact-store.ts';
+import type { PendingArtifact, RunContext, Usage } from '@adloom/sdk';
+import { isNodeError, NodeError } from '@adloom/sdk';
+import { ArtifactStore } from './artifact-store.ts';
 import { OutputCache } from './cache.ts';
-import type { RunContext, Usage } from './define-node.ts';
 import type { ItemRef, NodeFailure, NodeStatus, RunEvent, RunStatus } from './events.ts';
 import { FileAccess } from './file-access.ts';
 import { canonicalJson, hashValue, isArtifactRef, sha256 } from './hash.ts';
 import { markInterruptedRuns, markRunning } from './interrupted-runs.ts';
 import { isSameBranch, type Lineage, lineageKey, mergeLineage } from './lineage.ts';
-import { NodeError } from './node-error.ts';
 import { PlanError, type PlannedNode, planRun } from './plan.ts';
 import { createRedactor, secretValues } from './redact.ts';
 import type { NodeRegistry } from './registry.ts';
@@ -167,7 +167,7 @@ function foreignRef(value: unknown, store: ArtifactStore): { path: string } | un
 
 /** Describes a thrown value as a failure with its place. */
 function toFailure(error: unknown): NodeFailure {
-  if (error instanceof NodeError) {
+  if (isNodeError(error)) {
     return {
       message: error.message,
       ...(error.port ? { port: error.port } : {}),
@@ -371,7 +371,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
       }
       const { error } = outcome;
       if (error instanceof Cancelled || nodeSignal.aborted) throw new Cancelled();
-      const transient = error instanceof NodeError && error.transient;
+      const transient = isNodeError(error) && error.transient;
       if (!transient) throw error;
       if (attempt >= maxAttempts) {
         throw new NodeError(`${error.message} (gave up after ${attempt} attempts)`, { port: error.port, param: error.param });
@@ -617,7 +617,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
           running--;
           const record = records.get(node.id) as NodeRecord;
           record.durationMs = performance.now() - t0;
-          if (error instanceof Cancelled || (runSignal.aborted && !(error instanceof NodeError))) {
+          if (error instanceof Cancelled || (runSignal.aborted && !isNodeError(error))) {
             settle(node.id, 'cancelled');
             return;
           }

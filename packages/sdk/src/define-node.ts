@@ -1,6 +1,6 @@
 import type { DynamicPorts, NodeTypeInfo, ParamHint, PortSpec } from '@adloom/graph';
 import { z } from 'zod';
-import type { ArtifactMeta, ArtifactRef, PendingArtifact } from './artifact-store.ts';
+import type { ArtifactMeta, ArtifactRef, PendingArtifact } from './artifact.ts';
 
 /** What a node may do with media: store bytes or files and get references back. */
 export interface ArtifactApi {
@@ -97,4 +97,10 @@ export function defineNode<S extends z.ZodObject>(spec: NodeSpec<S>): NodeDefini
     ...(spec.isGraphInput ? { isGraphInput: true } : {}),
   };
   return { ...spec, info };
+}
+
+/** A node pack: a named set of node types, what a pack module exports as `pack`. */
+export interface NodePack {
+  name: string;
+  nodes: NodeDefinition[];
 }

@@ -1,5 +1,26 @@
+/**
+ * [sdk.E1] The brand every NodeError carries. `Symbol.for` gives one symbol per process, so
+ * an error made by a pack's own copy of this package is still known for what it is: errors
+ * cross package lines by their brand, never by `instanceof`.
+ */
+const NODE_ERROR = Symbol.for('adloom.NodeError');
+
+/** What the engine reads from a node's failure: its words, place and whether to retry. */
+export interface NodeErrorLike extends Error {
+  readonly port?: string;
+  readonly param?: string;
+  readonly transient: boolean;
+  readonly retryAfterMs?: number;
+}
+
+/** Whether a thrown value is a NodeError, from this copy of the SDK or any other. */
+export function isNodeError(value: unknown): value is NodeErrorLike {
+  return typeof value === 'object' && value !== null && (value as { [NODE_ERROR]?: unknown })[NODE_ERROR] === true;
+}
+
 /** A failure a node reports, with the place a user should look. */
 export class NodeError extends Error {
+  readonly [NODE_ERROR] = true;
   readonly port?: string;
   readonly param?: string;
   /** Worth trying again: a rate limit, a 5xx, a dropped connection. */
