@@ -22,10 +22,17 @@
  *   GET    /api/secrets                       → SecretStatus[] (names and whether set; never values)
  *   PUT    /api/secrets/:name  SecretBody     → { ok: true }   (write-only)
  *
- * Errors: status 400 (bad body: { error, issues }), 401 (token), 403 (path outside the
- * workspace), 404, 409 (file changed on disk since it was opened), 500; body { error: string }.
- * Bound to any address but 127.0.0.1/localhost, every /api request needs the token
- * (header `Authorization: Bearer T`, or `?token=T` once, which sets a cookie).
+ * Every /api request but artifacts carries the session secret in `x-adloom-session` (the
+ * editor page gets it from `<meta name="adloom-session">`; events and run files also take
+ * `?session=`), and every body is `application/json`. See docs/host-security.md.
+ *
+ * Errors: status 400 (bad body: { error, issues }; a malformed % escape), 401 (token), 403
+ * (path outside the workspace; another page's Origin; no session secret), 404, 409 (file
+ * changed on disk since it was opened), 413 (body over 64 MB), 415 (body not JSON), 421 (a
+ * Host name this server does not serve), 500; body { error: string }.
+ * Bound to any address but 127.0.0.1/localhost, every request needs the token
+ * (header `Authorization: Bearer T`, which also stands in for the session secret, or
+ * `?token=T` once, which sets a cookie).
  */
 import { z } from 'zod';
 
