@@ -123,7 +123,11 @@ describe('variants.export', () => {
 
   it('writes Google Ads Editor and per-variant CSVs whose columns and quoting survive csv-parse', async () => {
     const workDir = await makeWorkDir();
-    const { out, csvText, json } = await exported(workDir, await exportGraph(workDir, { campaign: 'Spring', adGroup: 'Shoes' }));
+    const google = [copyOf(TRICKY, 'google'), copyOf('Light', 'google')];
+    const { out, csvText, json } = await exported(
+      workDir,
+      await exportGraph(workDir, { campaign: 'Spring', adGroup: 'Shoes', utmSource: 'google' }, google),
+    );
     expect(out.csv.map((ref) => [ref.mime, ref.meta?.name])).toEqual([
       ['text/csv', 'google-ads-rsa.csv'],
       ['text/csv', 'variants.csv'],
@@ -134,9 +138,9 @@ describe('variants.export', () => {
       expect(text.endsWith('\r\n')).toBe(true);
       expect(text.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
     }
-    const [google, generic] = csvText as [string, string];
-    expect(google.split('\r\n')[0]).toContain('Headline 1,');
-    const googleRows = parse(google, { columns: true }) as Record<string, string>[];
+    const [rsa, generic] = csvText as [string, string];
+    expect(rsa.split('\r\n')[0]).toContain('Headline 1,');
+    const googleRows = parse(rsa, { columns: true }) as Record<string, string>[];
     expect(Object.keys(googleRows[0] ?? {})).toEqual([...GOOGLE_ADS_EDITOR_COLUMNS]);
     expect(GOOGLE_ADS_EDITOR_COLUMNS).toContain('Headline 15');
     expect(GOOGLE_ADS_EDITOR_COLUMNS).toContain('Description 4');
@@ -147,9 +151,13 @@ describe('variants.export', () => {
       'Ad type': 'Responsive search ad',
       'Headline 1': TRICKY,
       'Headline 2': 'Shop now',
-      'Headline 3': '',
+      // Google needs 3 headlines: the other copy's headline fills the third.
+      'Headline 3': 'Light',
+      'Headline 4': 'Free returns',
+      'Headline 5': '',
       'Description 1': `${TRICKY}: built for long runs.`,
       'Description 2': 'Free returns',
+      'Description 3': 'Light: built for long runs.',
       'Final URL': json.variants[0]?.url,
     });
     const rows = parse(generic, { columns: true }) as Record<string, string>[];
@@ -185,15 +193,38 @@ describe('variants.export', () => {
     });
     expect(out.report.limits).toEqual(json.limits);
 
+    // Meta's 40 is where its feed cuts a headline off: a warning, not a refusal.
     const meta = await exported(workDir, await exportGraph(workDir, { platform: 'meta' }, copies));
-    expect(meta.json.limits.failures.filter((f) => f.variant === 'c1-i1')).toEqual([
-      { variant: 'c1-i1', platform: 'meta', field: 'headline', length: 41, limit: 40 },
-    ]);
+    expect(meta.json.limits.failures.filter((f) => f.variant === 'c1-i1')).toEqual([]);
+    expect(meta.json.warnings).toContain('c1-i1 meta headline: 41 characters, over the recommended 40: cut off on screen');
 
     const strict = await run(await exportGraph(workDir, { failOnLimits: true }, copies), workDir);
     const error = failureOf(strict, 'export');
     expect(error.param).toBe('failOnLimits');
     expect(error.message).toContain('c1-i1 google headline 1 has 41 characters (limit 30)');
+  });
+
+  it('writes a search-ad file only for Google campaigns, and reports or refuses rows Google would reject', async () => {
+    const workDir = await makeWorkDir();
+    const tiktok = await exported(workDir, await exportGraph(workDir, { platform: 'tiktok', utmSource: 'tiktok' }));
+    expect(tiktok.out.csv.map((ref) => ref.meta?.name)).toEqual(['variants.csv']);
+    expect(tiktok.out.report.files).toEqual(['variants.json', 'variants.csv']);
+
+    // Copies whose call to action repeats their one headline give 2 distinct headlines: Google needs 3.
+    const same = { ...copyOf('Light', 'google'), callToAction: 'Light' };
+    const lonely = [same, { ...same, primaryText: 'Light on every trail.' }];
+    const dropped = await exported(workDir, await exportGraph(workDir, {}, lonely));
+    const rsa = dropped.csvText[0] as string;
+    expect(dropped.out.csv.map((ref) => ref.meta?.name)).toEqual(['google-ads-rsa.csv', 'variants.csv']);
+    expect(parse(rsa, { columns: true })).toEqual([]);
+    expect(dropped.out.report.googleAds).toMatchObject({ rows: 0, refused: [{ variant: 'c1-i1' }, {}, {}, {}] });
+    expect(dropped.json.warnings.join('\n')).toContain('google-ads-rsa.csv: left out c1-i1, c1-i2, c2-i1, c2-i2');
+
+    const strict = await run(await exportGraph(workDir, { refused: 'fail' }, lonely), workDir);
+    expect(failureOf(strict, 'export')).toMatchObject({ param: 'refused' });
+    expect(failureOf(strict, 'export').message).toContain(
+      'Google Ads Editor would refuse 4 search ads: c1-i1 has 2 headlines and 3 descriptions; a responsive search ad needs 3–15 and 2–4;',
+    );
   });
 
   it('refuses files it cannot pair with variants, and a javascript: final URL', async () => {

@@ -2,7 +2,15 @@ import { type ArtifactRef, defineNode, hashValue, isArtifactRef, NodeError } fro
 import { z } from 'zod';
 import { MatchError, type MatchMethod, matchAssets } from './asset-matching.ts';
 import { type CsvCell, toCsv } from './csv-write.ts';
-import { googleAdsEditorCsv, RSA_DESCRIPTIONS, RSA_HEADLINES, responsiveSearchAd, type SharedAssets } from './google-ads-csv.ts';
+import {
+  type AssetPool,
+  googleAdsEditorCsv,
+  type ResponsiveSearchAd,
+  RSA_DESCRIPTIONS,
+  RSA_HEADLINES,
+  responsiveSearchAd,
+  type SharedAssets,
+} from './google-ads-csv.ts';
 import { checkLimits, type LimitCheck, type Platform, platformOf } from './platform-limits.ts';
 import { parseHttpUrl, taggedUrl, type UtmTags } from './utm.ts';
 import {
@@ -55,6 +63,12 @@ export const exportParams = z.object({
     .boolean()
     .default(false)
     .describe('Fail the node when a text is over its platform limit, instead of flagging it'),
+  refused: z
+    .enum(['drop', 'fail'])
+    .default('drop')
+    .describe(
+      'A search ad Google would refuse (fewer than 3 headlines or 2 descriptions): leave its row out and list it in the report, or fail',
+    ),
 });
 
 type ExportParams = z.infer<typeof exportParams>;
@@ -84,7 +98,7 @@ export const variantsExport = defineNode({
   title: 'Export variants',
   category: 'Variants',
   description:
-    'Writes the A/B test down for ad managers: variants.json (experiment, factors, each variant with its weight, control flag, assets, copy, UTM tags and platform limit checks), a Google Ads Editor CSV of responsive search ads and a one-row-per-variant CSV.',
+    'Writes the A/B test down for ad managers: variants.json (experiment, factors, each variant with its weight, control flag, assets, copy, UTM tags and platform limit checks), a one-row-per-variant CSV and, for Google campaigns, a Google Ads Editor CSV of responsive search ads (3–15 headlines of at most 30, 2–4 descriptions of at most 90; rows Google would refuse are left out and reported).',
   inputs: [
     { name: 'variants', type: 'variant', list: true },
     { name: 'experiment', type: 'json', optional: true, description: "variants.split's experiment: id, design, seed, factors" },
@@ -94,7 +108,7 @@ export const variantsExport = defineNode({
   ],
   outputs: [
     { name: 'manifest', type: 'file', description: 'variants.json' },
-    { name: 'csv', type: 'file', list: true, description: 'google-ads-rsa.csv and variants.csv' },
+    { name: 'csv', type: 'file', list: true, description: 'google-ads-rsa.csv (Google campaigns only) and variants.csv' },
     { name: 'report', type: 'json', description: 'Counts, limit failures and warnings' },
   ],
   params: exportParams,
@@ -145,6 +159,15 @@ export const variantsExport = defineNode({
         },
       );
     }
+    if (params.refused === 'fail' && built.refused.length) {
+      throw new NodeError(
+        `Google Ads Editor would refuse ${built.refused.length === 1 ? 'a search ad' : `${built.refused.length} search ads`}: ${built.refused
+          .slice(0, 3)
+          .map((r) => `${r.variant} ${r.reason}`)
+          .join('; ')}; add sharedHeadlines or sharedDescriptions`,
+        { param: 'refused' },
+      );
+    }
     const encoder = new TextEncoder();
     const manifest = await artifacts.write(encoder.encode(`${JSON.stringify(built.document, null, 2)}\n`), {
       kind: 'file',
@@ -152,11 +175,15 @@ export const variantsExport = defineNode({
       meta: { name: 'variants.json', experimentId: experiment.id },
     });
     const csv = [
-      await artifacts.write(encoder.encode(built.googleCsv), {
-        kind: 'file',
-        mime: 'text/csv',
-        meta: { name: 'google-ads-rsa.csv', experimentId: experiment.id },
-      }),
+      ...(built.googleCsv === undefined
+        ? []
+        : [
+            await artifacts.write(encoder.encode(built.googleCsv), {
+              kind: 'file',
+              mime: 'text/csv',
+              meta: { name: 'google-ads-rsa.csv', experimentId: experiment.id },
+            }),
+          ]),
       await artifacts.write(encoder.encode(built.genericCsv), {
         kind: 'file',
         mime: 'text/csv',
@@ -273,16 +300,38 @@ function buildExport(
   const shared: SharedAssets = { headlines: params.sharedHeadlines, descriptions: params.sharedDescriptions };
   const failures: LimitFailure[] = [];
   const unknownPlatform: string[] = [];
-  const shortAds: string[] = [];
+  const platformOfVariant = (variant: Variant) =>
+    params.platform === 'auto' ? platformOf(variant.copy?.platform) : params.platform;
+  // Other Google copies' texts fill a search ad up to Google's minimum counts.
+  const googleCopies = variants.filter((v) => platformOfVariant(v) === 'google');
+  const pool: AssetPool = {
+    headlines: googleCopies.map((v) => headlineOf(v) ?? ''),
+    descriptions: googleCopies.flatMap((v) => [v.copy?.primaryText ?? '', v.copy?.description ?? '']),
+  };
+  const refused: { variant: string; reason: string }[] = [];
+  const cutOff: string[] = [];
+  const adjustedTexts: string[] = [];
   const rows = variants.map((variant) => {
-    const platform = params.platform === 'auto' ? platformOf(variant.copy?.platform) : params.platform;
+    const platform = platformOfVariant(variant);
     if (!platform) unknownPlatform.push(variant.id);
     const checks: LimitCheck[] = platform ? checkLimits(variant, platform, shared) : [];
     for (const c of checks) {
       if (!c.ok) failures.push({ variant: variant.id, platform: c.platform, field: c.field, length: c.length, limit: c.limit });
+      else if (c.problems)
+        cutOff.push(`${variant.id} ${c.platform} ${c.field}: ${c.length} characters, ${c.problems.join('; ')}`);
     }
-    const ad = responsiveSearchAd(variant, shared);
-    if (ad.headlines.length < RSA_HEADLINES.min || ad.descriptions.length < RSA_DESCRIPTIONS.min) shortAds.push(variant.id);
+    let ad: ResponsiveSearchAd | undefined;
+    if (platform === 'google') {
+      ad = responsiveSearchAd(variant, shared, pool);
+      adjustedTexts.push(...ad.adjusted.map((a) => `${variant.id} ${a}`));
+      if (ad.headlines.length < RSA_HEADLINES.min || ad.descriptions.length < RSA_DESCRIPTIONS.min) {
+        refused.push({
+          variant: variant.id,
+          reason: `has ${ad.headlines.length} headlines and ${ad.descriptions.length} descriptions; a responsive search ad needs ${RSA_HEADLINES.min}–${RSA_HEADLINES.max} and ${RSA_DESCRIPTIONS.min}–${RSA_DESCRIPTIONS.max}`,
+        });
+        ad = undefined;
+      }
+    }
     const utm: UtmTags = {
       utm_source: params.utmSource ?? platform ?? 'adloom',
       utm_medium: params.utmMedium ?? (platform ? DEFAULT_MEDIUM[platform] : 'paid'),
@@ -294,6 +343,7 @@ function buildExport(
     return {
       variant,
       platform,
+      ad,
       checks,
       utm,
       url,
@@ -307,10 +357,14 @@ function buildExport(
       `no platform limits checked for ${unknownPlatform.join(', ')}: their copy names no platform; set the platform param`,
     );
   }
-  if (shortAds.length) {
+  if (cutOff.length) warnings.push(...cutOff);
+  if (refused.length) {
     warnings.push(
-      `google-ads-rsa.csv: ${shortAds.join(', ')} ${shortAds.length === 1 ? 'has' : 'have'} fewer than ${RSA_HEADLINES.min} headlines or ${RSA_DESCRIPTIONS.min} descriptions, which a responsive search ad needs; add sharedHeadlines or sharedDescriptions`,
+      `google-ads-rsa.csv: left out ${refused.map((r) => r.variant).join(', ')}: fewer than ${RSA_HEADLINES.min} headlines or ${RSA_DESCRIPTIONS.min} descriptions, which Google Ads Editor refuses; add sharedHeadlines or sharedDescriptions`,
     );
+  }
+  if (adjustedTexts.length) {
+    warnings.push(`google-ads-rsa.csv: shortened to Google's limits: ${adjustedTexts.join('; ')}`);
   }
 
   const document = {
@@ -353,20 +407,24 @@ function buildExport(
       };
     }),
     limits: { ok: failures.length === 0, failures },
+    ...(googleCopies.length ? { googleAds: { refused, adjusted: adjustedTexts } } : {}),
     warnings,
   };
 
-  const googleCsv = googleAdsEditorCsv(
-    rows.map((row) => ({
-      campaign: params.campaign ?? experiment.id,
-      adGroup: params.adGroup ?? experiment.id,
-      variant: row.variant,
-      finalUrl: row.url,
-      path1: params.path1,
-      path2: params.path2,
-      shared,
-    })),
-  );
+  // Only a Google campaign gets a search-ad file: a TikTok or Meta test has nothing to import there.
+  const googleRows = rows.filter((row): row is typeof row & { ad: ResponsiveSearchAd } => row.ad !== undefined);
+  const googleCsv = googleCopies.length
+    ? googleAdsEditorCsv(
+        googleRows.map((row) => ({
+          campaign: params.campaign ?? experiment.id,
+          adGroup: params.adGroup ?? experiment.id,
+          ad: row.ad,
+          finalUrl: row.url,
+          path1: params.path1,
+          path2: params.path2,
+        })),
+      )
+    : undefined;
 
   const factorNames = FACTORS.map((f) => f.name).filter((name) => variants.some((v) => v.levels[name] !== undefined));
   const files = (refs: ArtifactRef[], pick: (ref: ArtifactRef) => string) => refs.map(pick).join(';');
@@ -432,10 +490,11 @@ function buildExport(
     variants: variants.length,
     control: document.control,
     design: document.design,
-    files: ['variants.json', 'google-ads-rsa.csv', 'variants.csv'],
+    files: ['variants.json', ...(googleCsv === undefined ? [] : ['google-ads-rsa.csv']), 'variants.csv'],
     assets: Object.fromEntries([...matched].map(([port, m]) => [port, { matchedBy: m.method }])),
     limits: document.limits,
+    ...(googleCopies.length ? { googleAds: { rows: googleRows.length, refused, adjusted: adjustedTexts } } : {}),
     warnings,
   };
-  return { document, googleCsv, genericCsv, report, failures };
+  return { document, googleCsv, genericCsv, report, failures, refused };
 }

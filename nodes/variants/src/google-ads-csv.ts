@@ -1,9 +1,10 @@
+import { emojiIn, graphemes, RSA_COUNTS, shortenText, TEXT_RULES, type TextRule } from '@adloom/specs';
 import { type CsvCell, toCsv } from './csv-write.ts';
 import { ctaOf, headlineOf, type Variant } from './variant.ts';
 
 /** Google's bounds on a responsive search ad's assets. */
-export const RSA_HEADLINES = { min: 3, max: 15 } as const;
-export const RSA_DESCRIPTIONS = { min: 2, max: 4 } as const;
+export const RSA_HEADLINES = RSA_COUNTS.headlines;
+export const RSA_DESCRIPTIONS = RSA_COUNTS.descriptions;
 
 /**
  * Google Ads Editor's column headers for responsive search ads (Editor matches headers
@@ -26,41 +27,108 @@ export interface SharedAssets {
   descriptions?: readonly string[];
 }
 
-/**
- * A variant as a responsive search ad: its headline, then its call to action (RSAs have no
- * button, so the CTA is written as a headline), then the shared headlines; its primary text
- * and description, then the shared descriptions. Repeats and blanks are left out.
- */
-export function responsiveSearchAd(variant: Variant, shared: SharedAssets = {}): { headlines: string[]; descriptions: string[] } {
-  const unique = (texts: (string | undefined)[], max: number) =>
-    [...new Set(texts.map((t) => t?.trim()).filter((t): t is string => !!t))].slice(0, max);
-  return {
-    headlines: unique([headlineOf(variant), ctaOf(variant), ...(shared.headlines ?? [])], RSA_HEADLINES.max),
-    descriptions: unique(
-      [variant.copy?.primaryText, variant.copy?.description, ...(shared.descriptions ?? [])],
-      RSA_DESCRIPTIONS.max,
-    ),
+/** Texts from the other copies in the export, used to reach Google's minimum counts. */
+export interface AssetPool {
+  headlines: readonly string[];
+  descriptions: readonly string[];
+}
+
+/** A responsive search ad's assets, every one within Google's rules, and which texts had to be shortened. */
+export interface ResponsiveSearchAd {
+  headlines: string[];
+  descriptions: string[];
+  adjusted: string[];
+}
+
+function withoutEmoji(text: string): string {
+  const emoji = new Set(emojiIn(text));
+  return graphemes(text)
+    .filter((g) => !emoji.has(g))
+    .join('')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
+}
+
+/** Collects unique assets up to `max`: texts of the variant and shared ones fitted to the limit, pool texts only as they are. */
+function collect(
+  own: (string | undefined)[],
+  pool: readonly string[],
+  rule: TextRule,
+  max: number,
+  adjusted: string[],
+  kind: string,
+): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (text: string) => {
+    const key = text.toLowerCase();
+    if (!text || seen.has(key) || out.length >= max) return;
+    seen.add(key);
+    out.push(text);
   };
+  for (const raw of own) {
+    const clean = withoutEmoji(raw ?? '');
+    if (!clean) continue;
+    const fitted = shortenText(clean, rule.max, rule.counting);
+    if (fitted.adjusted || clean !== (raw ?? '').trim()) adjusted.push(`${kind} "${raw?.trim()}" → "${fitted.text}"`);
+    add(fitted.text);
+  }
+  for (const raw of pool) {
+    const clean = withoutEmoji(raw);
+    if (clean && !shortenText(clean, rule.max, rule.counting).adjusted) add(clean);
+  }
+  return out;
+}
+
+/**
+ * A variant as a responsive search ad that Google Ads Editor accepts: its headline, then its call
+ * to action (RSAs have no button, so the CTA is written as a headline), then the shared
+ * headlines, then other copies' headlines that fit, until 15; its primary text and description,
+ * then the shared and other copies' descriptions, until 4. Every text is at most 30 or 90
+ * characters as Google counts them (double-width as 2), emoji taken out; a text of the variant's
+ * own that is too long is shortened at a word boundary and listed in `adjusted`.
+ */
+export function responsiveSearchAd(
+  variant: Variant,
+  shared: SharedAssets = {},
+  pool: AssetPool = { headlines: [], descriptions: [] },
+): ResponsiveSearchAd {
+  const adjusted: string[] = [];
+  const headlines = collect(
+    [headlineOf(variant), ctaOf(variant), ...(shared.headlines ?? [])],
+    [...pool.headlines, variant.copy?.description ?? ''],
+    TEXT_RULES['google.rsaHeadline'],
+    RSA_HEADLINES.max,
+    adjusted,
+    'headline',
+  );
+  const descriptions = collect(
+    [variant.copy?.primaryText, variant.copy?.description, ...(shared.descriptions ?? [])],
+    pool.descriptions,
+    TEXT_RULES['google.rsaDescription'],
+    RSA_DESCRIPTIONS.max,
+    adjusted,
+    'description',
+  );
+  return { headlines, descriptions, adjusted };
 }
 
 export interface GoogleAdsRow {
   campaign: string;
   adGroup: string;
-  variant: Variant;
+  ad: ResponsiveSearchAd;
   finalUrl?: string;
   path1?: string;
   path2?: string;
-  shared?: SharedAssets;
 }
 
-/** One responsive search ad per variant, in Google Ads Editor's CSV columns. */
+/** One responsive search ad per row, in Google Ads Editor's CSV columns. */
 export function googleAdsEditorCsv(rows: readonly GoogleAdsRow[]): string {
   return toCsv(
     GOOGLE_ADS_EDITOR_COLUMNS,
     rows.map((row): CsvCell[] => {
-      const ad = responsiveSearchAd(row.variant, row.shared);
-      const headlines = Array.from({ length: RSA_HEADLINES.max }, (_, i) => ad.headlines[i]);
-      const descriptions = Array.from({ length: RSA_DESCRIPTIONS.max }, (_, i) => ad.descriptions[i]);
+      const headlines = Array.from({ length: RSA_HEADLINES.max }, (_, i) => row.ad.headlines[i]);
+      const descriptions = Array.from({ length: RSA_DESCRIPTIONS.max }, (_, i) => row.ad.descriptions[i]);
       return [
         row.campaign,
         row.adGroup,

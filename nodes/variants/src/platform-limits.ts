@@ -1,63 +1,103 @@
-import { responsiveSearchAd, type SharedAssets } from './google-ads-csv.ts';
+import {
+  characterCount as countAs,
+  emojiIn,
+  type Platform,
+  platformOf as platformNamed,
+  type Source,
+  TEXT_RULES,
+  type TextRule,
+} from '@adloom/specs';
+import type { SharedAssets } from './google-ads-csv.ts';
 import { headlineOf, type Variant } from './variant.ts';
 
-export type Platform = 'tiktok' | 'meta' | 'google';
+export type { Platform } from '@adloom/specs';
 
-/**
- * Character limits per platform field, as data. TikTok's ad text is a hard limit; Meta's are
- * where its feed cuts text off ("See more"); Google's RSA limits are hard.
- */
+/** The form fields each platform's copy goes into, read from @adloom/specs. */
 export const PLATFORM_LIMITS = {
-  tiktok: { label: 'TikTok', limits: { adText: 100 } },
-  meta: { label: 'Meta', limits: { primaryText: 125, headline: 40 } },
-  google: { label: 'Google responsive search ad', limits: { headline: 30, description: 90 } },
-} as const satisfies Record<Platform, { label: string; limits: Record<string, number> }>;
+  tiktok: { label: 'TikTok', fields: { adText: TEXT_RULES['tiktok.adText'] } },
+  meta: { label: 'Meta', fields: { primaryText: TEXT_RULES['meta.primaryText'], headline: TEXT_RULES['meta.headline'] } },
+  google: {
+    label: 'Google responsive search ad',
+    fields: { headline: TEXT_RULES['google.rsaHeadline'], description: TEXT_RULES['google.rsaDescription'] },
+  },
+} as const satisfies Record<Platform, { label: string; fields: Record<string, TextRule> }>;
 
 export const PLATFORMS = Object.keys(PLATFORM_LIMITS) as Platform[];
 
-/** One text measured against one limit. */
+/** One text measured against one field's rule. */
 export interface LimitCheck {
   platform: Platform;
   /** The field as the platform's form names it: `ad text`, `headline 2`. */
   field: string;
+  /** As the platform counts: grapheme clusters, double-width characters as 2 on Google and TikTok. */
   length: number;
   limit: number;
+  /** False when the ad manager would refuse the text (Meta's lengths only warn). */
   ok: boolean;
+  /** What is wrong beyond the length: emoji, refused characters; or that a recommended length is passed. */
+  problems?: string[];
+  /** Where the limit comes from. */
+  rule: string;
+  source: Source;
   text: string;
 }
 
-/** Characters as the platforms' forms count them: code points, so an emoji is one. */
-export function characterCount(text: string): number {
-  return [...text].length;
+/** Characters as the platform's form counts them; without a platform, grapheme clusters. */
+export function characterCount(text: string, platform?: Platform): number {
+  return countAs(text, { doubleWidth: platform === 'google' || platform === 'tiktok' });
 }
 
 /** Which platform a copy was written for, as the limits know it; undefined when unknown. */
 export function platformOf(name: string | undefined): Platform | undefined {
-  const key = name?.toLowerCase().trim();
-  if (key === 'tiktok' || key === 'meta' || key === 'google') return key;
-  if (key === 'facebook' || key === 'instagram') return 'meta';
-  return undefined;
+  return platformNamed(name);
 }
 
-/** The variant's texts that go into the platform's fields, each checked against its limit. */
+function check(platform: Platform, field: string, text: string, rule: TextRule): LimitCheck {
+  const length = countAs(text, rule.counting);
+  const problems: string[] = [];
+  let refused = false;
+  if (length > rule.max) {
+    if (rule.severity === 'fail') refused = true;
+    else problems.push(`over the recommended ${rule.max}: cut off on screen`);
+  }
+  if (!rule.emojiAllowed && emojiIn(text).length) {
+    refused = true;
+    problems.push(`emoji (${emojiIn(text).join(' ')}) are refused`);
+  }
+  const chars = rule.forbidden.filter((c) => text.includes(c));
+  if (chars.length) {
+    refused = true;
+    problems.push(`${chars.map((c) => `"${c}"`).join(', ')} refused`);
+  }
+  return {
+    platform,
+    field,
+    length,
+    limit: rule.max,
+    ok: !refused,
+    ...(problems.length ? { problems } : {}),
+    rule: rule.id,
+    source: rule.source,
+    text,
+  };
+}
+
+/** The variant's own texts as they go into the platform's fields, each checked against its rule. */
 export function checkLimits(variant: Variant, platform: Platform, shared: SharedAssets = {}): LimitCheck[] {
-  const fields: [field: string, text: string | undefined, limit: number][] = [];
+  const fields: [field: string, text: string | undefined, rule: TextRule][] = [];
   if (platform === 'tiktok') {
-    const { adText } = PLATFORM_LIMITS.tiktok.limits;
-    fields.push(['ad text', variant.copy?.primaryText ?? headlineOf(variant), adText]);
+    fields.push(['ad text', variant.copy?.primaryText ?? headlineOf(variant), PLATFORM_LIMITS.tiktok.fields.adText]);
   } else if (platform === 'meta') {
-    const { primaryText, headline } = PLATFORM_LIMITS.meta.limits;
+    const { primaryText, headline } = PLATFORM_LIMITS.meta.fields;
     fields.push(['primary text', variant.copy?.primaryText, primaryText], ['headline', headlineOf(variant), headline]);
   } else {
-    const { headline, description } = PLATFORM_LIMITS.google.limits;
-    const ad = responsiveSearchAd(variant, shared);
-    for (const [i, text] of ad.headlines.entries()) fields.push([`headline ${i + 1}`, text, headline]);
-    for (const [i, text] of ad.descriptions.entries()) fields.push([`description ${i + 1}`, text, description]);
+    const { headline, description } = PLATFORM_LIMITS.google.fields;
+    const headlines = [headlineOf(variant), ...(shared.headlines ?? [])];
+    const descriptions = [variant.copy?.primaryText, variant.copy?.description, ...(shared.descriptions ?? [])];
+    for (const [i, text] of headlines.entries()) fields.push([`headline ${i + 1}`, text, headline]);
+    for (const [i, text] of descriptions.entries()) fields.push([`description ${i + 1}`, text, description]);
   }
   return fields
-    .filter((f): f is [string, string, number] => f[1] !== undefined && f[1] !== '')
-    .map(([field, text, limit]) => {
-      const length = characterCount(text);
-      return { platform, field, length, limit, ok: length <= limit, text };
-    });
+    .filter((f): f is [string, string, TextRule] => f[1] !== undefined && f[1].trim() !== '')
+    .map(([field, text, rule]) => check(platform, field, text, rule));
 }
