@@ -17,8 +17,8 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   if (!file) throw new UsageError('validate: name the graph file, e.g. `adloom validate examples/hello-brief.adloom.json`');
   if (extra.length) throw new UsageError(`validate takes one graph file; unexpected "${extra.join(' ')}"`);
   const loaded = await readGraphFile(file);
-  const registry = await loadRegistry();
-  const diagnostics = loaded.graph ? validateGraph(loaded.graph, registry.catalog(), { file }) : loaded.diagnostics;
+  // A file that did not load (syntax, limits, schema) needs no node packs to say so.
+  const diagnostics = loaded.graph ? validateGraph(loaded.graph, (await loadRegistry()).catalog(), { file }) : loaded.diagnostics;
   const valid = !hasErrors(diagnostics);
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ file, valid, diagnostics })}\n`);

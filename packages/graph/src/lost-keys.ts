@@ -12,6 +12,9 @@ interface Frame {
 }
 
 /** The path of the container `frame` stands for: each ancestor's key or index, from the top. */
+/** Lost keys reported one by one; the rest are counted, so a file of millions of them stays one screen and a bounded heap. */
+const REPORTED = 100;
+
 function pathOf(frame: Frame): (string | number)[] {
   const path: (string | number)[] = [];
   for (let f = frame.parent; f; f = f.parent) path.push(f.at);
@@ -27,6 +30,7 @@ function pathOf(frame: Frame): (string | number)[] {
  */
 export function findLostKeys(text: string, file?: string): Diagnostic[] {
   const out: Diagnostic[] = [];
+  let unreported = 0;
   let top: Frame | undefined;
   let line = 1;
   let lineStart = 0;
@@ -51,6 +55,10 @@ export function findLostKeys(text: string, file?: string): Diagnostic[] {
       const first = top.keys.get(key);
       top.keys.set(key, line);
       if (first === undefined && key !== '__proto__') continue;
+      if (out.length >= REPORTED) {
+        unreported++;
+        continue;
+      }
       const container = pathOf(top);
       const where = container.length ? formatJsonPath(container) : 'the file';
       const path = formatJsonPath([...container, key]);
@@ -79,6 +87,14 @@ export function findLostKeys(text: string, file?: string): Diagnostic[] {
         });
       }
     }
+  }
+  if (unreported) {
+    out.push({
+      severity: 'error',
+      file,
+      path: '',
+      message: `and ${unreported.toLocaleString('en-US')} more keys written twice or named "__proto__"; only the first ${REPORTED} are listed`,
+    });
   }
   return out;
 }

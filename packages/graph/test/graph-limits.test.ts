@@ -166,3 +166,18 @@ describe('[L3] node and edge counts', () => {
     expect(loadGraphText(JSON.stringify(raw), FILE).diagnostics.map((d) => d.path)).toEqual(['edges']);
   });
 });
+
+describe('[L4] many problems of one kind', () => {
+  it('lists the first 100 keys written twice and counts the rest, for 60 MB of them', () => {
+    const pairs = 10_000_000;
+    const text = `{"adloom":1,"name":"dup","nodes":{},"edges":[],"ui":{${'"a":1,'.repeat(pairs)}"a":1}}`;
+    const diagnostics = loadGraphText(text, FILE).diagnostics;
+    expect(diagnostics).toHaveLength(101);
+    expect(diagnostics[0]?.message).toBe(
+      'key "a" is written twice in ui (lines 1 and 1); only the last would be kept, so give each its own key or remove one',
+    );
+    expect(diagnostics[100]?.message).toBe(
+      `and ${(pairs - 100).toLocaleString('en-US')} more keys written twice or named "__proto__"; only the first 100 are listed`,
+    );
+  });
+});
