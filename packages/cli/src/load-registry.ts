@@ -1,30 +1,26 @@
-import { NodeRegistry } from '@adloom/engine';
+import { readFileSync } from 'node:fs';
+import { loadPacks, type NodeRegistry } from '@adloom/engine';
 
-/** The node packs that ship with Adloom. */
-const BUILT_IN_PACKS = [
-  '@adloom/nodes-core',
-  '@adloom/nodes-text',
-  '@adloom/nodes-image',
-  '@adloom/nodes-video',
-  '@adloom/nodes-variants',
-  '@adloom/nodes-page',
-];
+/** The command's own dependencies: those that declare themselves packs are its built-ins. */
+function dependencies(): string[] {
+  const own = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.keys(own.dependencies ?? {});
+}
 
 /**
- * A registry of the built-in packs plus any listed in `ADLOOM_PACKS` (comma-separated module
- * specifiers or paths), the way a host learns the node catalog at run time.
+ * The registry a command runs with: the built-in packs, the workspace's (`.adloom/packs/*`,
+ * `node_modules`), and `ADLOOM_PACKS`; a pack that fails to load is listed with its reason.
  */
-export async function loadRegistry(env: NodeJS.ProcessEnv = process.env): Promise<NodeRegistry> {
-  const registry = new NodeRegistry();
-  for (const specifier of BUILT_IN_PACKS) {
-    const module = (await import(specifier)) as { pack?: unknown };
-    if (module.pack) await registry.loadPack(specifier);
-  }
-  for (const specifier of (env.ADLOOM_PACKS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)) {
-    await registry.loadPack(specifier);
-  }
-  return registry;
+export async function loadRegistry(
+  options: { workspace?: string; env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<NodeRegistry> {
+  const env = options.env ?? process.env;
+  return loadPacks({
+    builtIn: dependencies(),
+    workspace: options.workspace ?? options.cwd ?? process.cwd(),
+    extra: env.ADLOOM_PACKS,
+    cwd: options.cwd ?? process.cwd(),
+  });
 }

@@ -1,6 +1,7 @@
 import { GraphInvalidError } from '@adloom/engine';
 import { formatDiagnostic } from '@adloom/graph';
 import { nodesCommand } from './nodes-command.ts';
+import { packsCommand } from './packs-command.ts';
 import { runCommand } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { EXIT, UsageError } from './usage-error.ts';
@@ -11,6 +12,7 @@ export const USAGE = `Usage:
                    [--only NODE]... [--concurrency N] [--no-cache] [--json] [--verbose]
   adloom validate GRAPH [--json]
   adloom nodes [--json]
+  adloom packs [--json]
   adloom serve [--port N] [--host H] [--workspace DIR] [--open]
 
 Exit codes: 0 success, 1 the run failed or was cancelled, 2 the graph or the command line is invalid.`;
@@ -35,6 +37,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await validateCommand(rest, io);
       case 'nodes':
         return await nodesCommand(rest, io);
+      case 'packs':
+        return await packsCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
       case undefined:

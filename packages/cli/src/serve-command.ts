@@ -26,7 +26,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     throw new UsageError(`--port must be a port number, got "${values.port}"`);
   const server = await startServer({
     workspace: resolve(values.workspace),
-    registry: await loadRegistry(),
+    registry: await loadRegistry({ workspace: resolve(values.workspace) }),
     port,
     host: values.host,
     editorDir: process.env.ADLOOM_EDITOR_DIR ?? resolve(repoRoot, 'apps/editor/dist'),

@@ -22,6 +22,8 @@ export { canonicalJson, hashValue, isArtifactRef, sha256 } from './hash.ts';
 export { markInterruptedRuns } from './interrupted-runs.ts';
 export type { Lineage } from './lineage.ts';
 export { lineageKey, lineageSlug } from './lineage.ts';
+export type { PackSources } from './pack-loader.ts';
+export { loadPacks, PACK_API_VERSION } from './pack-loader.ts';
 export type { PlannedNode } from './plan.ts';
 export { planRun } from './plan.ts';
 export type { Redactor } from './redact.ts';

@@ -1,20 +1,23 @@
-import type { Catalog } from '@adloom/graph';
+import type { Catalog, PackInfo } from '@adloom/graph';
 import type { NodeDefinition, NodePack } from '@adloom/sdk';
 
 /** The node types a host knows, from the packs it loaded. */
 export class NodeRegistry {
   private readonly types = new Map<string, NodeDefinition>();
   readonly packs: string[] = [];
+  /** The packs as the loader found them, those that failed included (`loadPacks`). */
+  readonly packInfo: PackInfo[] = [];
 
   constructor(packs: NodePack[] = []) {
     for (const pack of packs) this.addPack(pack);
   }
 
+  /** Adds every node type of a pack, or none: a type another pack has already is refused. */
   addPack(pack: NodePack): this {
     for (const node of pack.nodes) {
       if (this.types.has(node.type)) throw new Error(`node pack "${pack.name}": node type "${node.type}" is already registered`);
-      this.types.set(node.type, node);
     }
+    for (const node of pack.nodes) this.types.set(node.type, node);
     this.packs.push(pack.name);
     return this;
   }
@@ -35,6 +38,6 @@ export class NodeRegistry {
   catalog(): Catalog {
     const nodes: Catalog['nodes'] = {};
     for (const [type, node] of this.types) nodes[type] = node.info;
-    return { nodes };
+    return this.packInfo.length ? { nodes, packs: this.packInfo } : { nodes };
   }
 }

@@ -42,8 +42,22 @@ export interface NodeTypeInfo {
   isGraphInput?: boolean;
 }
 
+/** A node pack as a host found it: what it brought, or why it could not load. */
+export interface PackInfo {
+  name: string;
+  version?: string;
+  apiVersion?: number;
+  /** Where it was found: shipped with the host, the workspace's packs or node_modules, ADLOOM_PACKS. */
+  origin: 'built-in' | 'workspace' | 'node_modules' | 'ADLOOM_PACKS';
+  nodeTypes: string[];
+  /** Why it could not load; its node types then show as placeholders. */
+  error?: string;
+}
+
 export interface Catalog {
   nodes: Record<string, NodeTypeInfo>;
+  /** The packs behind `nodes`, and those that failed to load. */
+  packs?: PackInfo[];
 }
 
 /**

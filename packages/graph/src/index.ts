@@ -1,6 +1,6 @@
 export type { CanConnectResult } from './can-connect.ts';
 export { canConnect } from './can-connect.ts';
-export type { Catalog, DynamicPorts, NodeTypeInfo, ParamHint } from './catalog.ts';
+export type { Catalog, DynamicPorts, NodeTypeInfo, PackInfo, ParamHint } from './catalog.ts';
 export { findNodeType, findPlaceholders, resolveInputs } from './catalog.ts';
 export type { Diagnostic } from './diagnostic.ts';
 export { formatDiagnostic, hasErrors } from './diagnostic.ts';
