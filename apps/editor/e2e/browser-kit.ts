@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { build } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(here, '../../..');
@@ -120,3 +121,60 @@ export const handle = (nodeId: string, port: string, kind: 'source' | 'target') 
   `.react-flow__handle.${kind}[data-nodeid="${nodeId}"][data-handleid="${port}"]`;
 
 export const node = (nodeId: string) => `.react-flow__node[data-id="${nodeId}"]`;
+
+/** Waits until the element is on screen. */
+export async function visible(locator: Locator, timeout = 10_000): Promise<void> {
+  await locator.first().waitFor({ state: 'visible', timeout });
+}
+
+export async function gone(locator: Locator, timeout = 10_000): Promise<void> {
+  await locator.first().waitFor({ state: 'detached', timeout });
+}
+
+/** Waits until the element's text matches, and returns it. */
+export async function textMatching(locator: Locator, pattern: RegExp | string, timeout = 10_000): Promise<string> {
+  const end = Date.now() + timeout;
+  let text = '';
+  for (;;) {
+    text =
+      (await locator
+        .first()
+        .textContent({ timeout })
+        .catch(() => '')) ?? '';
+    if (typeof pattern === 'string' ? text === pattern : pattern.test(text)) return text;
+    if (Date.now() > end) throw new Error(`expected text ${pattern}, found "${text}"`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Builds the editor into dist/ (the one `adloom serve` serves). vitest sets NODE_ENV=test,
+ * which Vite would honour with a development build of React.
+ */
+export async function buildEditor(): Promise<void> {
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: editorRoot, configFile: join(editorRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+/** Waits until the current run has ended, and returns how. */
+export async function runEnded(page: Page, timeout = 120_000): Promise<string> {
+  await page.waitForFunction(
+    () => ['succeeded', 'failed', 'cancelled'].includes(window.adloomEditor!.run.getState().status),
+    null,
+    { timeout },
+  );
+  return page.evaluate(() => window.adloomEditor!.run.getState().status);
+}

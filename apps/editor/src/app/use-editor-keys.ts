@@ -20,32 +20,42 @@ function isDocumentField(target: EventTarget | null): boolean {
 }
 
 /**
+ * Keys pressed on a focused node or wire. React Flow selects with Enter there, and Shift is a
+ * multi-selection key, so Mod+Shift+Enter would unselect the node before Run selected saw it:
+ * commands get these keys first.
+ */
+function isOnFlowElement(target: EventTarget | null): boolean {
+  return !!(target as HTMLElement | null)?.closest?.('.react-flow__node, .react-flow__edge');
+}
+
+/**
  * The editor's keyboard: commands by their keys, and copy/cut/paste through the browser's
  * clipboard events, which need no permission and carry text between windows.
  */
 export function useEditorKeys(editor: Editor): void {
   useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if (event.defaultPrevented) return;
+    const onKeyDown = (event: KeyboardEvent): boolean => {
+      if (event.defaultPrevented) return false;
       const typing = isTypingIn(event.target);
       const dialog = editor.view.getState().dialog;
       for (const command of COMMANDS) {
         if (command.isShownOnly || !command.keys?.some((k) => matchesKeys(k, event))) continue;
-        if (typing && !command.inFields) return;
+        if (typing && !command.inFields) return false;
         // Tab moves focus between controls; on the canvas it opens the palette.
-        if (command.id === 'palette' && !isOnCanvas(event.target)) return;
-        if (typing && (command.id === 'undo' || command.id === 'redo') && !isDocumentField(event.target)) return;
+        if (command.id === 'palette' && !isOnCanvas(event.target)) return false;
+        if (typing && (command.id === 'undo' || command.id === 'redo') && !isDocumentField(event.target)) return false;
         // With a dialog open only the few keys that make sense behind it work.
-        if (dialog && dialog.kind !== 'palette' && !['save', 'saveAs'].includes(command.id)) return;
-        if (command.isEnabled && !command.isEnabled(editor)) {
-          event.preventDefault();
-          return;
-        }
+        if (dialog && dialog.kind !== 'palette' && !['save', 'saveAs'].includes(command.id)) return false;
         event.preventDefault();
+        if (command.isEnabled && !command.isEnabled(editor)) return true;
         command.run(editor);
-        return;
+        return true;
       }
       if (event.key === 'Escape' && dialog) editor.view.getState().closeDialog();
+      return false;
+    };
+    const onKeyDownFirst = (event: KeyboardEvent) => {
+      if (isOnFlowElement(event.target) && onKeyDown(event)) event.stopPropagation();
     };
     const onCopy = (event: ClipboardEvent) => {
       if (isTypingIn(event.target) || window.getSelection()?.toString()) return;
@@ -68,12 +78,14 @@ export function useEditorKeys(editor: Editor): void {
       void editor.flushAutosave();
       event.preventDefault();
     };
+    window.addEventListener('keydown', onKeyDownFirst, true);
     window.addEventListener('keydown', onKeyDown);
     document.addEventListener('copy', onCopy);
     document.addEventListener('cut', onCut);
     document.addEventListener('paste', onPaste);
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => {
+      window.removeEventListener('keydown', onKeyDownFirst, true);
       window.removeEventListener('keydown', onKeyDown);
       document.removeEventListener('copy', onCopy);
       document.removeEventListener('cut', onCut);

@@ -1,0 +1,257 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildEditor,
+  freePort,
+  gone,
+  launchBrowser,
+  node,
+  runEnded,
+  type ServeProcess,
+  screenshot,
+  serve,
+  textMatching,
+  visible,
+  waitFor,
+} from './browser-kit.ts';
+
+const graph = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().graph);
+
+/** A graph file in the workspace, written as a designer would have saved it. */
+function writeGraph(workspace: string, name: string, nodes: Record<string, unknown>, edges: [string, string][]): string {
+  const file = `${name}.adloom.json`;
+  const text = JSON.stringify({ adloom: 1, name, nodes, edges: edges.map(([from, to]) => ({ from, to })) }, null, 2);
+  writeFileSync(join(workspace, file), `${text}\n`);
+  return file;
+}
+
+const at = (x: number, y: number) => ({ x, y });
+
+describe("the designer's loop in a real browser against adloom serve", () => {
+  let workspace: string;
+  let server: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  /** Opens a workspace file the way a link does, and waits for its nodes. */
+  async function openFile(file: string, firstNode: string): Promise<void> {
+    await page.goto(`${server.url.replace(/\/$/, '')}/?open=${encodeURIComponent(file)}`);
+    await page.waitForSelector(node(firstNode));
+    await textMatching(page.locator('.doc-path'), file);
+  }
+
+  beforeAll(async () => {
+    await buildEditor();
+    workspace = mkdtempSync(join(tmpdir(), 'adloom-designer-e2e-'));
+    server = await serve(workspace, await freePort());
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('[D2] Ctrl+Shift+Enter after clicking a node runs up to that node and keeps it selected', async () => {
+    const file = writeGraph(
+      workspace,
+      'two-texts',
+      {
+        product: { type: 'input.text', params: { name: 'product', default: 'trail shoes' }, ui: at(0, 0) },
+        line: { type: 'text.template', params: { template: 'Ad for {{product}}' }, ui: at(360, 0) },
+        other: { type: 'text.template', params: { template: 'Never run' }, ui: at(360, 300) },
+      },
+      [['product.text', 'line.product']],
+    );
+    await openFile(file, 'line');
+    await page.click(`${node('line')} .node-title`);
+    await waitFor(
+      async () => (await page.evaluate(() => window.adloomEditor!.view.getState().selectedNodes.join())) === 'line',
+      'the node to be selected',
+    );
+    await page.keyboard.press('Control+Shift+Enter');
+    expect(await runEnded(page)).toBe('succeeded');
+    const run = await page.evaluate(() => window.adloomEditor!.run.getState());
+    expect(run.nodeIds.sort()).toEqual(['line', 'product']);
+    expect(await page.evaluate(() => window.adloomEditor!.view.getState().selectedNodes)).toEqual(['line']);
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Ad for trail shoes');
+    expect(await page.locator(`${node('other')} .node-run`).getAttribute('data-status')).toBeNull();
+    await screenshot(page, 'd2-run-selected-by-keys');
+  });
+
+  it('[D1] Fit to formats offers the formats as chips with their platform and shape; picking writes the list', async () => {
+    const file = writeGraph(workspace, 'fit-formats', { fit: { type: 'image.fit', params: {}, ui: at(200, 120) } }, []);
+    await openFile(file, 'fit');
+    await page.click(`${node('fit')} .node-title`);
+    const picker = page.locator('[data-param="presets"] .preset-picker');
+    await visible(picker);
+    // The default (two formats) shows as picked, not as an empty field.
+    expect(
+      await picker.locator('.format-chip.on').evaluateAll((chips) => chips.map((c) => c.getAttribute('data-preset'))),
+    ).toEqual(['tiktok-9x16', 'meta-4x5']);
+    expect(await picker.locator('.preset-platform').allTextContents()).toEqual(
+      expect.arrayContaining(['TikTok', 'Meta', 'Google']),
+    );
+    const tiktok = picker.locator('[data-preset="tiktok-9x16"]');
+    expect(await tiktok.textContent()).toContain('9:16');
+    const shape = await tiktok.locator('.format-shape').boundingBox();
+    expect(shape && shape.height > shape.width).toBe(true);
+    await screenshot(page, 'd1-format-picker');
+
+    await picker.locator('[data-preset="meta-1x1"]').click();
+    await picker.locator('[data-preset="meta-4x5"]').click();
+    expect((await graph(page)).nodes.fit?.params?.presets).toEqual(['tiktok-9x16', 'meta-1x1']);
+    expect(await page.locator('[data-param="presets"].has-error').count()).toBe(0);
+    await picker.locator('[data-preset="google-300x250"]').click();
+    expect((await graph(page)).nodes.fit?.params?.presets).toEqual(['tiktok-9x16', 'meta-1x1', 'google-300x250']);
+    await screenshot(page, 'd1-formats-picked');
+  });
+
+  it('[D3] the obvious chain with 3 copies and 2 formats is named before running, and Split into variants fixes it', async () => {
+    await openFile(writeGraph(workspace, 'probe', { p: { type: 'input.text', params: { name: 'p' } } }, []), 'p');
+    // The video pack may be away on a machine without ffmpeg; the chain is the same without it.
+    const hasVideo = await page.evaluate(() => !!window.adloomEditor!.view.getState().catalog?.nodes['video.assemble']);
+    const video = { video: { type: 'video.assemble', params: { duration: 2 }, ui: at(1360, 200) } };
+    const file = writeGraph(
+      workspace,
+      'obvious-chain',
+      {
+        brief: { type: 'input.text', params: { name: 'brief', default: 'Trail shoes that grip wet rock' }, ui: at(0, 200) },
+        copy: { type: 'llm.adCopy', params: { platform: 'tiktok', count: 3 }, ui: at(340, 40) },
+        images: { type: 'image.generate', params: { count: 1, width: 540, height: 960 }, ui: at(340, 380) },
+        fit: { type: 'image.fit', params: { presets: ['tiktok-9x16', 'meta-4x5'] }, ui: at(680, 380) },
+        overlay: { type: 'image.overlay', params: {}, ui: at(1020, 200) },
+        ...(hasVideo ? video : {}),
+      },
+      [
+        ['brief.text', 'copy.brief'],
+        ['brief.text', 'images.prompt'],
+        ['images.images', 'fit.image'],
+        ['fit.images', 'overlay.image'],
+        ['copy.copies', 'overlay.copy'],
+        ...(hasVideo ? ([['overlay.image', 'video.images']] as [string, string][]) : []),
+      ],
+    );
+    await openFile(file, 'overlay');
+    // Validation alone finds nothing; the length check names the node, both counts and the fix.
+    await textMatching(page.getByTestId('problems-button'), /^1 error/);
+    await page.click('[data-command="runAll"]');
+    const panel = page.getByTestId('problems-panel');
+    await visible(panel);
+    await textMatching(panel, /"image" gets 2 items from fit\.images but "copy" gets 3 from copy\.copies/);
+    expect(await page.evaluate(() => window.adloomEditor!.run.getState().status)).toBe('idle');
+    await screenshot(page, 'd3-mismatch-named');
+
+    await panel.getByRole('button', { name: 'Split into variants' }).click();
+    await page.waitForSelector(node('split'));
+    await page.waitForSelector(node('unpack'));
+    const edges = (await graph(page)).edges;
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        { from: 'fit.images', to: 'split.images' },
+        { from: 'copy.copies', to: 'split.copies' },
+        { from: 'split.variants', to: 'unpack.variant' },
+        { from: 'unpack.image', to: 'overlay.image' },
+        { from: 'unpack.copy', to: 'overlay.copy' },
+      ]),
+    );
+    expect(edges).not.toContainEqual({ from: 'fit.images', to: 'overlay.image' });
+    await textMatching(page.getByTestId('problems-button'), /^0 errors/);
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page, 180_000)).toBe('succeeded');
+    // 3 copies × 2 formats: six finished images.
+    const overlays = await page.evaluate(() => window.adloomEditor!.run.getState().nodes.overlay?.outputs?.image);
+    expect(Array.isArray(overlays) ? overlays.length : 0).toBe(6);
+    await screenshot(page, 'd3-fixed-and-ran');
+  });
+
+  it('[D3b] a node that fails shows its whole reason in red, and the Problems count says so', async () => {
+    const file = writeGraph(
+      workspace,
+      'fails',
+      {
+        images: { type: 'image.generate', params: { count: 1, width: 256, height: 256, prompt: 'shoe' }, ui: at(0, 100) },
+        broken: { type: 'image.fit', params: { presets: ['no-such-format'] }, ui: at(360, 100) },
+      },
+      [['images.images', 'broken.image']],
+    );
+    await openFile(file, 'broken');
+    await textMatching(page.getByTestId('problems-button'), /^0 errors/);
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('failed');
+    const line = page.locator(`${node('broken')} .node-run`);
+    expect(await line.getAttribute('data-status')).toBe('Failed');
+    const reason = (await line.textContent()) ?? '';
+    expect(reason).toContain('no-such-format');
+    // Nothing of it is cut off: the line is as tall as its text.
+    expect(await line.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1)).toBe(
+      true,
+    );
+    const outline = await page
+      .locator(node('broken'))
+      .locator('.graph-node')
+      .evaluate((el) => getComputedStyle(el).boxShadow);
+    expect(outline).toMatch(/2px/);
+    await textMatching(page.getByTestId('problems-button'), /^1 error/);
+    await page.getByTestId('problems-button').click();
+    await textMatching(page.getByTestId('problems-panel'), /broken.*no-such-format/);
+    await screenshot(page, 'd3b-failed-node');
+  });
+
+  it('[D4] after a param change, results downstream say they are out of date instead of Done', async () => {
+    const file = writeGraph(
+      workspace,
+      'stale',
+      {
+        product: { type: 'input.text', params: { name: 'product', default: 'trail shoes' }, ui: at(0, 0) },
+        line: { type: 'text.template', params: { template: 'Ad for {{product}}' }, ui: at(360, 0) },
+        shout: { type: 'text.template', params: { template: '{{line}}!' }, ui: at(720, 0) },
+        apart: { type: 'text.template', params: { template: 'Unrelated' }, ui: at(360, 300) },
+      },
+      [
+        ['product.text', 'line.product'],
+        ['line.text', 'shout.line'],
+      ],
+    );
+    await openFile(file, 'line');
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('succeeded');
+    await textMatching(page.locator('[data-results-for="shout"] .result-text'), 'Ad for trail shoes!');
+    await page.click(`${node('line')} .node-title`);
+    await page.locator('[data-param="template"] textarea').fill('Buy {{product}} now');
+    for (const id of ['line', 'shout']) {
+      await waitFor(
+        async () => (await page.locator(`${node(id)} .node-run`).getAttribute('data-status')) === 'Changed',
+        `${id} marked changed`,
+      );
+      expect(await page.locator(`[data-results-for="${id}"]`).getAttribute('class')).toContain('changed');
+    }
+    expect(await page.locator(`${node('apart')} .node-run`).getAttribute('data-status')).toMatch(/^(Done|Cached)$/);
+    expect(await page.locator(`${node('product')} .node-run`).getAttribute('data-status')).toMatch(/^(Done|Cached)$/);
+    await screenshot(page, 'd4-stale-results');
+    // Undoing the change makes them current again; running refreshes them.
+    await page.mouse.click(700, 700);
+    await page.keyboard.press('Control+z');
+    await waitFor(
+      async () => (await page.locator(`${node('shout')} .node-run`).getAttribute('data-status')) !== 'Changed',
+      'shout current again after undo',
+    );
+    await page.keyboard.press('Control+Shift+z');
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('succeeded');
+    await textMatching(page.locator('[data-results-for="shout"] .result-text'), 'Buy trail shoes now!');
+    expect(await page.locator(`${node('shout')} .node-run`).getAttribute('data-status')).toBe('Done');
+  });
+
+  it('[D0] raised no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
