@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { requireImage } from './image-input.ts';
 import { offlineLabel } from './offline-images.ts';
-import { type FormatPreset, presetEditParams, resolvePreset } from './presets.ts';
+import { FORMAT_PRESET_LABELS, type FormatPreset, presetEditParams, resolvePreset } from './presets.ts';
 
 const FOCUS = { attention: sharp.strategy.attention, entropy: sharp.strategy.entropy, center: 'centre' } as const;
 
@@ -72,7 +72,10 @@ export const imageFit = defineNode({
   inputs: [{ name: 'image', type: 'image' }],
   outputs: [{ name: 'images', type: 'image', list: true }],
   params: fitParams,
-  paramHints: { presets: { picker: 'preset' }, mode: { enumLabels: { crop: 'Smart crop', pad: 'Pad over blur' } } },
+  paramHints: {
+    presets: { picker: 'preset', enumLabels: FORMAT_PRESET_LABELS },
+    mode: { enumLabels: { crop: 'Smart crop', pad: 'Pad over blur' } },
+  },
   async run(context) {
     const { params } = context;
     const image = requireImage(context.inputs.image, 'image');

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { blend, contrastRatio, hexColor, parseHexColor, type Rgb, relativeLuminance } from './color.ts';
 import { fontFace } from './fonts.ts';
 import { carriedFormatMeta, fittedFormatOf, requireImage } from './image-input.ts';
-import { presetEditParams, type Rect, resolvePreset, safeRect, safeZoneSchema } from './presets.ts';
+import { FORMAT_PRESET_LABELS, presetEditParams, type Rect, resolvePreset, safeRect, safeZoneSchema } from './presets.ts';
 import { colorizeMask, fitText, type TextMask } from './text-render.ts';
 
 export const overlayParams = z.object({
@@ -455,7 +455,7 @@ export const imageOverlay = defineNode({
   outputs: [{ name: 'image', type: 'image' }],
   params: overlayParams,
   paramHints: {
-    preset: { picker: 'preset' },
+    preset: { picker: 'preset', enumLabels: { auto: 'Auto (from image.fit)', ...FORMAT_PRESET_LABELS } },
     textColor: { color: true },
     ctaColor: { color: true },
     ctaTextColor: { color: true },

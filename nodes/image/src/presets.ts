@@ -146,6 +146,14 @@ export const FORMAT_PRESETS: readonly FormatPreset[] = [
   googleResponsive(1200, 1200, 'square'),
 ];
 
+/**
+ * Each built-in format's name with its size, by id: the catalog carries it as the preset
+ * params' `enumLabels`, so an editor can offer the formats as a picker.
+ */
+export const FORMAT_PRESET_LABELS: Record<string, string> = Object.fromEntries(
+  FORMAT_PRESETS.map((p) => [p.id, p.label.includes('×') ? p.label : `${p.label} ${p.width}×${p.height}`]),
+);
+
 export const safeZoneSchema = z.object({
   top: z.number().min(0),
   right: z.number().min(0),

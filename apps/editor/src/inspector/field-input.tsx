@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { InspectorField } from './inspector-fields.ts';
+import { PresetPicker } from './preset-picker.tsx';
 import { PromptField } from './prompt-field.tsx';
 
 /** Model names offered by the model picker beside the defaults from settings; any name may be typed. */
@@ -129,6 +130,7 @@ export function FieldInput(props: FieldProps) {
     case 'enum':
     case 'provider':
     case 'preset':
+      if (field.kind === 'preset' && field.options) return <PresetPicker {...props} />;
       if (field.options) {
         const current = field.value === undefined ? '' : String(field.value);
         return (

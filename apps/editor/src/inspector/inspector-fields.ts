@@ -43,6 +43,8 @@ export interface InspectorField {
   minLength?: number;
   maxLength?: number;
   options?: FieldOption[];
+  /** A list param whose items are picked from `options` (formats for image.fit). */
+  isMultiple?: boolean;
   fileFilters?: string[];
   /** Multi-line text where `{{name}}` placeholders are highlighted. */
   hasPlaceholders?: boolean;
@@ -203,6 +205,11 @@ export function inspectorFields(info: NodeTypeInfo, params: Record<string, unkno
     }
     const enumValues = (schema.enum as unknown[] | undefined) ?? literals;
     if (Array.isArray(enumValues) && enumValues.length) field.options = enumOptions(enumValues, hint);
+    else if (kind === 'preset' && hint?.enumLabels) {
+      // Preset ids are open (a node may add its own), so the catalog names the built-in ones by label.
+      field.options = enumOptions(Object.keys(hint.enumLabels), hint);
+    }
+    if (kind === 'preset' && typeOf(schema) === 'array') field.isMultiple = true;
     if (hint?.fileFilters) field.fileFilters = hint.fileFilters;
     if (kind === 'multiline') field.hasPlaceholders = true;
     const error = errors.get(name);
