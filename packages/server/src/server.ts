@@ -16,6 +16,7 @@ import {
   secretBody,
   settingsSchema,
 } from './api.ts';
+import { EventStream } from './event-stream.ts';
 import {
   ConflictError,
   discardRecovery,
@@ -360,11 +361,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
       res.write(': connected\n\n');
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      const stream = new EventStream<RunEvent>(res, (event) => JSON.stringify(withoutHostPathsInErrors(event, scrub)));
       const stop = hub.subscribe(runId, (event) => {
-        res.write(`data: ${JSON.stringify(withoutHostPathsInErrors(event, scrub))}\n\n`);
+        stream.push(event);
         if (event.type === 'run.finished') {
           clearInterval(heartbeat);
-          res.end();
+          stream.end();
         }
       });
       req.on('close', () => {
