@@ -1,6 +1,7 @@
 import { type Catalog, findNodeType, type NodeTypeInfo, resolveInputs } from './catalog.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { type Endpoint, parseEndpoint } from './endpoint.ts';
+import { checkGraphObjectLimits } from './graph-limits.ts';
 import { loadGraphText } from './load.ts';
 import { checkParams, paramNamesOf, suggest } from './param-schema.ts';
 import { arePortTypesCompatible, formatPortType, type PortSpec, withArticle } from './port-types.ts';
@@ -56,6 +57,10 @@ export function validateGraph(source: GraphFile | string, catalog: Catalog, opti
     if (!loaded.graph) return loaded.diagnostics;
     graph = loaded.graph;
   } else {
+    // A graph built in memory (values from --set, graph ops, an API) has not met the limits
+    // loading checks; everything below, and the run after it, may recurse into params.
+    const breaches = checkGraphObjectLimits(source, file);
+    if (breaches.length) return breaches;
     graph = source;
   }
   const out: Diagnostic[] = [];

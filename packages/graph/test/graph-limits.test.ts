@@ -89,6 +89,16 @@ describe('[L1] nesting depth', () => {
     ]);
   });
 
+  it('is checked by validateGraph on a graph built in memory, as a --set value or a graph op makes one', () => {
+    const graph = deepObject(1) as GraphFile;
+    (graph.nodes.a?.params as Record<string, unknown>).default = 'x';
+    expect(validateGraph(graph, catalog)).toEqual([]);
+    (graph.nodes.a?.params as Record<string, unknown>).default = [deepObject(100_000)];
+    expect(validateGraph(graph, catalog, { file: FILE }).map(formatDiagnostic)).toEqual([
+      `${FILE}:nodes.a.params.default: error: nested more than 512 levels deep at nodes.a.params.default; the limit is 512 levels`,
+    ]);
+  });
+
   it('loads a parsed value at the limit and refuses one level more', () => {
     expect(loadGraphObject(deepObject(508), FILE).diagnostics).toEqual([]);
     expect(loadGraphObject(deepObject(509), FILE).diagnostics).toHaveLength(1);
