@@ -11,7 +11,7 @@ import {
   loudnormFilter,
   SAMPLE_RATE,
 } from './loudness.ts';
-import { moveFor, perspectiveFilter } from './motion.ts';
+import { motionFilterNames, motionFilters, motionScript, moveFor, planMotion } from './motion.ts';
 import type { VideoPreset } from './presets.ts';
 import { planTimeline, type Timeline } from './timeline.ts';
 
@@ -98,10 +98,14 @@ export interface AssembleCommand extends FfmpegCommand {
   posterFrame: number;
   /** ffmpeg filters the command uses, for the capability check. */
   filters: string[];
+  /** The Ken Burns plan's largest mismatch from the ideal move, in output pixels (0 without motion). */
+  motionError: number;
 }
 
 export const CAPTIONS_FILE = 'captions.ass';
 export const FONTS_DIR = 'fonts';
+/** The `sendcmd` script that moves image `index`'s clip. */
+export const motionScriptFile = (index: number) => `motion-${index + 1}.cmd`;
 
 const num = (n: number) => String(Number(n.toFixed(6)));
 
@@ -147,6 +151,8 @@ export function buildAssembleCommand(spec: AssembleSpec): AssembleCommand {
   const filters = new Set<string>(['scale', 'crop', 'setsar', 'format', 'loop', 'setpts', 'split', 'select']);
   const args: string[] = [];
   const graph: string[] = [];
+  const files: CommandFile[] = [];
+  let motionError = 0;
 
   images.forEach((path, i) => {
     const ext = extname(path).slice(1).toLowerCase();
@@ -169,11 +175,20 @@ export function buildAssembleCommand(spec: AssembleSpec): AssembleCommand {
       chain = `[${i}:v]scale=${W}:${H}:force_original_aspect_ratio=increase:flags=lanczos,crop=${W}:${H}`;
     }
     // Fit and convert once, then loop the one frame: per-frame work is only the motion.
-    chain += `,setsar=1,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p`;
-    chain += `,loop=loop=${clip.frames - 1}:size=1:start=0,setpts=N/(${fps}*TB)`;
+    chain += `,setsar=1,scale=out_color_matrix=bt709:out_range=tv`;
+    const loop = `loop=loop=${clip.frames - 1}:size=1:start=0,setpts=N/(${fps}*TB)`;
     if (spec.motion === 'kenburns' && spec.zoom > 1) {
-      filters.add('perspective');
-      chain += `,${perspectiveFilter(moveFor(i, spec.zoom), clip.frames, W, H)}`;
+      // 4:4:4 while moving: the crops may start on any pixel, which 4:2:0's chroma cannot.
+      filters.add('sendcmd').add('pad').add('fillborders');
+      const plan = planMotion(moveFor(i, spec.zoom), clip.frames, W, H);
+      const names = motionFilterNames(i);
+      const script = motionScriptFile(i);
+      files.push({ name: script, text: motionScript(plan, fps, names) });
+      const motion = motionFilters(plan, script, names);
+      chain += `,format=yuv444p${motion.before ? `,${motion.before}` : ''},${loop},${motion.after},format=yuv420p`;
+      motionError = Math.max(motionError, plan.worstError);
+    } else {
+      chain += `,format=yuv420p,${loop}`;
     }
     graph.push(`${chain}[c${i}]`);
   });
@@ -195,7 +210,6 @@ export function buildAssembleCommand(spec: AssembleSpec): AssembleCommand {
     });
   }
 
-  const files: CommandFile[] = [];
   const captions = timeCaptions(
     (spec.captions ?? []).map((text) => text.trim()),
     timeline,
@@ -289,7 +303,7 @@ export function buildAssembleCommand(spec: AssembleSpec): AssembleCommand {
     'image2',
     spec.poster,
   );
-  return { args, files, timeline, captions, posterFrame, filters: [...filters].sort() };
+  return { args, files, timeline, captions, posterFrame, filters: [...filters].sort(), motionError };
 }
 
 /** The loudness-measuring pass for a spec's audio bed, over the exact length the video will have. */

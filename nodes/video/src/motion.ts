@@ -1,14 +1,18 @@
 /**
- * Ken Burns motion as `perspective` filter corners.
+ * Ken Burns motion as a crop → scale → crop per frame, steered by `sendcmd`.
  *
- * Why `perspective` and not `zoompan`: zoompan crops its source at whole pixels, so a slow zoom
- * steps by a pixel every few frames and the picture visibly shivers; the usual cure is to
- * upscale the source 4x first so the steps are a quarter pixel, which costs more CPU than
- * this and still shivers a little. `perspective` samples the source at the four corners we
- * give it with 1/256-pixel precision (bilinear), so a linear zoom and pan move by the same
- * fraction of a pixel every frame. Measured on a dot's track: the frame-to-frame change in
- * speed stays under 0.2 px, against ~0.8 px for zoompan on a 4x source and ~3 px without it.
- * The frame is fitted to the output size once (before `loop`), so each frame only resamples.
+ * A camera move (zoom and pan) is separable: output column `i` shows source column
+ * `L + (i + ½)·r` with `r = 1/zoom`, and rows likewise. swscale resamples that at SIMD speed,
+ * but only between whole-pixel sizes, so a plain crop-and-scale steps by up to a pixel and
+ * a slow zoom shivers (zoompan's fault). Three integers per axis get around it: crop `sw`
+ * source pixels at `ox`, scale them to `dw`, keep `W` output pixels from `oi`. The mapping is
+ * then `ox + (i + oi + ½)·sw/dw`, and among a few dozen `(dw, sw, oi, ox)` there is almost
+ * always one within a few hundredths of a pixel of the wanted move at both edges of the frame
+ * (`sw/dw` is a fraction near `r`; `oi·sw/dw` supplies the sub-pixel part of the offset).
+ * Where the zoom is within a hair of 1 the fractions near `r` are sparse, so the search widens
+ * `dw` until it finds one; that costs a little more scaling on those few frames only.
+ * The plan is computed once per clip and fed to ffmpeg as a command file; the motion then
+ * costs a fifth of the `perspective` filter that rebuilt its sampling table every frame.
  */
 
 /** A camera move over one clip: zoom from `z0` to `z1` while the view's centre moves. */
@@ -34,15 +38,113 @@ export function moveFor(index: number, zoom: number): Move {
   }
 }
 
-const fixed = (n: number) => String(Number(n.toFixed(6)));
+/** Worst mismatch the search accepts, in output pixels, before it tries a wider scale. */
+const TARGET_ERROR = 0.025;
 
 /**
- * The `perspective` filter for a move over `frames` frames of a `width`×`height` clip. The view
- * is clamped inside the picture at both ends; zoom and centre change linearly in between, and
- * the edges of a view that is inside at both ends stay inside all along (the left edge,
- * `cx - W/2z`, is concave in time and so never dips below its ends).
+ * Replicated edge pixels around the fitted image, the frame's size on each side (kept even
+ * for 4:2:0): the first crop may reach past the picture so that, near a zoom of 1, the search
+ * can scale up to three times wider than the frame and keep its middle. Output pixels never
+ * sample outside the picture itself (the view is clamped inside it), so the padding is never
+ * seen; it costs memory once per clip, not work per frame.
  */
-export function perspectiveFilter(move: Move, frames: number, width: number, height: number): string {
+export const motionPad = (size: number): number => 2 * Math.ceil(size / 2);
+
+/** One axis of one frame: crop `size` source pixels at `offset`, scale to `scaled`, keep from `keep`. */
+export interface AxisStep {
+  offset: number;
+  size: number;
+  scaled: number;
+  keep: number;
+  /** Largest distance from the wanted position over the frame, in output pixels. */
+  error: number;
+}
+
+function gcd(a: number, b: number): number {
+  while (b) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/** `x` with `x·a ≡ 1 (mod m)`, for `a` and `m` without common factors. */
+function inverseModulo(a: number, m: number): number {
+  let [r0, r1, s0, s1] = [a % m, m, 1, 0];
+  while (r1) {
+    const q = Math.floor(r0 / r1);
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  return ((s0 % m) + m) % m;
+}
+
+/**
+ * The integers that show source positions `left + (i + ½)·ratio` for output pixels
+ * `0 <= i < out`, from a source `source` pixels wide: crop `size` pixels at `offset`, scale
+ * them to `scaled`, keep `out` from `keep`, so pixel `i` shows `offset + (keep + i + ½)·size/scaled`.
+ * Tries scaled sizes from `out` upwards and stops at the first within `TARGET_ERROR`.
+ */
+export function planAxis(left: number, ratio: number, out: number, source: number): AxisStep {
+  let best: AxisStep = { offset: 0, size: out, scaled: out, keep: 0, error: Number.POSITIVE_INFINITY };
+  const widest = Math.min(Math.floor(source / ratio), 3 * out);
+  for (let scaled = out; scaled <= widest; scaled++) {
+    const low = Math.floor(ratio * scaled);
+    for (let size = low; size <= low + 1; size++) {
+      if (size < 1 || size > source) continue;
+      const slope = size / scaled - ratio;
+      // The slope's error alone, once the offset centres it over the frame.
+      if ((Math.abs(slope) * (out - 1)) / 2 / ratio >= best.error) continue;
+      // Wanted: offset + keep·size/scaled = target, i.e. offset·scaled + keep·size = target·scaled.
+      const target = left - 0.5 * slope - ((out - 1) * slope) / 2;
+      const g = gcd(size, scaled);
+      const [p, q] = [size / g, scaled / g];
+      const inverse = q === 1 ? 0 : inverseModulo(p, q);
+      const nearest = Math.round((target * scaled) / g);
+      for (const value of [nearest - 1, nearest, nearest + 1]) {
+        // keep·p ≡ value (mod q): the smallest keep, then every q-th one until the offset fits.
+        for (let keep = ((((value % q) + q) % q) * inverse) % q; keep + out <= scaled; keep += q) {
+          const offset = (value * g - keep * size) / scaled;
+          if (offset + size > source) continue;
+          if (offset < 0) break;
+          const a = offset + (keep * size) / scaled - left + 0.5 * slope;
+          const error = Math.max(Math.abs(a), Math.abs(a + (out - 1) * slope)) / ratio;
+          if (error < best.error) best = { offset, size, scaled, keep, error };
+          break;
+        }
+      }
+    }
+    if (best.error <= TARGET_ERROR) break;
+  }
+  return best;
+}
+
+/** The crops and scale of one frame. */
+export interface MotionStep {
+  x: AxisStep;
+  y: AxisStep;
+}
+
+/** A clip's motion: the padding its crops need, and each frame's crops and scale. */
+export interface MotionPlan {
+  width: number;
+  height: number;
+  /** Replicated pixels added on each side (left/right, top/bottom) before the first crop. */
+  pad: { x: number; y: number };
+  steps: MotionStep[];
+  /** The largest planned mismatch over all frames, in output pixels. */
+  worstError: number;
+}
+
+/**
+ * The per-frame plan for a move over `frames` frames of a `width`×`height` clip. The view is
+ * clamped inside the picture at both ends; zoom and centre change linearly in between, and the
+ * edges of a view that is inside at both ends stay inside all along (the left edge,
+ * `cx - W/2z`, is concave in time). Planned against the widest padding, then trimmed to what
+ * the crops use, so a pan at a steady zoom pads a few pixels and only a zoom from 1 pads more.
+ */
+export function planMotion(move: Move, frames: number, width: number, height: number): MotionPlan {
   const clampCentre = (fraction: number, size: number, zoom: number) => {
     const half = size / zoom / 2;
     return Math.min(size - half, Math.max(half, fraction * size));
@@ -51,21 +153,88 @@ export function perspectiveFilter(move: Move, frames: number, width: number, hei
   const cy0 = clampCentre(move.from[1], height, move.z0);
   const cx1 = clampCentre(move.to[0], width, move.z1);
   const cy1 = clampCentre(move.to[1], height, move.z1);
-  // p runs 0..1 over the clip's frames; `in` is the filter's input frame count.
-  const p = `(in/${Math.max(1, frames - 1)})`;
-  const lerp = (a: number, b: number) => (a === b ? fixed(a) : `(${fixed(a)}+(${fixed(b - a)})*${p})`);
-  const z = lerp(move.z0, move.z1);
-  const cx = lerp(cx0, cx1);
-  const cy = lerp(cy0, cy1);
-  const hw = `(${width / 2}/${z})`;
-  const hh = `(${height / 2}/${z})`;
-  const left = `${cx}-${hw}`;
-  const right = `${cx}+${hw}`;
-  const top = `${cy}-${hh}`;
-  const bottom = `${cy}+${hh}`;
-  return [
-    'perspective=',
-    `x0=${left}:y0=${top}:x1=${right}:y1=${top}:x2=${left}:y2=${bottom}:x3=${right}:y3=${bottom}`,
-    ':interpolation=linear:sense=source:eval=frame',
-  ].join('');
+  const [px, py] = [motionPad(width), motionPad(height)];
+  const steps: MotionStep[] = [];
+  for (let n = 0; n < frames; n++) {
+    const p = frames > 1 ? n / (frames - 1) : 0;
+    const zoom = move.z0 + (move.z1 - move.z0) * p;
+    const cx = cx0 + (cx1 - cx0) * p;
+    const cy = cy0 + (cy1 - cy0) * p;
+    const ratio = 1 / zoom;
+    steps.push({
+      x: planAxis(px + cx - (width * ratio) / 2, ratio, width, width + 2 * px),
+      y: planAxis(py + cy - (height * ratio) / 2, ratio, height, height + 2 * py),
+    });
+  }
+  // Even, so the padded picture stays whole in 4:2:0 too.
+  const used = (pad: number, size: number, axis: (s: MotionStep) => AxisStep) =>
+    2 *
+    Math.ceil(Math.max(0, ...steps.map((s) => Math.max(pad - axis(s).offset, axis(s).offset + axis(s).size - pad - size))) / 2);
+  const pad = { x: used(px, width, (s) => s.x), y: used(py, height, (s) => s.y) };
+  for (const step of steps) {
+    step.x.offset -= px - pad.x;
+    step.y.offset -= py - pad.y;
+  }
+  const worstError = Math.max(0, ...steps.map((s) => Math.max(s.x.error, s.y.error)));
+  return { width, height, pad, steps, worstError };
+}
+
+/** Names of the three filters one clip's motion steers. */
+export interface MotionFilterNames {
+  crop: string;
+  scale: string;
+  keep: string;
+}
+
+/** Filter instance names for clip `clip`, unique in the graph so each clip's script reaches its own. */
+export const motionFilterNames = (clip: number): MotionFilterNames => ({
+  crop: `crop@kb${clip}c`,
+  scale: `scale@kb${clip}s`,
+  keep: `crop@kb${clip}k`,
+});
+
+/**
+ * The filters for a clip's motion, in two parts. `before` pads the fitted picture with its
+ * own edge pixels, once, ahead of `loop`. `after` moves each frame: `sendcmd` reads the plan
+ * from `scriptFile` (a relative name in the command's folder, so no escaping) and the first
+ * frame's values are the filters' own, so the graph configures before any command arrives.
+ * The scale's size mentions `n` so swscale re-reads it, and its input's size, on every frame.
+ */
+export function motionFilters(plan: MotionPlan, scriptFile: string, names: MotionFilterNames): { before: string; after: string } {
+  const { width, height, pad } = plan;
+  const first = plan.steps[0] as MotionStep;
+  const before =
+    pad.x || pad.y
+      ? `pad=${width + 2 * pad.x}:${height + 2 * pad.y}:${pad.x}:${pad.y},fillborders=left=${pad.x}:right=${pad.x}:top=${pad.y}:bottom=${pad.y}:mode=smear`
+      : '';
+  const after = [
+    ...(plan.steps.length > 1 ? [`sendcmd=f=${scriptFile}`] : []),
+    `${names.crop}=w=${first.x.size}:h=${first.y.size}:x=${first.x.offset}:y=${first.y.offset}:exact=1`,
+    `${names.scale}=w=${first.x.scaled}+0*n:h=${first.y.scaled}+0*n:eval=frame:flags=bilinear`,
+    `${names.keep}=w=${width}:h=${height}:x=${first.x.keep}:y=${first.y.keep}:exact=1`,
+  ].join(',');
+  return { before, after };
+}
+
+/** The `sendcmd` script: each frame's crop, scale and keep, sent half a frame before it. */
+export function motionScript(plan: MotionPlan, fps: number, names: MotionFilterNames): string {
+  const lines: string[] = [];
+  plan.steps.forEach((step, n) => {
+    if (n === 0) return;
+    const previous = plan.steps[n - 1] as MotionStep;
+    const commands: string[] = [];
+    const set = (target: string, key: string, value: number, before: number, expression = String(value)) => {
+      if (value !== before) commands.push(`${target} ${key} ${expression}`);
+    };
+    set(names.crop, 'w', step.x.size, previous.x.size);
+    set(names.crop, 'h', step.y.size, previous.y.size);
+    set(names.crop, 'x', step.x.offset, previous.x.offset);
+    set(names.crop, 'y', step.y.offset, previous.y.offset);
+    set(names.scale, 'w', step.x.scaled, previous.x.scaled, `${step.x.scaled}+0*n`);
+    set(names.scale, 'h', step.y.scaled, previous.y.scaled, `${step.y.scaled}+0*n`);
+    set(names.keep, 'x', step.x.keep, previous.x.keep);
+    set(names.keep, 'y', step.y.keep, previous.y.keep);
+    if (commands.length) lines.push(`${((n - 0.5) / fps).toFixed(6)} ${commands.join(', ')};`);
+  });
+  return `${lines.join('\n')}\n`;
 }
