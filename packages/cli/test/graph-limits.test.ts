@@ -88,6 +88,17 @@ describe('graph files over the limits', () => {
     expect(r.code).toBe(2);
   });
 
+  it('adloom run refuses a --set value 60,000 levels deep with exit 2, naming the param', async () => {
+    const example = join(root, 'examples/hello-brief.adloom.json');
+    const value = `${'['.repeat(60_000)}${']'.repeat(60_000)}`;
+    const r = await adloom(['run', example, '--set', `benefit.path=${value}`], cwd);
+    expect(r.signal).toBeNull();
+    expect(r.stderr).toBe(
+      `${example}:nodes.benefit.params.path: error: nested more than 512 levels deep at nodes.benefit.params.path; the limit is 512 levels\n`,
+    );
+    expect(r.code).toBe(2);
+  });
+
   it('refuses a 70 MB file from its size, for validate and run', async () => {
     const bytes = (70 * 1024 * 1024 + 64).toLocaleString('en-US');
     const line = `big.adloom.json: error: the file is 70.0 MiB (${bytes} bytes); the limit is 64 MiB`;
