@@ -78,7 +78,8 @@ const TONES = [
   'edgy',
 ];
 
-const COUNTED = '(?:variants?|versions?|ads?|creatives?|headlines?|copies|options|takes|videos?|images?)';
+const COUNTED =
+  '(?:variants?|versions?|ads?|creatives?|headlines?|copies|options|takes|videos?|images?|banners?|posts?|spots?|clips?)';
 // A number of things, but not a length: `15 s videos` is a duration.
 const NUMBER = String.raw`(\d+|a dozen|${Object.keys(NUMBER_WORDS)
   .filter((w) => w.length > 2)
@@ -159,15 +160,19 @@ const FILLER =
 export function readBriefSlots(request: string): BriefSlots {
   const slots: BriefSlots = { platforms: [], run: false, notUnderstood: [] };
   const used: [number, number][] = [];
+  const platformAt = new Map<Platform, number>();
   for (const [pattern, take] of RULES) {
     const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
     for (const match of request.matchAll(global)) {
+      const platforms = slots.platforms.length;
       take(match, slots);
+      if (slots.platforms.length > platforms) platformAt.set(slots.platforms.at(-1) as Platform, match.index ?? 0);
       used.push([match.index ?? 0, (match.index ?? 0) + match[0].length]);
       break;
     }
   }
-  slots.platforms = [...new Set(slots.platforms)];
+  // The platform named first leads: its copy limits and image shape come first.
+  slots.platforms = [...new Set(slots.platforms)].sort((a, b) => (platformAt.get(a) ?? 0) - (platformAt.get(b) ?? 0));
   // "Why did the last run fail" asks about a run; it does not ask for one.
   if (slots.question) slots.run = false;
   let rest = '';

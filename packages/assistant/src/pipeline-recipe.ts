@@ -1,5 +1,5 @@
 import type { GraphOp } from '@adloom/graph';
-import { type BriefSlots, PLATFORM_LABELS, type Platform } from './brief-slots.ts';
+import type { BriefSlots, Platform } from './brief-slots.ts';
 
 /** Per platform: the image.fit presets, the copy limits it writes for, and whether it is vertical video. */
 export const FORMATS: Record<Platform, { presets: string[]; copy: 'tiktok' | 'meta' | 'google'; vertical: boolean }> = {
@@ -107,44 +107,51 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
   connect('images.images', 'split.images');
   connect('split.variants', 'unpack.variant');
 
+  // A page and the export need a link; without one, a placeholder the answer names.
+  const link =
+    slots.url ??
+    `https://example.com/${(slots.product ?? 'product')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')}`;
   const exportPlatform = copyPlatforms.length === 1 ? copyPlatforms[0] : 'auto';
-  add('export', 'variants.export', { platform: exportPlatform, ...(slots.url ? { finalUrl: slots.url } : {}) }, 9, 1);
+  add('export', 'variants.export', { platform: exportPlatform, finalUrl: link }, 10, 1);
   connect('split.variants', 'export.variants');
   connect('split.experiment', 'export.experiment');
 
-  const suffix = (p: Platform) => (platforms.length === 1 ? '' : `-${p}`);
-  platforms.forEach((platform, row) => {
-    const fit = `fit${suffix(platform)}`;
-    const overlay = `overlay${suffix(platform)}`;
-    add(
-      fit,
-      'image.fit',
-      { presets: FORMATS[platform].presets, ...(platform === 'google-display' ? { mode: 'pad' } : {}) },
-      5,
-      row * 2,
-    );
-    add(overlay, 'image.overlay', { preset: 'auto' }, 6, row * 2);
+  // One fit and overlay chain per preset: an overlay zips its images with the variant's copy
+  // by position, so each chain must carry one image per variant.
+  const chains = platforms.flatMap((platform) => FORMATS[platform].presets.map((preset) => ({ platform, preset })));
+  const hasVertical = platforms.some((p) => FORMATS[p].vertical);
+  chains.forEach(({ platform, preset }, row) => {
+    const suffix = chains.length === 1 ? '' : `-${preset}`;
+    const fit = `fit${suffix}`;
+    const overlay = `overlay${suffix}`;
+    add(fit, 'image.fit', { presets: [preset], ...(platform === 'google-display' ? { mode: 'pad' } : {}) }, 5, row);
+    add(overlay, 'image.overlay', { preset: 'auto' }, 6, row);
     connect('unpack.image', `${fit}.image`);
     connect(`${fit}.images`, `${overlay}.image`);
     connect('unpack.copy', `${overlay}.copy`);
     let finished = `${overlay}.image`;
     if (platform === 'google-display') {
       // Google display has a byte budget per file; the export node lowers quality to meet it.
-      const jpeg = `jpeg${suffix(platform)}`;
-      add(jpeg, 'image.export', { format: 'jpeg', usePresetBudget: true }, 7, row * 2);
+      const jpeg = `jpeg${suffix}`;
+      add(jpeg, 'image.export', { format: 'jpeg', usePresetBudget: true }, 7, row);
       connect(finished, `${jpeg}.image`);
       finished = `${jpeg}.image`;
     }
-    connect(finished, 'export.images');
-    if (wantsVideo && (FORMATS[platform].vertical || (platforms.every((p) => !FORMATS[p].vertical) && row === 0))) {
-      const video = `video${suffix(platform)}`;
-      const format = FORMATS[platform].vertical ? '9:16' : '1:1';
+    // The export pairs one image with each variant: the first format's; the others stay in the run folder.
+    if (row === 0) connect(finished, 'export.images');
+    const isFirstOfPlatform = chains.findIndex((c) => c.platform === platform) === row;
+    if (wantsVideo && isFirstOfPlatform && (FORMATS[platform].vertical || (!hasVertical && row === 0))) {
+      const video = `video${chains.length === 1 ? '' : `-${platform}`}`;
+      const format = FORMATS[platform].vertical ? '9:16' : preset === 'meta-4x5' ? '4:5' : '1:1';
       add(
         video,
         'video.assemble',
         { format, duration: slots.durationSec ?? 15, transition: 'fade', variantCaption: false },
-        7,
-        row * 2 + 1,
+        8,
+        row,
       );
       connect('split.variants', `${video}.variant`);
       connect(`${overlay}.image`, `${video}.images`);
@@ -154,16 +161,16 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
   if (wantsVideo && slots.durationSec === undefined) assumed.push('15 s videos, as no length was given');
 
   if (slots.landingPages) {
+    if (!slots.url) assumed.push(`the link ${link}, as none was given: replace it with the product's page`);
     add(
       'page',
       'page.landing',
-      { template: 'hero-top', ...(slots.url ? { ctaUrl: slots.url } : {}), ...(slots.product ? { brand: slots.product } : {}) },
-      8,
-      3,
+      { template: 'hero-top', ctaUrl: link, ...(slots.product ? { brand: slots.product } : {}) },
+      9,
+      chains.length,
     );
     connect('split.variants', 'page.variant');
     connect('page.page', 'export.pages');
   }
-  if (platforms.length > 1) assumed.push(`one image chain per platform: ${platforms.map((p) => PLATFORM_LABELS[p]).join(', ')}`);
   return { ops, assumed };
 }

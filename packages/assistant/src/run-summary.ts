@@ -50,7 +50,11 @@ export function summarizeRun(result: RunResult, only?: readonly string[]): strin
         : record.error.port
           ? ` (port ${record.error.port})`
           : '';
-      lines.push(`${id}: ${record.status}${where}: ${record.error.message}`);
+      // A skipped node's reason already says so: `skipped: "page" failed`.
+      const reason = record.error.message.startsWith(record.status)
+        ? record.error.message
+        : `${record.status}${where}: ${record.error.message}`;
+      lines.push(`${id}: ${reason}`);
       continue;
     }
     const outputs = result.outputs.get(id);

@@ -114,14 +114,20 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
     }
     steps++;
     let reply: { text: string; toolCalls: ToolCall[] };
+    let streamed = false;
     try {
       reply = await model.step({
         messages: [system, ...(options.history ?? []), ...turnMessages],
         tools: specs,
         signal,
-        onText: (delta) => emit({ type: 'text', delta }),
+        onText: (delta) => {
+          streamed = true;
+          emit({ type: 'text', delta });
+        },
         context: { graph: state.graph, catalog },
       });
+      // A model that answers in one piece (the offline one) is shown the same way as a streamed one.
+      if (!streamed && reply.text) emit({ type: 'text', delta: reply.text });
     } catch (error) {
       if (signal.aborted) return finish('cancelled', 'cancelled; nothing was changed');
       return finish('failed', `${model.name} could not answer: ${(error as Error).message}; nothing was changed`);

@@ -71,8 +71,8 @@ function schemaText(schema: Record<string, unknown>): string {
   else {
     text = typeof schema.type === 'string' ? schema.type : Array.isArray(schema.type) ? schema.type.join('|') : 'any';
     if (text === 'array' && schema.items && typeof schema.items === 'object') {
-      const items = schema.items as Record<string, unknown>;
-      text = `${schemaText(items)}[]`;
+      const items = schemaText(schema.items as Record<string, unknown>);
+      text = items.includes(' ') ? `(${items})[]` : `${items}[]`;
     }
     const min = schema.minimum ?? schema.exclusiveMinimum;
     const max = schema.maximum;
