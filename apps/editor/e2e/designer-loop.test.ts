@@ -150,7 +150,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect(await page.evaluate(() => window.adloomEditor!.run.getState().status)).toBe('idle');
     await screenshot(page, 'd3-mismatch-named');
 
-    await panel.getByRole('button', { name: 'Split into variants' }).click();
+    await panel.locator('[data-fix="split-into-variants"]').click();
     await page.waitForSelector(node('split'));
     await page.waitForSelector(node('unpack'));
     const edges = (await graph(page)).edges;

@@ -7,8 +7,11 @@ import { FIT_WHOLE_GRAPH, showsEveryNode, viewportFitting } from '../canvas/init
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
 import { createDocumentStore, type DocumentStore, isDirty, recoveryKey, type XY } from '../document/document-store.ts';
 import { providerDefaults } from '../document/provider-defaults.ts';
+import { splitIntoVariants } from '../document/split-into-variants.ts';
 import { type Host, type HostDocumentState, HostError, type HostMenuCommand } from '../host/host.ts';
 import { type LooseWire, portForWire } from '../palette/wire-drop.ts';
+import { nodeFingerprints, staleNodes } from '../run/freshness.ts';
+import { listMismatches } from '../run/list-lengths.ts';
 import { isRunActive } from '../run/run-state.ts';
 import { createRunStore, type RunStore } from '../run/run-store.ts';
 import { createViewStore, type ViewStore } from '../view/view-store.ts';
@@ -237,6 +240,7 @@ export class Editor {
     this.stopRunEvents?.();
     this.stopRunEvents = null;
     this.run.getState().reset();
+    this.view.setState({ staleNodes: {} });
     this.journalKey = null;
     this.pasteCount = 0;
     // Let React Flow take the new nodes first.
@@ -409,7 +413,67 @@ export class Editor {
     const catalog = this.view.getState().catalog;
     if (!catalog) return;
     const state = this.doc.getState();
-    this.view.getState().setDiagnostics(validateGraph(state.graph, catalog, { file: state.path ?? undefined }));
+    const diagnostics = validateGraph(state.graph, catalog, { file: state.path ?? undefined });
+    // The engine checks list lengths only when it gets there; the editor can tell from the params.
+    const mismatches = diagnostics.some((d) => d.severity === 'error') ? [] : listMismatches(state.graph, catalog);
+    const previous = this.view.getState().listMismatches;
+    if (mismatches.length || previous.length) this.view.setState({ listMismatches: mismatches });
+    for (const m of mismatches) {
+      diagnostics.push({
+        severity: 'error',
+        ...(state.path ? { file: state.path } : {}),
+        nodeId: m.nodeId,
+        port: m.inputs[m.inputs.length - 1]?.port,
+        path: `nodes.${m.nodeId}`,
+        message: m.message,
+      });
+    }
+    this.markStale();
+    // A failed run's reasons stay in the list until the node changes or runs again.
+    const stale = this.view.getState().staleNodes;
+    for (const [nodeId, node] of Object.entries(this.run.getState().nodes)) {
+      if (node.status !== 'failed' || stale[nodeId] || !Object.hasOwn(state.graph.nodes, nodeId)) continue;
+      diagnostics.push({
+        severity: 'error',
+        ...(state.path ? { file: state.path } : {}),
+        nodeId,
+        path: `nodes.${nodeId}`,
+        message: `the last run failed here: ${node.error ?? 'failed'}`,
+      });
+    }
+    this.view.getState().setDiagnostics(diagnostics);
+  }
+
+  /** Marks results made before a change upstream of them, or to their own params. */
+  markStale(): void {
+    const run = this.run.getState();
+    const madeWith: Record<string, string | undefined> = {};
+    for (const [id, node] of Object.entries(run.nodes)) {
+      if (node.madeWith && (node.outputs || node.status === 'failed')) madeWith[id] = node.madeWith;
+    }
+    const previous = this.view.getState().staleNodes;
+    if (!Object.keys(madeWith).length && !Object.keys(previous).length) return;
+    const next = staleNodes(madeWith, nodeFingerprints(this.doc.getState().graph), previous);
+    if (next !== previous) this.view.setState({ staleNodes: next });
+  }
+
+  /** Puts a Split into variants (and an Unpack) before the node where lists of different lengths meet. */
+  fixListMismatch(nodeId: string): void {
+    const catalog = this.view.getState().catalog;
+    const mismatch = this.view.getState().listMismatches.find((m) => m.nodeId === nodeId);
+    if (!catalog || !mismatch) return;
+    const fix = splitIntoVariants(this.doc.getState().graph, mismatch, catalog);
+    if (!fix) {
+      this.toast('This host has no variants.split and variants.unpack nodes to combine the lists with', 'error');
+      return;
+    }
+    this.doc.getState().seal();
+    this.doc.getState().change((draft) => {
+      fix.recipe(draft);
+    });
+    this.doc.getState().seal();
+    this.flow.getState().select([fix.splitId, fix.unpackId]);
+    this.validateNow();
   }
 
   // ── Editing ────────────────────────────────────────────────────────────────
@@ -626,9 +690,16 @@ export class Editor {
 
   private async startRun(only?: string[]): Promise<void> {
     if (isRunActive(this.run.getState())) return;
+    this.validateNow();
+    const mismatch = this.view.getState().listMismatches[0];
+    if (mismatch) {
+      this.view.setState({ showProblems: true });
+      this.toast(`The run would fail at "${mismatch.nodeId}": ${mismatch.message}`, 'error');
+      return;
+    }
     const state = this.doc.getState();
     this.stopRunEvents?.();
-    this.run.getState().starting(only ?? Object.keys(state.graph.nodes));
+    this.run.getState().starting(only ?? Object.keys(state.graph.nodes), nodeFingerprints(state.graph));
     const path = state.path ?? state.templateOf ?? undefined;
     try {
       const { runId } = await this.host.startRun({
@@ -639,6 +710,10 @@ export class Editor {
       this.run.getState().started(runId);
       this.stopRunEvents = this.host.subscribeRun(runId, (event) => {
         this.run.getState().receive(event);
+        if (event.type === 'node.finished' && event.nodeId && this.view.getState().staleNodes[event.nodeId]) {
+          const { [event.nodeId]: _, ...rest } = this.view.getState().staleNodes;
+          this.view.setState({ staleNodes: rest });
+        }
         if (event.type === 'run.finished') this.onRunFinished();
       });
     } catch (error) {
@@ -659,6 +734,7 @@ export class Editor {
   }
 
   private onRunFinished(): void {
+    this.validateNow();
     const run = this.run.getState();
     const seconds = run.durationMs !== undefined ? ` in ${(run.durationMs / 1000).toFixed(1)} s` : '';
     if (run.status === 'succeeded') this.toast(`Run finished${seconds}`, 'success');

@@ -85,9 +85,20 @@ const STATUS_LABEL: Record<NodeRunState['status'], string> = {
  * The run line: always there and always the same height, so nothing moves when a run starts
  * or updates. Before any run it names the graph input a node stands for.
  */
-function RunLine({ state, idle }: { state: NodeRunState | undefined; idle: string }) {
+function RunLine({ state, idle, isChanged }: { state: NodeRunState | undefined; idle: string; isChanged: boolean }) {
   if (!state) return <div className="node-run idle">{idle}</div>;
   const { status } = state;
+  if (isChanged && (status === 'done' || status === 'cached')) {
+    return (
+      <div
+        className="node-run changed"
+        data-status="Changed"
+        title="Its params or inputs changed since this result was made: run again to refresh it"
+      >
+        since edited
+      </div>
+    );
+  }
   let detail = '';
   if (status === 'done' || status === 'cached') detail = formatDuration(state.durationMs);
   else if (status === 'failed') detail = state.error ?? '';
@@ -149,8 +160,10 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeP
     }),
   );
   const type = node?.type ?? '';
-  const [info, problemList] = useView(
-    useShallow((s) => [s.catalog ? findNodeType(s.catalog, type) : undefined, s.diagnosticsByNode[id]] as const),
+  const [info, problemList, isChanged] = useView(
+    useShallow(
+      (s) => [s.catalog ? findNodeType(s.catalog, type) : undefined, s.diagnosticsByNode[id], s.staleNodes[id] === true] as const,
+    ),
   );
   const problems = problemList ?? NO_PROBLEMS;
   const run = useRun((s) => s.nodes[id]);
@@ -216,8 +229,8 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeP
         </div>
       ) : null}
       <ParamSummary params={node.params} info={info} />
-      <RunLine state={run} idle={inputName} />
-      {height ? <NodeResults nodeId={id} state={run} outputs={ports.outputs} height={height} /> : null}
+      <RunLine state={run} idle={inputName} isChanged={isChanged} />
+      {height ? <NodeResults nodeId={id} state={run} outputs={ports.outputs} height={height} isChanged={isChanged} /> : null}
     </div>
   );
 });

@@ -187,17 +187,20 @@ export const NodeResults = memo(function NodeResults({
   state,
   outputs,
   height,
+  isChanged = false,
 }: {
   nodeId: string;
   state: NodeRunState | undefined;
   outputs: PortSpec[];
   height: number;
+  /** Made before the node's params or inputs last changed. */
+  isChanged?: boolean;
 }) {
   const values = state?.outputs;
   const entries = values ? Object.entries(values) : [];
   return (
     <div
-      className={`node-results nowheel${entries.length ? ' has-results' : ''}${state?.isStale ? ' stale' : ''}`}
+      className={`node-results nowheel${entries.length ? ' has-results' : ''}${state?.isStale ? ' stale' : ''}${isChanged && entries.length ? ' changed' : ''}`}
       style={{ height }}
       data-results-for={nodeId}
     >

@@ -4,6 +4,7 @@ import { useEditor, useView } from '../app/editor-context.tsx';
 export function ProblemsPanel() {
   const editor = useEditor();
   const diagnostics = useView((s) => s.diagnostics);
+  const mismatches = useView((s) => s.listMismatches);
   return (
     <section className="bottom-panel problems" aria-label="Problems" data-testid="problems-panel">
       <div className="panel-header">
@@ -32,6 +33,16 @@ export function ProblemsPanel() {
               {d.nodeId ? <span className="mono problem-node">{d.nodeId}</span> : null}
               <span>{d.message}</span>
             </button>
+            {d.nodeId && mismatches.some((m) => m.nodeId === d.nodeId) && d.message.includes('Split into variants') ? (
+              <button
+                type="button"
+                className="button small problem-fix"
+                data-fix="split-into-variants"
+                onClick={() => d.nodeId && editor.fixListMismatch(d.nodeId)}
+              >
+                Split into variants
+              </button>
+            ) : null}
           </li>
         ))}
       </ul>

@@ -27,6 +27,14 @@ function ratioText(aspect: { width: number; height: number } | null): string {
   return w > 30 || h > 30 ? `${(aspect.width / aspect.height).toFixed(2)}:1` : `${w}:${h}`;
 }
 
+/** The ratio a label names (`9:16`), else the pixel size (`300×250`: banner sizes are what people know them by). */
+function sizeText(label: string, aspect: { width: number; height: number } | null): string {
+  const ratio = /(\d+(?:\.\d+)?:\d+(?:\.\d+)?)/.exec(label);
+  if (ratio) return ratio[1] as string;
+  const size = /(\d+)\s*[×x]\s*(\d+)/.exec(label);
+  return size ? `${size[1]}×${size[2]}` : ratioText(aspect);
+}
+
 /** A small box with the format's shape, at most 22 px on its long side. */
 function Shape({ aspect }: { aspect: { width: number; height: number } | null }) {
   if (!aspect) return null;
@@ -97,7 +105,7 @@ export function PresetPicker({ field, inputId, onChange }: PresetPickerProps) {
                   <span className="format-name">
                     {name.replace(/\s*\d+\s*[×x]\s*\d+$/, '').replace(/\s*\d+(\.\d+)?:\d+$/, '')}
                   </span>
-                  <span className="format-ratio">{ratioText(aspect)}</span>
+                  <span className="format-ratio">{sizeText(option.label, aspect)}</span>
                 </button>
               );
             })}

@@ -14,6 +14,8 @@ export interface NodeRunState {
   outputs?: Record<string, unknown>;
   /** Outputs are from an earlier run (this run has not reached the node yet). */
   isStale?: boolean;
+  /** The node's fingerprint (see freshness.ts) when the shown outputs were made. */
+  madeWith?: string;
   error?: string;
   /** For a node mapped over a list: items done of all. */
   items?: { done: number; count: number };
@@ -32,6 +34,8 @@ export interface RunState {
   outDir?: string;
   /** Why the run could not start or ended, in words. */
   error?: string;
+  /** Each node's fingerprint when this run was asked for. */
+  fingerprints?: Record<string, string>;
 }
 
 export const idleRun: RunState = { runId: null, status: 'idle', nodeIds: [], nodes: {} };
@@ -61,7 +65,10 @@ export function reduceRunEvent(state: RunState, event: HostRunEvent): RunState {
       // so the canvas does not jump while the run fills them in again.
       for (const id of nodeIds) {
         const previous = state.nodes[id];
-        nodes[id] = { status: 'queued', ...(previous?.outputs ? { outputs: previous.outputs, isStale: true } : {}) };
+        nodes[id] = {
+          status: 'queued',
+          ...(previous?.outputs ? { outputs: previous.outputs, isStale: true, madeWith: previous.madeWith } : {}),
+        };
       }
       return {
         ...state,
@@ -105,13 +112,19 @@ export function reduceRunEvent(state: RunState, event: HostRunEvent): RunState {
         durationMs: typeof event.durationMs === 'number' ? event.durationMs : undefined,
         outputs,
         isStale: false,
+        madeWith: state.fingerprints?.[nodeId],
         error: undefined,
       });
     }
     case 'node.failed': {
       if (!nodeId) return state;
       const error = event.error as { message?: string } | undefined;
-      return patchNode(state, nodeId, { status: 'failed', progress: undefined, error: error?.message ?? 'failed' });
+      return patchNode(state, nodeId, {
+        status: 'failed',
+        progress: undefined,
+        error: error?.message ?? 'failed',
+        madeWith: state.fingerprints?.[nodeId],
+      });
     }
     case 'node.skipped':
       return nodeId

@@ -4,7 +4,7 @@ import { idleRun, type RunState, reduceRunEvent } from './run-state.ts';
 
 export interface RunActions {
   /** A run was asked for; its id comes when the host answers. */
-  starting(nodeIds: string[]): void;
+  starting(nodeIds: string[], fingerprints?: Record<string, string>): void;
   started(runId: string): void;
   failedToStart(message: string): void;
   receive(event: HostRunEvent): void;
@@ -17,8 +17,8 @@ export type RunStore = StoreApi<RunState & RunActions>;
 export function createRunStore(): RunStore {
   return createStore<RunState & RunActions>()((set, get) => ({
     ...idleRun,
-    starting(nodeIds) {
-      set({ status: 'starting', runId: null, error: undefined, nodeIds, durationMs: undefined });
+    starting(nodeIds, fingerprints) {
+      set({ status: 'starting', runId: null, error: undefined, nodeIds, durationMs: undefined, fingerprints });
     },
     started(runId) {
       set({ runId, status: 'running' });

@@ -2,6 +2,7 @@ import type { Catalog, Diagnostic } from '@adloom/graph';
 import type { HostInfo } from '@adloom/server/api';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LooseWire } from '../palette/wire-drop.ts';
+import type { ListMismatch } from '../run/list-lengths.ts';
 
 export interface XY {
   x: number;
@@ -49,6 +50,10 @@ export interface ViewState {
   pointer: XY | null;
   /** A refused connection's reason while dragging it. */
   connectionHint: string | null;
+  /** Nodes whose shown result was made before a change to their params or upstream. */
+  staleNodes: Record<string, true>;
+  /** Nodes a run would fail on because lists of different lengths meet there (with the fix). */
+  listMismatches: ListMismatch[];
 }
 
 export interface ViewActions {
@@ -114,6 +119,8 @@ export function createViewStore(): ViewStore {
     showProblems: false,
     pointer: null,
     connectionHint: null,
+    staleNodes: {},
+    listMismatches: [],
 
     setSelection(nodes, edges, groups) {
       const state = get();
