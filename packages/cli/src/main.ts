@@ -1,11 +1,14 @@
 import { GraphInvalidError } from '@adloom/engine';
 import { formatDiagnostic } from '@adloom/graph';
+import { enqueueCommand } from './enqueue-command.ts';
+import { jobsCommand } from './jobs-command.ts';
 import { nodesCommand } from './nodes-command.ts';
 import { packsCommand } from './packs-command.ts';
 import { runCommand } from './run-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 import { validateCommand } from './validate-command.ts';
+import { workerCommand } from './worker-command.ts';
 
 export const USAGE = `Usage:
   adloom run GRAPH [--input NAME=VALUE|NAME=@FILE]... [--set NODE.PARAM=VALUE]... [--out DIR]
@@ -14,6 +17,9 @@ export const USAGE = `Usage:
   adloom nodes [--json]
   adloom packs [--json]
   adloom serve [--port N] [--host H] [--workspace DIR] [--open]
+  adloom worker [--redis URL] [--concurrency N] [--workspace DIR] [--queue NAME] [--provider-limit NAME=N]...
+  adloom enqueue GRAPH [--input ...] [--set ...] [--id ID] [--priority N] [--wait] [--json]
+  adloom jobs [ID] [--json]  |  adloom jobs cancel ID
 
 Exit codes: 0 success, 1 the run failed or was cancelled, 2 the graph or the command line is invalid.`;
 
@@ -41,6 +47,12 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await packsCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'worker':
+        return await workerCommand(rest, io);
+      case 'enqueue':
+        return await enqueueCommand(rest, io);
+      case 'jobs':
+        return await jobsCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -38,13 +38,17 @@ export async function connectRedis(
   } catch (error) {
     throw new RedisUnreachableError(url, (error as Error).message);
   }
-  probe.on('error', () => {});
+  // The socket's own error (ECONNREFUSED, ENOTFOUND) says more than the "Connection is closed" connect rejects with.
+  let socketError: Error | undefined;
+  probe.on('error', (error: Error) => {
+    socketError ??= error;
+  });
   try {
     await probe.connect();
     await probe.ping();
   } catch (error) {
     probe.disconnect();
-    throw new RedisUnreachableError(url, (error as Error).message || 'no answer');
+    throw new RedisUnreachableError(url, (socketError ?? (error as Error)).message || 'no answer');
   }
   probe.disconnect();
   // The lasting connection reconnects on its own when Redis goes away mid-run; BullMQ needs

@@ -105,7 +105,12 @@ export class RunQueue {
 
   /** Resolves with the job once it has completed or failed for good. */
   async finished(id: string): Promise<JobRecord> {
-    this.events ??= new QueueEvents(this.name, { connection: this.redis.duplicate() });
+    if (!this.events) {
+      const connection = this.redis.duplicate();
+      connection.on('error', () => {});
+      this.subscribers.push(connection);
+      this.events = new QueueEvents(this.name, { connection });
+    }
     const job = (await this.queue.getJob(id)) as RunJob | undefined;
     if (!job) throw new Error(`there is no job "${id}"`);
     try {
@@ -117,9 +122,10 @@ export class RunQueue {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.subscribers.map((s) => s.quit().catch(() => {})));
+    // BullMQ leaves connections it was given open: each is quit here.
     await this.events?.close();
     await this.queue.close();
+    await Promise.all(this.subscribers.map((s) => s.quit().catch(() => {})));
     await this.redis.quit().catch(() => {});
   }
 }

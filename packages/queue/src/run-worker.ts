@@ -209,8 +209,10 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     return summaryOf(result, artifacts, durationMs);
   };
 
+  const workerConnection = redis.duplicate();
+  workerConnection.on('error', () => {});
   const worker = new Worker<RunJobData, RunJobResult>(queue, processor, {
-    connection: redis.duplicate(),
+    connection: workerConnection,
     concurrency: options.concurrency ?? 1,
     lockDuration: stallMs,
     stalledInterval: Math.max(500, Math.floor(stallMs / 2)),
@@ -234,6 +236,8 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
     running: () => inHand,
     close: async () => {
       await worker.close();
+      // BullMQ leaves connections it was given open.
+      await workerConnection.quit().catch(() => {});
       await subscriber.quit().catch(() => {});
       await redis.quit().catch(() => {});
     },
