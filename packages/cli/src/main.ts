@@ -1,5 +1,6 @@
 import { GraphInvalidError } from '@adloom/engine';
 import { formatDiagnostic } from '@adloom/graph';
+import { assistCommand } from './assist-command.ts';
 import { enqueueCommand } from './enqueue-command.ts';
 import { jobsCommand } from './jobs-command.ts';
 import { nodesCommand } from './nodes-command.ts';
@@ -17,6 +18,7 @@ export const USAGE = `Usage:
   adloom nodes [--json]
   adloom packs [--json]
   adloom serve [--port N] [--host H] [--workspace DIR] [--open]
+  adloom assist [GRAPH] "REQUEST" [--out FILE] [--yes] [--run] [--provider offline|openai] [--model M] [--json]
   adloom worker [--redis URL] [--concurrency N] [--workspace DIR] [--queue NAME] [--provider-limit NAME=N]...
   adloom enqueue GRAPH [--input ...] [--set ...] [--id ID] [--priority N] [--wait] [--json]
   adloom jobs [ID] [--json]  |  adloom jobs cancel ID
@@ -47,6 +49,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await packsCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'assist':
+        return await assistCommand(rest, io);
       case 'worker':
         return await workerCommand(rest, io);
       case 'enqueue':
