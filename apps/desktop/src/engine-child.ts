@@ -45,7 +45,7 @@ const workspace = typeof values.workspace === 'string' ? values.workspace : proc
 
 let registry: Awaited<ReturnType<typeof loadNodePacks>>;
 try {
-  registry = await loadNodePacks();
+  registry = await loadNodePacks(workspace);
 } catch (error) {
   send({ type: 'load-failed', message: (error as Error).message });
   process.exit(1);

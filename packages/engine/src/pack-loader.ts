@@ -94,12 +94,18 @@ async function subfolders(dir: string, scoped: boolean): Promise<string[]> {
   return out.sort();
 }
 
-async function candidates(sources: PackSources): Promise<Candidate[]> {
-  const out: Candidate[] = [];
-  for (const name of sources.builtIn ?? []) {
-    const location = packageDirOf(name);
-    if ((await readPackageJson(location))?.adloom) out.push({ origin: 'built-in', location, specifier: name });
-  }
+async function candidates(sources: PackSources): Promise<(Candidate | { failed: PackInfo })[]> {
+  const out: (Candidate | { failed: PackInfo })[] = [];
+  /** A package by name; one that cannot be found is reported, not thrown. */
+  const byName = async (origin: PackInfo['origin'], name: string, onlyPacks: boolean) => {
+    try {
+      const location = packageDirOf(name);
+      if (!onlyPacks || (await readPackageJson(location))?.adloom) out.push({ origin, location, specifier: name });
+    } catch (error) {
+      out.push({ failed: { name, origin, nodeTypes: [], error: (error as Error).message } });
+    }
+  };
+  for (const name of sources.builtIn ?? []) await byName('built-in', name, true);
   if (sources.workspace) {
     for (const dir of await subfolders(join(sources.workspace, '.adloom', 'packs'), false)) {
       out.push({ origin: 'workspace', location: dir });
@@ -113,9 +119,9 @@ async function candidates(sources: PackSources): Promise<Candidate[]> {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)) {
-    const isPath = item.startsWith('.') || isAbsolute(item);
-    if (isPath) out.push({ origin: 'ADLOOM_PACKS', location: resolve(cwd, item) });
-    else out.push({ origin: 'ADLOOM_PACKS', location: packageDirOf(item), specifier: item });
+    if (item.startsWith('file:')) out.push({ origin: 'ADLOOM_PACKS', location: fileURLToPath(item) });
+    else if (item.startsWith('.') || isAbsolute(item)) out.push({ origin: 'ADLOOM_PACKS', location: resolve(cwd, item) });
+    else await byName('ADLOOM_PACKS', item, false);
   }
   return out;
 }
@@ -173,6 +179,10 @@ export async function loadPacks(sources: PackSources): Promise<NodeRegistry> {
   }
   const seen = new Set<string>();
   for (const candidate of await candidates(sources)) {
+    if ('failed' in candidate) {
+      registry.packInfo.push(candidate.failed);
+      continue;
+    }
     // The workspace's node_modules may hold the host's own packs again (a checkout of Adloom).
     const location = await realpath(candidate.location).catch(() => candidate.location);
     if (seen.has(location)) continue;
