@@ -49,6 +49,11 @@ export interface ServerOptions {
   examplesDir?: string;
   /** Fixed token (tests); generated when the address needs one. */
   token?: string;
+  /**
+   * Fixed session secret (tests; the editor's dev server, which injects the same one), at
+   * least 16 characters. Default: `ADLOOM_SESSION`, else a new random one per process.
+   */
+  session?: string;
   version?: string;
 }
 
@@ -219,7 +224,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const editorDir = options.editorDir ? resolve(options.editorDir) : undefined;
   const examplesDir = options.examplesDir ? resolve(options.examplesDir) : undefined;
   const token = options.token ?? (isLoopback(host) ? undefined : randomBytes(24).toString('base64url'));
-  const session = newSessionSecret();
+  const session = options.session ?? process.env.ADLOOM_SESSION ?? newSessionSecret();
+  if (session.length < 16 || !/^[\w.~-]+$/.test(session)) {
+    throw new Error('the session secret (ADLOOM_SESSION) must be at least 16 letters, digits or "-_.~"');
+  }
   const scrub = hostPathScrubber({ workspace, examples: examplesDir, editor: editorDir });
   const secrets = new Map<string, string>();
   const settingsFile = join(workspace, '.adloom', 'settings.json');

@@ -198,6 +198,16 @@ describe('[H2] requests only from the editor page', () => {
     }
   });
 
+  it('takes a fixed secret only when it is long enough to guess at no better than a random one', async () => {
+    await expect(startServer({ workspace, registry, port: 0, session: 'short' })).rejects.toThrow('at least 16');
+    const fixed = await startServer({ workspace, registry, port: 0, session: 'a-fixed-dev-secret-0123' });
+    try {
+      expect((await raw(fixed.port, 'GET', '/api/info', { 'x-adloom-session': 'a-fixed-dev-secret-0123' })).status).toBe(200);
+    } finally {
+      await fixed.close();
+    }
+  });
+
   it('takes the secret in the address only where a browser cannot send a header: run events and run files', async () => {
     const { runId } = JSON.parse((await editor('POST', '/api/runs', { graph })).body) as { runId: string };
     expect(await finished(runId)).toContain('"type":"run.finished"');
