@@ -2,7 +2,7 @@ import type { Catalog, GraphFile } from '@adloom/graph';
 import { validateGraph } from '@adloom/graph';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { builtInRegistry } from '../test/built-in-registry.ts';
-import { type FakeChatServer, startFakeChatServer, status, streamed } from '../test/fake-chat-server.ts';
+import { type FakeChatServer, hang, startFakeChatServer, status, streamed } from '../test/fake-chat-server.ts';
 import { openAIModel } from './openai-model.ts';
 import { runTurn, type TurnEvent } from './turn.ts';
 
@@ -168,6 +168,21 @@ describe('the assistant with a model on a chat-completions server', () => {
     expect(server.requests[0]?.headers.authorization).toBe('Bearer sk-secret');
     expect(server.requests[1]?.headers.authorization).toBeUndefined();
     expect(() => openAIModel({ env: {} })).toThrow(/needs OPENAI_API_KEY/);
+  });
+
+  it('a cancel ends a turn waiting on the model, and a time limit stops one; nothing changes either way', async () => {
+    server.reply(hang);
+    const controller = new AbortController();
+    const pending = runTurn({ message: 'hello', graph: empty(), catalog, model: model(), signal: controller.signal });
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    const cancelled = await pending;
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.message).toBe('cancelled; nothing was changed');
+    server.reply(hang);
+    const slow = await runTurn({ message: 'hello', graph: empty(), catalog, model: model(), timeLimitMs: 200 });
+    expect(slow.status).toBe('stopped');
+    expect(slow.message).toMatch(/stopped after 200 ms \(the time limit of a turn\)/);
   });
 
   it('never calls the model without a message from the person', async () => {

@@ -40,6 +40,8 @@ export interface TurnOptions {
   history?: readonly AssistantMessage[];
   /** Most model steps in one turn (default 12): a model that never stops is stopped. */
   maxSteps?: number;
+  /** Most time a turn may take, in ms; the step under way is cancelled when it runs out. */
+  timeLimitMs?: number;
   run?: GraphRunner;
   confirmOutsideCalls?: ConfirmOutsideCalls;
   signal?: AbortSignal;
@@ -71,7 +73,12 @@ export const DEFAULT_MAX_STEPS = 12;
 export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   const { graph: original, catalog, model } = options;
   const maxSteps = options.maxSteps ?? DEFAULT_MAX_STEPS;
-  const signal = options.signal ?? new AbortController().signal;
+  const timeLimit = options.timeLimitMs !== undefined ? AbortSignal.timeout(options.timeLimitMs) : undefined;
+  const signal = AbortSignal.any([options.signal ?? new AbortController().signal, ...(timeLimit ? [timeLimit] : [])]);
+  const cancelled = () =>
+    timeLimit?.aborted && !options.signal?.aborted
+      ? finish('stopped', `stopped after ${options.timeLimitMs} ms (the time limit of a turn); nothing was changed`)
+      : finish('cancelled', 'cancelled; nothing was changed');
   const emit = options.onEvent ?? (() => {});
   const state: TurnState = { graph: original, catalog, ops: [] };
   const turnMessages: AssistantMessage[] = [{ role: 'user', content: options.message }];
@@ -105,7 +112,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   let lastText = '';
 
   while (true) {
-    if (signal.aborted) return finish('cancelled', 'cancelled; nothing was changed');
+    if (signal.aborted) return cancelled();
     if (steps >= maxSteps) {
       return finish(
         'stopped',
@@ -129,7 +136,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       // A model that answers in one piece (the offline one) is shown the same way as a streamed one.
       if (!streamed && reply.text) emit({ type: 'text', delta: reply.text });
     } catch (error) {
-      if (signal.aborted) return finish('cancelled', 'cancelled; nothing was changed');
+      if (signal.aborted) return cancelled();
       return finish('failed', `${model.name} could not answer: ${(error as Error).message}; nothing was changed`);
     }
     turnMessages.push({
@@ -144,7 +151,7 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       try {
         outcome = await callTool(tools, call.name, call.arguments, state, signal);
       } catch (error) {
-        if (signal.aborted) return finish('cancelled', 'cancelled; nothing was changed');
+        if (signal.aborted) return cancelled();
         outcome = { ok: false, content: `${call.name} failed: ${(error as Error).message}`, summary: `${call.name}: failed` };
       }
       emit({ type: 'tool', name: call.name, ok: outcome.ok, summary: outcome.summary });

@@ -93,3 +93,6 @@ export function streamed(text: string, calls: ScriptedCall[] = []): Reply {
     res.end('data: [DONE]\n\n');
   };
 }
+
+/** Never answers: only a cancel or a time limit ends the wait. */
+export const hang: Reply = () => {};
