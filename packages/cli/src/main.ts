@@ -1,5 +1,6 @@
 import { GraphInvalidError } from '@adloom/engine';
 import { formatDiagnostic } from '@adloom/graph';
+import { checkCommand } from './check-command.ts';
 import { assistCommand } from './assist-command.ts';
 import { enqueueCommand } from './enqueue-command.ts';
 import { jobsCommand } from './jobs-command.ts';
@@ -18,6 +19,7 @@ export const USAGE = `Usage:
   adloom nodes [--json]
   adloom packs [--json]
   adloom serve [--port N] [--host H] [--workspace DIR] [--open]
+  adloom check RUN_DIR [--platform tiktok|meta|google] [--json] [--verbose]
   adloom assist [GRAPH] "REQUEST" [--out FILE] [--yes] [--run] [--provider offline|openai] [--model M] [--json]
   adloom worker [--redis URL] [--concurrency N] [--workspace DIR] [--queue NAME] [--provider-limit NAME=N]...
   adloom enqueue GRAPH [--input ...] [--set ...] [--id ID] [--priority N] [--wait] [--json]
@@ -49,6 +51,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         return await packsCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
+      case 'check':
+        return await checkCommand(rest, io);
       case 'assist':
         return await assistCommand(rest, io);
       case 'worker':

@@ -16,7 +16,7 @@ export function checkText(text: string, rule: RuleLike, where: string): Finding[
   const id = rule.id ?? rule.rule ?? `${rule.platform}.${rule.field}`;
   const findings: Finding[] = [];
   const length = characterCount(text, rule.counting);
-  const counted = rule.counting.doubleWidth ? ' (double-width characters count 2)' : '';
+  const counted = length !== characterCount(text) ? ' (double-width characters count 2)' : '';
   const over = length > rule.max;
   findings.push({
     status: over ? rule.severity : 'pass',

@@ -1,0 +1,412 @@
+import { open, readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { sha256 } from '@adloom/engine';
+import { type GraphFile, serializeGraph } from '@adloom/graph';
+import { FORMAT_PRESETS } from '@adloom/nodes-image';
+import { loadFfmpeg, probeMedia } from '@adloom/nodes-video';
+import {
+  CALLS_TO_ACTION,
+  COPY_FIELD_NAMES,
+  COPY_PRESETS,
+  checkImage,
+  checkText,
+  checkVideo,
+  type Finding,
+  houseDefault,
+  PLATFORMS,
+  type Platform,
+  platformOf,
+  RSA_COUNTS,
+  SAFE_ZONES,
+  TEXT_RULES,
+  type VideoFacts,
+} from '@adloom/specs';
+import { parse } from 'csv-parse/sync';
+import sharp from 'sharp';
+import { readGraphFile } from './graph-file.ts';
+import { UsageError } from './usage-error.ts';
+
+/** An artifact as a run folder's manifest.json lists it. */
+interface ManifestArtifact {
+  file: string;
+  node: string;
+  port: string;
+  kind: string;
+  mime: string;
+  bytes?: number;
+  width?: number;
+  height?: number;
+}
+
+interface Manifest {
+  graph?: { file?: string; hash?: string };
+  nodes: Record<string, { status?: string; outputs?: Record<string, unknown> }>;
+  artifacts: ManifestArtifact[];
+}
+
+/** Every finding about one file or one copy, for one platform. */
+export interface PreflightItem {
+  subject: string;
+  platform: Platform;
+  status: Finding['status'];
+  findings: Finding[];
+}
+
+export interface PreflightReport {
+  runDir: string;
+  platforms: Platform[];
+  /** How final creatives were told from intermediate files. */
+  selection: 'graph' | 'all';
+  items: PreflightItem[];
+}
+
+interface CopyLike {
+  headline: string;
+  primaryText: string;
+  description: string;
+  callToAction: string;
+  platform: string;
+}
+
+const PAGE_RULES = houseDefault(
+  'a landing page declares its language, has a title and a mobile viewport, and every link out carries utm_source, utm_medium and utm_campaign so the visit is attributed',
+);
+
+function isCopy(value: unknown): value is CopyLike {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return COPY_FIELD_NAMES.every((f) => typeof v[f] === 'string') && typeof v.platform === 'string';
+}
+
+/** Every copy a node put out, nested in lists and variants, once each. */
+function collectCopies(value: unknown, found: Map<string, CopyLike>): void {
+  if (isCopy(value)) {
+    const key = JSON.stringify(COPY_FIELD_NAMES.map((f) => value[f]).concat(value.platform));
+    if (!found.has(key)) found.set(key, value);
+    return;
+  }
+  if (Array.isArray(value)) for (const item of value) collectCopies(item, found);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) collectCopies(item, found);
+}
+
+/** Every artifact reference's meta in a node's outputs, by run-folder file. */
+function collectMeta(value: unknown, found: Map<string, Record<string, unknown>>): void {
+  if (Array.isArray(value)) for (const item of value) collectMeta(item, found);
+  else if (value && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    if (typeof v.file === 'string' && v.meta && typeof v.meta === 'object') found.set(v.file, v.meta as Record<string, unknown>);
+    else for (const item of Object.values(v)) collectMeta(item, found);
+  }
+}
+
+async function readManifest(runDir: string): Promise<Manifest> {
+  const path = join(runDir, 'manifest.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `check: ${runDir} is not a run folder: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'it has no manifest.json' : (error as Error).message}`,
+    );
+  }
+  try {
+    const manifest = JSON.parse(text) as Manifest;
+    if (!manifest || !Array.isArray(manifest.artifacts) || typeof manifest.nodes !== 'object') throw new Error('no artifacts');
+    return manifest;
+  } catch {
+    throw new UsageError(`check: ${path} is not a run manifest (expected JSON with "nodes" and "artifacts")`);
+  }
+}
+
+/**
+ * The graph that made the run, when its file is still there unchanged (its hash matches the
+ * manifest's): it tells finished creatives from drafts. Only read, never run.
+ */
+async function graphOfRun(manifest: Manifest): Promise<GraphFile | undefined> {
+  const file = manifest.graph?.file;
+  if (!file || !manifest.graph?.hash) return undefined;
+  try {
+    const { graph } = await readGraphFile(file);
+    return graph && sha256(serializeGraph(graph)) === manifest.graph.hash ? graph : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Files that leave the run: outputs nothing else consumes, and what goes into an export. */
+function finalFiles(manifest: Manifest, graph: GraphFile | undefined): ManifestArtifact[] {
+  const media = manifest.artifacts.filter(
+    (a) => a.kind === 'image' || a.kind === 'video' || a.mime === 'text/html' || a.mime === 'text/csv',
+  );
+  if (!graph) return media;
+  const exports = new Set(
+    Object.entries(graph.nodes)
+      .filter(([, n]) => n.type === 'variants.export')
+      .map(([id]) => id),
+  );
+  return media.filter((a) => {
+    const out = graph.edges.filter((e) => e.from === `${a.node}.${a.port}`);
+    return out.length === 0 || out.some((e) => exports.has(e.to.split('.')[0] as string));
+  });
+}
+
+/** A file of the run folder by its manifest name, refused when the name leads outside the folder. */
+function inRunDir(runDir: string, file: string): string {
+  const path = resolve(runDir, file);
+  const rel = relative(runDir, path);
+  if (rel.startsWith('..') || isAbsolute(rel))
+    throw new UsageError(`check: the manifest names a file outside the run folder: ${file}`);
+  return path;
+}
+
+/** Whether an MP4/MOV's index (moov) comes before its media (mdat), read from the top-level boxes. */
+async function indexBeforeMedia(path: string): Promise<boolean | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const header = Buffer.alloc(16);
+    for (let offset = 0; offset + 8 <= size; ) {
+      await handle.read(header, 0, 16, offset);
+      let box = header.readUInt32BE(0);
+      const type = header.toString('latin1', 4, 8);
+      if (type === 'moov') return true;
+      if (type === 'mdat') return false;
+      if (box === 1) box = Number(header.readBigUInt64BE(8));
+      if (box < 8) return undefined;
+      offset += box;
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+function rate(text: string | undefined): number {
+  const [num, den] = (text ?? '0/1').split('/').map(Number);
+  return den ? (num ?? 0) / den : 0;
+}
+
+async function videoFacts(path: string): Promise<VideoFacts> {
+  const info = await probeMedia(await loadFfmpeg(), path);
+  const video = info.streams.find((s) => s.codec_type === 'video');
+  const audio = info.streams.find((s) => s.codec_type === 'audio');
+  const bytes = (await stat(path)).size;
+  const durationSec = Number(info.format.duration ?? video?.duration ?? 0);
+  const bitRate = Number(info.format.bit_rate ?? 0) || (durationSec ? (bytes * 8) / durationSec : 0);
+  return {
+    width: video?.width ?? 0,
+    height: video?.height ?? 0,
+    durationSec,
+    bitrateKbps: bitRate / 1000,
+    bytes,
+    container: info.format.format_name ?? '',
+    videoCodec: video?.codec_name ?? 'none',
+    pixelFormat: video?.pix_fmt ?? 'unknown',
+    frameRate: rate(video?.avg_frame_rate),
+    constantFrameRate: rate(video?.r_frame_rate) === rate(video?.avg_frame_rate),
+    ...(audio?.codec_name ? { audioCodec: audio.codec_name } : {}),
+    indexBeforeMedia: await indexBeforeMedia(path),
+  };
+}
+
+/** The text rule a copy's field goes into on a platform, and whether the CTA must come from a list. */
+function copyFindings(copy: CopyLike, platform: Platform, subject: string): Finding[] {
+  const preset = COPY_PRESETS[platform];
+  const findings: Finding[] = [];
+  for (const field of COPY_FIELD_NAMES) {
+    const text = copy[field];
+    if (!text) continue;
+    findings.push(...checkText(text, preset.fields[field], `${subject} ${field}`));
+  }
+  const list = CALLS_TO_ACTION[platform];
+  if (list.fixed) {
+    const ok = list.labels.includes(copy.callToAction);
+    findings.push({
+      status: ok ? 'pass' : 'fail',
+      platform,
+      subject: `${subject} callToAction`,
+      rule: `${platform}.callToAction.list`,
+      message: ok
+        ? `"${copy.callToAction}" is one of ${platform}'s buttons`
+        : `"${copy.callToAction}" is not one of ${platform}'s buttons (${list.labels.slice(0, 6).join(', ')}, …)`,
+      value: copy.callToAction,
+      source: list.source,
+    });
+  }
+  return findings;
+}
+
+function rsaFindings(csv: string, subject: string): Finding[] {
+  const rows = parse(csv, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const findings: Finding[] = [];
+  const source = RSA_COUNTS.source;
+  rows.forEach((row, i) => {
+    const at = `${subject} row ${i + 1}`;
+    const headlines = Object.entries(row).filter(([k, v]) => /^Headline \d+$/.test(k) && v);
+    const descriptions = Object.entries(row).filter(([k, v]) => /^Description \d+$/.test(k) && v);
+    const count = (what: string, n: number, { min, max }: { min: number; max: number }) =>
+      findings.push({
+        status: n >= min && n <= max ? 'pass' : 'fail',
+        platform: 'google',
+        subject: at,
+        rule: `google.rsa.${what}Count`,
+        message: `${n} ${what}s, ${min}–${max} needed`,
+        value: n,
+        limit: `${min}–${max}`,
+        source,
+      });
+    count('headline', headlines.length, RSA_COUNTS.headlines);
+    count('description', descriptions.length, RSA_COUNTS.descriptions);
+    for (const [k, v] of headlines) findings.push(...checkText(v, TEXT_RULES['google.rsaHeadline'], `${at} ${k}`));
+    for (const [k, v] of descriptions) findings.push(...checkText(v, TEXT_RULES['google.rsaDescription'], `${at} ${k}`));
+    for (const k of ['Path 1', 'Path 2'])
+      if (row[k]) findings.push(...checkText(row[k], TEXT_RULES['google.rsaPath'], `${at} ${k}`));
+  });
+  return findings;
+}
+
+function pageFindings(html: string, platform: Platform, subject: string): Finding[] {
+  const base = { platform, subject, source: PAGE_RULES } as const;
+  const lang = /<html\b[^>]*\blang="([^"]+)"/i.exec(html)?.[1];
+  const title = /<title>([^<]*)<\/title>/i.exec(html)?.[1]?.trim();
+  const viewport = /<meta\b[^>]*name="viewport"[^>]*content="[^"]*width=device-width/i.test(html);
+  const links = [...html.matchAll(/<a\b[^>]*href="(https?:[^"]+)"/gi)].map((m) => (m[1] as string).replaceAll('&amp;', '&'));
+  const untagged = links.filter((href) => {
+    const params = new URL(href).searchParams;
+    return !['utm_source', 'utm_medium', 'utm_campaign'].every((p) => params.get(p));
+  });
+  return [
+    { ...base, status: lang ? 'pass' : 'fail', rule: 'page.language', message: lang ? `lang="${lang}"` : 'no lang on <html>' },
+    { ...base, status: title ? 'pass' : 'fail', rule: 'page.title', message: title ? `title "${title}"` : 'no <title>' },
+    {
+      ...base,
+      status: viewport ? 'pass' : 'fail',
+      rule: 'page.viewport',
+      message: viewport ? 'mobile viewport' : 'no <meta name="viewport" content="width=device-width">',
+    },
+    {
+      ...base,
+      status: links.length && !untagged.length ? 'pass' : 'fail',
+      rule: 'page.utm',
+      message: !links.length
+        ? 'no link out to a landing URL'
+        : untagged.length
+          ? `${untagged.length} of ${links.length} links lack utm_source, utm_medium or utm_campaign: ${untagged[0]}`
+          : `all ${links.length} links carry UTM tags`,
+    },
+  ];
+}
+
+/** Checks that the text area an overlay used lies inside the platform's safe zone for a vertical placement. */
+function safeZoneFindings(
+  meta: Record<string, unknown>,
+  image: { width: number; height: number },
+  platform: Platform,
+  subject: string,
+): Finding[] {
+  const rect = meta.safeRect as { x: number; y: number; width: number; height: number } | undefined;
+  if (!rect || image.width * 16 !== image.height * 9) return [];
+  const zone = platform === 'tiktok' ? SAFE_ZONES.tiktok : platform === 'meta' ? SAFE_ZONES.metaReels : SAFE_ZONES.youtubeShorts;
+  const sx = image.width / zone.width;
+  const sy = image.height / zone.height;
+  const allowed = {
+    left: Math.round(zone.left * sx),
+    top: Math.round(zone.top * sy),
+    right: image.width - Math.round(zone.right * sx),
+    bottom: image.height - Math.round(zone.bottom * sy),
+  };
+  const inside =
+    rect.x >= allowed.left &&
+    rect.y >= allowed.top &&
+    rect.x + rect.width <= allowed.right &&
+    rect.y + rect.height <= allowed.bottom;
+  return [
+    {
+      status: inside ? 'pass' : 'fail',
+      platform,
+      subject,
+      rule: `${zone.id}.safeZone`,
+      message: `text and button area x ${rect.x}–${rect.x + rect.width}, y ${rect.y}–${rect.y + rect.height}; ${zone.label} keeps them in x ${allowed.left}–${allowed.right}, y ${allowed.top}–${allowed.bottom}`,
+      value: `${rect.x},${rect.y},${rect.width}x${rect.height}`,
+      limit: `${allowed.left},${allowed.top}–${allowed.right},${allowed.bottom}`,
+      source: zone.source,
+    },
+  ];
+}
+
+function presetPlatform(meta: Record<string, unknown> | undefined): Platform | undefined {
+  const id = typeof meta?.preset === 'string' ? meta.preset : undefined;
+  const preset = id ? FORMAT_PRESETS.find((p) => p.id === id) : undefined;
+  return preset ? platformOf(preset.platform) : undefined;
+}
+
+function worst(findings: Finding[]): Finding['status'] {
+  return findings.some((f) => f.status === 'fail') ? 'fail' : findings.some((f) => f.status === 'warn') ? 'warn' : 'pass';
+}
+
+/**
+ * Judges a run folder against the platforms' specs: every finished image and video (probed),
+ * every copy, Google search-ad rows and landing pages. With `platform`, everything is judged for
+ * that platform; without, each file for the platform its format was made for, and the rest for
+ * the platforms the run's copy and formats name.
+ */
+export async function preflightRun(runDir: string, only?: Platform): Promise<PreflightReport> {
+  const manifest = await readManifest(runDir);
+  const graph = await graphOfRun(manifest);
+  const metaByFile = new Map<string, Record<string, unknown>>();
+  const copies = new Map<string, CopyLike>();
+  for (const node of Object.values(manifest.nodes)) {
+    collectMeta(node.outputs, metaByFile);
+    collectCopies(node.outputs, copies);
+  }
+  const named = new Set<Platform>();
+  for (const copy of copies.values()) {
+    const p = platformOf(copy.platform);
+    if (p) named.add(p);
+  }
+  for (const meta of metaByFile.values()) {
+    const p = presetPlatform(meta);
+    if (p) named.add(p);
+  }
+  const runPlatforms: Platform[] = only ? [only] : named.size ? PLATFORMS.filter((p) => named.has(p)) : [...PLATFORMS];
+  const items: PreflightItem[] = [];
+  const add = (subject: string, platform: Platform, findings: Finding[]) => {
+    if (findings.length) items.push({ subject, platform, status: worst(findings), findings });
+  };
+
+  for (const artifact of finalFiles(manifest, graph)) {
+    const path = inRunDir(runDir, artifact.file);
+    const meta = metaByFile.get(artifact.file);
+    if (artifact.kind === 'image') {
+      const facts = await sharp(path).metadata();
+      const image = {
+        width: facts.width ?? 0,
+        height: facts.height ?? 0,
+        bytes: (await stat(path)).size,
+        format: facts.format ?? 'unknown',
+      };
+      const own = presetPlatform(meta);
+      for (const platform of only ? [only] : own ? [own] : runPlatforms) {
+        add(artifact.file, platform, [
+          ...checkImage(image, platform, artifact.file),
+          ...(meta ? safeZoneFindings(meta, image, platform, artifact.file) : []),
+        ]);
+      }
+    } else if (artifact.kind === 'video') {
+      const facts = await videoFacts(path);
+      for (const platform of runPlatforms) add(artifact.file, platform, checkVideo(facts, platform, artifact.file));
+    } else if (artifact.mime === 'text/html') {
+      const html = await readFile(path, 'utf8');
+      for (const platform of runPlatforms) add(artifact.file, platform, pageFindings(html, platform, artifact.file));
+    } else if (artifact.mime === 'text/csv' && meta?.name === 'google-ads-rsa.csv' && (!only || only === 'google')) {
+      add(artifact.file, 'google', rsaFindings(await readFile(path, 'utf8'), artifact.file));
+    }
+  }
+  [...copies.values()].forEach((copy, i) => {
+    const own = platformOf(copy.platform);
+    for (const platform of only ? [only] : own ? [own] : runPlatforms)
+      add(`copy ${i + 1}`, platform, copyFindings(copy, platform, `copy ${i + 1}`));
+  });
+  return { runDir, platforms: runPlatforms, selection: graph ? 'graph' : 'all', items };
+}
