@@ -87,7 +87,7 @@ export async function enqueueCommand(args: readonly string[], io: Io): Promise<n
     for (const d of loaded.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
     return EXIT.invalid;
   }
-  const registry = await loadRegistry();
+  const registry = await loadRegistry({ workspace });
   const catalog = registry.catalog();
   const sets = parseSets(values.set);
   const inputs = parseInputs(values.input, loaded.graph, catalog);

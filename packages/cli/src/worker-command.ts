@@ -75,7 +75,7 @@ export async function workerCommand(args: readonly string[], io: Io): Promise<nu
   const workspace = resolve(values.workspace);
 
   return withRedis(io, async () => {
-    const registry = await loadRegistry();
+    const registry = await loadRegistry({ workspace });
     const worker = await startRunWorker({
       redisUrl,
       queue: values.queue,

@@ -1,0 +1,244 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort, type RedisServer, startRedisServer } from '@adloom/queue/test/redis-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+const bin = join(root, 'packages/cli/bin/adloom.js');
+const node = join(root, 'node_modules/.bin/node');
+const example = join(root, 'examples/hello-brief.adloom.json');
+const pack = join(import.meta.dirname, 'fixtures/queue-pack.ts');
+
+let redis: RedisServer;
+let workspace: string;
+let log: string;
+const children = new Set<ChildProcess>();
+
+interface Proc {
+  child: ChildProcess;
+  out: () => string;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
+  const child = spawn(node, [bin, ...args], {
+    cwd: workspace,
+    env: { ...process.env, NO_COLOR: '1', ADLOOM_PACKS: pack, ADLOOM_REDIS_URL: redis.url, ...env },
+  });
+  children.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => (stdout += d));
+  child.stderr?.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolveDone) =>
+      child.on('close', (code, signal) => {
+        children.delete(child);
+        resolveDone({ code, signal, stdout, stderr });
+      }),
+  );
+  return { child, out: () => stdout, done };
+}
+
+const adloom = (args: string[], env?: NodeJS.ProcessEnv) => start(args, env).done;
+
+/** Resolves once `check` holds, looking again every 50 ms (the test's own timeout bounds it). */
+async function until(check: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 50));
+}
+
+async function startWorker(...extra: string[]): Promise<Proc> {
+  const worker = start(['worker', '--provider-limit', 'testapi=1', '--stall-ms', '1500', ...extra]);
+  await until(() => worker.out().includes(' ready: ') || worker.child.exitCode !== null);
+  if (worker.child.exitCode !== null) throw new Error(`the worker did not start: ${(await worker.done).stderr}`);
+  return worker;
+}
+
+const logLines = async () =>
+  (await readFile(log, 'utf8').catch(() => ''))
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [kind, label, pid, at] = line.split(' ');
+      return { kind, label, pid, at: Number(at) };
+    });
+
+async function writeGraph(name: string, nodes: Record<string, unknown>, edges: { from: string; to: string }[] = []) {
+  const file = join(workspace, `${name}.adloom.json`);
+  await writeFile(file, JSON.stringify({ adloom: 1, name, nodes, edges }));
+  return file;
+}
+
+const recordNode = (label: string, ms: number, provider?: string) => ({
+  type: 'test.record',
+  params: { log, label, ms, ...(provider ? { provider } : {}) },
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: a job record read back as plain JSON
+async function jobOf(id: string): Promise<Record<string, any>> {
+  const r = await adloom(['jobs', id, '--json']);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  workspace = await mkdtemp(join(tmpdir(), 'adloom-queue-'));
+  log = join(workspace, 'record.log');
+});
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await redis?.close();
+  await rm(workspace, { recursive: true, force: true });
+});
+
+describe('adloom worker, enqueue and jobs', () => {
+  let a: Proc;
+  let b: Proc;
+
+  it('enqueue --wait runs an example on a worker to a whole manifest, and the same --id twice runs once', async () => {
+    [a, b] = await Promise.all([startWorker(), startWorker()]);
+    const r = await adloom(['enqueue', example, '--input', 'audience=city commuters', '--id', 'hello-1', '--wait']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Queued job hello-1 ("Hello brief")');
+    expect(r.stdout).toMatch(/✓ brief .*Trailblazer 2 running shoes/);
+    expect(r.stdout).toContain('Job hello-1 completed: runs/hello-1');
+    const manifest = JSON.parse(await readFile(join(workspace, 'runs/hello-1/manifest.json'), 'utf8'));
+    expect(manifest.status).toBe('succeeded');
+    expect(manifest.inputs).toEqual({ audience: 'city commuters' });
+    expect(Object.values(manifest.nodes).map((n) => (n as { status: string }).status)).toEqual(Array(5).fill('succeeded'));
+    expect(manifest.nodes.brief.outputs.text).toContain('aimed at city commuters');
+
+    const again = await adloom(['enqueue', example, '--id', 'hello-1', '--wait']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Job hello-1 exists already: not queued again');
+    const started = `${a.out()}${b.out()}`.split('\n').filter((l) => l.startsWith('job hello-1 started'));
+    expect(started).toHaveLength(1);
+
+    const job = await jobOf('hello-1');
+    expect(job).toMatchObject({
+      id: 'hello-1',
+      state: 'completed',
+      runDir: 'runs/hello-1',
+      progress: { nodes: 5, done: 5, outcome: 'succeeded' },
+      attempts: { made: 1 },
+      summary: { status: 'succeeded', nodes: { succeeded: 5 } },
+    });
+    const list = await adloom(['jobs']);
+    expect(list.stdout).toMatch(/hello-1\s+completed\s+5\/5\s+1\s+Hello brief/);
+  });
+
+  it('a provider limit of 1 holds across two workers running a job each', async () => {
+    const graph = await writeGraph('limited', {
+      one: recordNode('one', 300, 'testapi'),
+      two: recordNode('two', 300, 'testapi'),
+    });
+    const runs = await Promise.all([
+      adloom(['enqueue', graph, '--id', 'limit-1', '--set', 'one.label=1a', '--set', 'two.label=1b', '--wait']),
+      adloom(['enqueue', graph, '--id', 'limit-2', '--set', 'one.label=2a', '--set', 'two.label=2b', '--wait']),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([0, 0]);
+    const lines = (await logLines()).filter((l) => /^[12][ab]$/.test(l.label ?? ''));
+    expect(lines).toHaveLength(8);
+    // Both workers took part, so only the limit kept their nodes apart.
+    expect(new Set(lines.map((l) => l.pid)).size).toBe(2);
+    const spans = ['1a', '1b', '2a', '2b']
+      .map((label) => ({
+        start: lines.find((l) => l.kind === 'start' && l.label === label)?.at as number,
+        end: lines.find((l) => l.kind === 'end' && l.label === label)?.at as number,
+      }))
+      .sort((x, y) => x.start - y.start);
+    for (let i = 1; i < spans.length; i++) expect(spans[i]?.start).toBeGreaterThanOrEqual(spans[i - 1]?.end as number);
+  });
+
+  it('SIGTERM finishes the job in hand and takes no new one; a queued job that is cancelled never runs', async () => {
+    b.child.kill('SIGTERM');
+    expect((await b.done).code).toBe(0);
+    const graph = await writeGraph('drain', { slow: recordNode('drain', 1_500) });
+    const first = start(['enqueue', graph, '--id', 'drain-1', '--wait']);
+    await until(async () => (await logLines()).some((l) => l.kind === 'start' && l.label === 'drain'));
+    a.child.kill('SIGTERM');
+    await until(() => a.out().includes('Stopping: finishing 1 job(s) in hand'));
+    const queued = await adloom(['enqueue', graph, '--id', 'drain-2', '--set', 'slow.label=never']);
+    expect(queued.code).toBe(0);
+    const stopped = await a.done;
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain('Worker stopped');
+    expect((await first.done).code).toBe(0);
+    expect((await logLines()).filter((l) => l.label === 'drain').map((l) => l.kind)).toEqual(['start', 'end']);
+    expect((await jobOf('drain-2')).state).toBe('waiting');
+
+    const cancel = await adloom(['jobs', 'cancel', 'drain-2']);
+    expect(cancel.code).toBe(0);
+    const c = await startWorker();
+    await until(async () => (await jobOf('drain-2')).state === 'failed');
+    expect((await jobOf('drain-2')).error).toBe('cancelled before it started');
+    expect((await logLines()).some((l) => l.label === 'never')).toBe(false);
+    c.child.kill('SIGTERM');
+    await c.done;
+  });
+
+  it('a worker killed mid-job: another takes the job over, reuses what the first cached, and finishes it once', async () => {
+    const graph = await writeGraph('crash', { first: recordNode('first', 0), slow: recordNode('slow', 2_000) }, [
+      { from: 'first.out', to: 'slow.in' },
+    ]);
+    const doomed = await startWorker();
+    const waiting = start(['enqueue', graph, '--id', 'crash-1', '--wait', '--json']);
+    await until(async () => (await logLines()).some((l) => l.kind === 'start' && l.label === 'slow'));
+    doomed.child.kill('SIGKILL');
+    await doomed.done;
+    const heir = await startWorker();
+    const r = await waiting.done;
+    expect(r.code).toBe(0);
+    const lines = await logLines();
+    expect(lines.filter((l) => l.label === 'first').map((l) => l.kind)).toEqual(['start', 'end']);
+    expect(lines.filter((l) => l.label === 'slow').map((l) => `${l.kind} ${l.pid}`)).toEqual([
+      `start ${doomed.child.pid}`,
+      `start ${heir.child.pid}`,
+      `end ${heir.child.pid}`,
+    ]);
+    const manifest = JSON.parse(await readFile(join(workspace, 'runs/crash-1/manifest.json'), 'utf8'));
+    expect(manifest.status).toBe('succeeded');
+    expect(manifest.nodes.first).toMatchObject({ status: 'cached', cached: true });
+    expect(manifest.nodes.slow).toMatchObject({ status: 'succeeded', outputs: { out: 'slow' } });
+    const job = await jobOf('crash-1');
+    expect(job.state).toBe('completed');
+    expect(job.worker).toBe(`${job.worker.split(':')[0]}:${heir.child.pid}`);
+    expect(r.stdout.trim().split('\n').at(-1)).toContain('"type":"job.finished"');
+    heir.child.kill('SIGTERM');
+    await heir.done;
+  });
+
+  it('a running job that is cancelled stops its run and fails as cancelled, not retried', async () => {
+    const worker = await startWorker();
+    const graph = await writeGraph('cancel', { slow: recordNode('cancelled', 20_000) });
+    const waiting = start(['enqueue', graph, '--id', 'cancel-1', '--wait']);
+    await until(async () => (await logLines()).some((l) => l.kind === 'start' && l.label === 'cancelled'));
+    expect((await adloom(['jobs', 'cancel', 'cancel-1'])).code).toBe(0);
+    const r = await waiting.done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Job cancel-1 failed: cancelled');
+    const job = await jobOf('cancel-1');
+    expect(job).toMatchObject({ state: 'failed', error: 'cancelled', attempts: { made: 1 }, progress: { outcome: 'cancelled' } });
+    const manifest = JSON.parse(await readFile(join(workspace, 'runs/cancel-1/manifest.json'), 'utf8'));
+    expect(manifest.status).toBe('cancelled');
+    worker.child.kill('SIGTERM');
+    await worker.done;
+  });
+
+  it('Redis out of reach: worker, enqueue and jobs exit 2 and say which address', async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const runs = await Promise.all(
+      [['worker'], ['enqueue', example], ['jobs']].map((args) => adloom(args, { ADLOOM_REDIS_URL: url })),
+    );
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`adloom: cannot reach Redis at ${url}: connect ECONNREFUSED`);
+    }
+  });
+});
