@@ -44,6 +44,25 @@ async function runExample(name: string, args: string[] = []) {
   return { code, output, dir, manifest, of: (node: string) => manifest.artifacts.filter((a) => a.node === node) };
 }
 
+/** `adloom check` on a run folder: every finished file and copy against the platforms' specs. */
+async function checkRun(dir: string) {
+  const child = spawn(join(root, 'node_modules/.bin/node'), [join(root, 'packages/cli/bin/adloom.js'), 'check', dir, '--json'], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stdout += d));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  const report = JSON.parse(stdout) as {
+    platforms: string[];
+    items: { subject: string; platform: string; status: string; findings: { status: string; rule: string; message: string }[] }[];
+  };
+  const failures = report.items.flatMap((i) =>
+    i.findings.filter((f) => f.status === 'fail').map((f) => `${i.subject}: ${f.rule} ${f.message}`),
+  );
+  return { code, report, failures };
+}
+
 describe('the examples run offline on a fresh machine', () => {
   it('display set: every Google display size and Meta 1:1 and 4:5, as JPEGs within the display budget', async () => {
     const run = await runExample('display-set');
@@ -76,6 +95,12 @@ describe('the examples run offline on a fresh machine', () => {
       expect((await stat(join(run.dir, a.file))).size, a.file).toBeLessThanOrEqual(150_000);
     }
     expect(run.of('hero')[0]?.provider).toBe('offline');
+
+    const check = await checkRun(run.dir);
+    expect(check.failures).toEqual([]);
+    expect(check.code).toBe(0);
+    expect(check.report.platforms).toEqual(['meta', 'google']);
+    expect(check.report.items.filter((i) => i.subject.startsWith('export/'))).toHaveLength(11);
   });
 
   it('landing page A/B: two self-contained pages whose button carries its variant, and the test export', async () => {
@@ -97,17 +122,24 @@ describe('the examples run offline on a fresh machine', () => {
     const variants = JSON.parse(await readFile(join(run.dir, 'export/variants.json'), 'utf8'));
     expect(variants.variants.map((v: { id: string }) => v.id).sort()).toEqual(ids.sort());
     expect(variants.variants.reduce((sum: number, v: { weight: number }) => sum + v.weight, 0)).toBe(1);
+    // A Meta test: no Google search-ad file.
+    expect(run.of('export').map((a) => a.file)).not.toContainEqual(expect.stringContaining('google-ads-rsa'));
+
+    const check = await checkRun(run.dir);
+    expect(check.failures).toEqual([]);
+    expect(check.code).toBe(0);
+    expect(check.report.items.filter((i) => i.subject.endsWith('.html')).map((i) => i.status)).toEqual(['pass', 'pass']);
   });
 
   it('TikTok launch: 6 variants, each a finished 9:16 image and a video of the planned length', async () => {
-    // The same graph at a small size and a short length, so the test stays quick on 2 cores.
+    // The same graph at TikTok's smallest size and shortest length, so the test stays quick on 2 cores.
     const run = await runExample('tiktok-launch', [
       '--set',
-      'video.duration=2',
+      'video.duration=5',
       '--set',
-      'video.width=270',
+      'video.width=540',
       '--set',
-      'video.height=480',
+      'video.height=960',
     ]);
     expect(run.code, run.output).toBe(0);
     const finished = run.of('overlay');
@@ -115,11 +147,19 @@ describe('the examples run offline on a fresh machine', () => {
     expect(finished.every((a) => a.width === 1080 && a.height === 1920)).toBe(true);
     const videos = run.of('video').filter((a) => a.mime === 'video/mp4');
     expect(videos).toHaveLength(6);
-    expect(videos.every((v) => Math.abs((v.durationSec ?? 0) - 2) < 0.1 && v.width === 270 && v.height === 480)).toBe(true);
+    expect(videos.every((v) => Math.abs((v.durationSec ?? 0) - 5) < 0.1 && v.width === 540 && v.height === 960)).toBe(true);
     // Each video knows its variant: lineage through the split.
     expect(new Set(videos.map((v) => v.lineageKey)).size).toBe(6);
     expect(videos.every((v) => v.lineageKey.startsWith('split['))).toBe(true);
     const variants = JSON.parse(await readFile(join(run.dir, 'export/variants.json'), 'utf8'));
     expect(variants.variants).toHaveLength(6);
+    // A TikTok campaign gets no Google search-ad file (and so no RSA row tagged utm_source=tiktok).
+    expect(run.of('export').map((a) => a.file)).not.toContainEqual(expect.stringContaining('google-ads-rsa'));
+
+    const check = await checkRun(run.dir);
+    expect(check.failures).toEqual([]);
+    expect(check.code).toBe(0);
+    expect(check.report.platforms).toEqual(['tiktok']);
+    expect(check.report.items.filter((i) => i.subject.endsWith('.mp4'))).toHaveLength(6);
   });
 });
