@@ -1,10 +1,12 @@
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NodeRegistry } from '@adloom/engine';
+import { defineNode, NodeRegistry } from '@adloom/engine';
 import { pack as corePack } from '@adloom/nodes-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type RunningServer, startServer } from '../src/index.ts';
 
 const registry = new NodeRegistry([corePack]);
@@ -454,5 +456,72 @@ describe('[H5] long work does not hold up the host', () => {
     expect(answer.body).toContain('levels deep');
     expect((await editor('GET', '/api/info')).status).toBe(200);
     expect(await runFolders()).toEqual([]);
+  });
+});
+
+describe('what held keeps holding', () => {
+  it('answers while 200 event streams stay open and 50 connections dribble their headers', async () => {
+    const waits = defineNode({
+      type: 'test.wait',
+      version: 1,
+      title: 'Wait',
+      category: 'Test',
+      description: 'Runs until the run is cancelled.',
+      outputs: [{ name: 'text', type: 'text' }],
+      params: z.object({}),
+      deterministic: false,
+      run: ({ signal }) => new Promise((_done, fail) => signal.addEventListener('abort', () => fail(new Error('cancelled')))),
+    });
+    const slow = await startServer({
+      workspace,
+      registry: new NodeRegistry([corePack, { name: 'wait', nodes: [waits] }]),
+      port: 0,
+    });
+    const sockets: Socket[] = [];
+    try {
+      const send = (method: string, path: string, body?: unknown) =>
+        raw(
+          slow.port,
+          method,
+          path,
+          { 'x-adloom-session': slow.session, 'content-type': 'application/json' },
+          body === undefined ? undefined : JSON.stringify(body),
+        );
+      const started = await send('POST', '/api/runs', {
+        graph: { adloom: 1, name: 'W', nodes: { w: { type: 'test.wait' } }, edges: [] },
+      });
+      const { runId } = JSON.parse(started.body) as { runId: string };
+      // 200 subscribers, each waiting for its first bytes.
+      const streams = await Promise.all(
+        Array.from(
+          { length: 200 },
+          () =>
+            new Promise<Socket>((open, fail) => {
+              const socket = connect(slow.port, '127.0.0.1', () =>
+                socket.write(
+                  `GET /api/runs/${runId}/events?session=${slow.session} HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\n\r\n`,
+                ),
+              );
+              socket.once('data', () => open(socket));
+              socket.once('error', fail);
+            }),
+        ),
+      );
+      sockets.push(...streams);
+      // 50 connections that never finish their headers.
+      for (let i = 0; i < 50; i++) {
+        const socket = connect(slow.port, '127.0.0.1', () =>
+          socket.write(`GET /api/info HTTP/1.1\r\nHost: 127.0.0.1:${slow.port}\r\nX-a: `),
+        );
+        socket.on('error', () => {});
+        sockets.push(socket);
+      }
+      const info = await send('GET', '/api/info');
+      expect(info.status).toBe(200);
+      expect((await send('POST', `/api/runs/${runId}/cancel`)).status).toBe(200);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await slow.close();
+    }
   });
 });
