@@ -107,7 +107,7 @@ const RULES: Rule[] = [
   ],
   [/\b(?:aimed at|targeting|audience(?:\s+is|\s*:)?)\s+([^,;.\n]+)/i, (m, s) => (s.audience = (m[1] as string).trim())],
   [
-    /\bfor ((?:[a-z-]+ ){0,3}(?:[a-z-]+(?:ers|ists|ents|ies|ens|ids|oms|ads|ults|ees|ians)|families|people[^,;.]*|women|men|kids))\b/i,
+    /\b(?:for|to) ((?:[a-z-]+ ){0,3}(?:[a-z-]+(?:ers|ists|ents|ies|ens|ids|oms|ads|ults|ees|ians)|families|people[^,;.]*|women|men|kids))\b/i,
     (m, s) => (s.audience ??= (m[1] as string).trim()),
   ],
   [/\btik ?toks?\b/i, (_, s) => s.platforms.push('tiktok')],
@@ -151,7 +151,7 @@ const RULES: Rule[] = [
 
 // Words that carry no request of their own: a clause made only of them is not "not understood".
 const FILLER =
-  /\b(?:and|a|an|the|for|each|every|one|per|with|of|to|make|build|create|give|me|us|i|want|need|please|set|change|new|pipeline|graph|some|in|it|them|all|ad|ads|add|also|plus|on|at|as|is|be|each)\b/gi;
+  /\b(?:and|a|an|the|for|each|every|one|per|with|of|to|make|build|create|give|me|us|i|want|need|please|set|change|new|pipeline|graph|some|in|it|them|all|ad|ads|add|also|plus|on|at|as|is|be|each|images?|photos?|pictures?|creatives?|formats?|versions?|variants?)\b/gi;
 
 /**
  * Reads a request into slots by patterns, as the offline assistant understands it, and keeps

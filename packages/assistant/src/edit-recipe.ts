@@ -1,4 +1,4 @@
-import { type GraphFile, type GraphOp, parseEndpoint } from '@adloom/graph';
+import { type Catalog, findNodeType, type GraphFile, type GraphOp, parseEndpoint } from '@adloom/graph';
 import { type BriefSlots, PLATFORM_LABELS } from './brief-slots.ts';
 import { briefText, FORMATS, splitCount } from './pipeline-recipe.ts';
 
@@ -28,11 +28,22 @@ const freeId = (graph: GraphFile, base: string) => {
  * product, links, providers, platforms, adding or removing video and landing pages. Nodes the
  * request does not reach are left alone.
  */
-export function planEdits(graph: GraphFile, slots: BriefSlots): EditPlan {
+export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog): EditPlan {
   const ops: GraphOp[] = [];
   const done: string[] = [];
   const skipped: string[] = [];
-  const set = (id: string, params: Record<string, unknown>) => ops.push({ op: 'setParams', id, params });
+  // A param already at the value (set, or by default) is left alone: the diff shows only real changes.
+  const set = (id: string, params: Record<string, unknown>) => {
+    const node = graph.nodes[id];
+    const defaults = (node && findNodeType(catalog, node.type)?.params.properties) as
+      | Record<string, { default?: unknown }>
+      | undefined;
+    const changed = Object.entries(params).filter(([name, value]) => {
+      const current = node?.params?.[name] ?? defaults?.[name]?.default;
+      return JSON.stringify(current) !== JSON.stringify(value);
+    });
+    if (changed.length) ops.push({ op: 'setParams', id, params: Object.fromEntries(changed) });
+  };
   const copies = idsOfType(graph, 'llm.adCopy');
   const imageGens = idsOfType(graph, 'image.generate');
   const splits = idsOfType(graph, 'variants.split');

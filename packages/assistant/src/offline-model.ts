@@ -96,7 +96,7 @@ export function offlineModel(): AssistantModel {
       pending.set(step.toolCalls[0]?.id as string, notes);
       return step;
     }
-    const plan = planEdits(graph, slots);
+    const plan = planEdits(graph, slots, context.context.catalog);
     notes.done = plan.done;
     notes.skipped = plan.skipped;
     if (!plan.ops.length) {
