@@ -11,7 +11,7 @@ const project = (name: string, root: string, extra: Extra = {}) => ({
 export default defineConfig({
   test: {
     projects: [
-      project('graph', 'packages/graph'),
+      project('graph', 'packages/graph', { testTimeout: 30_000 }),
       project('specs', 'packages/specs'),
       project('sdk', 'packages/sdk'),
       project('engine', 'packages/engine'),

@@ -100,6 +100,17 @@ describe('[packs.P1] a third-party pack in a workspace', () => {
 
     const r = await adloom(['run', 'links.adloom.json'], workspace).done;
     expect(r.code).toBe(0);
+    // [packs.P3] A node of a pack that failed shows as unknown, with the pack's reason.
+    await writeFile(
+      join(workspace, 'licensed.adloom.json'),
+      JSON.stringify({ adloom: 1, name: 'x', nodes: { stamp: { type: 'throws.stamp' } }, edges: [] }),
+    );
+    const invalid = await adloom(['validate', 'licensed.adloom.json'], workspace).done;
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain('node "stamp" has unknown type "throws.stamp"');
+    expect(invalid.stderr).toContain(
+      'node packs that could not load: from-the-future (it is written for pack API 2, and this host speaks 1); throws (cannot reach the licence server)',
+    );
   });
 
   it('runs through adloom serve, as the editor page asks for it', async () => {

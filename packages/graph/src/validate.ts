@@ -38,6 +38,13 @@ function resolveNode(id: string, graph: GraphFile, catalog: Catalog): ResolvedNo
 
 const describeNode = (id: string, info: NodeTypeInfo | undefined) => (info ? `node "${id}" (${info.type})` : `node "${id}"`);
 
+/** [packs.P3] The packs that failed to load, as a reason an unknown type may have: `node packs that could not load: …`. */
+function unloadedPacks(catalog: Catalog): string {
+  const failed = (catalog.packs ?? []).filter((pack) => pack.error);
+  if (failed.length === 0) return '';
+  return `node packs that could not load: ${failed.map((pack) => `${pack.name} (${pack.error})`).join('; ')}`;
+}
+
 /**
  * Names compared in did-you-mean hints for node ids, per validation. Each hint compares the
  * name with every node id, so a file whose 100,000 edges all name a renamed node would
@@ -84,7 +91,7 @@ export function validateGraph(source: GraphFile | string, catalog: Catalog, opti
       error({
         nodeId: id,
         path: `${path}.type`,
-        message: `node "${id}" has unknown type "${node.type}"${suggest(node.type, typeNames)}; is its node pack installed?`,
+        message: `node "${id}" has unknown type "${node.type}"${suggest(node.type, typeNames)}; ${unloadedPacks(catalog) || 'is its node pack installed?'}`,
       });
       continue;
     }
