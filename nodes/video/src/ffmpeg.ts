@@ -12,6 +12,12 @@ export interface FfmpegTools {
   version: string;
   filters: ReadonlySet<string>;
   encoders: ReadonlySet<string>;
+  /**
+   * util-linux `setpriv`, when it can start ffmpeg with a parent-death signal (Linux): the
+   * kernel then kills ffmpeg the moment the process that spawned it dies, even by SIGKILL.
+   * Elsewhere a small watchdog process does it (`orphanWatchdog`).
+   */
+  setpriv?: string;
 }
 
 /** What one node needs from ffmpeg, checked before it spawns anything. */
@@ -103,7 +109,23 @@ async function probeTools(env: NodeJS.ProcessEnv): Promise<FfmpegTools> {
     const match = /^\s*[VAS][A-Z.]{5}\s+(\S+)\s/.exec(line);
     if (match?.[1]) encoders.add(match[1]);
   }
-  return { ffmpeg, ffprobe, version, filters, encoders };
+  return { ffmpeg, ffprobe, version, filters, encoders, setpriv: await findSetpriv(ffmpeg, env) };
+}
+
+/** `setpriv` on PATH, if it runs ffmpeg with `--pdeathsig KILL` here (Linux with util-linux). */
+async function findSetpriv(ffmpeg: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    const candidate = join(dir, 'setpriv');
+    if (!(await isExecutableFile(candidate))) continue;
+    try {
+      await capture(candidate, ['--pdeathsig', 'KILL', '--', ffmpeg, '-hide_banner', '-version']);
+      return candidate;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** The program from its variable, else the first match in `extraDirs` and `PATH`. */
@@ -194,8 +216,14 @@ export async function runFfmpeg(tools: FfmpegTools, command: FfmpegCommand, opti
   signal?.throwIfAborted();
   installExitHook();
   const args = [...GLOBAL_ARGS, '-loglevel', options.logLevel ?? 'error', '-progress', 'pipe:1', '-nostats', ...command.args];
-  const child = spawn(tools.ffmpeg, args, { cwd: command.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  // ffmpeg must not outlive this process: a parent-death signal where the kernel has one,
+  // else the watchdog. (ffmpeg ignores EOF on stdin, so a held pipe alone would not stop it.)
+  const [file, fileArgs] = tools.setpriv
+    ? [tools.setpriv, ['--pdeathsig', 'KILL', '--', tools.ffmpeg, ...args]]
+    : [tools.ffmpeg, args];
+  const child = spawn(file, fileArgs, { cwd: command.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   running.add(child);
+  if (!tools.setpriv) orphanWatchdog().watch(child);
   let stderr = '';
   let pending = '';
   let lastFraction = -1;
@@ -231,6 +259,7 @@ export async function runFfmpeg(tools: FfmpegTools, command: FfmpegCommand, opti
   });
   signal?.removeEventListener('abort', onAbort);
   running.delete(child);
+  if (!tools.setpriv) orphanWatchdog().forget(child);
   if (exit.code === 0 && !signal?.aborted) return stderr.slice(-STDERR_KEEP);
   await Promise.all(outputs.map((path) => rm(path, { force: true })));
   signal?.throwIfAborted();
@@ -302,6 +331,64 @@ function installExitHook(): void {
   process.once('exit', () => {
     for (const child of running) child.kill('SIGKILL');
   });
+}
+
+/** Kills the processes it is told about when the process that started it dies. */
+interface Watchdog {
+  watch(child: ChildProcess): void;
+  forget(child: ChildProcess): void;
+}
+
+/**
+ * Where no parent-death signal exists (macOS, Windows, Linux without setpriv): one small Node
+ * process per host that reads `+pid` / `-pid` lines on a pipe from this process. When this
+ * process dies, however it dies, the pipe reaches EOF and the watchdog kills every pid still
+ * listed, then exits. It is unref'd, so it never keeps this process alive.
+ */
+const WATCHDOG_SOURCE = `
+const pids = new Set();
+let pending = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => {
+  pending += chunk;
+  const lines = pending.split('\\n');
+  pending = lines.pop();
+  for (const line of lines) {
+    const pid = Number(line.slice(1));
+    if (line[0] === '+') pids.add(pid);
+    else pids.delete(pid);
+  }
+});
+process.stdin.on('end', () => {
+  for (const pid of pids) {
+    try { process.kill(pid, 'SIGKILL'); } catch {}
+  }
+  process.exit(0);
+});
+`;
+
+let watchdog: Watchdog | undefined;
+
+export function orphanWatchdog(): Watchdog {
+  if (watchdog) return watchdog;
+  // ELECTRON_RUN_AS_NODE: inside the desktop app, execPath is Electron, which then acts as Node.
+  const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    windowsHide: true,
+  });
+  child.on('error', () => undefined);
+  child.stdin?.on('error', () => undefined);
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  const send = (line: string) => {
+    if (child.stdin?.writable) child.stdin.write(`${line}\n`);
+  };
+  watchdog = {
+    watch: (target) => target.pid !== undefined && send(`+${target.pid}`),
+    forget: (target) => target.pid !== undefined && send(`-${target.pid}`),
+  };
+  return watchdog;
 }
 
 /** A command as a person would type it, for logs: arguments quoted where a shell would need it. */
