@@ -3,7 +3,9 @@ import type { ArtifactRef } from '@adloom/engine';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { graph, output, pixels, run, tempWorkDir, writeImage } from '../test/run-nodes.ts';
+import { fontFace } from './fonts.ts';
 import type { Rect } from './presets.ts';
+import { renderTextMask } from './text-render.ts';
 
 let work: Awaited<ReturnType<typeof tempWorkDir>>;
 beforeEach(async () => {
@@ -226,6 +228,49 @@ describe('image.overlay', () => {
     expect(overlay.headline.endsWith('…')).toBe(true);
     expect(overlay.headlineSize).toBe(12);
     expect(result.logs('over').some((l) => l.startsWith('the headline was shortened to fit'))).toBe(true);
+  });
+
+  it('[O9] never leaves one word alone on the last line of a wrapped headline (pixel-checked at 300×250)', async () => {
+    const source = await writeImage(join(work.dir, 'dark.png'), 300, 250, { color: '#101010' });
+    const headline = 'Grip that holds on wet rock';
+    const result = await run(overlayGraph(source, { preset: 'google-300x250', scrim: 'never' }, { headline }), work.dir);
+    const image = output(result, 'over', 'image');
+    const meta = image.meta?.overlay as OverlayMeta & { headlineLines?: string[]; headlineBox: Rect };
+    expect(meta.headline).toBe(headline);
+    expect(meta.headlineLines?.at(-1)?.split(' ').length).toBeGreaterThanOrEqual(2);
+
+    // The ink rows of the headline box, grouped into lines by the blank rows between them.
+    const p = await pixels(image.path);
+    const box = meta.headlineBox;
+    const bands: { left: number; right: number }[] = [];
+    let inLine = false;
+    for (let y = box.y; y < box.y + box.height; y++) {
+      let left = Number.POSITIVE_INFINITY;
+      let right = -1;
+      for (let x = box.x; x < box.x + box.width; x++) {
+        if ((p.at(x, y)[0] as number) > 128) {
+          left = Math.min(left, x);
+          right = Math.max(right, x);
+        }
+      }
+      if (right < 0) {
+        inLine = false;
+        continue;
+      }
+      if (!inLine) bands.push({ left, right });
+      const band = bands.at(-1) as { left: number; right: number };
+      band.left = Math.min(band.left, left);
+      band.right = Math.max(band.right, right);
+      inLine = true;
+    }
+    expect(bands.length).toBe(meta.headlineLines?.length);
+    const face = fontFace('extrabold');
+    const lone = await renderTextMask('rock', { face, fontSize: meta.headlineSize });
+    const pair = await renderTextMask(meta.headlineLines?.at(-1) as string, { face, fontSize: meta.headlineSize });
+    const last = bands.at(-1) as { left: number; right: number };
+    const lastWidth = last.right - last.left + 1;
+    expect(lastWidth).toBeGreaterThan(lone.width + 10);
+    expect(Math.abs(lastWidth - pair.width)).toBeLessThanOrEqual(3);
   });
 
   it('[O8] renders the same bytes every time (bundled font, no system fonts)', async () => {

@@ -418,8 +418,17 @@ async function runOverlay(context: RunContext<OverlayParams>) {
       ...carriedFormatMeta(image),
       safeRect: visible.rect,
       overlay: {
-        ...(layout.headline ? { headline: layout.headline.text.text, headlineSize: layout.headline.text.fontSize } : {}),
-        ...(layout.button ? { cta: layout.button.label.text, ctaSize: layout.button.label.fontSize } : {}),
+        ...(layout.headline
+          ? {
+              headline: layout.headline.text.text,
+              headlineSize: layout.headline.text.fontSize,
+              ...(layout.headline.text.lines ? { headlineLines: layout.headline.text.lines } : {}),
+              headlineBox: layout.headline.rect,
+            }
+          : {}),
+        ...(layout.button
+          ? { cta: layout.button.label.text, ctaSize: layout.button.label.fontSize, ctaBox: layout.button.rect }
+          : {}),
         ...(contrast !== undefined ? { contrast: round2(contrast) } : {}),
         ...(scrim ? { scrim } : {}),
         ...(layout.logo ? { logo: layout.logo.rect } : {}),

@@ -13,7 +13,10 @@ export interface TextMask {
   width: number;
   height: number;
   fontSize: number;
+  /** The text as given (or shortened), without the line breaks it was drawn with. */
   text: string;
+  /** The lines as drawn, when the text was broken by hand to keep a word from standing alone on the last line. */
+  lines?: string[];
 }
 
 export interface TextOptions {
@@ -27,6 +30,11 @@ export interface TextOptions {
 
 /** Renders text with the bundled font into a coverage mask, cropped to the ink. */
 export async function renderTextMask(text: string, options: TextOptions): Promise<TextMask> {
+  const mask = await renderRaw(text, options);
+  return { ...mask, text };
+}
+
+async function renderRaw(text: string, options: TextOptions): Promise<Omit<TextMask, 'text'>> {
   const { data, info } = await sharp({
     text: {
       text: escapeMarkup(text),
@@ -40,7 +48,46 @@ export async function renderTextMask(text: string, options: TextOptions): Promis
     .extractChannel(0)
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { mask: data, width: info.width, height: info.height, fontSize: options.fontSize, text };
+  return { mask: data, width: info.width, height: info.height, fontSize: options.fontSize };
+}
+
+/**
+ * The lines Pango's word wrap would make, found by measuring: each line takes words while it
+ * fits the width. Measured with the same face and size, so the breaks are the ones drawn.
+ */
+async function wrapLines(words: string[], options: TextOptions & { wrapWidth: number }): Promise<string[]> {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (line && (await renderRaw(candidate, { ...options, wrapWidth: undefined })).width > options.wrapWidth) {
+      lines.push(line);
+      line = word;
+    } else line = candidate;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * Redraws a wrapped text so its last line is not one word alone ("Grip that holds on wet / rock"
+ * becomes "Grip that holds on / wet rock"): the word before moves down when the last line still
+ * fits the width. Typesetters call the lone word a widow; the box's line count never grows.
+ */
+async function withoutLoneLastWord(mask: TextMask, options: TextOptions): Promise<TextMask> {
+  const words = mask.text.trim().split(/\s+/);
+  if (!options.wrapWidth || words.length < 3) return mask;
+  const wrapOptions = { ...options, wrapWidth: options.wrapWidth };
+  const lines = await wrapLines(words, wrapOptions);
+  const last = lines.at(-1) ?? '';
+  const before = lines.at(-2);
+  if (lines.length < 2 || last.includes(' ') || !before?.includes(' ')) return mask;
+  const moved = before.slice(before.lastIndexOf(' ') + 1);
+  const newLast = `${moved} ${last}`;
+  if ((await renderRaw(newLast, { ...options, wrapWidth: undefined })).width > options.wrapWidth) return mask;
+  const balanced = [...lines.slice(0, -2), before.slice(0, before.lastIndexOf(' ')), newLast];
+  const drawn = await renderRaw(balanced.join('\n'), options);
+  return { ...drawn, text: mask.text, lines: balanced };
 }
 
 export interface FitOptions {
@@ -63,6 +110,15 @@ export async function fitText(
   const render = (candidate: string, size: number) =>
     renderTextMask(candidate, { face: options.face, fontSize: size, wrapWidth: box.width, align: options.align });
   const fits = (m: TextMask) => m.width <= box.width && m.height <= box.height;
+  const balance = async (m: TextMask) => {
+    const balanced = await withoutLoneLastWord(m, {
+      face: options.face,
+      fontSize: m.fontSize,
+      wrapWidth: box.width,
+      align: options.align,
+    });
+    return fits(balanced) ? balanced : m;
+  };
   const minSize = Math.max(1, Math.floor(Math.min(options.minSize, options.maxSize)));
   const maxSize = Math.max(minSize, Math.floor(options.maxSize));
 
@@ -81,12 +137,12 @@ export async function fitText(
         high = mid - 1;
       }
     }
-    return best;
+    return balance(best);
   }
   const words = text.trim().split(/\s+/);
   for (let keep = words.length - 1; keep >= 1; keep--) {
     const candidate = await render(`${words.slice(0, keep).join(' ')}…`, minSize);
-    if (fits(candidate)) return candidate;
+    if (fits(candidate)) return balance(candidate);
   }
   return undefined;
 }
