@@ -14,6 +14,12 @@ describe('format presets', () => {
     expect(resolvePreset('tiktok-9x16').safeZone).toEqual({ top: 150, right: 150, bottom: 440, left: 60 });
   });
 
+  it("take the vertical placements' safe zones from the platform specs: Meta's 14% top, 35% bottom, 6% sides", () => {
+    expect(resolvePreset('reels-9x16').safeZone).toEqual({ top: 269, right: 65, bottom: 672, left: 65 });
+    expect(resolvePreset('stories-9x16').safeZone).toEqual(resolvePreset('reels-9x16').safeZone);
+    expect(resolvePreset('shorts-9x16').safeZone).toEqual({ top: 288, right: 192, bottom: 672, left: 48 });
+  });
+
   it('refuses an edit that leaves no room', () => {
     expect(() => resolvePreset('google-320x50', { safeZones: { 'google-320x50': { top: 30, bottom: 30 } } })).toThrow(
       'preset "google-320x50": its safe zone leaves no room (320×50 minus top 30, right 20, bottom 30, left 4)',

@@ -1,4 +1,5 @@
 import { NodeError } from '@adloom/engine';
+import { SAFE_ZONES, type SafeZoneSpec } from '@adloom/specs';
 import { z } from 'zod';
 
 /** Insets from each edge, in pixels at the preset's own size, where platform UI may cover the creative. */
@@ -21,12 +22,24 @@ export interface FormatPreset {
   maxKB?: number;
 }
 
+/** A vertical placement whose safe zone the platform publishes (or a dated reading of it). */
+function fromSafeZone(zone: SafeZoneSpec): FormatPreset {
+  return {
+    id: zone.id,
+    label: zone.label,
+    platform: zone.platform,
+    width: zone.width,
+    height: zone.height,
+    safeZone: { top: zone.top, right: zone.right, bottom: zone.bottom, left: zone.left },
+  };
+}
+
 /**
  * Google display banners have no platform UI on top, but Google draws its AdChoices badge
  * (15×15 px, wider when hovered) in the top-right corner. We keep a margin of 4% of the short
  * side on every edge (designers' usual breathing room, at least 4 px) and add the badge's 16 px
  * to the right edge of wide formats and to the top of tall ones, so no text sits under it.
- * Google Ads caps uploaded display images at 150 KB.
+ * Google Ads caps uploaded display images at 150 KB (153,600 bytes).
  */
 function googleDisplay(width: number, height: number, label: string): FormatPreset {
   const margin = Math.max(4, Math.round(Math.min(width, height) * 0.04));
@@ -70,48 +83,11 @@ function googleResponsive(width: number, height: number, label: string): FormatP
  * (`customPresets`).
  */
 export const FORMAT_PRESETS: readonly FormatPreset[] = [
-  // TikTok in-feed: the top 150 px hold the Following/For You tabs, the bottom 440 px the
-  // caption, sound and CTA, and the right 150 px the like/comment/share rail (the widely
-  // published reading of TikTok's Ads Manager safe-zone overlay). The left edge has no UI;
-  // 60 px keeps text off the screen's rounded corners.
-  {
-    id: 'tiktok-9x16',
-    label: 'TikTok in-feed 9:16',
-    platform: 'tiktok',
-    width: 1080,
-    height: 1920,
-    safeZone: { top: 150, right: 150, bottom: 440, left: 60 },
-  },
-  // Meta Reels (Facebook and Instagram): Meta's guidance keeps the top 14%, the bottom 35% and
-  // 6% of each side free of text and logos; since 2026 the same numbers cover Stories too.
-  {
-    id: 'reels-9x16',
-    label: 'Meta Reels 9:16',
-    platform: 'meta',
-    width: 1080,
-    height: 1920,
-    safeZone: { top: 269, right: 65, bottom: 672, left: 65 },
-  },
-  // Meta Stories alone: top 14% (profile, progress bar) and bottom 20% (reply bar, CTA).
-  {
-    id: 'stories-9x16',
-    label: 'Meta Stories 9:16',
-    platform: 'meta',
-    width: 1080,
-    height: 1920,
-    safeZone: { top: 269, right: 65, bottom: 384, left: 65 },
-  },
-  // YouTube Shorts: YouTube publishes no pixel template; creator guides agree on the bottom
-  // ~25% (title, channel, subscribe) and a ~190 px action column on the right. The top 160 px
-  // hold the search and menu icons.
-  {
-    id: 'shorts-9x16',
-    label: 'YouTube Shorts 9:16',
-    platform: 'youtube',
-    width: 1080,
-    height: 1920,
-    safeZone: { top: 160, right: 190, bottom: 480, left: 60 },
-  },
+  // The vertical placements' UI overlays come from @adloom/specs, with their sources.
+  fromSafeZone(SAFE_ZONES.tiktok),
+  fromSafeZone(SAFE_ZONES.metaReels),
+  fromSafeZone(SAFE_ZONES.metaStories),
+  fromSafeZone(SAFE_ZONES.youtubeShorts),
   // Meta feed images carry no UI on the image itself; 64 px keeps text off the edges, where
   // some placements crop a little (Meta's feed templates use the same margin).
   {

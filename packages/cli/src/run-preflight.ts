@@ -298,6 +298,24 @@ function pageFindings(html: string, platform: Platform, subject: string): Findin
   ];
 }
 
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function unionOf(rects: Rect[]): Rect {
+  const x = Math.min(...rects.map((r) => r.x));
+  const y = Math.min(...rects.map((r) => r.y));
+  return {
+    x,
+    y,
+    width: Math.max(...rects.map((r) => r.x + r.width)) - x,
+    height: Math.max(...rects.map((r) => r.y + r.height)) - y,
+  };
+}
+
 /** Checks that the text area an overlay used lies inside the platform's safe zone for a vertical placement. */
 function safeZoneFindings(
   meta: Record<string, unknown>,
@@ -305,7 +323,10 @@ function safeZoneFindings(
   platform: Platform,
   subject: string,
 ): Finding[] {
-  const rect = meta.safeRect as { x: number; y: number; width: number; height: number } | undefined;
+  // The boxes the overlay drew into, when it recorded them; else the whole area it was allowed.
+  const overlay = (meta.overlay ?? {}) as Record<string, Rect | undefined>;
+  const boxes = [overlay.headlineBox, overlay.ctaBox, overlay.logo].filter((r): r is Rect => r !== undefined);
+  const rect = boxes.length ? unionOf(boxes) : (meta.safeRect as Rect | undefined);
   if (!rect || image.width * 16 !== image.height * 9) return [];
   const zone = platform === 'tiktok' ? SAFE_ZONES.tiktok : platform === 'meta' ? SAFE_ZONES.metaReels : SAFE_ZONES.youtubeShorts;
   const sx = image.width / zone.width;
