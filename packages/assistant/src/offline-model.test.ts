@@ -170,14 +170,14 @@ describe('the offline assistant', () => {
 });
 
 describe('the graph as the model reads it', () => {
-  it('a 24-node pipeline reads in about 600 tokens (chars / 4), under a third of its file', async () => {
+  it('a 24-node pipeline reads in under 700 tokens (chars / 4), under a third of its file', async () => {
     const { graphToText, serializeGraph } = await import('@adloom/graph');
     const turn = await ask(
       'TikTok, Reels, Stories, Shorts and Meta feed variants for the kayak launch, 15 s videos, landing pages',
     );
     expect(Object.keys(turn.graph.nodes)).toHaveLength(24);
     const text = graphToText(turn.graph, catalog);
-    expect(text.length / 4).toBeLessThan(650);
+    expect(text.length / 4).toBeLessThan(700);
     expect(text.length).toBeLessThan(serializeGraph(turn.graph).length / 3);
   });
 });

@@ -101,6 +101,16 @@ describe('the assistant with a model on a chat-completions server', () => {
       streamed('', [
         { name: 'edit_graph', arguments: { ops: [{ op: 'addNode', id: 'copy', type: 'llm.adCopy', params: { cuont: 4 } }] } },
         { name: 'make_video', arguments: {} },
+        {
+          name: 'edit_graph',
+          arguments: {
+            ops: [
+              { op: 'addNode', id: 'brief', type: 'input.text', params: { name: 'brief' } },
+              { op: 'addNode', id: 'copy', type: 'llm.adCopy' },
+              { op: 'connect', from: 'brief.txt', to: 'copy.brief' },
+            ],
+          },
+        },
         { name: 'edit_graph', arguments: '{"ops": [' },
       ]),
       streamed('I give up.'),
@@ -111,7 +121,8 @@ describe('the assistant with a model on a chat-completions server', () => {
       .map((m) => m.content);
     expect(answers[0]).toMatch(/llm.adCopy has no param "cuont"; nearest: count/);
     expect(answers[1]).toMatch(/there is no tool "make_video".*the tools are: search_catalog/);
-    expect(answers[2]).toMatch(/the arguments of edit_graph are not JSON/);
+    expect(answers[2]).toMatch(/refused op 2 \(connect\): node "brief" \(input.text\) has no output "txt"; nearest: text/);
+    expect(answers[3]).toMatch(/the arguments of edit_graph are not JSON/);
     expect(result.status).toBe('done');
     expect(result.graph.nodes).toEqual({});
   });

@@ -1,5 +1,5 @@
 import type { GraphOp } from '@adloom/graph';
-import type { BriefSlots, Platform } from './brief-slots.ts';
+import { type BriefSlots, PLATFORM_LABELS, type Platform } from './brief-slots.ts';
 
 /** Per platform: the image.fit presets, the copy limits it writes for, and whether it is vertical video. */
 export const FORMATS: Record<Platform, { presets: string[]; copy: 'tiktok' | 'meta' | 'google'; vertical: boolean }> = {
@@ -69,6 +69,12 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
     ops.push({ op: 'addNode', id, type, params, at: { x: col * COLUMN, y: row * ROW } });
   const connect = (from: string, to: string) => ops.push({ op: 'connect', from, to });
 
+  const label = slots.product ? slots.product.charAt(0).toUpperCase() + slots.product.slice(1) : 'New';
+  ops.push({
+    op: 'setInfo',
+    name: `${label} ${platforms.map((p) => PLATFORM_LABELS[p]).join(' + ')}`,
+    description: `${count} variants${wantsVideo ? `, ${slots.durationSec ?? 15} s videos` : ''}${slots.landingPages ? ', a landing page each' : ''}; built by the offline assistant`,
+  });
   add('brief', 'input.text', { name: 'brief', default: briefText(slots) }, 0, 1);
   add(
     'copy',

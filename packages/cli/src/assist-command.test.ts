@@ -37,7 +37,7 @@ describe('adloom assist', () => {
     expect(r.stdout).toContain(
       'Understood: product "kayak", 6 variants, TikTok, 15 s videos, tone energetic, a landing page per variant.',
     );
-    expect(r.stdout).toContain('· edit_graph: 28 op(s) applied');
+    expect(r.stdout).toContain('· edit_graph: 29 op(s) applied');
     expect(r.stdout).toContain('  + node video (video.assemble)');
     expect(r.stdout).toContain('Wrote kayak.adloom.json');
     const check = await adloom(['validate', 'kayak.adloom.json'], cwd);
@@ -106,7 +106,8 @@ describe('adloom assist', () => {
     );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const folder = /Run succeeded\. Run folder: (.+)/.exec(r.stdout)?.[1] as string;
+    expect(r.stdout).toContain('Run succeeded');
+    const folder = /Run folder: (.+)/.exec(r.stdout)?.[1] as string;
     const manifest = JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'));
     const overlays = manifest.artifacts.filter((a: { node: string }) => a.node.startsWith('overlay-meta-'));
     // 3 variants, each fitted to Meta 1:1 and 4:5.

@@ -17,6 +17,7 @@ import { formatDiagnostic, formatGraphDiff, type GraphFile, serializeGraph } fro
 import { readGraphFile } from './graph-file.ts';
 import { loadRegistry } from './load-registry.ts';
 import type { Io } from './main.ts';
+import { ProgressView } from './progress.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
 const PROVIDERS = ['offline', 'openai'] as const;
@@ -189,9 +190,15 @@ export async function assistCommand(args: readonly string[], io: Io): Promise<nu
       io.stderr.write('adloom assist: not run: the graph calls outside providers that may cost money; add --yes to allow it\n');
       return EXIT.runFailed;
     }
-    const result = await runner(turn.graph, { signal: controller.signal });
+    const view = values.json ? undefined : new ProgressView(io.stdout, { verbose: values.verbose });
+    const result = await runGraph(turn.graph, {
+      registry,
+      signal: controller.signal,
+      ...(target ? { graphPath: target } : file ? { graphPath: file } : {}),
+      onEvent: (event) => (values.json ? print(event) : view?.handle(event)),
+    }).finally(() => view?.stop());
+    // The progress view has printed the outcome and the run folder; --json gets it as one more event.
     if (values.json) print({ type: 'run', runId: result.runId, status: result.status, outDir: result.outDir });
-    else io.stdout.write(`Run ${result.status}. Run folder: ${result.outDir}\n`);
     if (result.status !== 'succeeded') return EXIT.runFailed;
   }
   return EXIT.ok;

@@ -106,7 +106,7 @@ describe('applyGraphOps', () => {
     expect(removed.graph.ui?.groups).toEqual([{ id: 'g', title: 'Copy', nodes: [] }]);
   });
 
-  it('a null param value removes the param; disconnect, move and group do what they say', () => {
+  it('a null param value removes the param; disconnect, move, group and setInfo do what they say', () => {
     const result = applyGraphOps(
       base(),
       [
@@ -114,6 +114,7 @@ describe('applyGraphOps', () => {
         { op: 'disconnect', from: 'brief.text', to: 'copy.brief' },
         { op: 'move', id: 'copy', x: 10, y: 20 },
         { op: 'group', title: 'All', nodes: ['brief', 'copy'] },
+        { op: 'setInfo', name: 'Kayak launch', description: 'Copies for the kayak' },
       ],
       catalog,
     );
@@ -121,6 +122,7 @@ describe('applyGraphOps', () => {
     expect(result.graph.nodes.copy).toEqual({ type: 'llm.adCopy', params: {}, ui: { x: 10, y: 20 } });
     expect(result.graph.edges).toEqual([]);
     expect(result.graph.ui?.groups).toEqual([{ id: 'group', title: 'All', nodes: ['brief', 'copy'] }]);
+    expect([result.graph.name, result.graph.description]).toEqual(['Kayak launch', 'Copies for the kayak']);
     const missing = applyGraphOps(base(), [{ op: 'disconnect', from: 'x.text', to: 'copy.brief' }], catalog);
     expect(missing.ok ? '' : missing.refusal.message).toMatch(
       /no edge from "x.text" to "copy.brief"; "copy.brief" is fed by brief.text/,

@@ -33,6 +33,7 @@ export const graphOpSchema = z.discriminatedUnion('op', [
   }),
   z.object({ op: z.literal('rename'), id: nodeId, to: nodeId }),
   z.object({ op: z.literal('move'), id: nodeId, x: z.number(), y: z.number() }),
+  z.object({ op: z.literal('setInfo'), name: z.string().min(1).optional(), description: z.string().optional() }),
   z.object({
     op: z.literal('group'),
     id: z.string().optional(),
@@ -248,6 +249,11 @@ function applyOne(graph: GraphFile, op: GraphOp, catalog: Catalog): GraphOp {
     case 'move': {
       const node = nodeOf(graph, op.id);
       graph.nodes = { ...graph.nodes, [op.id]: { ...node, ui: { ...(node.ui ?? {}), x: op.x, y: op.y } } };
+      return op;
+    }
+    case 'setInfo': {
+      if (op.name !== undefined) graph.name = op.name;
+      if (op.description !== undefined) graph.description = op.description;
       return op;
     }
     case 'group': {
