@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { QueueRunHub, RunQueue } from '@adloom/queue';
 import { startServer } from '@adloom/server';
 import { loadRegistry } from './load-registry.ts';
 import type { Io } from './main.ts';
 import { UsageError } from './usage-error.ts';
+import { redisUrlOf, withRedis } from './worker-command.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -17,6 +19,8 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
       host: { type: 'string', default: '127.0.0.1' },
       workspace: { type: 'string', default: '.' },
       open: { type: 'boolean', default: false },
+      redis: { type: 'string' },
+      queue: { type: 'string', default: 'adloom' },
       verbose: { type: 'boolean', default: false },
     },
     strict: true,
@@ -24,7 +28,18 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new UsageError(`--port must be a port number, got "${values.port}"`);
+  // With --redis, runs go to the queue's workers, and their events come back over Redis.
+  let runs: QueueRunHub | undefined;
+  if (values.redis !== undefined) {
+    const redisUrl = redisUrlOf(values.redis);
+    const opened = await withRedis(io, async () => {
+      runs = await QueueRunHub.open(await RunQueue.open(redisUrl, values.queue), resolve(values.workspace));
+      return 0;
+    });
+    if (opened !== 0) return opened;
+  }
   const server = await startServer({
+    runs,
     workspace: resolve(values.workspace),
     registry: await loadRegistry({ workspace: resolve(values.workspace) }),
     port,
@@ -37,6 +52,7 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     throw error;
   });
   io.stdout.write(`Adloom is serving ${resolve(values.workspace)}\n  ${server.url}\n`);
+  if (runs) io.stdout.write(`  Runs go to the workers of queue "${values.queue}".\n`);
   if (server.token) io.stdout.write('  The address is not local: the URL above carries the access token; keep it private.\n');
   if (values.open && (process.env.DISPLAY || process.platform !== 'linux')) {
     const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
@@ -50,5 +66,6 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
     process.once('SIGTERM', () => stop());
   });
   await server.close();
+  await runs?.close();
   return 0;
 }

@@ -231,6 +231,36 @@ describe('adloom worker, enqueue and jobs', () => {
     await worker.done;
   });
 
+  it("adloom serve --redis sends a run to a worker and streams the worker's events back", async () => {
+    const worker = await startWorker();
+    const session = 'queue-test-session-secret';
+    const serve = start(['serve', '--redis', redis.url, '--port', '0', '--workspace', workspace], { ADLOOM_SESSION: session });
+    await until(() => /http:\/\/127\.0\.0\.1:\d+\//.test(serve.out()) || serve.child.exitCode !== null);
+    expect(serve.out()).toContain('Runs go to the workers of queue "adloom"');
+    const base = (/http:\/\/127\.0\.0\.1:\d+/.exec(serve.out()) as RegExpExecArray)[0];
+    const graph = JSON.parse(await readFile(example, 'utf8'));
+    const started = await fetch(`${base}/api/runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-adloom-session': session },
+      body: JSON.stringify({ graph, inputs: { audience: 'night shift nurses' } }),
+    });
+    expect(started.status).toBe(200);
+    const { runId } = (await started.json()) as { runId: string };
+    const stream = await fetch(`${base}/api/runs/${runId}/events?session=${session}`);
+    const events = (await stream.text())
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice('data: '.length)));
+    expect(events[0]).toMatchObject({ type: 'run.started', runId });
+    expect(events.at(-1)).toMatchObject({ type: 'run.finished', runId, status: 'succeeded' });
+    expect(worker.out()).toContain(`job ${runId} started`);
+    const manifest = JSON.parse(await readFile(join(workspace, 'runs', runId, 'manifest.json'), 'utf8'));
+    expect(manifest.inputs).toEqual({ audience: 'night shift nurses' });
+    serve.child.kill('SIGTERM');
+    worker.child.kill('SIGTERM');
+    await Promise.all([serve.done, worker.done]);
+  });
+
   it('Redis out of reach: worker, enqueue and jobs exit 2 and say which address', async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     const runs = await Promise.all(

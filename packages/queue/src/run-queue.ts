@@ -103,6 +103,22 @@ export class RunQueue {
     await subscriber.subscribe(this.names.events(id));
   }
 
+  /** Calls `onEvent` with every event of every job's run on this queue; resolves once listening. */
+  async followAll(onEvent: (jobId: string, event: RunEvent) => void): Promise<void> {
+    const subscriber = this.redis.duplicate();
+    subscriber.on('error', () => {});
+    this.subscribers.push(subscriber);
+    const channelPrefix = this.names.events('');
+    subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => {
+      try {
+        onEvent(channel.slice(channelPrefix.length), JSON.parse(message) as RunEvent);
+      } catch {
+        // A message that is no event is not ours to show.
+      }
+    });
+    await subscriber.psubscribe(`${channelPrefix}*`);
+  }
+
   /** Resolves with the job once it has completed or failed for good. */
   async finished(id: string): Promise<JobRecord> {
     if (!this.events) {

@@ -153,6 +153,8 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
         only: data.only,
         cache: data.noCache ? false : undefined,
         workDir: workspace,
+        // A queued graph is anyone's data: it reads files from the shared workspace only.
+        readRoots: [workspace],
         runId: id,
         signal,
         providerLimits: options.providerLimits,

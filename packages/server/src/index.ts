@@ -19,6 +19,7 @@ export {
   saveGraphFile,
   writeRecovery,
 } from './graph-files.ts';
+export type { RunHost, RunStartOptions } from './run-hub.ts';
 export { RunHub } from './run-hub.ts';
 export type { RunningServer, ServerOptions } from './server.ts';
 export { startServer } from './server.ts';

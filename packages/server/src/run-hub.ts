@@ -9,8 +9,33 @@ interface LiveRun {
   finished: boolean;
 }
 
+/** What a run starts with, beside its graph. */
+export interface RunStartOptions {
+  graphPath?: string;
+  inputs?: Record<string, unknown>;
+  only?: string[];
+  noCache?: boolean;
+  /** The caller validated the graph against this registry's catalog just now. */
+  validated?: boolean;
+}
+
+/**
+ * Where a host's runs go: this process (`RunHub`) or a queue of workers elsewhere. Runs are
+ * known by id; their events are replayed to late subscribers.
+ */
+export interface RunHost {
+  /** Starts a validated graph; answers with its id at once, the run goes on in the background. */
+  start(graph: GraphFile, options: RunStartOptions): string;
+  has(runId: string): boolean;
+  /** Replays past events, then streams new ones; returns an unsubscribe function. */
+  subscribe(runId: string, listener: (event: RunEvent) => void): () => void;
+  cancel(runId: string): boolean;
+  /** The host is closing: its own runs stop. */
+  cancelAll(): void;
+}
+
 /** The runs a host started: their events (kept for late subscribers) and their cancel switches. */
-export class RunHub {
+export class RunHub implements RunHost {
   private readonly runs = new Map<string, LiveRun>();
   private readonly registry: NodeRegistry;
   private readonly workDir: string;
@@ -37,17 +62,7 @@ export class RunHub {
   }
 
   /** Starts a validated graph; resolves with its id at once, the run goes on in the background. */
-  start(
-    graph: GraphFile,
-    options: {
-      graphPath?: string;
-      inputs?: Record<string, unknown>;
-      only?: string[];
-      noCache?: boolean;
-      /** The caller validated the graph against this registry's catalog just now. */
-      validated?: boolean;
-    },
-  ): string {
+  start(graph: GraphFile, options: RunStartOptions): string {
     const runId = newRunId();
     const run: LiveRun = { events: [], listeners: new Set(), controller: new AbortController(), finished: false };
     this.runs.set(runId, run);

@@ -29,7 +29,7 @@ import {
 import { hostPathScrubber } from './host-paths.ts';
 import { crossSiteReason } from './request-origin.ts';
 import { RunChecker } from './run-check.ts';
-import { RunHub } from './run-hub.ts';
+import { type RunHost, RunHub } from './run-hub.ts';
 import { isServedHost, servedHosts } from './served-hosts.ts';
 import { isSessionSecret, newSessionSecret, SESSION_HEADER, withSessionMeta } from './session-secret.ts';
 import { settingsEnv } from './settings-env.ts';
@@ -55,6 +55,8 @@ export interface ServerOptions {
    */
   session?: string;
   version?: string;
+  /** Where runs go instead of this process: a queue of workers (`adloom serve --redis`). */
+  runs?: RunHost;
 }
 
 export interface RunningServer {
@@ -232,17 +234,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const secrets = new Map<string, string>();
   const settingsFile = join(workspace, '.adloom', 'settings.json');
   let settings = await readSettingsFile(settingsFile);
-  const hub = new RunHub(
-    options.registry,
-    workspace,
-    () => ({
-      ...process.env,
-      ...settingsEnv(settings, process.env),
-      ...Object.fromEntries(secrets),
-    }),
-    // The bundled examples' own assets may be read too: they are part of this installation.
-    { readRoots: examplesDir ? [workspace, examplesDir] : [workspace] },
-  );
+  const hub: RunHost =
+    options.runs ??
+    new RunHub(
+      options.registry,
+      workspace,
+      () => ({
+        ...process.env,
+        ...settingsEnv(settings, process.env),
+        ...Object.fromEntries(secrets),
+      }),
+      // The bundled examples' own assets may be read too: they are part of this installation.
+      { readRoots: examplesDir ? [workspace, examplesDir] : [workspace] },
+    );
   const catalog = options.registry.catalog();
   const checker = new RunChecker(catalog);
   let hosts = new Set<string>();
