@@ -26,6 +26,8 @@ export interface BriefSlots {
   /** true: asked for video; false: asked for none. */
   video?: boolean;
   provider?: 'offline' | 'openai';
+  /** A model name: `gpt-4.1-mini` for text, `gpt-image-1` for images. */
+  model?: string;
   run: boolean;
   /** A question rather than a change: the node or type it is about, or `lastRun`. */
   question?: { about: 'node'; name: string } | { about: 'lastRun' };
@@ -137,6 +139,10 @@ const RULES: Rule[] = [
   [/\btone(?:\s+is|\s*:)?\s+([a-z-]+)|\b([a-z-]+) tone\b/i, (m, s) => (s.tone = (m[1] ?? m[2]) as string)],
   [new RegExp(String.raw`\b(${TONES.join('|')})\b`, 'i'), (m, s) => (s.tone ??= (m[1] as string).toLowerCase())],
   [/\b(?:use|using|switch(?: \w+)? to|with) openai\b|\bopenai\b/i, (_, s) => (s.provider = 'openai')],
+  [
+    /\b(gpt-[a-z0-9][\w.-]*[a-z0-9]|dall-e-\d|o[134](?:-mini)?|llama[\w.:-]*\w|qwen[\w.:-]*\w|mistral[\w.:-]*\w)\b/i,
+    (m, s) => (s.model = m[1]),
+  ],
   [/\b(?:use|using|switch(?: \w+)? to|back to) offline\b|\boffline\b/i, (_, s) => (s.provider ??= 'offline')],
   [
     /\bwhy did (?:the |my )?(?:last )?run fail\b|\bwhy (?:did )?(?:it|the run) fail(?:ed)?\b|\bwhat went wrong\b/i,
@@ -202,6 +208,7 @@ export function describeSlots(slots: BriefSlots): string[] {
   if (slots.landingPages === false) parts.push('no landing pages');
   if (slots.url) parts.push(`link ${slots.url}`);
   if (slots.provider) parts.push(`provider ${slots.provider}`);
+  if (slots.model) parts.push(`model ${slots.model}`);
   if (slots.run) parts.push('run it');
   return parts;
 }

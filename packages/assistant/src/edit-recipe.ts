@@ -102,6 +102,20 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
     for (const [id] of users) set(id, { provider: slots.provider });
     if (users.length) done.push(`provider ${slots.provider} on ${users.map(([id]) => id).join(', ')}`);
   }
+  if (slots.model) {
+    const isImageModel = /^(?:gpt-image|dall-e)/i.test(slots.model);
+    const users = Object.entries(graph.nodes).filter(([, node]) =>
+      isImageModel ? node.type === 'image.generate' : node.type.startsWith('llm.'),
+    );
+    for (const [id] of users) set(id, { model: slots.model });
+    if (users.length) done.push(`model ${slots.model} on ${users.map(([id]) => id).join(', ')}`);
+    else skipped.push(`the model ${slots.model}: the graph has no ${isImageModel ? 'image' : 'language model'} node`);
+    const offline = users.filter(([id]) => (graph.nodes[id]?.params?.provider ?? 'offline') === 'offline' && !slots.provider);
+    if (offline.length)
+      skipped.push(
+        `${offline.map(([id]) => id).join(', ')} still use the offline provider, which ignores the model; say "switch to openai" to use it`,
+      );
+  }
   if (slots.platforms.length) {
     const formats = slots.platforms.map((p) => FORMATS[p]);
     for (const id of copies) set(id, { platform: formats[0]?.copy });

@@ -165,6 +165,11 @@ const EDITS: EditCase[] = [
   { example: 'tiktok-launch', request: 'add a landing page for each variant', expect: {}, added: ['page'] },
   { example: 'tiktok-launch', request: 'remove the video', expect: {}, removed: ['video'] },
   { example: 'tiktok-launch', request: 'switch to openai', expect: { 'copy.provider': 'openai', 'images.provider': 'openai' } },
+  {
+    example: 'tiktok-launch',
+    request: 'use openai with gpt-4.1-mini',
+    expect: { 'copy.provider': 'openai', 'copy.model': 'gpt-4.1-mini', 'images.provider': 'openai' },
+  },
   { example: 'landing-ab', request: 'remove the landing pages', expect: {}, removed: ['page'] },
   {
     example: 'landing-ab',
@@ -220,6 +225,14 @@ describe('the offline assistant on the requests it claims', () => {
     const named = new Set(Object.keys(c.expect).map((t) => t.split('.')[0]));
     if (named.size)
       for (const change of turn.diff.nodesChanged) expect(named.has(change.id), `${change.id} changed unasked`).toBe(true);
+  });
+
+  it('a brief naming openai and a model gets them on its copy and image nodes', async () => {
+    const turn = await ask('four TikTok variants for the kayak launch with openai gpt-4.1-mini');
+    expect(turn.status, turn.message).toBe('done');
+    expect(ofType(turn.graph, 'llm.adCopy')[0]?.params).toMatchObject({ provider: 'openai', model: 'gpt-4.1-mini' });
+    expect(ofType(turn.graph, 'image.generate')[0]?.params).toMatchObject({ provider: 'openai' });
+    expect(validateGraph(turn.graph, catalog)).toEqual([]);
   });
 
   it('a mixed-format brief runs offline: one finished image per variant and format, a video per vertical format', async () => {

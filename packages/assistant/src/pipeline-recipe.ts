@@ -65,6 +65,7 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
   const verticalFirst = FORMATS[platforms[0] as Platform].vertical;
   const copyPlatforms = [...new Set(platforms.map((p) => FORMATS[p].copy))];
   const ops: GraphOp[] = [];
+  const isImageModel = slots.model !== undefined && /^(?:gpt-image|dall-e)/i.test(slots.model);
   const add = (id: string, type: string, params: Record<string, unknown>, col: number, row: number) =>
     ops.push({ op: 'addNode', id, type, params, at: { x: col * COLUMN, y: row * ROW } });
   const connect = (from: string, to: string) => ops.push({ op: 'connect', from, to });
@@ -82,6 +83,8 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
     {
       platform: copyPlatforms[0],
       count: copies,
+      ...(slots.provider === 'openai' ? { provider: 'openai' } : {}),
+      ...(slots.model && !isImageModel ? { model: slots.model } : {}),
       ...(slots.tone ? { tone: slots.tone } : {}),
       ...(slots.audience ? { audience: slots.audience } : {}),
     },
@@ -98,9 +101,13 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
   add(
     'images',
     'image.generate',
-    verticalFirst
-      ? { count: images, aspect: '9:16', width: 1080, height: 1920 }
-      : { count: images, aspect: '1:1', width: 1200, height: 1200 },
+    {
+      ...(verticalFirst
+        ? { count: images, aspect: '9:16', width: 1080, height: 1920 }
+        : { count: images, aspect: '1:1', width: 1200, height: 1200 }),
+      ...(slots.provider === 'openai' ? { provider: 'openai' } : {}),
+      ...(slots.model && isImageModel ? { model: slots.model } : {}),
+    },
     2,
     2,
   );
