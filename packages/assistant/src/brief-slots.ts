@@ -87,6 +87,8 @@ const NUMBER = String.raw`(\d+|a dozen|${Object.keys(NUMBER_WORDS)
   .filter((w) => w.length > 2)
   .join('|')})(?!\s*-?\s*(?:s|secs?|seconds?)\b)`;
 
+const MAX_REQUEST = 4000;
+
 /** A rule: a pattern, what it takes into the slots, and the words it used (so the rest can be reported). */
 type Rule = [RegExp, (match: RegExpMatchArray, slots: BriefSlots) => void];
 
@@ -163,8 +165,11 @@ const FILLER =
  * Reads a request into slots by patterns, as the offline assistant understands it, and keeps
  * the clauses no pattern touched, so it can say what it did not understand.
  */
-export function readBriefSlots(request: string): BriefSlots {
+export function readBriefSlots(text: string): BriefSlots {
   const slots: BriefSlots = { platforms: [], run: false, notUnderstood: [] };
+  // Some patterns backtrack in proportion to the square of the text: a brief is short, a paste may not be.
+  const request = text.slice(0, MAX_REQUEST);
+  if (text.length > MAX_REQUEST) slots.notUnderstood.push(`everything after the first ${MAX_REQUEST} characters`);
   const used: [number, number][] = [];
   const platformAt = new Map<Platform, number>();
   for (const [pattern, take] of RULES) {

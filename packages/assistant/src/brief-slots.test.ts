@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { describeSlots, readBriefSlots } from './brief-slots.ts';
+
+describe('readBriefSlots', () => {
+  it('reads the kayak brief into product, count, platform, length, tone and pages, leaving nothing over', () => {
+    const slots = readBriefSlots('six TikTok variants for the kayak launch, 15 s videos, energetic, and a landing page for each');
+    expect(slots).toMatchObject({
+      product: 'kayak',
+      count: 6,
+      platforms: ['tiktok'],
+      durationSec: 15,
+      tone: 'energetic',
+      landingPages: true,
+      video: true,
+      run: false,
+      notUnderstood: [],
+    });
+  });
+
+  it('keeps platforms in the order named, and reads audience, link and run', () => {
+    const slots = readBriefSlots(
+      'Meta feed and Reels ads promoting the FoldPack kayak to weekend paddlers, link https://shop.example.com/kayak, and run it',
+    );
+    expect(slots.platforms).toEqual(['meta-feed', 'reels']);
+    expect(slots.product).toBe('FoldPack kayak');
+    expect(slots.audience).toBe('weekend paddlers');
+    expect(slots.url).toBe('https://shop.example.com/kayak');
+    expect(slots.run).toBe(true);
+    expect(describeSlots(slots)).toEqual([
+      'product "FoldPack kayak"',
+      'audience "weekend paddlers"',
+      'Meta feed + Instagram Reels',
+      'link https://shop.example.com/kayak',
+      'run it',
+    ]);
+  });
+
+  it('tells a length from a count: "15 s videos" is no count of 15', () => {
+    expect(readBriefSlots('15 s videos for the kayak launch')).toMatchObject({ durationSec: 15 });
+    expect(readBriefSlots('15 s videos for the kayak launch').count).toBeUndefined();
+  });
+
+  it('reads questions as questions, not requests to run', () => {
+    expect(readBriefSlots('why did the last run fail?')).toMatchObject({ question: { about: 'lastRun' }, run: false });
+    expect(readBriefSlots('what does image.fit do?').question).toEqual({ about: 'node', name: 'image.fit' });
+  });
+
+  it('keeps the parts it did not understand, as written', () => {
+    expect(readBriefSlots('4 TikTok ads for the kayak launch, budget $500, schedule for Friday').notUnderstood).toEqual([
+      'budget $500',
+      'schedule for Friday',
+    ]);
+  });
+
+  it('reads only the first 4,000 characters of a long paste, and says so', () => {
+    const slots = readBriefSlots(`TikTok ads for the kayak launch ${'for aa-'.repeat(3000)}`);
+    expect(slots.platforms).toEqual(['tiktok']);
+    expect(slots.notUnderstood[0]).toBe('everything after the first 4000 characters');
+  });
+});
