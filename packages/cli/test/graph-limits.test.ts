@@ -46,12 +46,13 @@ beforeAll(async () => {
   for (let i = 0; i < 70; i++) await big.write(mib);
   await big.write('","nodes":{},"edges":[]}');
   await big.close();
-});
+}, 60_000);
 
 const deepLine = (file: string, column: number) =>
   `${file}:1:${column}: error: nested 100,004 levels deep at nodes.a.params.default; the limit is 512 levels`;
 
-describe('graph files over the limits', () => {
+// Real child processes on tens of megabytes: slow on a busy machine, never a hang.
+describe('graph files over the limits', { timeout: 60_000 }, () => {
   it('adloom validate refuses a 100,000-deep file with exit 2 and the place, within a 256 MB heap', async () => {
     const r = await adloom(['validate', 'deep.adloom.json'], cwd);
     expect(r.signal).toBeNull();

@@ -11,6 +11,9 @@ import {
 import { findLostKeys } from '../src/lost-keys.ts';
 import { catalog } from './catalog.ts';
 
+// Tens of megabytes and hundreds of thousands of nodes: slow on a busy machine, never a hang.
+const BIG = { timeout: 60_000 };
+
 const FILE = 'graph.adloom.json';
 
 /** A one-node graph whose `default` param is `levels` lists inside one another: the file is `levels + 4` deep. */
@@ -33,7 +36,7 @@ function manyNodes(count: number): GraphFile {
   return { adloom: 1, name: 'many', nodes, edges: [] };
 }
 
-describe('[L1] nesting depth', () => {
+describe('[L1] nesting depth', BIG, () => {
   it('refuses a 200 KB file nested 100,000 levels deep, naming the file, the place, the depth and the limit', () => {
     const text = deepText(100_000);
     expect(text.length).toBeGreaterThan(200_000);
@@ -128,7 +131,7 @@ describe('[L1] nesting depth', () => {
   });
 });
 
-describe('[L2] file size', () => {
+describe('[L2] file size', BIG, () => {
   it('refuses 70 MB of text before parsing it', () => {
     const text = `{"adloom":1,"name":"big","description":"${'x'.repeat(70 * 1024 * 1024)}","nodes":{},"edges":[]}`;
     const { graph, diagnostics } = loadGraphText(text, FILE);
@@ -153,7 +156,7 @@ describe('[L2] file size', () => {
   });
 });
 
-describe('[L3] node and edge counts', () => {
+describe('[L3] node and edge counts', BIG, () => {
   it('refuses 250,000 nodes, from text and from a parsed value', () => {
     const graph = manyNodes(250_000);
     const want = [{ severity: 'error', file: FILE, path: 'nodes', message: 'the graph has 250,000 nodes; the limit is 200,000' }];
@@ -177,7 +180,7 @@ describe('[L3] node and edge counts', () => {
   });
 });
 
-describe('[L4] many problems of one kind', () => {
+describe('[L4] many problems of one kind', BIG, () => {
   it('lists the first 100 keys written twice and counts the rest, for 60 MB of them', () => {
     const pairs = 10_000_000;
     const text = `{"adloom":1,"name":"dup","nodes":{},"edges":[],"ui":{${'"a":1,'.repeat(pairs)}"a":1}}`;

@@ -59,7 +59,7 @@ describe('a 10,000-node chain', () => {
   });
 });
 
-describe('a 100,000-node graph with many problems', () => {
+describe('a 100,000-node graph with many problems', { timeout: 60_000 }, () => {
   it('reports every edge that names a renamed node, with a did-you-mean on the first ones only', () => {
     // Each hint compares the name with every node id: a hint on all 99,999 edges would be 10^10 comparisons.
     const graph: GraphFile = { adloom: 1, name: 'renamed', nodes: {}, edges: [] };
