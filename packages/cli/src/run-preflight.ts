@@ -120,15 +120,19 @@ async function readManifest(runDir: string): Promise<Manifest> {
 }
 
 /**
- * The graph that made the run, when its file is still there unchanged (its hash matches the
- * manifest's): it tells finished creatives from drafts. Only read, never run.
+ * The graph that made the run, when its file is still there with the same nodes (the hash
+ * matches, or only params differ, as with `--set`): its wiring tells finished creatives from
+ * drafts. Only read, never run.
  */
 async function graphOfRun(manifest: Manifest): Promise<GraphFile | undefined> {
   const file = manifest.graph?.file;
   if (!file || !manifest.graph?.hash) return undefined;
   try {
     const { graph } = await readGraphFile(file);
-    return graph && sha256(serializeGraph(graph)) === manifest.graph.hash ? graph : undefined;
+    if (!graph) return undefined;
+    if (sha256(serializeGraph(graph)) === manifest.graph.hash) return graph;
+    const same = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
+    return same(Object.keys(graph.nodes).sort(), Object.keys(manifest.nodes).sort()) ? graph : undefined;
   } catch {
     return undefined;
   }

@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../..');
 const example = (name: string) => join(root, 'examples', `${name}.adloom.json`);
@@ -20,14 +22,14 @@ interface Artifact {
 }
 
 /** Runs `adloom run` in a fresh folder; resolves with the exit code and the run's manifest. */
-async function runExample(name: string, args: string[] = []) {
+async function runExample(name: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const cwd = await mkdtemp(join(tmpdir(), `adloom-${name}-`));
   const child = spawn(
     join(root, 'node_modules/.bin/node'),
     [join(root, 'packages/cli/bin/adloom.js'), 'run', example(name), ...args],
     {
       cwd,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
     },
   );
   let output = '';
@@ -161,5 +163,101 @@ describe('the examples run offline on a fresh machine', () => {
     expect(check.code).toBe(0);
     expect(check.report.platforms).toEqual(['tiktok']);
     expect(check.report.items.filter((i) => i.subject.endsWith('.mp4'))).toHaveLength(6);
+  });
+});
+
+/**
+ * An OpenAI-compatible server that ignores length limits, as real models often do: every copy
+ * has a 48-character headline, 130 characters of ad text with an emoji and a hashtag, and a
+ * call to action that is on no platform's list; images come back at the size asked for, grainy.
+ */
+async function startCarelessModel() {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (req.url?.endsWith('/images/generations')) {
+      const [width, height] = String(body.size ?? '1024x1024')
+        .split('x')
+        .map(Number) as [number, number];
+      // Grain like a photo's: a flat colour would encode to a video below TikTok's bitrate floor.
+      const png = await sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+        .png()
+        .toBuffer();
+      res.end(
+        JSON.stringify({ created: 1, data: Array.from({ length: body.n ?? 1 }, () => ({ b64_json: png.toString('base64') })) }),
+      );
+      return;
+    }
+    const count = Number(/Write (\d+) distinct/.exec(body.messages?.[0]?.content ?? '')?.[1] ?? 3);
+    const copies = Array.from({ length: count }, (_, i) => ({
+      headline: `Trailblazer 2: the trail shoe that grips rock ${i + 1}`,
+      primaryText: `Trailblazer 2 trail running shoes grip wet rock, weigh only 240 g and drain in seconds, so you never slip again 🔥 #trailrun ${i + 1}`,
+      description: `Made for weekend trail runners who hate slipping on wet rock, mud and roots, every single weekend ${i + 1}`,
+      callToAction: 'Grab your Trailblazer 2 pair today',
+    }));
+    const content = JSON.stringify({ copies });
+    res.end(
+      JSON.stringify({
+        id: 'chatcmpl-careless',
+        object: 'chat.completion',
+        created: 1,
+        model: 'careless-1',
+        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }],
+        usage: { prompt_tokens: 100, completion_tokens: 200, total_tokens: 300 },
+      }),
+    );
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    env: { OPENAI_API_KEY: 'sk-test-careless', OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1` },
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+describe('the examples with a real provider whose answers ignore every limit', () => {
+  let model: Awaited<ReturnType<typeof startCarelessModel>>;
+  beforeAll(async () => {
+    model = await startCarelessModel();
+  });
+  afterAll(() => model.close());
+
+  it('TikTok launch succeeds with every field within its limit and passes adloom check', async () => {
+    const run = await runExample(
+      'tiktok-launch',
+      [
+        ...['--set', 'copy.provider=openai', '--set', 'images.provider=openai'],
+        ...['--set', 'video.duration=5', '--set', 'video.width=540', '--set', 'video.height=960'],
+      ],
+      model.env,
+    );
+    expect(run.code, run.output).toBe(0);
+    const copies = run.manifest.nodes.copy?.outputs?.copies as {
+      primaryText: string;
+      callToAction: string;
+      adjusted?: string[];
+    }[];
+    expect(copies).toHaveLength(3);
+    for (const copy of copies) {
+      expect(copy.adjusted).toEqual(['headline', 'primaryText', 'description', 'callToAction']);
+      expect(copy.primaryText).not.toMatch(/[#🔥]/u);
+      expect(copy.callToAction).toBe('Shop now');
+    }
+    expect(run.of('images')[0]?.provider).toBe('openai');
+    const check = await checkRun(run.dir);
+    expect(check.failures).toEqual([]);
+    expect(check.code).toBe(0);
+  });
+
+  it('Landing page A/B succeeds with Meta copy that fits and passes adloom check', async () => {
+    const run = await runExample('landing-ab', ['--set', 'copy.provider=openai', '--set', 'hero.provider=openai'], model.env);
+    expect(run.code, run.output).toBe(0);
+    const check = await checkRun(run.dir);
+    expect(check.failures).toEqual([]);
+    expect(check.code).toBe(0);
+    // Meta's lengths are recommendations: within them, nothing even warns.
+    expect(check.report.items.filter((i) => i.subject.startsWith('copy')).map((i) => i.status)).toEqual(['pass', 'pass']);
   });
 });
