@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { NodeError, type RunContext } from '@adloom/engine';
+import { NodeError, type RunContext, sleep } from '@adloom/engine';
 import { type ComfyWorkflow, findTargets, loadWorkflow, patchWorkflow } from './comfyui-workflow.ts';
 import type { GenerateParams, ImageProvider } from './generate-params.ts';
 import { nearestMultipleSize } from './image-sizes.ts';
-import { baseUrlOf, delay, providerEnv, readJson, requestProvider } from './provider-http.ts';
+import { baseUrlOf, providerEnv, readJson, requestProvider } from './provider-http.ts';
 
 const PROVIDER = 'ComfyUI';
 
@@ -177,7 +177,7 @@ async function pollHistory(base: URL, promptId: string, context: RunContext<Gene
     const entry = await fetchHistory(base, promptId, context);
     if (entry && (entry.status?.completed || entry.status?.status_str === 'error' || (!entry.status && entry.outputs)))
       return entry;
-    await delay(wait, context.signal);
+    await sleep(wait, context.signal);
     wait = Math.min(2000, wait * 1.5);
   }
 }

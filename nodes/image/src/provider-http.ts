@@ -91,19 +91,3 @@ export async function readJson<T>(response: Response, provider: string, what: st
     throw new NodeError(`${provider} answered ${what} with a body that is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
   }
 }
-
-/** Waits, or rejects with the signal's reason when it aborts first. */
-export function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { isArtifactRef } from '@adloom/sdk';
 import { hashFile } from './artifact-store.ts';
 import { writeFileAtomic } from './atomic-write.ts';
-import { isArtifactRef } from './hash.ts';
 
 export type CachedOutputs = Record<string, unknown>;
 

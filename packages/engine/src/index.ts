@@ -12,13 +12,24 @@ export type {
   RunContext,
   Usage,
 } from '@adloom/sdk';
-export { defineNode, isNodeError, keyedEndpoint, NodeError, parseRetryAfter, TransientError } from '@adloom/sdk';
+export {
+  canonicalJson,
+  defineNode,
+  hashValue,
+  isArtifactRef,
+  isNodeError,
+  keyedEndpoint,
+  NodeError,
+  parseRetryAfter,
+  sha256,
+  sleep,
+  TransientError,
+} from '@adloom/sdk';
 export { ArtifactStore, hashFile } from './artifact-store.ts';
 export { writeFileAtomic } from './atomic-write.ts';
 export type { CachedOutputs, OutputCacheOptions } from './cache.ts';
 export { OutputCache } from './cache.ts';
 export type { ItemRef, NodeFailure, NodeStatus, RunEvent, RunStatus } from './events.ts';
-export { canonicalJson, hashValue, isArtifactRef, sha256 } from './hash.ts';
 export { markInterruptedRuns } from './interrupted-runs.ts';
 export type { Lineage } from './lineage.ts';
 export { lineageKey, lineageSlug } from './lineage.ts';

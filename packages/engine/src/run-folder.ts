@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { extensionForMime } from '@adloom/graph';
 import type { ArtifactRef, Usage } from '@adloom/sdk';
+import { isArtifactRef } from '@adloom/sdk';
 import { exportArtifact } from './artifact-store.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import type { NodeFailure, NodeStatus, RunStatus } from './events.ts';
-import { isArtifactRef } from './hash.ts';
 import { type Lineage, lineageKey, lineageSlug } from './lineage.ts';
 
 /** What the manifest keeps of one node. */

@@ -3,12 +3,11 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type Diagnostic, type GraphFile, hasErrors, serializeGraph, validateGraph } from '@adloom/graph';
 import type { PendingArtifact, RunContext, Usage } from '@adloom/sdk';
-import { isNodeError, NodeError } from '@adloom/sdk';
+import { canonicalJson, hashValue, isArtifactRef, isNodeError, NodeError, sha256, sleep } from '@adloom/sdk';
 import { ArtifactStore } from './artifact-store.ts';
 import { OutputCache } from './cache.ts';
 import type { ItemRef, NodeFailure, NodeStatus, RunEvent, RunStatus } from './events.ts';
 import { FileAccess } from './file-access.ts';
-import { canonicalJson, hashValue, isArtifactRef, sha256 } from './hash.ts';
 import { markInterruptedRuns, markRunning } from './interrupted-runs.ts';
 import { isSameBranch, type Lineage, lineageKey, mergeLineage } from './lineage.ts';
 import { PlanError, type PlannedNode, planRun } from './plan.ts';
@@ -130,21 +129,6 @@ function itemHash(item: Item): string {
 }
 
 const noHash = (_item: Item): string => '';
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new Cancelled());
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Cancelled());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * [F2] The first artifact-like value in a node's outputs that is not one of the store's own
@@ -388,7 +372,9 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
         progress: 0,
         message: `${error.message}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`,
       });
-      await sleep(delay, nodeSignal);
+      await sleep(delay, nodeSignal).catch(() => {
+        throw new Cancelled();
+      });
     }
   };
 

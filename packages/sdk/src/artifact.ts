@@ -26,3 +26,14 @@ export interface PendingArtifact {
   commit(meta: ArtifactMeta): Promise<ArtifactRef>;
   discard(): Promise<void>;
 }
+
+/** Whether a value is an artifact reference (it carries its own content hash). */
+export function isArtifactRef(value: unknown): value is { sha256: string; kind: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { sha256?: unknown }).sha256 === 'string' &&
+    typeof (value as { kind?: unknown }).kind === 'string' &&
+    typeof (value as { path?: unknown }).path === 'string'
+  );
+}

@@ -1,5 +1,6 @@
 export { z } from 'zod';
 export type { ArtifactKind, ArtifactMeta, ArtifactRef, PendingArtifact } from './artifact.ts';
+export { isArtifactRef } from './artifact.ts';
 export type {
   ArtifactApi,
   NodeDefinition,
@@ -10,7 +11,9 @@ export type {
   Usage,
 } from './define-node.ts';
 export { defineNode } from './define-node.ts';
+export { canonicalJson, hashValue, sha256 } from './hash.ts';
 export type { NodeErrorLike } from './node-error.ts';
 export { isNodeError, NodeError, parseRetryAfter, TransientError } from './node-error.ts';
 export type { KeyedEndpoint, KeyedEndpointRequest } from './provider-key.ts';
 export { keyedEndpoint } from './provider-key.ts';
+export { sleep } from './sleep.ts';
