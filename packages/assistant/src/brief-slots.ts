@@ -29,6 +29,8 @@ export interface BriefSlots {
   /** A model name: `gpt-4.1-mini` for text, `gpt-image-1` for images. */
   model?: string;
   run: boolean;
+  /** The request adds formats ("also Reels") rather than replacing them. */
+  addsPlatforms: boolean;
   /** A question rather than a change: the node or type it is about, or `lastRun`. */
   question?: { about: 'node'; name: string } | { about: 'lastRun' };
   /** Parts of the request that no slot took, as written. */
@@ -89,8 +91,20 @@ const NUMBER = String.raw`(\d+|a dozen|${Object.keys(NUMBER_WORDS)
 
 const MAX_REQUEST = 4000;
 
-/** A rule: a pattern, what it takes into the slots, and the words it used (so the rest can be reported). */
-type Rule = [RegExp, (match: RegExpMatchArray, slots: BriefSlots) => void];
+/** What a rule's taker returns when this match is not for it, so the next match is tried. */
+const SKIP = Symbol('skip');
+
+/** A rule: a pattern, and what it takes into the slots; the words it matched count as understood. */
+type Rule = [RegExp, (match: RegExpMatchArray, slots: BriefSlots) => unknown];
+
+const PLATFORM_WORD = /^(?:tik ?toks?|reels?|stor(?:y|ies)|shorts|youtube|meta|facebook|instagram|google|display)\b/i;
+const COMPARATIVES: Record<string, string> = {
+  friendlier: 'friendly',
+  bolder: 'bold',
+  calmer: 'calm',
+  warmer: 'warm',
+  edgier: 'edgy',
+};
 
 const cleanProduct = (text: string) =>
   text
@@ -100,7 +114,11 @@ const cleanProduct = (text: string) =>
 
 const RULES: Rule[] = [
   [/\bhttps?:\/\/[^\s,;]+[^\s,;.)]/i, (m, s) => (s.url = m[0])],
-  [/\bproduct(?:\s+is|\s*:)\s*([^,;\n]+?)(?=[,;\n]|\.(?:\s|$)|$)/i, (m, s) => (s.product = cleanProduct(m[1] as string))],
+  [/\bproduct(?:\s+is|\s+to|\s*:)\s*([^,;\n]+?)(?=[,;\n]|\.(?:\s|$)|$)/i, (m, s) => (s.product = cleanProduct(m[1] as string))],
+  [
+    /\b(?:launch|campaign|release|drop|sale|promo(?:tion)?) of (?:the |our |my )?([A-Za-z0-9][\w' -]*?)(?=\s+(?:on|for|to|with|in|at|aimed|targeting)\b|[,;.!?]|$)/i,
+    (m, s) => (s.product ??= cleanProduct(m[1] as string)),
+  ],
   [
     /\bfor (?:the |our |my |a |an )?(?:new )?([A-Za-z0-9][\w' -]*?)\s+(?:launch|campaign|release|drop|sale|promo(?:tion)?)\b/i,
     (m, s) => (s.product ??= cleanProduct(m[1] as string)),
@@ -109,10 +127,24 @@ const RULES: Rule[] = [
     /\b(?:promote|promoting|advertise|advertising|selling|sell|launching)\s+(?:the |our |my |a |an )?([A-Za-z0-9][\w' -]*?)(?=\s+(?:to|for|on|with|in|at)\b|[,;.]|$)/i,
     (m, s) => (s.product ??= cleanProduct(m[1] as string)),
   ],
-  [/\b(?:aimed at|targeting|audience(?:\s+is|\s*:)?)\s+([^,;.\n]+)/i, (m, s) => (s.audience = (m[1] as string).trim())],
+  [/\b(?:aimed at|targeting|audience(?:\s+is|\s+to|\s*:)?)\s+([^,;.\n]+)/i, (m, s) => (s.audience = (m[1] as string).trim())],
+  [
+    /\b(?:promote|promoting|sell|selling|advertise|advertising|market|marketing)\b[^,;.]*?\bto ((?:[a-z-]+ ){0,3}[a-z-]+s)\b/i,
+    (m, s) => (s.audience ??= (m[1] as string).trim()),
+  ],
   [
     /\b(?:for|to) ((?:[a-z-]+ ){0,3}(?:[a-z-]+(?:ers|ists|ents|ies|ens|ids|oms|ads|ults|ees|ians)|families|people[^,;.]*|women|men|kids))\b/i,
     (m, s) => (s.audience ??= (m[1] as string).trim()),
+  ],
+  // Any other "for X" names the product, once the audience and the product's launch are read.
+  [
+    /\bfor (?:the |our |my |a |an )?(?:new )?([A-Za-z0-9][\w' -]*?)(?=\s+(?:aimed|targeting|to|with|on|in|at|and|for|that|who)\b|[,;.!?]|$)/i,
+    (m, s) => {
+      const product = cleanProduct(m[1] as string);
+      if (s.product || /^(?:each|every|all|both|it|them|one|people)\b/i.test(product) || PLATFORM_WORD.test(product)) return SKIP;
+      if (product === s.audience || !product) return SKIP;
+      s.product = product;
+    },
   ],
   [/\btik ?toks?\b/i, (_, s) => s.platforms.push('tiktok')],
   [/\b(?:instagram |ig |meta )?reels?\b/i, (_, s) => s.platforms.push('reels')],
@@ -126,7 +158,7 @@ const RULES: Rule[] = [
   [/\b(?:no|without|remove|drop|delete)(?: the| any)? landing[- ]?pages?\b/i, (_, s) => (s.landingPages = false)],
   [/\blanding[- ]?pages?\b/i, (_, s) => (s.landingPages ??= true)],
   [
-    /\b(?:no|without|remove|drop|delete)(?: the| any)? videos?\b|\b(?:images?|stills?|static) only\b/i,
+    /\b(?:no|without|remove|drop|delete)(?: the| any)? videos?\b|\b(?:images?|stills?) only\b|\bstatic\b/i,
     (_, s) => (s.video = false),
   ],
   [
@@ -139,6 +171,14 @@ const RULES: Rule[] = [
   ],
   [/\bvideos?\b|\bclips?\b|\bmotion\b/i, (_, s) => (s.video ??= true)],
   [/\btone(?:\s+is|\s*:)?\s+([a-z-]+)|\b([a-z-]+) tone\b/i, (m, s) => (s.tone = (m[1] ?? m[2]) as string)],
+  [
+    /\b(friendlier|bolder|calmer|warmer|edgier)\b|\bmore (\w+)\b/i,
+    (m, s) => {
+      const tone = m[1] ? COMPARATIVES[(m[1] as string).toLowerCase()] : (m[2] as string).toLowerCase();
+      if (!tone || !TONES.includes(tone)) return SKIP;
+      s.tone ??= tone;
+    },
+  ],
   [new RegExp(String.raw`\b(${TONES.join('|')})\b`, 'i'), (m, s) => (s.tone ??= (m[1] as string).toLowerCase())],
   [/\b(?:use|using|switch(?: \w+)? to|with) openai\b|\bopenai\b/i, (_, s) => (s.provider = 'openai')],
   [
@@ -159,14 +199,14 @@ const RULES: Rule[] = [
 
 // Words that carry no request of their own: a clause made only of them is not "not understood".
 const FILLER =
-  /\b(?:and|a|an|the|for|each|every|one|per|with|of|to|make|build|create|give|me|us|i|want|need|please|set|change|new|pipeline|graph|some|in|it|them|all|ad|ads|add|also|plus|on|at|as|is|be|each|images?|photos?|pictures?|creatives?|formats?|versions?|variants?)\b/gi;
+  /\ba\/b\b|\b(?:test|tests|testing|use|using|switch|also|more|too|well|and|a|an|the|for|each|every|one|per|with|of|to|make|build|create|give|me|us|i|want|need|please|set|change|new|pipeline|graph|some|in|it|them|all|ad|ads|add|also|plus|on|at|as|is|be|each|images?|photos?|pictures?|creatives?|formats?|versions?|variants?)\b/gi;
 
 /**
  * Reads a request into slots by patterns, as the offline assistant understands it, and keeps
  * the clauses no pattern touched, so it can say what it did not understand.
  */
 export function readBriefSlots(text: string): BriefSlots {
-  const slots: BriefSlots = { platforms: [], run: false, notUnderstood: [] };
+  const slots: BriefSlots = { platforms: [], run: false, addsPlatforms: false, notUnderstood: [] };
   // Some patterns backtrack in proportion to the square of the text: a brief is short, a paste may not be.
   const request = text.slice(0, MAX_REQUEST);
   if (text.length > MAX_REQUEST) slots.notUnderstood.push(`everything after the first ${MAX_REQUEST} characters`);
@@ -176,7 +216,7 @@ export function readBriefSlots(text: string): BriefSlots {
     const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
     for (const match of request.matchAll(global)) {
       const platforms = slots.platforms.length;
-      take(match, slots);
+      if (take(match, slots) === SKIP) continue;
       if (slots.platforms.length > platforms) platformAt.set(slots.platforms.at(-1) as Platform, match.index ?? 0);
       used.push([match.index ?? 0, (match.index ?? 0) + match[0].length]);
       break;
@@ -184,6 +224,7 @@ export function readBriefSlots(text: string): BriefSlots {
   }
   // The platform named first leads: its copy limits and image shape come first.
   slots.platforms = [...new Set(slots.platforms)].sort((a, b) => (platformAt.get(a) ?? 0) - (platformAt.get(b) ?? 0));
+  slots.addsPlatforms = /\b(?:also|add|plus|as well|too|another)\b/i.test(request);
   // "Why did the last run fail" asks about a run; it does not ask for one.
   if (slots.question) slots.run = false;
   let rest = '';

@@ -23,6 +23,48 @@ const freeId = (graph: GraphFile, base: string) => {
   for (let n = 2; ; n++) if (!Object.hasOwn(graph.nodes, `${base}${n}`)) return `${base}${n}`;
 };
 
+/** A copy of a fit node for one more preset, and of each overlay it feeds, wired from the same inputs. */
+function chainFor(graph: GraphFile, fit: string, preset: string, planned: readonly GraphOp[]): GraphOp[] {
+  const taken = new Set([...Object.keys(graph.nodes), ...planned.flatMap((op) => (op.op === 'addNode' && op.id ? [op.id] : []))]);
+  const free = (base: string) => {
+    let id = base;
+    for (let n = 2; taken.has(id); n++) id = `${base}${n}`;
+    taken.add(id);
+    return id;
+  };
+  const ops: GraphOp[] = [];
+  const fitCopy = free(`fit-${preset}`);
+  ops.push({
+    op: 'addNode',
+    id: fitCopy,
+    type: 'image.fit',
+    params: { ...(graph.nodes[fit]?.params ?? {}), presets: [preset] },
+    near: fit,
+  });
+  for (const edge of graph.edges.filter((e) => parseEndpoint(e.to)?.nodeId === fit)) {
+    ops.push({ op: 'connect', from: edge.from, to: `${fitCopy}.${parseEndpoint(edge.to)?.port}` });
+  }
+  const overlays = graph.edges.filter(
+    (e) => e.from === `${fit}.images` && graph.nodes[parseEndpoint(e.to)?.nodeId ?? '']?.type === 'image.overlay',
+  );
+  for (const feed of overlays) {
+    const overlay = parseEndpoint(feed.to)?.nodeId as string;
+    const overlayCopy = free(`overlay-${preset}`);
+    ops.push({
+      op: 'addNode',
+      id: overlayCopy,
+      type: 'image.overlay',
+      params: { ...(graph.nodes[overlay]?.params ?? {}) },
+      near: overlay,
+    });
+    for (const edge of graph.edges.filter((e) => parseEndpoint(e.to)?.nodeId === overlay)) {
+      const from = edge === feed ? `${fitCopy}.images` : edge.from;
+      ops.push({ op: 'connect', from, to: `${overlayCopy}.${parseEndpoint(edge.to)?.port}` });
+    }
+  }
+  return ops;
+}
+
 /**
  * Changes to an existing graph from a request's slots: counts, lengths, tone, audience, the
  * product, links, providers, platforms, adding or removing video and landing pages. Nodes the
@@ -73,16 +115,21 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
       done.push(`videos of ${slots.durationSec} s`);
     } else if (slots.video !== true) skipped.push(`the length ${slots.durationSec} s: the graph makes no video`);
   }
-  for (const [slot, param] of [
-    ['tone', 'tone'],
-    ['audience', 'audience'],
-  ] as const) {
-    const value = slots[slot];
-    if (!value) continue;
+  if (slots.tone) {
     if (copies.length) {
-      for (const id of copies) set(id, { [param]: value });
-      done.push(`${slot} "${value}"`);
-    } else skipped.push(`the ${slot}: the graph writes no copy`);
+      for (const id of copies) set(id, { tone: slots.tone });
+      done.push(`tone "${slots.tone}"`);
+    } else skipped.push('the tone: the graph writes no copy');
+  }
+  if (slots.audience) {
+    // The audience lives on the copy nodes, or in an input of that name that a template reads.
+    const inputs = Object.entries(graph.nodes).filter(
+      ([, node]) => node.type === 'input.text' && node.params?.name === 'audience',
+    );
+    for (const id of copies) set(id, { audience: slots.audience });
+    for (const [id] of inputs) set(id, { default: slots.audience });
+    if (copies.length || inputs.length) done.push(`audience "${slots.audience}"`);
+    else skipped.push('the audience: the graph has no copy node and no audience input');
   }
   if (slots.product) {
     const inputs = Object.entries(graph.nodes).filter(
@@ -118,11 +165,31 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
   }
   if (slots.platforms.length) {
     const formats = slots.platforms.map((p) => FORMATS[p]);
-    for (const id of copies) set(id, { platform: formats[0]?.copy });
-    for (const id of idsOfType(graph, 'image.fit')) set(id, { presets: [...new Set(formats.flatMap((f) => f.presets))] });
+    // Added formats keep the copy written for the formats already there.
+    if (!slots.addsPlatforms) for (const id of copies) set(id, { platform: formats[0]?.copy });
+    const asked = [...new Set(formats.flatMap((f) => f.presets))];
+    for (const fit of idsOfType(graph, 'image.fit')) {
+      const current = (graph.nodes[fit]?.params?.presets as string[] | undefined) ?? [];
+      const wanted = slots.addsPlatforms ? [...new Set([...current, ...asked])] : asked;
+      const perVariant = graph.edges.some(
+        (e) => e.to === `${fit}.image` && graph.nodes[parseEndpoint(e.from)?.nodeId ?? '']?.type === 'variants.unpack',
+      );
+      if (!perVariant) {
+        set(fit, { presets: wanted });
+        continue;
+      }
+      // A fit fed one variant at a time keeps one preset: its overlay zips one image with the
+      // variant's copy. Each other preset gets its own fit and overlay beside it.
+      set(fit, { presets: wanted.slice(0, 1) });
+      for (const preset of wanted.slice(1)) ops.push(...chainFor(graph, fit, preset, ops));
+    }
     const copyPlatforms = [...new Set(formats.map((f) => f.copy))];
-    for (const id of exports) set(id, { platform: copyPlatforms.length === 1 ? copyPlatforms[0] : 'auto' });
-    done.push(`platform ${slots.platforms.map((p) => PLATFORM_LABELS[p]).join(' + ')}`);
+    for (const id of exports) {
+      const was = graph.nodes[id]?.params?.platform;
+      const mixed = copyPlatforms.length > 1 || (slots.addsPlatforms && was !== undefined && was !== copyPlatforms[0]);
+      set(id, { platform: mixed ? 'auto' : copyPlatforms[0] });
+    }
+    done.push(`${slots.addsPlatforms ? 'added' : 'platform'} ${slots.platforms.map((p) => PLATFORM_LABELS[p]).join(' + ')}`);
   }
   if (slots.landingPages === false && pages.length) {
     for (const id of pages) ops.push({ op: 'removeNode', id });

@@ -145,6 +145,55 @@ const NEW: NewCase[] = [
     product: 'sneaker',
     tone: 'urgent',
   },
+  {
+    request: 'Create 5 Instagram story ads for our new running shoe, friendly tone',
+    variants: 5,
+    presets: ['stories-9x16'],
+    video: null,
+    pages: false,
+    product: 'running shoe',
+    tone: 'friendly',
+  },
+  {
+    request: 'I need TikTok ads for Glow serum aimed at women over 40, 30 second videos',
+    variants: 6,
+    presets: ['tiktok-9x16'],
+    video: 30,
+    pages: false,
+    product: 'Glow serum',
+  },
+  {
+    request: 'google display set for the spring sale of Trailblazer shoes',
+    variants: 6,
+    presets: ['google-300x250'],
+    video: null,
+    pages: false,
+    product: 'Trailblazer shoes',
+  },
+  {
+    request: 'landing page A/B test for the Nimbus jacket, 2 variants',
+    variants: 2,
+    presets: [],
+    video: null,
+    pages: true,
+    product: 'Nimbus jacket',
+  },
+  {
+    request: 'promote our vegan cookbook on TikTok to home cooks',
+    variants: 6,
+    presets: ['tiktok-9x16'],
+    video: 15,
+    pages: false,
+    product: 'vegan cookbook',
+  },
+  {
+    request: 'make me some ads for a bike helmet',
+    variants: 6,
+    presets: ['tiktok-9x16'],
+    video: 15,
+    pages: false,
+    product: 'bike helmet',
+  },
 ];
 
 interface EditCase {
@@ -177,6 +226,22 @@ const EDITS: EditCase[] = [
     expect: { 'page.ctaUrl': 'https://shop.example.com/kayak', 'export.finalUrl': 'https://shop.example.com/kayak' },
   },
   { example: 'landing-ab', request: 'energetic tone, 3 variants', expect: { 'copy.tone': 'energetic', 'copy.count': 3 } },
+  {
+    example: 'tiktok-launch',
+    request: 'change the product to the FoldPack kayak',
+    expect: { 'brief.default': 'FoldPack kayak' },
+  },
+  {
+    example: 'tiktok-launch',
+    request: 'also make Reels versions',
+    expect: { 'export.platform': 'auto' },
+    added: ['fit-reels-9x16', 'overlay-reels-9x16'],
+  },
+  {
+    example: 'hello-brief',
+    request: 'change the audience to college students',
+    expect: { 'audience.default': 'college students' },
+  },
   { example: 'display-set', request: 'only Meta feed formats', expect: { 'fit.presets': ['meta-1x1', 'meta-4x5'] } },
 ];
 
@@ -233,6 +298,26 @@ describe('the offline assistant on the requests it claims', () => {
     expect(ofType(turn.graph, 'llm.adCopy')[0]?.params).toMatchObject({ provider: 'openai', model: 'gpt-4.1-mini' });
     expect(ofType(turn.graph, 'image.generate')[0]?.params).toMatchObject({ provider: 'openai' });
     expect(validateGraph(turn.graph, catalog)).toEqual([]);
+  });
+
+  it('an example given more formats still runs offline: one finished image per variant in each', async () => {
+    const turn = await ask('also make Meta feed versions', await example('tiktok-launch'));
+    expect(turn.status, turn.message).toBe('done');
+    const small = applyGraphOps(
+      turn.graph,
+      [{ op: 'setParams', id: 'video', params: { duration: 1, width: 180, height: 320 } }],
+      catalog,
+    );
+    if (!small.ok) throw new Error(small.refusal.message);
+    const run = await runGraph(small.graph, { registry, workDir: await mkdtemp(join(tmpdir(), 'adloom-corpus-')), cache: false });
+    expect(run.status).toBe('succeeded');
+    const manifest = JSON.parse(await readFile(join(run.outDir, 'manifest.json'), 'utf8')) as {
+      artifacts: { node: string; width?: number; height?: number }[];
+    };
+    const sizes = (node: string) => manifest.artifacts.filter((a) => a.node === node).map((a) => `${a.width}x${a.height}`);
+    expect(sizes('overlay')).toEqual(Array(6).fill('1080x1920'));
+    expect(sizes('overlay-meta-1x1')).toEqual(Array(6).fill('1080x1080'));
+    expect(sizes('overlay-meta-4x5')).toEqual(Array(6).fill('1080x1350'));
   });
 
   it('a mixed-format brief runs offline: one finished image per variant and format, a video per vertical format', async () => {

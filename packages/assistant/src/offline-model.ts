@@ -105,10 +105,11 @@ export function offlineModel(): AssistantModel {
         pending.set(step.toolCalls[0]?.id as string, notes);
         return step;
       }
-      const nothing = notes.understood.length
-        ? 'Nothing in the graph needed changing for that.'
-        : `I did not understand "${request.trim()}".`;
-      return { text: answer(notes, [nothing, OFFLINE_CAPABILITIES]), toolCalls: [] };
+      // The list of what it can do helps only when nothing was understood.
+      const extra = notes.understood.length
+        ? ['Nothing in the graph needed changing for that.']
+        : [`I did not understand "${request.trim()}".`, OFFLINE_CAPABILITIES];
+      return { text: answer(notes, extra), toolCalls: [] };
     }
     const step = call('edit_graph', { ops: plan.ops });
     pending.set(step.toolCalls[0]?.id as string, notes);

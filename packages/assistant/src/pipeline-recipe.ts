@@ -56,14 +56,16 @@ export function briefText(slots: BriefSlots): string {
  */
 export function planPipeline(slots: BriefSlots): PipelinePlan {
   const assumed: string[] = [];
-  const platforms: Platform[] = slots.platforms.length ? slots.platforms : ['tiktok'];
-  if (!slots.platforms.length) assumed.push('TikTok, as no platform was named');
+  // Landing pages and no ad format named: pages only, as in the landing A/B example.
+  const pagesOnly = !slots.platforms.length && slots.landingPages === true;
+  const platforms: Platform[] = slots.platforms.length ? slots.platforms : pagesOnly ? [] : ['tiktok'];
+  if (!slots.platforms.length && !pagesOnly) assumed.push('TikTok, as no platform was named');
   const count = Math.min(slots.count ?? DEFAULT_VARIANTS, MAX_COPIES * MAX_IMAGES);
   if (slots.count === undefined) assumed.push(`${DEFAULT_VARIANTS} variants, as no count was given`);
   const { copies, images } = splitCount(count);
-  const wantsVideo = slots.video ?? platforms.some((p) => p === 'tiktok' || p === 'reels' || p === 'shorts');
-  const verticalFirst = FORMATS[platforms[0] as Platform].vertical;
-  const copyPlatforms = [...new Set(platforms.map((p) => FORMATS[p].copy))];
+  const wantsVideo = !pagesOnly && (slots.video ?? platforms.some((p) => p === 'tiktok' || p === 'reels' || p === 'shorts'));
+  const verticalFirst = platforms[0] !== undefined && FORMATS[platforms[0]].vertical;
+  const copyPlatforms = pagesOnly ? (['meta'] as const) : [...new Set(platforms.map((p) => FORMATS[p].copy))];
   const ops: GraphOp[] = [];
   const isImageModel = slots.model !== undefined && /^(?:gpt-image|dall-e)/i.test(slots.model);
   const add = (id: string, type: string, params: Record<string, unknown>, col: number, row: number) =>
@@ -73,7 +75,7 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
   const label = slots.product ? slots.product.charAt(0).toUpperCase() + slots.product.slice(1) : 'New';
   ops.push({
     op: 'setInfo',
-    name: `${label} ${platforms.map((p) => PLATFORM_LABELS[p]).join(' + ')}`,
+    name: `${label} ${pagesOnly ? 'landing pages' : platforms.map((p) => PLATFORM_LABELS[p]).join(' + ')}`,
     description: `${count} variants${wantsVideo ? `, ${slots.durationSec ?? 15} s videos` : ''}${slots.landingPages ? ', a landing page each' : ''}; built by the offline assistant`,
   });
   add('brief', 'input.text', { name: 'brief', default: briefText(slots) }, 0, 1);
@@ -94,7 +96,9 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
   add(
     'prompt',
     'text.template',
-    { template: `Product photo: {{brief}}. Bright, clean light, ${verticalFirst ? 'vertical' : 'square'} frame.` },
+    {
+      template: `Product photo: {{brief}}. Bright, clean light, ${pagesOnly ? 'wide' : verticalFirst ? 'vertical' : 'square'} frame.`,
+    },
     1,
     2,
   );
@@ -102,9 +106,11 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
     'images',
     'image.generate',
     {
-      ...(verticalFirst
-        ? { count: images, aspect: '9:16', width: 1080, height: 1920 }
-        : { count: images, aspect: '1:1', width: 1200, height: 1200 }),
+      ...(pagesOnly
+        ? { count: images, aspect: '16:9' }
+        : verticalFirst
+          ? { count: images, aspect: '9:16', width: 1080, height: 1920 }
+          : { count: images, aspect: '1:1', width: 1200, height: 1200 }),
       ...(slots.provider === 'openai' ? { provider: 'openai' } : {}),
       ...(slots.model && isImageModel ? { model: slots.model } : {}),
     },
@@ -112,13 +118,13 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
     2,
   );
   add('split', 'variants.split', { design: 'cartesian', maxVariants: copies * images }, 3, 1);
-  add('unpack', 'variants.unpack', {}, 4, 1);
+  if (!pagesOnly) add('unpack', 'variants.unpack', {}, 4, 1);
   connect('brief.text', 'copy.brief');
   connect('brief.text', 'prompt.brief');
   connect('prompt.text', 'images.prompt');
   connect('copy.copies', 'split.copies');
   connect('images.images', 'split.images');
-  connect('split.variants', 'unpack.variant');
+  if (!pagesOnly) connect('split.variants', 'unpack.variant');
 
   // A page and the export need a link; without one, a placeholder the answer names.
   const link =
