@@ -1,4 +1,4 @@
-import type { NodePack } from '@adloom/engine';
+import type { NodePack } from '@adloom/sdk';
 import { inputImage } from './input-image.ts';
 import { inputJson } from './input-json.ts';
 import { inputNumber } from './input-number.ts';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { defineNode, NodeError } from '@adloom/engine';
 import { mimeForImageFormat } from '@adloom/graph';
+import { defineNode, NodeError } from '@adloom/sdk';
 import sharp, { type Metadata } from 'sharp';
 import { z } from 'zod';
 import { inputName } from './input-name.ts';

@@ -1,4 +1,4 @@
-import { defineNode, NodeError } from '@adloom/engine';
+import { defineNode, NodeError } from '@adloom/sdk';
 import { z } from 'zod';
 import { inputName } from './input-name.ts';
 

@@ -1,4 +1,4 @@
-import { defineNode, NodeError } from '@adloom/engine';
+import { defineNode, NodeError } from '@adloom/sdk';
 import { z } from 'zod';
 
 /** `items[0].title` → `['items', 0, 'title']`; undefined when the path is malformed. */

@@ -1,4 +1,4 @@
-import { defineNode } from '@adloom/engine';
+import { defineNode } from '@adloom/sdk';
 import { z } from 'zod';
 
 export const textJoin = defineNode({

@@ -1,4 +1,4 @@
-import { defineNode } from '@adloom/engine';
+import { defineNode } from '@adloom/sdk';
 import { z } from 'zod';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;

@@ -1,4 +1,4 @@
-import { NodeError } from '@adloom/engine';
+import { NodeError } from '@adloom/sdk';
 import type { ImageProvider } from './generate-params.ts';
 import { nearestMultipleSize } from './image-sizes.ts';
 import { baseUrlOf, providerEnv, readJson, requestProvider } from './provider-http.ts';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { NodeError } from '@adloom/engine';
+import { NodeError } from '@adloom/sdk';
 
 /** One node of a workflow in ComfyUI's API format: `{ "3": { "class_type": "KSampler", "inputs": {…} } }`. */
 export interface ComfyNode {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { NodeError, type RunContext, sleep } from '@adloom/engine';
+import { NodeError, type RunContext, sleep } from '@adloom/sdk';
 import { type ComfyWorkflow, findTargets, loadWorkflow, patchWorkflow } from './comfyui-workflow.ts';
 import type { GenerateParams, ImageProvider } from './generate-params.ts';
 import { nearestMultipleSize } from './image-sizes.ts';

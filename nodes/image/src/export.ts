@@ -1,4 +1,4 @@
-import { defineNode, NodeError } from '@adloom/engine';
+import { defineNode, NodeError } from '@adloom/sdk';
 import sharp, { type Sharp } from 'sharp';
 import { z } from 'zod';
 import { hexColor } from './color.ts';

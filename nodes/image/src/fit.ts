@@ -1,4 +1,4 @@
-import { type ArtifactRef, defineNode } from '@adloom/engine';
+import { type ArtifactRef, defineNode } from '@adloom/sdk';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { requireImage } from './image-input.ts';

@@ -1,4 +1,4 @@
-import type { RunContext, Usage } from '@adloom/engine';
+import type { RunContext, Usage } from '@adloom/sdk';
 import { z } from 'zod';
 import { ASPECTS, type SizeChoice } from './image-sizes.ts';
 

@@ -1,5 +1,5 @@
-import { type ArtifactRef, defineNode, NodeError } from '@adloom/engine';
 import { mimeForImageFormat } from '@adloom/graph';
+import { type ArtifactRef, defineNode, NodeError } from '@adloom/sdk';
 import sharp, { type Metadata } from 'sharp';
 import { generateWithAutomatic1111 } from './automatic1111.ts';
 import { generateWithComfyUI } from './comfyui.ts';

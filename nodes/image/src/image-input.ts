@@ -1,4 +1,4 @@
-import { type ArtifactRef, isArtifactRef, NodeError } from '@adloom/engine';
+import { type ArtifactRef, isArtifactRef, NodeError } from '@adloom/sdk';
 import type { SafeZone } from './presets.ts';
 
 /** The image on an input port; a NodeError naming the port when something else arrived. */

@@ -1,4 +1,4 @@
-import type { NodePack } from '@adloom/engine';
+import type { NodePack } from '@adloom/sdk';
 import { imageExport } from './export.ts';
 import { imageFit } from './fit.ts';
 import { imageGenerate } from './generate.ts';

@@ -1,4 +1,4 @@
-import { keyedEndpoint, NodeError, parseRetryAfter, TransientError } from '@adloom/engine';
+import { keyedEndpoint, NodeError, parseRetryAfter, TransientError } from '@adloom/sdk';
 import OpenAI from 'openai';
 import type { ImageGenerateParamsNonStreaming, ImagesResponse } from 'openai/resources/images';
 import type { ImageProvider } from './generate-params.ts';

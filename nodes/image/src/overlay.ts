@@ -1,4 +1,4 @@
-import { type ArtifactRef, defineNode, NodeError, type RunContext } from '@adloom/engine';
+import { type ArtifactRef, defineNode, NodeError, type RunContext } from '@adloom/sdk';
 import sharp, { type OverlayOptions } from 'sharp';
 import { z } from 'zod';
 import { blend, contrastRatio, hexColor, parseHexColor, type Rgb, relativeLuminance } from './color.ts';

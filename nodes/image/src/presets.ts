@@ -1,4 +1,4 @@
-import { NodeError } from '@adloom/engine';
+import { NodeError } from '@adloom/sdk';
 import { SAFE_ZONES, type SafeZoneSpec } from '@adloom/specs';
 import { z } from 'zod';
 

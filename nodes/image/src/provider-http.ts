@@ -1,4 +1,4 @@
-import { NodeError, parseRetryAfter, TransientError } from '@adloom/engine';
+import { NodeError, parseRetryAfter, TransientError } from '@adloom/sdk';
 
 /** Environment variables as the host hands them to nodes (the desktop app adds keychain secrets), else the process's own. */
 export function providerEnv(providers: Record<string, unknown>): Record<string, string | undefined> {

@@ -1,4 +1,4 @@
-import type { NodePack } from '@adloom/engine';
+import type { NodePack } from '@adloom/sdk';
 import { pageLanding } from './landing.ts';
 
 export type { UtmTags } from './cta-link.ts';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type ArtifactRef, defineNode, isArtifactRef, NodeError } from '@adloom/engine';
+import { type ArtifactRef, type CopyInput, copyInputSchema, defineNode, isArtifactRef, NodeError } from '@adloom/sdk';
 import { z } from 'zod';
 import { CtaLinkError, ctaLink } from './cta-link.ts';
 import { LAYOUT_NAMES, LAYOUTS } from './layouts.ts';
@@ -11,14 +11,8 @@ const VIDEO_TYPES = new Set(['video/mp4', 'video/webm']);
 
 const artifact = z.custom<ArtifactRef>((value) => isArtifactRef(value));
 
-/** The copy fields a page reads (the `copy` port's shape, as llm.adCopy makes it). */
-const copySchema = z.looseObject({
-  headline: z.string(),
-  primaryText: z.string(),
-  description: z.string().optional(),
-  callToAction: z.string(),
-});
-type PageCopy = z.infer<typeof copySchema>;
+const copySchema = copyInputSchema;
+type PageCopy = CopyInput;
 
 /** The variant fields a page reads (the `variant` port's shape, as variants.split makes it). */
 const variantSchema = z.looseObject({

@@ -1,4 +1,4 @@
-import { defineNode, NodeError } from '@adloom/engine';
+import { defineNode, NodeError } from '@adloom/sdk';
 import { emojiIn, graphemes, shortenText } from '@adloom/specs';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ChatCompletion, ChatCompletionMessageParam } from 'openai/resources/chat/completions';

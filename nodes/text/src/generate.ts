@@ -1,4 +1,4 @@
-import { defineNode, NodeError } from '@adloom/engine';
+import { defineNode, NodeError } from '@adloom/sdk';
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { writeOfflineText } from './offline/offline-text.ts';

@@ -1,4 +1,4 @@
-import type { NodePack } from '@adloom/engine';
+import type { NodePack } from '@adloom/sdk';
 import { llmAdCopy } from './ad-copy.ts';
 import { llmGenerate } from './generate.ts';
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { type ArtifactRef, defineNode, isArtifactRef, NodeError } from '@adloom/engine';
+import { type ArtifactRef, defineNode, isArtifactRef, NodeError } from '@adloom/sdk';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { twoProportionZTest, wilsonInterval } from './proportion-stats.ts';

@@ -1,4 +1,4 @@
-import type { ArtifactRef } from '@adloom/engine';
+import type { ArtifactRef } from '@adloom/sdk';
 import type { Variant } from './variant.ts';
 
 export type MatchMethod = 'variantId' | 'position';

@@ -1,4 +1,4 @@
-import { type ArtifactRef, defineNode, hashValue, isArtifactRef, NodeError } from '@adloom/engine';
+import { type ArtifactRef, defineNode, hashValue, isArtifactRef, NodeError } from '@adloom/sdk';
 import { z } from 'zod';
 import { MatchError, type MatchMethod, matchAssets } from './asset-matching.ts';
 import { type CsvCell, toCsv } from './csv-write.ts';

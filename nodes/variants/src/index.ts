@@ -1,4 +1,4 @@
-import type { NodePack } from '@adloom/engine';
+import type { NodePack } from '@adloom/sdk';
 import { abCompare } from './ab-compare.ts';
 import { variantsExport } from './export.ts';
 import { variantsSplit } from './split.ts';

@@ -1,4 +1,4 @@
-import { type ArtifactRef, defineNode, hashValue, isArtifactRef, NodeError } from '@adloom/engine';
+import { type ArtifactRef, defineNode, hashValue, isArtifactRef, NodeError } from '@adloom/sdk';
 import { z } from 'zod';
 import { trafficWeights, WeightsError } from './traffic-weights.ts';
 import { type Copy, copySchema, type Experiment, FACTORS, type Factor, type FactorName, type Variant } from './variant.ts';

@@ -1,15 +1,8 @@
-import { type ArtifactRef, isArtifactRef, NodeError } from '@adloom/engine';
+import { type ArtifactRef, type CopyInput, copyInputSchema, isArtifactRef, NodeError } from '@adloom/sdk';
 import { z } from 'zod';
 
-/** Ad copy as `llm.adCopy` makes it: the value on a `copy` port. */
-export interface Copy {
-  headline: string;
-  primaryText: string;
-  description?: string;
-  callToAction: string;
-  platform?: string;
-  provider?: string;
-}
+/** Ad copy as a variant carries it: the value on a `copy` port. */
+export type Copy = CopyInput;
 
 export type FactorName = 'copy' | 'headline' | 'image' | 'video' | 'cta' | 'extra';
 
@@ -66,14 +59,7 @@ export const FACTORS = [
   { name: 'extra', port: 'extras', prefix: 'x', type: 'json', label: 'extras' },
 ] as const satisfies readonly { name: FactorName; port: string; prefix: string; type: string; label: string }[];
 
-export const copySchema = z.looseObject({
-  headline: z.string(),
-  primaryText: z.string(),
-  description: z.string().optional(),
-  callToAction: z.string(),
-  platform: z.string().optional(),
-  provider: z.string().optional(),
-});
+export const copySchema = copyInputSchema;
 
 const artifactSchema = z.custom<ArtifactRef>((value) => isArtifactRef(value), 'not a stored file (an artifact reference)');
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ArtifactRef, defineNode, NodeError, type PendingArtifact, type RunContext } from '@adloom/engine';
+import { type ArtifactRef, defineNode, NodeError, type PendingArtifact, type RunContext } from '@adloom/sdk';
 import { z } from 'zod';
 import {
   type AssembleSpec,

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ArtifactRef, defineNode, NodeError, type PendingArtifact } from '@adloom/engine';
+import { type ArtifactRef, defineNode, NodeError, type PendingArtifact } from '@adloom/sdk';
 import { z } from 'zod';
 import { X264_PRESETS } from './assemble-command.ts';
 import {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, rm, stat } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
-import { NodeError } from '@adloom/engine';
+import { NodeError } from '@adloom/sdk';
 
 /** The ffmpeg and ffprobe a host found, and what its ffmpeg can do. */
 export interface FfmpegTools {

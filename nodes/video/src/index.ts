@@ -1,4 +1,4 @@
-import type { NodePack } from '@adloom/engine';
+import type { NodePack } from '@adloom/sdk';
 import { videoAssemble } from './assemble.ts';
 import { videoConcat } from './concat.ts';
 

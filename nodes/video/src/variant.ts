@@ -1,4 +1,4 @@
-import type { ArtifactRef } from '@adloom/engine';
+import type { ArtifactRef } from '@adloom/sdk';
 
 /** What the video nodes use of a variant (made by the variants pack), read defensively. */
 export interface VariantView {

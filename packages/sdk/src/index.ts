@@ -1,6 +1,8 @@
 export { z } from 'zod';
 export type { ArtifactKind, ArtifactMeta, ArtifactRef, PendingArtifact } from './artifact.ts';
 export { isArtifactRef } from './artifact.ts';
+export type { Copy, CopyField, CopyInput, CopyText } from './copy.ts';
+export { COPY_FIELDS, copyInputSchema, copySchema } from './copy.ts';
 export type {
   ArtifactApi,
   NodeDefinition,

@@ -1,4 +1,4 @@
-import { keyedEndpoint, NodeError, type Usage } from '@adloom/engine';
+import { keyedEndpoint, NodeError, type Usage } from '@adloom/sdk';
 import OpenAI from 'openai';
 import type { CompletionUsage } from 'openai/resources/completions';
 import { costOf } from './model-prices.ts';

@@ -1,4 +1,4 @@
-import { NodeError, parseRetryAfter, TransientError } from '@adloom/engine';
+import { NodeError, parseRetryAfter, TransientError } from '@adloom/sdk';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { OpenAIConnection } from './openai-connection.ts';
 
