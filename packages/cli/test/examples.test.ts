@@ -163,7 +163,17 @@ describe('the examples run offline on a fresh machine', () => {
     expect(check.code).toBe(0);
     expect(check.report.platforms).toEqual(['tiktok']);
     expect(check.report.items.filter((i) => i.subject.endsWith('.mp4'))).toHaveLength(6);
-  });
+    // A TikTok ad, not a still: three scenes, three captions (headline, a benefit, the call to
+    // action), an end card with the brand and the button, and the music bed at -14 LUFS.
+    const made = run.manifest.nodes.video?.outputs?.video as { meta: { images: number } }[];
+    expect(made.map((v) => v.meta.images)).toEqual([3, 3, 3, 3, 3, 3]);
+    expect(run.output).toContain('3 images → 5.00 s at 540x960 30 fps, fade 0.50 s, 3 captions, audio bed');
+    expect(run.output).toContain('normalising to -14 LUFS');
+    const endcards = run.manifest.nodes.endcard?.outputs?.image as { meta: { overlay: { headline: string; cta: string } } }[];
+    expect(endcards.every((e) => e.meta.overlay.headline === 'Trailblazer 2' && e.meta.overlay.cta)).toBe(true);
+    const audio = check.report.items.flatMap((i) => i.findings).filter((f) => f.rule === 'tiktok-in-feed.audio');
+    expect(audio).toEqual([]);
+  }, 300_000);
 });
 
 /**
@@ -249,7 +259,7 @@ describe('the examples with a real provider whose answers ignore every limit', (
     const check = await checkRun(run.dir);
     expect(check.failures).toEqual([]);
     expect(check.code).toBe(0);
-  });
+  }, 300_000);
 
   it('Landing page A/B succeeds with Meta copy that fits and passes adloom check', async () => {
     const run = await runExample('landing-ab', ['--set', 'copy.provider=openai', '--set', 'hero.provider=openai'], model.env);
