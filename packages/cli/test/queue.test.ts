@@ -1,102 +1,27 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { freePort, type RedisServer, startRedisServer } from '@adloom/queue/test/redis-server';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { freePort } from '@adloom/queue/test/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { example, type Proc, queueKit, until } from './queue-kit.ts';
 
-const root = resolve(import.meta.dirname, '../../..');
-const bin = join(root, 'packages/cli/bin/adloom.js');
-const node = join(root, 'node_modules/.bin/node');
-const example = join(root, 'examples/hello-brief.adloom.json');
-const pack = join(import.meta.dirname, 'fixtures/queue-pack.ts');
-
-let redis: RedisServer;
-let workspace: string;
-let log: string;
-const children = new Set<ChildProcess>();
-
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
-}
-
-function start(args: string[], env: NodeJS.ProcessEnv = {}): Proc {
-  const child = spawn(node, [bin, ...args], {
-    cwd: workspace,
-    env: { ...process.env, NO_COLOR: '1', ADLOOM_PACKS: pack, ADLOOM_REDIS_URL: redis.url, ...env },
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d) => (stdout += d));
-  child.stderr?.on('data', (d) => (stderr += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
-    (resolveDone) =>
-      child.on('close', (code, signal) => {
-        children.delete(child);
-        resolveDone({ code, signal, stdout, stderr });
-      }),
-  );
-  return { child, out: () => stdout, done };
-}
-
-const adloom = (args: string[], env?: NodeJS.ProcessEnv) => start(args, env).done;
-
-/** Resolves once `check` holds, looking again every 50 ms (the test's own timeout bounds it). */
-async function until(check: () => boolean | Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 50));
-}
-
-async function startWorker(...extra: string[]): Promise<Proc> {
-  const worker = start(['worker', '--provider-limit', 'testapi=1', '--stall-ms', '1500', ...extra]);
-  await until(() => worker.out().includes(' ready: ') || worker.child.exitCode !== null);
-  if (worker.child.exitCode !== null) throw new Error(`the worker did not start: ${(await worker.done).stderr}`);
-  return worker;
-}
-
-const logLines = async () =>
-  (await readFile(log, 'utf8').catch(() => ''))
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [kind, label, pid, at] = line.split(' ');
-      return { kind, label, pid, at: Number(at) };
-    });
-
-async function writeGraph(name: string, nodes: Record<string, unknown>, edges: { from: string; to: string }[] = []) {
-  const file = join(workspace, `${name}.adloom.json`);
-  await writeFile(file, JSON.stringify({ adloom: 1, name, nodes, edges }));
-  return file;
-}
-
-const recordNode = (label: string, ms: number, provider?: string) => ({
-  type: 'test.record',
-  params: { log, label, ms, ...(provider ? { provider } : {}) },
-});
-
-// biome-ignore lint/suspicious/noExplicitAny: a job record read back as plain JSON
-async function jobOf(id: string): Promise<Record<string, any>> {
-  const r = await adloom(['jobs', id, '--json']);
-  expect(r.stderr).toBe('');
-  return JSON.parse(r.stdout);
-}
-
+let kit: Awaited<ReturnType<typeof queueKit>>;
 beforeAll(async () => {
-  redis = await startRedisServer();
-  workspace = await mkdtemp(join(tmpdir(), 'adloom-queue-'));
-  log = join(workspace, 'record.log');
+  kit = await queueKit();
 });
-
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await redis?.close();
-  await rm(workspace, { recursive: true, force: true });
+  await kit?.close();
 });
 
-describe('adloom worker, enqueue and jobs', () => {
+const start: typeof kit.start = (...args) => kit.start(...args);
+const adloom: typeof kit.adloom = (...args) => kit.adloom(...args);
+const startWorker: typeof kit.startWorker = (...args) => kit.startWorker(...args);
+const logLines: typeof kit.logLines = () => kit.logLines();
+const writeGraph: typeof kit.writeGraph = (...args) => kit.writeGraph(...args);
+const recordNode: typeof kit.recordNode = (...args) => kit.recordNode(...args);
+const jobOf: typeof kit.jobOf = (id) => kit.jobOf(id);
+
+// Each test starts worker processes: on a loaded machine a start alone can take seconds.
+describe('adloom worker, enqueue and jobs', { timeout: 120_000 }, () => {
   let a: Proc;
   let b: Proc;
 
@@ -108,7 +33,7 @@ describe('adloom worker, enqueue and jobs', () => {
     expect(r.stdout).toContain('Queued job hello-1 ("Hello brief")');
     expect(r.stdout).toMatch(/✓ brief .*Trailblazer 2 running shoes/);
     expect(r.stdout).toContain('Job hello-1 completed: runs/hello-1');
-    const manifest = JSON.parse(await readFile(join(workspace, 'runs/hello-1/manifest.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(join(kit.workspace, 'runs/hello-1/manifest.json'), 'utf8'));
     expect(manifest.status).toBe('succeeded');
     expect(manifest.inputs).toEqual({ audience: 'city commuters' });
     expect(Object.values(manifest.nodes).map((n) => (n as { status: string }).status)).toEqual(Array(5).fill('succeeded'));
@@ -202,7 +127,7 @@ describe('adloom worker, enqueue and jobs', () => {
       `start ${heir.child.pid}`,
       `end ${heir.child.pid}`,
     ]);
-    const manifest = JSON.parse(await readFile(join(workspace, 'runs/crash-1/manifest.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(join(kit.workspace, 'runs/crash-1/manifest.json'), 'utf8'));
     expect(manifest.status).toBe('succeeded');
     expect(manifest.nodes.first).toMatchObject({ status: 'cached', cached: true });
     expect(manifest.nodes.slow).toMatchObject({ status: 'succeeded', outputs: { out: 'slow' } });
@@ -225,7 +150,7 @@ describe('adloom worker, enqueue and jobs', () => {
     expect(r.stderr).toContain('Job cancel-1 failed: cancelled');
     const job = await jobOf('cancel-1');
     expect(job).toMatchObject({ state: 'failed', error: 'cancelled', attempts: { made: 1 }, progress: { outcome: 'cancelled' } });
-    const manifest = JSON.parse(await readFile(join(workspace, 'runs/cancel-1/manifest.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(join(kit.workspace, 'runs/cancel-1/manifest.json'), 'utf8'));
     expect(manifest.status).toBe('cancelled');
     worker.child.kill('SIGTERM');
     await worker.done;
@@ -234,7 +159,9 @@ describe('adloom worker, enqueue and jobs', () => {
   it("adloom serve --redis sends a run to a worker and streams the worker's events back", async () => {
     const worker = await startWorker();
     const session = 'queue-test-session-secret';
-    const serve = start(['serve', '--redis', redis.url, '--port', '0', '--workspace', workspace], { ADLOOM_SESSION: session });
+    const serve = start(['serve', '--redis', kit.redis.url, '--port', '0', '--workspace', kit.workspace], {
+      ADLOOM_SESSION: session,
+    });
     await until(() => /http:\/\/127\.0\.0\.1:\d+\//.test(serve.out()) || serve.child.exitCode !== null);
     expect(serve.out()).toContain('Runs go to the workers of queue "adloom"');
     const base = (/http:\/\/127\.0\.0\.1:\d+/.exec(serve.out()) as RegExpExecArray)[0];
@@ -254,7 +181,7 @@ describe('adloom worker, enqueue and jobs', () => {
     expect(events[0]).toMatchObject({ type: 'run.started', runId });
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', runId, status: 'succeeded' });
     expect(worker.out()).toContain(`job ${runId} started`);
-    const manifest = JSON.parse(await readFile(join(workspace, 'runs', runId, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(join(kit.workspace, 'runs', runId, 'manifest.json'), 'utf8'));
     expect(manifest.inputs).toEqual({ audience: 'night shift nurses' });
     serve.child.kill('SIGTERM');
     worker.child.kill('SIGTERM');

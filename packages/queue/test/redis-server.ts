@@ -26,16 +26,20 @@ export interface RedisServer {
   close(): Promise<void>;
 }
 
-/** A real `redis-server` on a free loopback port, in a folder of its own, nothing saved to disk. */
-export async function startRedisServer(): Promise<RedisServer> {
+/**
+ * A real `redis-server` on a free loopback port, in a folder of its own. Nothing is saved to
+ * disk unless `persist`: then every write goes to its append-only file, and a restart keeps the queue.
+ */
+export async function startRedisServer(options: { persist?: boolean } = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'adloom-redis-'));
   let child: ChildProcess | undefined;
   const start = () =>
     new Promise<void>((resolve, reject) => {
+      const persistence = options.persist ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
       const proc = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', dir],
         {
           stdio: ['ignore', 'pipe', 'pipe'],
         },
@@ -59,7 +63,8 @@ export async function startRedisServer(): Promise<RedisServer> {
     if (!proc || proc.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
-      proc.kill('SIGKILL');
+      // SIGTERM: Redis shuts down cleanly, its append-only file (when kept) complete.
+      proc.kill('SIGTERM');
     });
   };
   await start();
