@@ -40,6 +40,17 @@ describe('node search', () => {
     expect(searchNodeTypes(catalog, 'img gen')[0]?.info.type).toBe('image.generate');
   });
 
+  it('[S4] a whole word ranks above the start of a longer one: "video" finds Assemble video before Join videos', () => {
+    const videos: Catalog = {
+      nodes: {
+        'video.concat': node('video.concat', 'Join videos', 'Video', 'Joins videos one after another'),
+        'video.assemble': node('video.assemble', 'Assemble video', 'Video', 'Images, captions and music into a video'),
+      },
+    };
+    expect(searchNodeTypes(videos, 'video').map((m) => m.info.type)).toEqual(['video.assemble', 'video.concat']);
+    expect(searchNodeTypes(videos, 'videos').map((m) => m.info.type)[0]).toBe('video.concat');
+  });
+
   it('[S3] lists everything by category when the query is empty', () => {
     const groups = groupByCategory(searchNodeTypes(catalog, ''));
     expect(groups.map((g) => g.category)).toEqual(['Image', 'Inputs', 'LLM', 'Text']);

@@ -11,7 +11,11 @@ export function fuzzyScore(query: string, text: string): number {
   const exact = t.indexOf(q);
   if (exact >= 0) {
     const atStart = exact === 0 || isWordStart(text, exact);
-    return 100 + q.length * 4 + (atStart ? 40 : 0) - Math.min(exact, 20);
+    // "video" is the word in "Assemble video" and only the start of one in "Join videos".
+    const end = exact + q.length;
+    const isWholeWord =
+      atStart && (end === t.length || !/[a-z0-9]/i.test(text[end] as string) || /[A-Z]/.test(text[end] as string));
+    return 100 + q.length * 4 + (atStart ? 40 : 0) + (isWholeWord ? 30 : 0) - Math.min(exact, 20) / 4;
   }
   let score = 0;
   let ti = 0;
