@@ -1,6 +1,6 @@
 import type { NodeTypeInfo } from '@adloom/graph';
 import { describe, expect, it } from 'vitest';
-import { inspectorFields, labelForParam } from './inspector-fields.ts';
+import { inspectorFields, isFieldShown, labelForParam, providersOf } from './inspector-fields.ts';
 
 // Params as zod's toJSONSchema writes them into the catalog (`adloom nodes --json`).
 const adCopy: NodeTypeInfo = {
@@ -120,5 +120,34 @@ describe('inspectorFields', () => {
     expect(labelForParam('timeoutSec')).toBe('Timeout sec');
     expect(labelForParam('baseUrl')).toBe('Base URL');
     expect(labelForParam('primary_text')).toBe('Primary text');
+  });
+});
+
+describe('fields that depend on the chosen provider', () => {
+  const known = ['offline', 'openai', 'comfyui', 'automatic1111'];
+  it('[I9] reads the providers a description starts with', () => {
+    expect(providersOf('openai only', known)).toEqual(['openai']);
+    expect(providersOf('comfyui: node id that gets the prompt', known)).toEqual(['comfyui']);
+    expect(providersOf('comfyui and automatic1111: sampling steps', known)).toEqual(['comfyui', 'automatic1111']);
+    expect(
+      providersOf('openai: gpt-image-1 by default; automatic1111: a checkpoint name; comfyui: in the workflow', known),
+    ).toEqual(['openai', 'comfyui', 'automatic1111']);
+    expect(providersOf('Server address; defaults: OPENAI_BASE_URL', known)).toBeUndefined();
+    expect(providersOf('Shape: when width and height are not both set', known)).toBeUndefined();
+  });
+
+  it('[I10] hides a param for another provider unless it is set', () => {
+    const field = {
+      name: 'steps',
+      label: 'Steps',
+      kind: 'integer',
+      required: false,
+      value: undefined,
+      isSet: false,
+      providers: ['comfyui'],
+    } as const;
+    expect(isFieldShown({ ...field, providers: [...field.providers] }, 'offline')).toBe(false);
+    expect(isFieldShown({ ...field, providers: [...field.providers] }, 'comfyui')).toBe(true);
+    expect(isFieldShown({ ...field, providers: [...field.providers], isSet: true, value: 20 }, 'offline')).toBe(true);
   });
 });

@@ -52,6 +52,8 @@ export interface InspectorField {
   isUnknown?: boolean;
   /** Why the current value is refused, in the words validateGraph uses. */
   error?: string;
+  /** The providers this param is for, when its description names them (`comfyui: node id…`); all when absent. */
+  providers?: string[];
 }
 
 type Schema = Record<string, unknown>;
@@ -150,6 +152,32 @@ function kindOf(schema: Schema, hint: ParamHint | undefined, literals: unknown[]
 }
 
 /**
+ * The providers a param's description says it is for. Packs write them as a prefix of the
+ * description or of its `;`-separated parts: `openai only`, `comfyui: node id…`,
+ * `comfyui and automatic1111: sampling steps`. A description that does not start so is for all.
+ */
+export function providersOf(description: string | undefined, known: readonly string[]): string[] | undefined {
+  if (!description || !known.length) return undefined;
+  const names = new Set(known.map((k) => k.toLowerCase()));
+  const found = new Set<string>();
+  const parts = description.split(';');
+  for (const [index, part] of parts.entries()) {
+    const match = /^\s*([A-Za-z0-9_-]+(?:\s*(?:,|and|or)\s*[A-Za-z0-9_-]+)*)(?:\s*:|\s+only\b)/.exec(part);
+    const listed = match ? (match[1] as string).split(/\s*(?:,|\band\b|\bor\b)\s*/).filter(Boolean) : [];
+    const isProviders = listed.length > 0 && listed.every((name) => names.has(name.toLowerCase()));
+    if (index === 0 && !isProviders) return undefined;
+    if (isProviders) for (const name of listed) found.add(name.toLowerCase());
+  }
+  return found.size ? known.filter((k) => found.has(k.toLowerCase())) : undefined;
+}
+
+/** Whether a field shows for the node's chosen provider: a param that is set always shows, so it can be seen and reset. */
+export function isFieldShown(field: InspectorField, provider: unknown): boolean {
+  if (!field.providers || field.isSet || typeof provider !== 'string') return true;
+  return field.providers.includes(provider);
+}
+
+/**
  * The inspector's form for a node: one field per param of its type's JSON Schema, in schema
  * order, shaped by the catalog's hints, each with its value and the problem checkParams finds
  * with it. Params the type does not know come last, so they can be seen and removed.
@@ -163,6 +191,12 @@ export function inspectorFields(info: NodeTypeInfo, params: Record<string, unkno
     if (problem.param && problem.severity === 'error' && !errors.has(problem.param)) errors.set(problem.param, problem.message);
   }
   const fields: InspectorField[] = [];
+  const providerParam = Object.entries(info.paramHints).find(([, hint]) => hint.picker === 'provider')?.[0];
+  const providerValues = providerParam
+    ? (unwrap(properties[providerParam] ?? {}, root).schema.enum as unknown[] | undefined)
+    : undefined;
+  const providerLiterals = providerParam ? unwrap(properties[providerParam] ?? {}, root).literals : undefined;
+  const known = (providerValues ?? providerLiterals ?? []).filter((v): v is string => typeof v === 'string');
   for (const [name, raw] of Object.entries(properties)) {
     const hint = info.paramHints[name];
     const { schema, literals } = unwrap(raw, root);
@@ -178,6 +212,8 @@ export function inspectorFields(info: NodeTypeInfo, params: Record<string, unkno
     };
     const description = (raw.description ?? schema.description) as string | undefined;
     if (description) field.description = description;
+    const providers = name === providerParam ? undefined : providersOf(description, known);
+    if (providers) field.providers = providers;
     const fallback = raw.default ?? schema.default;
     if (fallback !== undefined) field.defaultValue = fallback;
     if (hint?.placeholder) field.placeholder = hint.placeholder;

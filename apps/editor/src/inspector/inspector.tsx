@@ -4,7 +4,7 @@ import { useDoc, useEditor, useRun, useView } from '../app/editor-context.tsx';
 import { portColor } from '../canvas/port-colors.ts';
 import { groupsOf } from '../document/groups.ts';
 import { FieldInput } from './field-input.tsx';
-import { inspectorFields } from './inspector-fields.ts';
+import { inspectorFields, isFieldShown } from './inspector-fields.ts';
 
 function NodeIdInput({ id }: { id: string }) {
   const editor = useEditor();
@@ -48,7 +48,14 @@ function NodeInspector({ id }: { id: string }) {
   const info = useView((s) => (s.catalog && node ? findNodeType(s.catalog, node.type) : undefined));
   const problems = useView((s) => s.diagnosticsByNode[id]);
   const run = useRun((s) => s.nodes[id]);
-  const fields = useMemo(() => (info && node ? inspectorFields(info, node.params) : []), [info, node]);
+  const allFields = useMemo(() => (info && node ? inspectorFields(info, node.params) : []), [info, node]);
+  // Fields for another provider than the chosen one are hidden (Generate images has about twenty).
+  const providerName = info && Object.entries(info.paramHints).find(([, hint]) => hint.picker === 'provider')?.[0];
+  const provider = providerName
+    ? (allFields.find((f) => f.name === providerName)?.value ?? allFields.find((f) => f.name === providerName)?.defaultValue)
+    : undefined;
+  const fields = allFields.filter((field) => isFieldShown(field, provider));
+  const hiddenCount = allFields.length - fields.length;
   const modelSuggestions = useMemo(() => {
     const providers = editor.settings?.providers;
     return [providers?.openai?.defaultModel, providers?.compatible?.defaultModel].filter((m): m is string => !!m);
@@ -141,6 +148,11 @@ function NodeInspector({ id }: { id: string }) {
             </div>
           );
         })}
+        {hiddenCount ? (
+          <div className="field-description" data-testid="hidden-provider-fields">
+            {hiddenCount} more param{hiddenCount === 1 ? '' : 's'} for other providers than {String(provider)}
+          </div>
+        ) : null}
         {!info && node.params ? <pre className="result-json">{JSON.stringify(node.params, null, 2)}</pre> : null}
       </div>
     </div>
