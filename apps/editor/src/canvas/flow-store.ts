@@ -298,7 +298,16 @@ export function createFlowStore(doc: DocumentStore, view: ViewStore): FlowStore 
         const rf: Node =
           previous && previous.position.x === position.x && previous.position.y === position.y
             ? previous
-            : { ...(previous ?? { id, type: GRAPH_NODE, data: NO_DATA }), position };
+            : {
+                ...(previous ?? {
+                  id,
+                  type: GRAPH_NODE,
+                  data: NO_DATA,
+                  // Screen readers name the node by its title and id, not "node".
+                  ariaLabel: `${(catalog && findNodeType(catalog, source.type)?.title) || source.type} ${id}`,
+                }),
+                position,
+              };
         cache.set(id, { source, rf });
         next.push(rf);
       }

@@ -135,6 +135,7 @@ function Port({ port, side, row, problem }: { port: PortSpec; side: 'in' | 'out'
         position={side === 'in' ? Position.Left : Position.Right}
         id={port.name}
         className={`port-handle${port.list ? ' is-list' : ''}`}
+        aria-label={`${port.name}, ${side === 'in' ? 'input' : 'output'}, ${formatPortType(port)}`}
       />
       {port.name}
     </div>

@@ -27,7 +27,13 @@ export function NodeLibrary() {
   return (
     <aside className="side-panel library" aria-label="Node library">
       <div className="panel-header">Nodes</div>
-      <input className="library-search" placeholder="Filter" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        className="library-search"
+        placeholder="Filter"
+        aria-label="Filter the node library"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       <div className="library-list">
         {groups.map((group) => {
           const isOpen = query.trim() !== '' || !closed.has(group.category);

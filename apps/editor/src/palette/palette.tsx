@@ -63,6 +63,7 @@ export function Palette({ flow, screen, wire }: { flow: XY; screen: XY; wire?: L
       <div className="palette" style={{ left, top, width: WIDTH, maxHeight: HEIGHT }} role="dialog" aria-label="Add a node">
         <input
           className="palette-search"
+          aria-label="Search nodes to add"
           placeholder={wire ? `Nodes that connect to ${wire.nodeId}.${wire.port}` : 'Search nodes by name, type or what they do'}
           value={query}
           // biome-ignore lint/a11y/noAutofocus: the palette opens to be typed into
