@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -33,6 +33,7 @@ const at = (x: number, y: number) => ({ x, y });
 describe("the designer's loop in a real browser against adloom serve", () => {
   let workspace: string;
   let server: ServeProcess;
+  let port: number;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
@@ -47,7 +48,8 @@ describe("the designer's loop in a real browser against adloom serve", () => {
   beforeAll(async () => {
     await buildEditor();
     workspace = mkdtempSync(join(tmpdir(), 'adloom-designer-e2e-'));
-    server = await serve(workspace, await freePort());
+    port = await freePort();
+    server = await serve(workspace, port);
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
@@ -249,6 +251,176 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect(await runEnded(page)).toBe('succeeded');
     await textMatching(page.locator('[data-results-for="shout"] .result-text'), 'Buy trail shoes now!');
     expect(await page.locator(`${node('shout')} .node-run`).getAttribute('data-status')).toBe('Done');
+  });
+
+  it('[D5] new nodes never land on others, from the palette, a double-click or a drop; the minimap can be hidden', async () => {
+    const file = writeGraph(
+      workspace,
+      'crowded',
+      { first: { type: 'text.template', params: { template: 'One' }, ui: at(300, 200) } },
+      [],
+    );
+    await openFile(file, 'first');
+    const box = await page.locator(node('first')).boundingBox();
+    if (!box) throw new Error('the node is not on screen');
+    const middle = { x: box.x + box.width / 2, y: box.y + 30 };
+    // Tab with the pointer over the node, Enter on the best match: twice, at the same place.
+    for (const expected of ['template', 'template2']) {
+      await page.mouse.move(middle.x, middle.y);
+      await page.keyboard.press('Tab');
+      await visible(page.locator('.palette-search'));
+      await page.keyboard.type('template');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(node(expected));
+    }
+    await page.mouse.dblclick(box.x + box.width + 4, box.y + 10);
+    await visible(page.locator('.palette-search'));
+    await page.keyboard.type('template');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(node('template3'));
+    await waitFor(
+      () => page.evaluate(() => window.adloomEditor!.flow.getState().nodes.every((n) => n.measured?.width)),
+      'the new nodes measured',
+    );
+    const boxes = await page.evaluate(() =>
+      window.adloomEditor!.flow.getState().nodes.map((n) => ({
+        id: n.id,
+        x: n.position.x,
+        y: n.position.y,
+        width: n.measured?.width ?? 0,
+        height: n.measured?.height ?? 0,
+      })),
+    );
+    for (const a of boxes)
+      for (const b of boxes) {
+        if (a.id >= b.id) continue;
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        expect(apart, `${a.id} and ${b.id} overlap`).toBe(true);
+      }
+    await screenshot(page, 'd5-placed-apart');
+
+    await visible(page.locator('.minimap'));
+    await page.getByRole('button', { name: 'Hide the minimap' }).click();
+    await gone(page.locator('.minimap'));
+    // The choice is kept for the next window.
+    await page.keyboard.press('Control+s');
+    await gone(page.getByTestId('dirty-marker'));
+    await page.reload();
+    await page.waitForSelector(node('first'));
+    expect(await page.locator('.minimap').count()).toBe(0);
+    await page.getByRole('button', { name: 'Minimap' }).click();
+    await visible(page.locator('.minimap'));
+  });
+
+  it('[D6] searching "video" puts Assemble video first, and Enter adds it', async () => {
+    const hasVideo = await page.evaluate(() => !!window.adloomEditor!.view.getState().catalog?.nodes['video.assemble']);
+    if (!hasVideo) return;
+    await page.mouse.move(900, 600);
+    await page.keyboard.press('Tab');
+    const search = page.locator('.palette-search');
+    await visible(search);
+    // The search box is its full height, not squeezed by a long list.
+    expect((await search.boundingBox())?.height).toBeGreaterThanOrEqual(40);
+    await page.keyboard.type('video');
+    expect(await page.locator('.palette-item').first().getAttribute('data-type')).toBe('video.assemble');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(node('assemble'));
+  });
+
+  it('[D8] ports, nodes and search fields have accessible names', async () => {
+    const file = writeGraph(
+      workspace,
+      'named',
+      {
+        product: { type: 'input.text', params: { name: 'product' }, ui: at(0, 0) },
+        line: { type: 'text.template', params: { template: 'Ad for {{product}}' }, ui: at(360, 0) },
+      },
+      [['product.text', 'line.product']],
+    );
+    await openFile(file, 'line');
+    expect(await page.getByRole('group', { name: 'Template line' }).count()).toBe(1);
+    const handles = page.locator('.react-flow__handle');
+    const labels = await handles.evaluateAll((all) => all.map((h) => h.getAttribute('aria-label') ?? ''));
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.every((l) => l.length > 0)).toBe(true);
+    expect(labels).toContain('product, input, text');
+    expect(await page.getByRole('textbox', { name: 'Filter the node library' }).count()).toBe(1);
+  });
+
+  it('[D9] opening another file with unsaved changes asks first; Cancel keeps the work', async () => {
+    const first = writeGraph(workspace, 'first', { a: { type: 'text.template', params: { template: 'A' }, ui: at(0, 0) } }, []);
+    const second = writeGraph(workspace, 'second', { b: { type: 'text.template', params: { template: 'B' }, ui: at(0, 0) } }, []);
+    await openFile(first, 'a');
+    await page.click(`${node('a')} .node-title`);
+    await page.locator('[data-param="template"] textarea').fill('A changed');
+    await visible(page.getByTestId('dirty-marker'));
+    await page.evaluate((path) => void window.adloomEditor!.open(path), second);
+    const dialog = page.getByTestId('unsaved-dialog');
+    await visible(dialog);
+    await textMatching(dialog, /first\.adloom\.json has changes that are not saved/);
+    await screenshot(page, 'd9-unsaved-asks');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect((await graph(page)).nodes.a?.params?.template).toBe('A changed');
+    // Save carries on to the other file once the first is written.
+    await page.evaluate((path) => void window.adloomEditor!.open(path), second);
+    await visible(dialog);
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForSelector(node('b'));
+    expect(readFileSync(join(workspace, first), 'utf8')).toContain('A changed');
+  });
+
+  it('[D11] Save As names an untitled graph; pasted nodes have whole-pixel positions; Generate images shows its provider’s fields', async () => {
+    await page.mouse.click(700, 700);
+    await page.keyboard.press('Alt+n');
+    await visible(page.locator('.canvas-empty'));
+    await page.mouse.move(500, 300);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('template');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(node('template'));
+    await page.mouse.click(700, 700);
+    await page.keyboard.press('Control+s');
+    await page.locator('#save-as-path').fill('spring-sale');
+    await page.keyboard.press('Enter');
+    await textMatching(page.locator('.doc-path'), 'spring-sale.adloom.json');
+    expect((await graph(page)).name).toBe('spring-sale');
+    expect(JSON.parse(readFileSync(join(workspace, 'spring-sale.adloom.json'), 'utf8')).name).toBe('spring-sale');
+
+    await page.click(`${node('template')} .node-title`);
+    await page.keyboard.press('Control+c');
+    await page.mouse.move(613.37, 433.71);
+    await page.keyboard.press('Control+v');
+    await page.waitForSelector(node('template2'));
+    const ui = (await graph(page)).nodes.template2?.ui;
+    expect(Number.isInteger(ui?.x) && Number.isInteger(ui?.y)).toBe(true);
+
+    const hasImages = await page.evaluate(() => !!window.adloomEditor!.view.getState().catalog?.nodes['image.generate']);
+    if (!hasImages) return;
+    await page.mouse.dblclick(900, 650);
+    await page.keyboard.type('generate images');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(node('generate'));
+    await page.click(`${node('generate')} .node-title`);
+    // Offline: no ComfyUI node ids, no sampler, no OpenAI quality.
+    for (const hidden of ['workflow', 'promptNode', 'sampler', 'quality', 'steps'])
+      expect(await page.locator(`[data-param="${hidden}"]`).count(), hidden).toBe(0);
+    await screenshot(page, 'd11-offline-fields');
+    await page.locator('[data-param="provider"] select').selectOption('comfyui');
+    await visible(page.locator('[data-param="workflow"]'));
+    await visible(page.locator('[data-param="steps"]'));
+    expect(await page.locator('[data-param="quality"]').count()).toBe(0);
+    await screenshot(page, 'd11-comfyui-fields');
+  });
+
+  it('[D11b] the connection dot turns when the host goes away, without an edit', async () => {
+    await visible(page.locator('.host-dot.ready'));
+    await server.kill();
+    await visible(page.locator('.host-dot.unreachable'), 15_000);
+    await screenshot(page, 'd11b-host-gone');
+    // A restarted host has a new session secret: the page is loaded again, as a person would.
+    server = await serve(workspace, port);
+    await page.reload();
+    await visible(page.locator('.host-dot.ready'), 15_000);
   });
 
   it('[D0] raised no page errors', () => {

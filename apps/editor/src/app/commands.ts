@@ -131,6 +131,13 @@ export const COMMANDS: Command[] = [
     run: (e) => e.view.setState((s) => ({ showLibrary: !s.showLibrary })),
   },
   {
+    id: 'minimap',
+    label: 'Minimap',
+    group: 'View',
+    keys: ['Alt+M'],
+    run: (e) => e.toggleMinimap(),
+  },
+  {
     id: 'problems',
     label: 'Problems',
     group: 'View',

@@ -3,6 +3,7 @@ import type { OpenedFile, Settings } from '@adloom/server/api';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { autoLayout } from '../canvas/auto-layout.ts';
 import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canvas/flow-store.ts';
+import { freeSpot } from '../canvas/free-spot.ts';
 import { FIT_WHOLE_GRAPH, showsEveryNode, viewportFitting } from '../canvas/initial-view.ts';
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
 import { createDocumentStore, type DocumentStore, isDirty, recoveryKey, type XY } from '../document/document-store.ts';
@@ -14,14 +15,17 @@ import { nodeFingerprints, staleNodes } from '../run/freshness.ts';
 import { listMismatches } from '../run/list-lengths.ts';
 import { isRunActive } from '../run/run-state.ts';
 import { createRunStore, type RunStore } from '../run/run-store.ts';
-import { createViewStore, type ViewStore } from '../view/view-store.ts';
+import { createViewStore, type LeaveFor, rememberMinimapChoice, type ViewStore } from '../view/view-store.ts';
 import { COMMANDS } from './commands.ts';
 
 const LAST_OPEN = 'adloom.lastOpen';
 const RECENT = 'adloom.recent';
 const AUTOSAVE_MS = 1000;
 const VALIDATE_MS = 150;
+const HOST_WATCH_MS = 3000;
 const PASTE_OFFSET = 40;
+/** A new node's height before it is measured: most nodes with a result area are about this tall. */
+const NEW_NODE_HEIGHT = 200;
 
 interface LastOpen {
   path: string | null;
@@ -119,7 +123,7 @@ export class Editor {
     // measured slower (the 1,000-node bench draws ~15% later), as its nodes then mount before
     // React Flow knows its size.
     if (!(await this.connect())) return;
-    if (this.isNewWindow()) this.newGraph();
+    if (this.isNewWindow()) this.newGraph(true);
     else await this.reopenLast(this.pathToReopen());
   }
 
@@ -139,6 +143,7 @@ export class Editor {
     try {
       const [info, catalog] = await Promise.all([this.host.info(), this.host.catalog()]);
       this.view.setState({ hostStatus: 'ready', hostInfo: info, catalog });
+      this.watchHost();
       this.host.getSettings().then(
         (settings) => {
           this.settings = settings;
@@ -154,6 +159,28 @@ export class Editor {
       this.view.setState({ hostStatus: 'unreachable', hostError: message });
       return false;
     }
+  }
+
+  private hostWatch: ReturnType<typeof setInterval> | null = null;
+
+  /**
+   * Asks the host who it is every few seconds while the page is shown, so the connection dot
+   * turns when the host goes away, not only at the next edit.
+   */
+  private watchHost(): void {
+    if (this.hostWatch || typeof setInterval === 'undefined') return;
+    this.hostWatch = setInterval(() => {
+      if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
+      this.host.info().then(
+        () => {
+          if (this.view.getState().hostStatus === 'unreachable') this.view.setState({ hostStatus: 'ready', hostError: null });
+        },
+        (error: unknown) => {
+          if (error instanceof HostError && error.status !== 0) return;
+          this.view.setState({ hostStatus: 'unreachable', hostError: errorText(error) });
+        },
+      );
+    }, HOST_WATCH_MS);
   }
 
   async reloadCatalog(): Promise<void> {
@@ -197,13 +224,43 @@ export class Editor {
 
   // ── Files ──────────────────────────────────────────────────────────────────
 
-  newGraph(): void {
+  newGraph(force = false): void {
+    if (!force && !this.mayLeave({ action: 'new' })) return;
     this.doc.getState().newGraph();
     this.afterLoad();
   }
 
+  /**
+   * Whether the document can be replaced now: with unsaved changes it asks first (Save, Don't
+   * save, Cancel) and carries on with `next` from that dialog.
+   */
+  private mayLeave(next: LeaveFor): boolean {
+    if (!isDirty(this.doc.getState())) return true;
+    this.view.getState().openDialog({ kind: 'unsaved', next });
+    return false;
+  }
+
+  /** Does what the unsaved-changes dialog was asked before; after Save only when the save went through. */
+  async leaveFor(next: LeaveFor, save: boolean): Promise<void> {
+    this.view.getState().closeDialog();
+    if (save) {
+      if (!this.doc.getState().path) {
+        this.view.getState().openDialog({ kind: 'saveAs' });
+        return;
+      }
+      if (!(await this.save())) return;
+    } else {
+      // The changes are given up: the journal must not offer them back on the next open.
+      await this.discardJournal(recoveryKey(this.doc.getState()));
+    }
+    if (next.action === 'open') await this.open(next.path, true);
+    else if (next.action === 'template') await this.openTemplate(next.path, true);
+    else this.newGraph(true);
+  }
+
   /** Opens a workspace graph; offers back unsaved work from the recovery journal. */
-  async open(path: string): Promise<boolean> {
+  async open(path: string, force = false): Promise<boolean> {
+    if (!force && !this.mayLeave({ action: 'open', path })) return false;
     let opened: OpenedFile;
     try {
       opened = await this.host.openFile(path);
@@ -225,7 +282,8 @@ export class Editor {
   }
 
   /** Opens an example as a template: an untitled graph that starts from it. */
-  async openTemplate(path: string): Promise<void> {
+  async openTemplate(path: string, force = false): Promise<void> {
+    if (!force && !this.mayLeave({ action: 'template', path })) return;
     try {
       const opened = await this.host.openFile(path);
       const result = this.doc.getState().load({ path: null, text: opened.text, templateOf: opened.path });
@@ -269,6 +327,11 @@ export class Editor {
     // The saved view is where the canvas is now, in files that keep one.
     const viewport = this.flowInstance?.getViewport();
     if (viewport && before.graph.ui?.viewport) before.setViewport(roundViewport(viewport));
+    // A graph still called Untitled takes the name it is saved under, so the title says what it is.
+    if (isNewPath && (!before.graph.name || before.graph.name === 'Untitled')) {
+      const base = (path.split('/').pop() ?? path).replace(/\.adloom\.json$/, '').replace(/\.json$/, '');
+      if (base) before.setName(base);
+    }
     const state = this.doc.getState();
     const text = serializeGraph(state.graph);
     const position = state.position;
@@ -327,7 +390,7 @@ export class Editor {
 
   /** Opens `path` (fetched early), or the untitled graph worked on last, or a new one. */
   private async reopenLast(path: string | null): Promise<void> {
-    if (path && (await this.open(path))) return;
+    if (path && (await this.open(path, true))) return;
     const last = readLocal<LastOpen>(LAST_OPEN);
     if (!last?.path && last?.untitledId) {
       this.doc.getState().newGraph();
@@ -336,7 +399,7 @@ export class Editor {
       await this.offerRecovery(`untitled-${last.untitledId}`, null, null);
       return;
     }
-    this.newGraph();
+    this.newGraph(true);
   }
 
   /** If the journal holds text for `key` that differs from the file, asks whether to restore it. */
@@ -488,9 +551,21 @@ export class Editor {
     const position = at ?? this.viewportCenter();
     const catalog = this.view.getState().catalog;
     const params = providerDefaults(catalog ? findNodeType(catalog, type) : undefined, this.settings);
-    const id = this.doc
+    const others = this.flow
       .getState()
-      .addNode(type, { x: position.x - NODE_WIDTH / 2, y: position.y - 40 }, { isGraphInput: this.isGraphInput(type), params });
+      .nodes.filter((n) => n.type !== FRAME_NODE)
+      .map((n) => ({
+        x: n.position.x,
+        y: n.position.y,
+        width: n.measured?.width ?? NODE_WIDTH,
+        height: n.measured?.height ?? NEW_NODE_HEIGHT,
+      }));
+    const spot = freeSpot(
+      { x: Math.round(position.x - NODE_WIDTH / 2), y: Math.round(position.y - 40) },
+      { width: NODE_WIDTH, height: NEW_NODE_HEIGHT },
+      others,
+    );
+    const id = this.doc.getState().addNode(type, spot, { isGraphInput: this.isGraphInput(type), params });
     this.flow.getState().select([id]);
     return id;
   }
@@ -654,6 +729,12 @@ export class Editor {
     } catch (error) {
       this.fail('Auto-layout failed', error);
     }
+  }
+
+  toggleMinimap(): void {
+    const isShown = !this.view.getState().showMinimap;
+    this.view.setState({ showMinimap: isShown });
+    rememberMinimapChoice(isShown);
   }
 
   fitView(): void {

@@ -102,6 +102,7 @@ export function Canvas() {
   const edges = useStore(editor.flow, (s) => s.edges);
   const hasNodes = useStore(editor.doc, (s) => Object.keys(s.graph.nodes).length > 0);
   const isReady = useView((s) => s.catalog !== null);
+  const showMinimap = useView((s) => s.showMinimap);
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
@@ -273,7 +274,29 @@ export function Canvas() {
       >
         <ZoomDetail />
         <Panel position="bottom-right">
-          <Minimap />
+          {showMinimap ? (
+            <div className="minimap-frame">
+              <Minimap />
+              <button
+                type="button"
+                className="minimap-hide"
+                aria-label="Hide the minimap"
+                title="Hide the minimap (Alt+M)"
+                onClick={() => editor.toggleMinimap()}
+              >
+                ×
+              </button>
+            </div>
+          ) : (
+            <button
+              type="button"
+              className="button minimap-show"
+              title="Show the minimap (Alt+M)"
+              onClick={() => editor.toggleMinimap()}
+            >
+              Minimap
+            </button>
+          )}
         </Panel>
         <Controls showInteractive={false} />
         <ConnectionHint />

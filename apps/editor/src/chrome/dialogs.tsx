@@ -3,7 +3,7 @@ import { Palette } from '../palette/palette.tsx';
 import { HelpSheet } from './help-sheet.tsx';
 import { Lightbox } from './lightbox.tsx';
 import { ExamplesDialog, OpenDialog } from './open-dialog.tsx';
-import { ConflictDialog, RecoveryDialog } from './recovery-dialog.tsx';
+import { ConflictDialog, RecoveryDialog, UnsavedDialog } from './recovery-dialog.tsx';
 import { SaveAsDialog } from './save-as-dialog.tsx';
 import { SettingsDialog } from './settings-dialog.tsx';
 
@@ -28,6 +28,8 @@ export function Dialogs() {
       return <RecoveryDialog recoveryKey={dialog.key} savedAt={dialog.savedAt} text={dialog.text} path={dialog.path} />;
     case 'conflict':
       return <ConflictDialog path={dialog.path} />;
+    case 'unsaved':
+      return <UnsavedDialog next={dialog.next} />;
     case 'lightbox':
       return <Lightbox url={dialog.url} mediaKind={dialog.mediaKind} caption={dialog.caption} />;
     default:

@@ -1,4 +1,5 @@
-import { useEditor } from '../app/editor-context.tsx';
+import { useDoc, useEditor } from '../app/editor-context.tsx';
+import type { LeaveFor } from '../view/view-store.ts';
 import { Modal } from './modal.tsx';
 
 function when(iso: string): string {
@@ -78,6 +79,43 @@ export function ConflictDialog({ path }: { path: string }) {
       <p>
         <span className="mono">{path}</span> was changed by something else after you opened it. Overwriting replaces those changes
         with yours.
+      </p>
+    </Modal>
+  );
+}
+
+/** Opening another graph (or a new one) over unsaved changes: save them, give them up, or stay. */
+export function UnsavedDialog({ next }: { next: LeaveFor }) {
+  const editor = useEditor();
+  const path = useDoc((s) => s.path);
+  const name = useDoc((s) => s.graph.name || 'Untitled');
+  return (
+    <Modal
+      title="Unsaved changes"
+      testId="unsaved-dialog"
+      footer={
+        <>
+          <button type="button" className="button" onClick={() => editor.view.getState().closeDialog()}>
+            Cancel
+          </button>
+          <button type="button" className="button danger" onClick={() => void editor.leaveFor(next, false)}>
+            Don’t save
+          </button>
+          <button type="button" className="button primary" onClick={() => void editor.leaveFor(next, true)}>
+            Save
+          </button>
+        </>
+      }
+    >
+      <p>
+        {path ? <span className="mono">{path}</span> : <>“{name}”</>} has changes that are not saved.{' '}
+        {next.action === 'new' ? (
+          'Save them before starting a new graph?'
+        ) : (
+          <>
+            Save them before opening <span className="mono">{next.path}</span>?
+          </>
+        )}
       </p>
     </Modal>
   );

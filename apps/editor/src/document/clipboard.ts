@@ -62,7 +62,7 @@ export function remapPaste(graph: GraphFile, clip: GraphFile, options: PasteOpti
     ids.set(oldId, newId);
     const copy = structuredClone(node) as GraphNode;
     const ui = copy.ui ?? { x: 0, y: 0 };
-    copy.ui = { ...ui, x: ui.x + options.offset.x, y: ui.y + options.offset.y };
+    copy.ui = { ...ui, x: Math.round(ui.x + options.offset.x), y: Math.round(ui.y + options.offset.y) };
     if (options.isGraphInput?.(copy.type) && copy.params?.name === oldId) copy.params = { ...copy.params, name: newId };
     nodes[newId] = copy;
   }

@@ -9,6 +9,9 @@ export interface XY {
   y: number;
 }
 
+/** What replaces the document once its unsaved changes are dealt with. */
+export type LeaveFor = { action: 'open'; path: string } | { action: 'template'; path: string } | { action: 'new' };
+
 /** The one modal thing open at a time. */
 export type Dialog =
   | { kind: 'palette'; flow: XY; screen: XY; wire?: LooseWire }
@@ -19,6 +22,7 @@ export type Dialog =
   | { kind: 'help' }
   | { kind: 'recovery'; key: string; text: string; savedAt: string; fileText: string | null; path: string | null }
   | { kind: 'conflict'; path: string }
+  | { kind: 'unsaved'; next: LeaveFor }
   | { kind: 'lightbox'; url: string; mediaKind: 'image' | 'video' | 'page'; caption: string };
 
 export interface Toast {
@@ -46,6 +50,8 @@ export interface ViewState {
   showLibrary: boolean;
   showResults: boolean;
   showProblems: boolean;
+  /** The overview in the canvas corner; hidden, it gives the ports under it back. */
+  showMinimap: boolean;
   /** Where the pointer last was over the canvas, in flow coordinates: where pasted and added nodes go. */
   pointer: XY | null;
   /** A refused connection's reason while dragging it. */
@@ -63,6 +69,25 @@ export interface ViewActions {
   closeDialog(): void;
   toast(message: string, tone?: Toast['tone']): void;
   dismissToast(id: number): void;
+}
+
+const MINIMAP_KEY = 'adloom.minimap';
+
+function readMinimapChoice(): boolean {
+  try {
+    return typeof localStorage === 'undefined' || localStorage.getItem(MINIMAP_KEY) !== 'hidden';
+  } catch {
+    return true;
+  }
+}
+
+/** Remembers whether the minimap is shown, for the next window. */
+export function rememberMinimapChoice(isShown: boolean): void {
+  try {
+    localStorage.setItem(MINIMAP_KEY, isShown ? 'shown' : 'hidden');
+  } catch {
+    // storage off: the choice lasts as long as the page
+  }
 }
 
 export type ViewStore = StoreApi<ViewState & ViewActions>;
@@ -120,6 +145,7 @@ export function createViewStore(): ViewStore {
     pointer: null,
     connectionHint: null,
     staleNodes: {},
+    showMinimap: readMinimapChoice(),
     listMismatches: [],
 
     setSelection(nodes, edges, groups) {
