@@ -18,7 +18,7 @@ export const USAGE = `Usage:
   adloom validate GRAPH [--json]
   adloom nodes [--json]
   adloom packs [--json]
-  adloom serve [--port N] [--host H] [--workspace DIR] [--open]
+  adloom serve [--port N] [--host H] [--workspace DIR] [--open] [--redis URL] [--queue NAME]
   adloom check RUN_DIR [--platform tiktok|meta|google] [--json] [--verbose]
   adloom assist [GRAPH] "REQUEST" [--out FILE] [--yes] [--run] [--provider offline|openai] [--model M] [--json]
   adloom worker [--redis URL] [--concurrency N] [--workspace DIR] [--queue NAME] [--provider-limit NAME=N]...
