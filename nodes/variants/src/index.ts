@@ -1,6 +1,7 @@
 import type { NodePack } from '@adloom/sdk';
 import { abCompare } from './ab-compare.ts';
 import { variantsExport } from './export.ts';
+import { adPreflight } from './preflight.ts';
 import { variantsSplit } from './split.ts';
 import { variantsUnpack } from './unpack.ts';
 
@@ -14,6 +15,7 @@ export type { SharedAssets } from './google-ads-csv.ts';
 export { GOOGLE_ADS_EDITOR_COLUMNS, googleAdsEditorCsv, responsiveSearchAd } from './google-ads-csv.ts';
 export type { LimitCheck, Platform } from './platform-limits.ts';
 export { characterCount, checkLimits, PLATFORM_LIMITS, platformOf } from './platform-limits.ts';
+export { adPreflight } from './preflight.ts';
 export { erfc, normalCdf, normalQuantile, twoProportionZTest, wilsonInterval } from './proportion-stats.ts';
 export { splitVariants, variantsSplit } from './split.ts';
 export { trafficWeights } from './traffic-weights.ts';
@@ -27,5 +29,5 @@ export { planCombinations, sampleIndices } from './variant-design.ts';
 /** A/B testing: split creatives into variants, export them for ad managers, compare results. */
 export const pack: NodePack = {
   name: '@adloom/nodes-variants',
-  nodes: [variantsSplit, variantsUnpack, variantsExport, abCompare],
+  nodes: [variantsSplit, variantsUnpack, variantsExport, adPreflight, abCompare],
 };

@@ -1,0 +1,177 @@
+import { type ArtifactRef, defineNode, isArtifactRef, NodeError } from '@adloom/sdk';
+import {
+  CALLS_TO_ACTION,
+  COPY_FIELD_NAMES,
+  COPY_PRESETS,
+  checkImage,
+  checkText,
+  checkVideo,
+  type Finding,
+  PLATFORMS,
+  type Platform,
+  platformOf,
+  worstOf,
+} from '@adloom/specs';
+import { z } from 'zod';
+import { effectiveCopy, readVariant } from './variant.ts';
+
+const IMAGE_FORMATS: Record<string, string> = {
+  'image/jpeg': 'jpeg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+};
+
+// What a stored file's record tells without opening it; codecs and pixel formats need a probe
+// (`adloom check` does that), so only these video rules are judged here.
+const VIDEO_RULES_FROM_RECORD = new Set(['aspect', 'minSize', 'duration', 'bitrate', 'bytes']);
+
+/** The platform a format preset id belongs to: `tiktok-9x16`, `reels-9x16`, `google-300x250`. */
+function platformOfPreset(id: unknown): Platform | undefined {
+  if (typeof id !== 'string') return undefined;
+  if (id.startsWith('tiktok-')) return 'tiktok';
+  if (/^(?:meta|reels|stories)-/.test(id)) return 'meta';
+  if (/^(?:google|shorts)-/.test(id)) return 'google';
+  return undefined;
+}
+
+interface CopyLike {
+  headline: string;
+  primaryText: string;
+  description?: string;
+  callToAction: string;
+  platform?: string;
+}
+
+function copyFindings(copy: CopyLike, platform: Platform, subject: string): Finding[] {
+  const preset = COPY_PRESETS[platform];
+  const findings = COPY_FIELD_NAMES.flatMap((field) =>
+    copy[field] ? checkText(copy[field] as string, preset.fields[field], `${subject} ${field}`) : [],
+  );
+  const list = CALLS_TO_ACTION[platform];
+  if (list.fixed && !list.labels.includes(copy.callToAction)) {
+    findings.push({
+      status: 'fail',
+      platform,
+      subject: `${subject} callToAction`,
+      rule: `${platform}.callToAction.list`,
+      message: `"${copy.callToAction}" is not one of ${platform}'s buttons`,
+      value: copy.callToAction,
+      source: list.source,
+    });
+  }
+  return findings;
+}
+
+function imageFindings(ref: ArtifactRef, platform: Platform, subject: string): Finding[] {
+  if (ref.width === undefined || ref.height === undefined) return [];
+  const format = IMAGE_FORMATS[ref.mime] ?? ref.mime;
+  return checkImage({ width: ref.width, height: ref.height, bytes: ref.bytes, format }, platform, subject);
+}
+
+function videoFindings(ref: ArtifactRef, platform: Platform, subject: string): Finding[] {
+  if (ref.width === undefined || ref.height === undefined || ref.durationSec === undefined) return [];
+  const findings = checkVideo(
+    {
+      width: ref.width,
+      height: ref.height,
+      durationSec: ref.durationSec,
+      bitrateKbps: ref.durationSec ? (ref.bytes * 8) / ref.durationSec / 1000 : 0,
+      bytes: ref.bytes,
+      container: ref.mime === 'video/quicktime' ? 'mov' : 'mp4',
+      videoCodec: 'unknown',
+      pixelFormat: 'unknown',
+      frameRate: 0,
+      constantFrameRate: true,
+    },
+    platform,
+    subject,
+  );
+  return findings.filter((f) => VIDEO_RULES_FROM_RECORD.has(f.rule.split('.').at(-1) ?? ''));
+}
+
+export const adPreflight = defineNode({
+  type: 'ad.preflight',
+  version: 1,
+  title: 'Preflight',
+  category: 'Variants',
+  description:
+    "Judges copy, variants, images and videos against the platforms' published specs before upload: each platform's character counting (grapheme clusters, double-width characters, emoji, refused characters, the button list), image sizes, aspect tolerance, bytes and formats, video shape, length, bitrate and size. Every finding names the rule, the number, the limit and the source. For codecs and audio, run `adloom check` on the run folder.",
+  inputs: [
+    { name: 'variants', type: 'variant', list: true, optional: true },
+    { name: 'copies', type: 'copy', list: true, optional: true },
+    { name: 'images', type: 'image', list: true, optional: true },
+    { name: 'videos', type: 'video', list: true, optional: true },
+  ],
+  outputs: [
+    { name: 'report', type: 'json', description: 'ok, counts, and every finding with its rule, number, limit and source' },
+    { name: 'ok', type: 'boolean', description: 'False when something would be refused' },
+  ],
+  params: z.object({
+    platform: z
+      .enum(['auto', ...PLATFORMS])
+      .default('auto')
+      .describe("Whose specs to judge by; auto uses each copy's platform and each image's format preset"),
+    onFail: z
+      .enum(['report', 'fail'])
+      .default('report')
+      .describe('report: say what fails in the report; fail: fail the node, naming the first findings'),
+  }),
+  paramHints: {
+    platform: { enumLabels: { auto: 'Each item’s own platform', tiktok: 'TikTok', meta: 'Meta', google: 'Google' } },
+  },
+  run({ inputs, params }) {
+    const chosen = params.platform === 'auto' ? undefined : params.platform;
+    const findings: Finding[] = [];
+    const named = new Set<Platform>();
+    const copies: { copy: CopyLike; subject: string }[] = [];
+    (inputs.copies as unknown[] | undefined)?.forEach((value, i) => {
+      copies.push({ copy: value as CopyLike, subject: `copy ${i + 1}` });
+    });
+    (inputs.variants as unknown[] | undefined)?.forEach((value, i) => {
+      const variant = readVariant(value, 'variants', i);
+      const copy = effectiveCopy(variant);
+      if (copy) copies.push({ copy, subject: `variant ${variant.id}` });
+    });
+    for (const { copy } of copies) {
+      const p = platformOf(copy.platform);
+      if (p) named.add(p);
+    }
+    const fallback: Platform[] = chosen ? [chosen] : named.size ? [...named] : [...PLATFORMS];
+    for (const { copy, subject } of copies) {
+      const own = platformOf(copy.platform);
+      for (const p of chosen ? [chosen] : own ? [own] : fallback) findings.push(...copyFindings(copy, p, subject));
+    }
+    const refs = (port: 'images' | 'videos') =>
+      ((inputs[port] as unknown[] | undefined) ?? []).map((value, i) => {
+        if (!isArtifactRef(value)) throw new NodeError(`item ${i + 1} of "${port}" is not a stored file`, { port });
+        return value as unknown as ArtifactRef;
+      });
+    refs('images').forEach((ref, i) => {
+      const own = platformOfPreset(ref.meta?.preset);
+      const name = typeof ref.meta?.preset === 'string' ? `image ${i + 1} (${ref.meta.preset})` : `image ${i + 1}`;
+      for (const p of chosen ? [chosen] : own ? [own] : fallback) findings.push(...imageFindings(ref, p, name));
+    });
+    refs('videos').forEach((ref, i) => {
+      for (const p of fallback) findings.push(...videoFindings(ref, p, `video ${i + 1}`));
+    });
+    const failed = findings.filter((f) => f.status === 'fail');
+    if (params.onFail === 'fail' && failed.length) {
+      const first = failed
+        .slice(0, 3)
+        .map((f) => `${f.subject}: ${f.message} (${f.rule})`)
+        .join('; ');
+      throw new NodeError(`${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${first}`, { param: 'onFail' });
+    }
+    const count = (status: Finding['status']) => findings.filter((f) => f.status === status).length;
+    return {
+      report: {
+        ok: failed.length === 0,
+        status: worstOf(findings),
+        counts: { pass: count('pass'), warn: count('warn'), fail: count('fail') },
+        findings,
+      },
+      ok: failed.length === 0,
+    };
+  },
+});
