@@ -1,7 +1,7 @@
 import { GraphInvalidError } from '@adloom/engine';
 import { formatDiagnostic } from '@adloom/graph';
-import { checkCommand } from './check-command.ts';
 import { assistCommand } from './assist-command.ts';
+import { checkCommand } from './check-command.ts';
 import { enqueueCommand } from './enqueue-command.ts';
 import { jobsCommand } from './jobs-command.ts';
 import { nodesCommand } from './nodes-command.ts';

@@ -192,7 +192,9 @@ async function startCarelessModel() {
         .split('x')
         .map(Number) as [number, number];
       // Grain like a photo's: a flat colour would encode to a video below TikTok's bitrate floor.
-      const png = await sharp({ create: { width, height, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
+      const png = await sharp({
+        create: { width, height, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+      })
         .png()
         .toBuffer();
       res.end(
