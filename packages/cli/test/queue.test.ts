@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '@adloom/queue/test/redis-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,33 @@ describe('adloom worker, enqueue and jobs', { timeout: 120_000 }, () => {
     });
     const list = await adloom(['jobs']);
     expect(list.stdout).toMatch(/hello-1\s+completed\s+5\/5\s+1\s+Hello brief/);
+  });
+
+  it('a graph that fails on its own fails its job with the reason, once, not retried', async () => {
+    const r = await adloom(['enqueue', example, '--set', 'benefit.path=benefits[9]', '--id', 'broken-1', '--wait']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Job broken-1 failed: node "benefit" failed: nothing at "benefits[9]"');
+    const job = await jobOf('broken-1');
+    expect(job).toMatchObject({
+      state: 'failed',
+      attempts: { made: 1, started: 1, allowed: 3 },
+      progress: { outcome: 'failed' },
+    });
+    const manifest = JSON.parse(await readFile(join(kit.workspace, 'runs/broken-1/manifest.json'), 'utf8'));
+    expect(manifest.nodes.benefit.status).toBe('failed');
+    expect(manifest.nodes.brief.status).toBe('skipped');
+  });
+
+  it('an infrastructure failure is retried with backoff, and the retry finishes the job', async () => {
+    // A file where the run folder must go: the run cannot start, through no fault of the graph.
+    await mkdir(join(kit.workspace, 'runs'), { recursive: true });
+    await writeFile(join(kit.workspace, 'runs/infra-1'), 'in the way');
+    const waiting = start(['enqueue', example, '--id', 'infra-1', '--wait']);
+    await until(() => `${a.out()}${b.out()}`.includes('job infra-1 will be retried'));
+    await rm(join(kit.workspace, 'runs/infra-1'));
+    const r = await waiting.done;
+    expect(r.code).toBe(0);
+    expect(await jobOf('infra-1')).toMatchObject({ state: 'completed', attempts: { started: 2 } });
   });
 
   it('a provider limit of 1 holds across two workers running a job each', async () => {
