@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultProviderLimits } from '@adloom/engine';
-import { DEFAULT_QUEUE, RedisUnreachableError, redactRedisUrl, startRunWorker } from '@adloom/queue';
+import { DEFAULT_QUEUE, type ProviderRate, RedisUnreachableError, redactRedisUrl, startRunWorker } from '@adloom/queue';
 import { loadRegistry } from './load-registry.ts';
 import type { Io } from './main.ts';
 import { EXIT, UsageError } from './usage-error.ts';
@@ -51,6 +51,21 @@ function fleetLimitsOf(flags: readonly string[]): Record<string, number> {
   return limits;
 }
 
+/** `--provider-rate NAME=N/SECONDS`: at most N runs of the provider started in any SECONDS, fleet-wide. */
+function fleetRatesOf(flags: readonly string[]): Record<string, ProviderRate> {
+  const rates: Record<string, ProviderRate> = {};
+  for (const flag of flags) {
+    const match = /^([^=]+)=(\d+)\/(\d+(?:\.\d+)?)$/.exec(flag);
+    const max = Number(match?.[2]);
+    const seconds = Number(match?.[3]);
+    if (!match || max < 1 || !(seconds > 0)) {
+      throw new UsageError(`--provider-rate "${flag}" must look like name=count/seconds, e.g. openai=500/60`);
+    }
+    rates[match[1] as string] = { max, perMs: seconds * 1000 };
+  }
+  return rates;
+}
+
 /** `adloom worker`: takes run jobs from the queue until SIGTERM, then finishes those in hand. */
 export async function workerCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -61,6 +76,7 @@ export async function workerCommand(args: readonly string[], io: Io): Promise<nu
       workspace: { type: 'string', default: '.' },
       queue: { type: 'string', default: DEFAULT_QUEUE },
       'provider-limit': { type: 'string', multiple: true, default: [] },
+      'provider-rate': { type: 'string', multiple: true, default: [] },
       'stall-ms': { type: 'string', default: '30000' },
       verbose: { type: 'boolean', default: false },
     },
@@ -72,6 +88,7 @@ export async function workerCommand(args: readonly string[], io: Io): Promise<nu
   const concurrency = wholeNumber('--concurrency', values.concurrency, 1) as number;
   const stallMs = wholeNumber('--stall-ms', values['stall-ms'], 500) as number;
   const fleetLimits = fleetLimitsOf(values['provider-limit']);
+  const fleetRates = fleetRatesOf(values['provider-rate']);
   const workspace = resolve(values.workspace);
 
   return withRedis(io, async () => {
@@ -83,12 +100,14 @@ export async function workerCommand(args: readonly string[], io: Io): Promise<nu
       concurrency,
       registry,
       fleetLimits,
+      fleetRates,
       stallMs,
       log: (line) => io.stdout.write(`${line}\n`),
     });
-    const limits = Object.entries(fleetLimits)
-      .map(([name, n]) => `${name}=${n}`)
-      .join(', ');
+    const limits = [
+      ...Object.entries(fleetLimits).map(([name, n]) => `${name}=${n}`),
+      ...Object.entries(fleetRates).map(([name, r]) => `${name} ${r.max} per ${r.perMs / 1000} s`),
+    ].join(', ');
     io.stdout.write(
       `Worker ${worker.id} ready: queue "${values.queue}" on ${redactRedisUrl(redisUrl)}, ${concurrency} at once, workspace ${workspace}\n` +
         `  fleet provider limits: ${limits}\n`,

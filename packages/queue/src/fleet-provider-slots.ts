@@ -4,14 +4,29 @@ import type { Redis } from 'ioredis';
 
 // Leases in a sorted set scored by their expiry on Redis's own clock (machines' clocks differ).
 // Expired leases, a killed worker's, are dropped before counting: no slot stays held by the dead.
+// A rate limit is a second sorted set of the times slots were taken, over a sliding window.
+// Both are taken together or not at all: 0 taken, -1 wait for a lease, N wait N ms for the window.
 const ACQUIRE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
-  redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
-  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]) * 2)
-  return 1
+local limit, leaseMs, id = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+local rateMax, perMs = tonumber(ARGV[4]), tonumber(ARGV[5])
+if limit >= 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+  if redis.call('ZCARD', KEYS[1]) >= limit then return -1 end
+end
+if rateMax >= 0 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - perMs)
+  if redis.call('ZCARD', KEYS[2]) >= rateMax then
+    local oldest = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    return math.max(1, tonumber(oldest[2]) + perMs - now)
+  end
+  redis.call('ZADD', KEYS[2], now, id)
+  redis.call('PEXPIRE', KEYS[2], perMs * 2)
+end
+if limit >= 0 then
+  redis.call('ZADD', KEYS[1], now + leaseMs, id)
+  redis.call('PEXPIRE', KEYS[1], leaseMs * 2)
 end
 return 0`;
 
@@ -22,11 +37,19 @@ local kept = redis.call('ZADD', KEYS[1], 'XX', 'CH', now + tonumber(ARGV[1]), AR
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[1]) * 2)
 return kept`;
 
+/** At most `max` slots taken in any `perMs` window. */
+export interface ProviderRate {
+  max: number;
+  perMs: number;
+}
+
 export interface FleetProviderSlotsOptions {
   /** Key prefix, one per queue: `adloom:<queue>`. */
   prefix: string;
   /** Most runs at once per provider across every worker. */
   limits: Record<string, number>;
+  /** Most runs started per window per provider across every worker (requests per minute, say). */
+  rates?: Record<string, ProviderRate>;
   /** How long a lease lives without renewal: a dead worker's slots come back after this. */
   leaseMs?: number;
   /** Redis failed while a slot was taken, renewed or given back. */
@@ -51,7 +74,8 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 /**
  * Provider limits held in Redis for a whole fleet of workers: a slot is a lease that its
  * holder renews while the node runs, so the limit holds across machines and a worker killed
- * mid-node gives its slot back when the lease runs out.
+ * mid-node gives its slot back when the lease runs out. A rate (runs started per window)
+ * holds across the fleet the same way.
  */
 export class FleetProviderSlots {
   private readonly redis: Redis;
@@ -64,11 +88,13 @@ export class FleetProviderSlots {
     this.leaseMs = options.leaseMs ?? 30_000;
   }
 
-  /** The fleet-wide slot for a provider, or none when the provider has no fleet limit. */
+  /** The fleet-wide slot for a provider, or none when the provider has no fleet limit or rate. */
   slot(provider: string): ProviderSlot | undefined {
     const limit = this.options.limits[provider];
-    if (limit === undefined) return undefined;
+    const rate = this.options.rates?.[provider];
+    if (limit === undefined && rate === undefined) return undefined;
     const key = `${this.options.prefix}:provider:${provider}`;
+    const rateKey = `${key}:rate`;
     let lease: string | undefined;
     let renewal: NodeJS.Timeout | undefined;
     return {
@@ -76,10 +102,13 @@ export class FleetProviderSlots {
         const id = randomUUID();
         for (let wait = 10; ; wait = Math.min(250, wait * 2)) {
           if (signal.aborted) throw signal.reason;
-          const won = await this.redis.eval(ACQUIRE, 1, key, limit, this.leaseMs, id);
-          if (won === 1) break;
-          await pause(wait * (0.5 + Math.random()), signal);
+          const answer = Number(
+            await this.redis.eval(ACQUIRE, 2, key, rateKey, limit ?? -1, this.leaseMs, id, rate?.max ?? -1, rate?.perMs ?? 0),
+          );
+          if (answer === 0) break;
+          await pause(answer > 0 ? answer : wait * (0.5 + Math.random()), signal);
         }
+        if (limit === undefined) return;
         lease = id;
         renewal = setInterval(() => {
           this.redis.eval(RENEW, 1, key, this.leaseMs, id).catch((error: Error) => this.options.onError?.(error));

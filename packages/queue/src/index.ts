@@ -1,4 +1,4 @@
-export type { FleetProviderSlotsOptions } from './fleet-provider-slots.ts';
+export type { FleetProviderSlotsOptions, ProviderRate } from './fleet-provider-slots.ts';
 export { FleetProviderSlots } from './fleet-provider-slots.ts';
 export type { JobRecord } from './job-record.ts';
 export { DEFAULT_QUEUE } from './queue-names.ts';

@@ -5,7 +5,7 @@ import { GraphInvalidError, type NodeRegistry, type RunEvent, type RunResult, ru
 import { formatDiagnostic, loadGraphText } from '@adloom/graph';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { FleetProviderSlots } from './fleet-provider-slots.ts';
+import { FleetProviderSlots, type ProviderRate } from './fleet-provider-slots.ts';
 import { DEFAULT_QUEUE, queueNames } from './queue-names.ts';
 import { connectRedis } from './redis-url.ts';
 import { type RunJobData, type RunJobProgress, type RunJobResult, runJobDataSchema } from './run-job.ts';
@@ -20,6 +20,8 @@ export interface RunWorkerOptions {
   registry: NodeRegistry;
   /** Most runs at once per provider across the whole fleet. */
   fleetLimits?: Record<string, number>;
+  /** Most runs started per window per provider across the whole fleet. */
+  fleetRates?: Record<string, ProviderRate>;
   /** Most runs at once per provider in this process. */
   providerLimits?: Record<string, number>;
   /** How long a silent worker holds its jobs and slots before others take them over (default 30 s). */
@@ -86,6 +88,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
   const fleet = new FleetProviderSlots(redis, {
     prefix: names.prefix,
     limits: options.fleetLimits ?? {},
+    rates: options.fleetRates,
     leaseMs: stallMs,
     onError: onRedisError,
   });

@@ -72,6 +72,39 @@ describe('fleet provider slots', () => {
   });
 });
 
+describe('fleet provider rates', () => {
+  it('no more runs start in any window than the rate allows, across clients', async () => {
+    const a = await connectRedis(server.url);
+    const b = await connectRedis(server.url);
+    const rates = { api: { max: 3, perMs: 300 } };
+    const clients = [
+      new FleetProviderSlots(a, { prefix: 'adloom:r1', limits: {}, rates }),
+      new FleetProviderSlots(b, { prefix: 'adloom:r1', limits: {}, rates }),
+    ];
+    const startedAt: number[] = [];
+    await Promise.all(
+      Array.from({ length: 9 }, async (_, i) => {
+        const slot = clients[i % 2]?.slot('api');
+        await slot?.acquire(new AbortController().signal);
+        // Redis's clock, the one the windows are kept on.
+        const [seconds, micros] = (await a.time()) as [number, number];
+        startedAt.push(Number(seconds) * 1000 + Math.floor(Number(micros) / 1000));
+        slot?.release();
+      }),
+    );
+    startedAt.sort((x, y) => x - y);
+    expect(startedAt).toHaveLength(9);
+    // Any four starts span about a window: the fourth waited for the first to age out. Times
+    // are read just after each start, so a few ms of the round trip may fall on either side;
+    // without the rate all nine start within a few ms.
+    for (let i = 0; i + 3 < startedAt.length; i++) {
+      expect((startedAt[i + 3] as number) - (startedAt[i] as number)).toBeGreaterThanOrEqual(280);
+    }
+    a.disconnect();
+    b.disconnect();
+  });
+});
+
 describe('connectRedis', () => {
   it('says which address it could not reach, without the password', async () => {
     const port = await freePort();
