@@ -1,16 +1,32 @@
-import { GraphInvalidError } from '@adloom/engine';
-import { formatDiagnostic } from '@adloom/graph';
-import { assistCommand } from './assist-command.ts';
-import { checkCommand } from './check-command.ts';
-import { enqueueCommand } from './enqueue-command.ts';
-import { jobsCommand } from './jobs-command.ts';
-import { nodesCommand } from './nodes-command.ts';
-import { packsCommand } from './packs-command.ts';
-import { runCommand } from './run-command.ts';
-import { serveCommand } from './serve-command.ts';
+import { type Diagnostic, formatDiagnostic } from '@adloom/graph';
 import { EXIT, UsageError } from './usage-error.ts';
-import { validateCommand } from './validate-command.ts';
-import { workerCommand } from './worker-command.ts';
+
+type Command = (args: readonly string[], io: Io) => Promise<number>;
+
+/**
+ * Each command's module, loaded when that command runs: `adloom validate` or `adloom help` must
+ * not wait for the queue's Redis client, the HTTP server or every pack's image library.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./run-command.ts')).runCommand,
+  validate: async () => (await import('./validate-command.ts')).validateCommand,
+  nodes: async () => (await import('./nodes-command.ts')).nodesCommand,
+  packs: async () => (await import('./packs-command.ts')).packsCommand,
+  serve: async () => (await import('./serve-command.ts')).serveCommand,
+  check: async () => (await import('./check-command.ts')).checkCommand,
+  assist: async () => (await import('./assist-command.ts')).assistCommand,
+  worker: async () => (await import('./worker-command.ts')).workerCommand,
+  enqueue: async () => (await import('./enqueue-command.ts')).enqueueCommand,
+  jobs: async () => (await import('./jobs-command.ts')).jobsCommand,
+};
+
+/** The engine's GraphInvalidError, known by its name so that reading it loads no engine. */
+function graphDiagnostics(error: unknown): Diagnostic[] | undefined {
+  const candidate = error as { name?: unknown; diagnostics?: unknown };
+  return candidate?.name === 'GraphInvalidError' && Array.isArray(candidate.diagnostics)
+    ? (candidate.diagnostics as Diagnostic[])
+    : undefined;
+}
 
 export const USAGE = `Usage:
   adloom run GRAPH [--input NAME=VALUE|NAME=@FILE]... [--set NODE.PARAM=VALUE]... [--out DIR]
@@ -40,39 +56,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const [command, ...rest] = argv;
   const verbose = rest.includes('--verbose');
   try {
-    switch (command) {
-      case 'run':
-        return await runCommand(rest, io);
-      case 'validate':
-        return await validateCommand(rest, io);
-      case 'nodes':
-        return await nodesCommand(rest, io);
-      case 'packs':
-        return await packsCommand(rest, io);
-      case 'serve':
-        return await serveCommand(rest, io);
-      case 'check':
-        return await checkCommand(rest, io);
-      case 'assist':
-        return await assistCommand(rest, io);
-      case 'worker':
-        return await workerCommand(rest, io);
-      case 'enqueue':
-        return await enqueueCommand(rest, io);
-      case 'jobs':
-        return await jobsCommand(rest, io);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.stdout.write(`${USAGE}\n`);
-        return command === undefined ? EXIT.invalid : EXIT.ok;
-      default:
-        throw new UsageError(`unknown command "${command}"`);
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      io.stdout.write(`${USAGE}\n`);
+      return command === undefined ? EXIT.invalid : EXIT.ok;
     }
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!load) throw new UsageError(`unknown command "${command}"`);
+    return await (await load())(rest, io);
   } catch (error) {
-    if (error instanceof GraphInvalidError) {
-      for (const d of error.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
+    const diagnostics = graphDiagnostics(error);
+    if (diagnostics) {
+      for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
       return EXIT.invalid;
     }
     if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
