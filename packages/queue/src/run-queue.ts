@@ -37,6 +37,8 @@ export class RunQueue {
     this.name = name;
     this.names = queueNames(name);
     this.queue = new Queue<RunJobData, RunJobResult>(name, { connection: redis });
+    // Each job waited for adds a listener for the queue's closing: a client may wait on thousands.
+    this.queue.setMaxListeners(0);
   }
 
   /** Connects; a Redis that cannot be reached rejects with `RedisUnreachableError`. */
