@@ -9,6 +9,7 @@ import {
   gone,
   launchBrowser,
   node,
+  repoRoot,
   runEnded,
   type ServeProcess,
   screenshot,
@@ -421,6 +422,50 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     server = await serve(workspace, port);
     await page.reload();
     await visible(page.locator('.host-dot.ready'), 15_000);
+  });
+
+  it('[D7] examples open readable: titles at least 9 px on screen, every node clear of the side panels', async () => {
+    for (const example of ['hello-brief', 'tiktok-launch', 'display-set', 'landing-ab']) {
+      const text = readFileSync(join(repoRoot, 'examples', `${example}.adloom.json`), 'utf8');
+      writeFileSync(join(workspace, `${example}.adloom.json`), text);
+      const first = Object.keys(JSON.parse(text).nodes)[0] as string;
+      await openFile(`${example}.adloom.json`, first);
+      await waitFor(
+        () => page.evaluate(() => window.adloomEditor!.flow.getState().nodes.every((n) => n.measured?.width)),
+        `${example} measured`,
+      );
+      // Let the opening view settle (it is set on the next frame).
+      await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => done(true))));
+      const titleSizes = await page
+        .locator('.graph-node .node-title')
+        .evaluateAll((titles) =>
+          titles.map((t) => t.getBoundingClientRect().height > 0 && parseFloat(getComputedStyle(t).fontSize)),
+        );
+      const zoom = await page.evaluate(() => window.adloomEditor!.reactFlow!.getZoom());
+      const smallest = Math.min(
+        ...titleSizes.filter((size): size is number => typeof size === 'number').map((size) => size * zoom),
+      );
+      expect(smallest, `${example} at ${Math.round(zoom * 100)} %`).toBeGreaterThanOrEqual(9);
+      const canvas = await page.locator('.canvas').boundingBox();
+      const inspector = await page.locator('.inspector, [aria-label="Inspector"]').first().boundingBox();
+      if (!canvas) throw new Error('no canvas');
+      const boxes = await page.locator('.react-flow__node').evaluateAll((all) =>
+        all.map((n) => {
+          const r = n.getBoundingClientRect();
+          return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+        }),
+      );
+      // A graph that fits at a readable zoom is shown whole, clear of the panels; one that does
+      // not opens at its top-left corner, with nothing cut at the left.
+      const isWhole = zoom > 0.2 + 1e-6;
+      for (const box of boxes) {
+        expect(box.left, example).toBeGreaterThanOrEqual(canvas.x - 1);
+        expect(box.top, example).toBeGreaterThanOrEqual(canvas.y - 1);
+        if (inspector && isWhole)
+          expect(box.right, `${example} at ${Math.round(zoom * 100)} %`).toBeLessThanOrEqual(inspector.x + 1);
+      }
+      await screenshot(page, `d7-${example}`);
+    }
   });
 
   it('[D0] raised no page errors', () => {

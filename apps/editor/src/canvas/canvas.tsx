@@ -79,20 +79,42 @@ function ConnectionHint() {
 const FAR_ZOOM = 0.4;
 /** Small graphs keep their text at any zoom: it tells nodes apart and costs little. */
 const FAR_DETAIL_NODES = 150;
+/** Below this zoom a graph of up to FAR_DETAIL_NODES nodes shows the overview: large titles, no details. */
+export const OVERVIEW_ZOOM = 0.6;
+/** The title's size on screen in the overview, in CSS pixels. */
+const OVERVIEW_TITLE_PX = 12;
 
 /**
- * Level of detail: zoomed far out on a large graph, node text is not drawn and the dot grid (which grows
- * denser as the view zooms out) is dropped. Both cost paint on every frame and show nothing
- * a person can read at that size. Re-renders only when the zoom crosses the threshold.
+ * The zoom in steps: the overview's title size follows it, and every change of it lays out
+ * every title again, so it changes a few times over a zoom gesture, not on every frame.
+ */
+function overviewStep(zoom: number): number {
+  const steps = [0.5, 0.4, 0.32, 0.25, 0.2, 0.16, 0.12, 0.09, 0.07];
+  return steps.find((step) => zoom >= step) ?? 0.05;
+}
+
+/**
+ * Level of detail. Zoomed out on a graph a person can take in (up to 150 nodes), nodes show
+ * their titles large enough to read and hide their details, as an overview (Figma's and
+ * ComfyUI's low-detail view). On a larger graph far out, node text is not drawn and the dot
+ * grid (denser as the view zooms out) is dropped: both cost paint on every frame and show
+ * nothing a person can read at that size. Re-renders only when the zoom crosses a step.
  */
 function ZoomDetail() {
   const editor = useEditor();
   const isLarge = useStore(editor.flow, (s) => s.nodes.length > FAR_DETAIL_NODES);
   const isFar = useFlowStore((s) => s.transform[2] < FAR_ZOOM) && isLarge;
+  const step = useFlowStore((s) => (s.transform[2] < OVERVIEW_ZOOM ? overviewStep(s.transform[2]) : 0));
+  const isOverview = !isLarge && step > 0;
   const domNode = useFlowStore((s) => s.domNode);
   useEffect(() => {
     domNode?.classList.toggle('is-far', isFar);
   }, [domNode, isFar]);
+  useEffect(() => {
+    if (!domNode) return;
+    domNode.classList.toggle('is-overview', isOverview);
+    if (isOverview) domNode.style.setProperty('--overview-title', `${Math.round(OVERVIEW_TITLE_PX / step)}px`);
+  }, [domNode, isOverview, step]);
   return isFar ? null : <DotGrid />;
 }
 
