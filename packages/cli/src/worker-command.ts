@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultProviderLimits } from '@adloom/engine';
-import { DEFAULT_QUEUE, type ProviderRate, RedisUnreachableError, redactRedisUrl, startRunWorker } from '@adloom/queue';
+import { DEFAULT_QUEUE, type ProviderRate, REDIS_UNREACHABLE, redactRedisUrl, startRunWorker } from '@adloom/queue';
 import { loadRegistry } from './load-registry.ts';
 import type { Io } from './main.ts';
 import { EXIT, UsageError } from './usage-error.ts';
@@ -27,8 +27,8 @@ export async function withRedis(io: Io, fn: () => Promise<number>): Promise<numb
   try {
     return await fn();
   } catch (error) {
-    if (error instanceof RedisUnreachableError) {
-      io.stderr.write(`adloom: ${error.message}\n`);
+    if ((error as { code?: string }).code === REDIS_UNREACHABLE) {
+      io.stderr.write(`adloom: ${(error as Error).message}\n`);
       return EXIT.invalid;
     }
     throw error;

@@ -4,7 +4,7 @@ export type { JobRecord } from './job-record.ts';
 export { DEFAULT_QUEUE } from './queue-names.ts';
 export type { QueuedRunOptions } from './queue-run-hub.ts';
 export { QueueRunHub } from './queue-run-hub.ts';
-export { connectRedis, RedisUnreachableError, redactRedisUrl } from './redis-url.ts';
+export { connectRedis, REDIS_UNREACHABLE, RedisUnreachableError, redactRedisUrl } from './redis-url.ts';
 export type { RunJobData, RunJobOutcome, RunJobProgress, RunJobResult } from './run-job.ts';
 export { JOB_ID_PATTERN } from './run-job.ts';
 export type { AddRunOptions, CancelOutcome } from './run-queue.ts';

@@ -11,9 +11,12 @@ export function redactRedisUrl(url: string): string {
   }
 }
 
+/** The code of `RedisUnreachableError`, by which callers in other packages know it. */
+export const REDIS_UNREACHABLE = 'ADLOOM_REDIS_UNREACHABLE';
+
 /** Redis cannot be reached: the message names the address and what was tried. */
 export class RedisUnreachableError extends Error {
-  readonly code = 'ADLOOM_REDIS_UNREACHABLE';
+  readonly code = REDIS_UNREACHABLE;
 
   constructor(url: string, why: string) {
     super(

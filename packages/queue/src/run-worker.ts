@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { GraphInvalidError, type NodeRegistry, type RunEvent, type RunResult, runGraph, sha256 } from '@adloom/engine';
+import { type GraphInvalidError, type NodeRegistry, type RunEvent, type RunResult, runGraph, sha256 } from '@adloom/engine';
 import { formatDiagnostic, loadGraphText } from '@adloom/graph';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -176,10 +176,11 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
         onEvent,
       });
     } catch (error) {
-      if (error instanceof GraphInvalidError) {
+      // Known by its name, not instanceof: the engine a pack resolves may be another copy.
+      if ((error as Error).name === 'GraphInvalidError') {
         report({ outcome: 'invalid' });
         await writes;
-        throw new RunRejected(error.diagnostics.map(formatDiagnostic).join('\n'));
+        throw new RunRejected((error as GraphInvalidError).diagnostics.map(formatDiagnostic).join('\n'));
       }
       throw error;
     }
@@ -225,7 +226,7 @@ export async function startRunWorker(options: RunWorkerOptions): Promise<RunWork
   });
   worker.on('error', (error) => onRedisError(error));
   worker.on('failed', (job, error) => {
-    if (job && !(error instanceof UnrecoverableError) && job.attemptsMade < (job.opts.attempts ?? 1)) {
+    if (job && error.name !== 'UnrecoverableError' && job.attemptsMade < (job.opts.attempts ?? 1)) {
       log(`job ${job.id} will be retried: ${error.message}`);
     }
   });
