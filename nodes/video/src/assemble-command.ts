@@ -74,7 +74,8 @@ export interface AssembleSpec {
     fadeInSec: number;
     fadeOutSec: number;
   };
-  encoder: { preset: (typeof X264_PRESETS)[number]; crf: number };
+  /** `threads`: x264's and the filter graph's threads (`encoderThreads`); ffmpeg picks when unset. */
+  encoder: { preset: (typeof X264_PRESETS)[number]; crf: number; threads?: number };
   /** Which moment becomes the poster (default: the middle of the first image's slot). */
   posterAtSec?: number;
   /** Where ffmpeg writes the MP4 and the PNG poster. */
@@ -250,6 +251,8 @@ export function buildAssembleCommand(spec: AssembleSpec): AssembleCommand {
     graph.push(`anullsrc=r=${SAMPLE_RATE}:cl=stereo,atrim=end_sample=${samples}[aout]`);
   }
 
+  const threads = spec.encoder.threads ? ['-threads', String(spec.encoder.threads)] : [];
+  if (spec.encoder.threads) args.unshift('-filter_threads', String(spec.encoder.threads));
   args.push('-filter_complex', graph.join(';'));
   args.push(
     '-map',
@@ -260,6 +263,7 @@ export function buildAssembleCommand(spec: AssembleSpec): AssembleCommand {
     '-1',
     '-c:v',
     'libx264',
+    ...threads,
     '-preset',
     spec.encoder.preset,
     '-crf',

@@ -12,7 +12,7 @@ import {
   writeCommandFiles,
   X264_PRESETS,
 } from './assemble-command.ts';
-import { formatCommandLine, type MediaInfo, probeMedia, requireFfmpeg, runFfmpeg } from './ffmpeg.ts';
+import { encoderThreads, formatCommandLine, type MediaInfo, probeMedia, requireFfmpeg, runFfmpeg } from './ffmpeg.ts';
 import { parseLoudnessReport } from './loudness.ts';
 import { resolvePreset, VIDEO_PRESET_IDS, VIDEO_PRESETS } from './presets.ts';
 import { isMediaRef, readVariant } from './variant.ts';
@@ -289,6 +289,8 @@ export const videoAssemble = defineNode({
         tools = await requireFfmpeg({ filters: command.filters, encoders: ['libx264', 'aac', 'png'] });
       }
 
+      spec.encoder.threads = encoderThreads();
+      command = buildAssembleCommand(spec);
       const { timeline } = command;
       if (timeline.note) log(timeline.note);
       log(

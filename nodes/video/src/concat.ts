@@ -5,6 +5,7 @@ import { type ArtifactRef, defineNode, NodeError, type PendingArtifact } from '@
 import { z } from 'zod';
 import { X264_PRESETS } from './assemble-command.ts';
 import {
+  encoderThreads,
   type FfmpegCommand,
   formatCommandLine,
   type MediaInfo,
@@ -93,7 +94,7 @@ export function buildCopyConcatCommand(listFile: string, output: string): Ffmpeg
 export function buildReencodeConcatCommand(
   clips: readonly { path: string; info: MediaInfo }[],
   output: string,
-  encoder: { preset: string; crf: number },
+  encoder: { preset: string; crf: number; threads?: number },
 ): FfmpegCommand {
   const first = clips[0]?.info.streams.find((s) => s.codec_type === 'video');
   const width = Math.round((first?.width ?? 1080) / 2) * 2;
@@ -127,6 +128,7 @@ export function buildReencodeConcatCommand(
       '[aout]',
       '-c:v',
       'libx264',
+      ...(encoder.threads ? ['-threads', String(encoder.threads)] : []),
       '-preset',
       encoder.preset,
       '-crf',
@@ -206,7 +208,7 @@ export const videoConcat = defineNode({
         command = buildReencodeConcatCommand(
           clips.map((clip, i) => ({ path: clip.path, info: infos[i] as MediaInfo })),
           pending.path,
-          { preset: params.encoderPreset, crf: params.crf },
+          { preset: params.encoderPreset, crf: params.crf, threads: encoderThreads() },
         );
       }
       log(formatCommandLine(tools.ffmpeg, command.args));

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, rm, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { NodeError } from '@adloom/sdk';
 
@@ -265,6 +266,16 @@ export async function runFfmpeg(tools: FfmpegTools, command: FfmpegCommand, opti
   signal?.throwIfAborted();
   if (exit.error) throw new NodeError(`could not start ffmpeg at ${tools.ffmpeg}: ${exit.error.message}`, { cause: exit.error });
   throw new NodeError(`ffmpeg failed (exit code ${exit.code}): ${lastLines(stderr) || 'it printed nothing'}`);
+}
+
+/**
+ * x264 threads for an encode about to start: ffmpeg's own choice (every core) when it runs
+ * alone, else the cores shared among the encodes then running, so concurrent encodes split
+ * the machine instead of each starting a thread per core and fighting over them.
+ */
+export function encoderThreads(): number | undefined {
+  if (running.size === 0) return undefined;
+  return Math.max(1, Math.floor(availableParallelism() / (running.size + 1)));
 }
 
 /** ffprobe's JSON for a file: its container and streams. */

@@ -18,7 +18,15 @@ export { buildCaptionScript, escapeCaptionText } from './captions.ts';
 export type { ClipFormat } from './concat.ts';
 export { buildCopyConcatCommand, buildReencodeConcatCommand, clipFormat, videoConcat } from './concat.ts';
 export type { FfmpegCommand, FfmpegNeeds, FfmpegRunOptions, FfmpegTools, MediaInfo, StreamInfo } from './ffmpeg.ts';
-export { formatCommandLine, GLOBAL_ARGS, loadFfmpeg, probeMedia, requireFfmpeg, runFfmpeg } from './ffmpeg.ts';
+export {
+  encoderThreads,
+  formatCommandLine,
+  GLOBAL_ARGS,
+  loadFfmpeg,
+  probeMedia,
+  requireFfmpeg,
+  runFfmpeg,
+} from './ffmpeg.ts';
 export type { AudioBed, Fades, LoudnessMeasurement } from './loudness.ts';
 export { buildLoudnessCommand, parseLoudnessReport } from './loudness.ts';
 export type { SafeZone, VideoPreset, VideoPresetId } from './presets.ts';

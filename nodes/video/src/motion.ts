@@ -39,7 +39,9 @@ export function moveFor(index: number, zoom: number): Move {
 }
 
 /** Worst mismatch the search accepts, in output pixels, before it tries a wider scale. */
-const TARGET_ERROR = 0.025;
+const TARGET_ERROR = 0.02;
+/** What the search settles for once it would have to scale more than a quarter wider. */
+const NEAR_MISS = 0.04;
 
 /**
  * Replicated edge pixels around the fitted image, the frame's size on each side (kept even
@@ -86,12 +88,18 @@ function inverseModulo(a: number, m: number): number {
  * them to `scaled`, keep `out` from `keep`, so pixel `i` shows `offset + (keep + i + ½)·size/scaled`.
  * Tries scaled sizes from `out` upwards and stops at the first within `TARGET_ERROR`.
  */
-export function planAxis(left: number, ratio: number, out: number, source: number): AxisStep {
+export function planAxis(
+  left: number,
+  ratio: number,
+  out: number,
+  source: number,
+  fixed?: { size: number; scaled: number },
+): AxisStep {
   let best: AxisStep = { offset: 0, size: out, scaled: out, keep: 0, error: Number.POSITIVE_INFINITY };
-  const widest = Math.min(Math.floor(source / ratio), 3 * out);
-  for (let scaled = out; scaled <= widest; scaled++) {
-    const low = Math.floor(ratio * scaled);
-    for (let size = low; size <= low + 1; size++) {
+  const widest = fixed ? fixed.scaled : Math.min(Math.floor(source / ratio), 3 * out);
+  for (let scaled = fixed?.scaled ?? out; scaled <= widest; scaled++) {
+    const low = fixed?.size ?? Math.floor(ratio * scaled);
+    for (let size = low; size <= (fixed ? low : low + 1); size++) {
       if (size < 1 || size > source) continue;
       const slope = size / scaled - ratio;
       // The slope's error alone, once the offset centres it over the frame.
@@ -102,7 +110,18 @@ export function planAxis(left: number, ratio: number, out: number, source: numbe
       const [p, q] = [size / g, scaled / g];
       const inverse = q === 1 ? 0 : inverseModulo(p, q);
       const nearest = Math.round((target * scaled) / g);
-      for (const value of [nearest - 1, nearest, nearest + 1]) {
+      // With a fixed ratio every keep is tried: it is the only freedom left.
+      const values = fixed ? [] : [nearest - 1, nearest, nearest + 1];
+      if (fixed) {
+        for (let keep = 0; keep + out <= scaled; keep++) {
+          const offset = Math.round(target - (keep * size) / scaled);
+          if (offset < 0 || offset + size > source) continue;
+          const a = offset + (keep * size) / scaled - left + 0.5 * slope;
+          const error = Math.max(Math.abs(a), Math.abs(a + (out - 1) * slope)) / ratio;
+          if (error < best.error) best = { offset, size, scaled, keep, error };
+        }
+      }
+      for (const value of values) {
         // keep·p ≡ value (mod q): the smallest keep, then every q-th one until the offset fits.
         for (let keep = ((((value % q) + q) % q) * inverse) % q; keep + out <= scaled; keep += q) {
           const offset = (value * g - keep * size) / scaled;
@@ -115,9 +134,34 @@ export function planAxis(left: number, ratio: number, out: number, source: numbe
         }
       }
     }
-    if (best.error <= TARGET_ERROR) break;
+    // Past a quarter wider, a near miss is worth more than the scaling it would take to do better.
+    if (best.error <= TARGET_ERROR || (scaled > 1.25 * out && best.error <= NEAR_MISS)) break;
   }
   return best;
+}
+
+/**
+ * One crop size and scaled size for a whole pan at a steady zoom. What a pan needs is
+ * offsets: `keep·size/scaled` must reach every fraction of a pixel, which a ratio at or near
+ * a simple fraction does not (5/6, a zoom of 1.2, reaches only sixths). So the ratio may zoom
+ * in up to 1% further than asked, never less (the view stays inside the picture), and is
+ * chosen for the smallest gap between the fractions its 48 to 96 spare pixels reach; a zoom
+ * of 1.2024 for 1.2 is invisible, an offset that can only step by sixths is not.
+ */
+export function steadyRatio(ratio: number, out: number, source: number): { size: number; scaled: number } {
+  let best = { size: out, scaled: out, gap: Number.POSITIVE_INFINITY };
+  for (let scaled = out + 48; scaled <= out + 96; scaled++) {
+    for (let size = Math.floor(ratio * scaled); size >= Math.ceil(0.99 * ratio * scaled); size--) {
+      if (size < 1 || size > source) continue;
+      const fractions: number[] = [];
+      for (let keep = 0; keep + out <= scaled; keep++) fractions.push(((keep * size) / scaled) % 1);
+      fractions.sort((a, b) => a - b);
+      let gap = 1 - (fractions.at(-1) as number) + (fractions[0] as number);
+      for (let k = 1; k < fractions.length; k++) gap = Math.max(gap, (fractions[k] as number) - (fractions[k - 1] as number));
+      if (gap < best.gap) best = { size, scaled, gap };
+    }
+  }
+  return { size: best.size, scaled: best.scaled };
 }
 
 /** The crops and scale of one frame. */
@@ -154,16 +198,22 @@ export function planMotion(move: Move, frames: number, width: number, height: nu
   const cx1 = clampCentre(move.to[0], width, move.z1);
   const cy1 = clampCentre(move.to[1], height, move.z1);
   const [px, py] = [motionPad(width), motionPad(height)];
+  const steady =
+    move.z0 === move.z1
+      ? { x: steadyRatio(1 / move.z0, width, width + 2 * px), y: steadyRatio(1 / move.z0, height, height + 2 * py) }
+      : undefined;
   const steps: MotionStep[] = [];
   for (let n = 0; n < frames; n++) {
     const p = frames > 1 ? n / (frames - 1) : 0;
     const zoom = move.z0 + (move.z1 - move.z0) * p;
     const cx = cx0 + (cx1 - cx0) * p;
     const cy = cy0 + (cy1 - cy0) * p;
-    const ratio = 1 / zoom;
+    // A steady pan is planned at its own ratio, a hair tighter than asked, about the same centre.
+    const rx = steady ? steady.x.size / steady.x.scaled : 1 / zoom;
+    const ry = steady ? steady.y.size / steady.y.scaled : 1 / zoom;
     steps.push({
-      x: planAxis(px + cx - (width * ratio) / 2, ratio, width, width + 2 * px),
-      y: planAxis(py + cy - (height * ratio) / 2, ratio, height, height + 2 * py),
+      x: planAxis(px + cx - (width * rx) / 2, rx, width, width + 2 * px, steady?.x),
+      y: planAxis(py + cy - (height * ry) / 2, ry, height, height + 2 * py, steady?.y),
     });
   }
   // Even, so the padded picture stays whole in 4:2:0 too.
@@ -212,6 +262,8 @@ export function motionFilters(plan: MotionPlan, scriptFile: string, names: Motio
     `${names.crop}=w=${first.x.size}:h=${first.y.size}:x=${first.x.offset}:y=${first.y.offset}:exact=1`,
     `${names.scale}=w=${first.x.scaled}+0*n:h=${first.y.scaled}+0*n:eval=frame:flags=bilinear`,
     `${names.keep}=w=${width}:h=${height}:x=${first.x.keep}:y=${first.y.keep}:exact=1`,
+    // The two axes scale by ratios a hair apart, which scale would record as a pixel aspect.
+    'setsar=1',
   ].join(',');
   return { before, after };
 }

@@ -107,10 +107,13 @@ class Cancelled extends Error {}
 
 /**
  * Runs at once per provider unless the caller says otherwise: one local GPU server works on
- * one image at a time, and x264 already uses every core for one encode.
+ * one image at a time. An encode's filter graph runs on one thread beside x264's, so two
+ * encodes keep a small machine's cores busy where one leaves them waiting; on bigger ones,
+ * one encode per two cores (the video pack splits x264's threads among those running).
  */
 export function defaultProviderLimits(): Record<string, number> {
-  return { ffmpeg: Math.max(1, Math.floor(availableParallelism() / 2)), comfyui: 1, automatic1111: 1, openai: 8 };
+  const cores = availableParallelism();
+  return { ffmpeg: Math.min(cores, Math.max(2, Math.floor(cores / 2))), comfyui: 1, automatic1111: 1, openai: 8 };
 }
 
 /** `20261125-203000-a1b2c3`: sortable by time, unique enough for one workspace. */
