@@ -21,6 +21,18 @@ function pathOf(frame: Frame): (string | number)[] {
   return path.reverse();
 }
 
+/** The offset of the quote that ends the string opening at `open` (or the text's length). */
+function closingQuote(text: string, open: number): number {
+  for (let from = open + 1; ; ) {
+    const quote = text.indexOf('"', from);
+    if (quote === -1) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    from = quote + 1;
+  }
+}
+
 /**
  * Keys that `JSON.parse` quietly drops: a key written twice keeps only its last value (two
  * nodes with one id after a merge lose one node), and `__proto__` never lands in the object.
@@ -35,21 +47,23 @@ export function findLostKeys(text: string, file?: string): Diagnostic[] {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) {
       line++;
       lineStart = i + 1;
-    } else if (c === '{') top = { parent: top, keys: new Map(), at: '', expectsKey: true };
-    else if (c === '[') top = { parent: top, at: 0, expectsKey: false };
-    else if (c === '}' || c === ']') top = top?.parent;
-    else if (c === ',' && top) {
+    } else if (c === 0x7b /* { */) top = { parent: top, keys: new Map(), at: '', expectsKey: true };
+    else if (c === 0x5b /* [ */) top = { parent: top, at: 0, expectsKey: false };
+    else if (c === 0x7d /* } */ || c === 0x5d /* ] */) top = top?.parent;
+    else if (c === 0x2c /* , */ && top) {
       if (top.keys) top.expectsKey = true;
       else top.at = (top.at as number) + 1;
-    } else if (c === '"') {
+    } else if (c === 0x22 /* " */) {
       const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+      i = closingQuote(text, i);
       if (!top?.keys || !top.expectsKey) continue;
-      const key = JSON.parse(text.slice(start, i + 1)) as string;
+      const raw = text.slice(start + 1, i);
+      // Most keys have no escapes; decoding each with JSON.parse was a third of the pass.
+      const key = raw.includes('\\') ? (JSON.parse(text.slice(start, i + 1)) as string) : raw;
       top.expectsKey = false;
       top.at = key;
       const first = top.keys.get(key);
