@@ -33,7 +33,7 @@ function chainFor(graph: GraphFile, fit: string, preset: string, planned: readon
     return id;
   };
   const ops: GraphOp[] = [];
-  const fitCopy = free(`fit-${preset}`);
+  const fitCopy = free(`${fit}-${preset}`);
   ops.push({
     op: 'addNode',
     id: fitCopy,
@@ -49,7 +49,7 @@ function chainFor(graph: GraphFile, fit: string, preset: string, planned: readon
   );
   for (const feed of overlays) {
     const overlay = parseEndpoint(feed.to)?.nodeId as string;
-    const overlayCopy = free(`overlay-${preset}`);
+    const overlayCopy = free(`${overlay}-${preset}`);
     ops.push({
       op: 'addNode',
       id: overlayCopy,

@@ -235,7 +235,7 @@ const EDITS: EditCase[] = [
     example: 'tiktok-launch',
     request: 'also make Reels versions',
     expect: { 'export.platform': 'auto' },
-    added: ['fit-reels-9x16', 'overlay-reels-9x16'],
+    added: ['fit-reels-9x16', 'overlay-reels-9x16', 'endcard-reels-9x16'],
   },
   {
     example: 'hello-brief',
@@ -309,12 +309,19 @@ describe('the offline assistant on the requests it claims', () => {
       catalog,
     );
     if (!small.ok) throw new Error(small.refusal.message);
-    const run = await runGraph(small.graph, { registry, workDir: await mkdtemp(join(tmpdir(), 'adloom-corpus-')), cache: false });
-    expect(run.status).toBe('succeeded');
+    const run = await runGraph(small.graph, {
+      registry,
+      workDir: await mkdtemp(join(tmpdir(), 'adloom-corpus-')),
+      cache: false,
+      // The example's music bed is a file beside it.
+      graphPath: resolve(import.meta.dirname, '../../../examples/tiktok-launch.adloom.json'),
+    });
+    expect([...run.nodes].filter(([, r]) => r.error).map(([id, r]) => `${id}: ${r.error?.message}`)).toEqual([]);
     const manifest = JSON.parse(await readFile(join(run.outDir, 'manifest.json'), 'utf8')) as {
       artifacts: { node: string; width?: number; height?: number }[];
     };
     const sizes = (node: string) => manifest.artifacts.filter((a) => a.node === node).map((a) => `${a.width}x${a.height}`);
+    expect(sizes('endcard-meta-4x5')).toEqual(Array(6).fill('1080x1350'));
     expect(sizes('overlay')).toEqual(Array(6).fill('1080x1920'));
     expect(sizes('overlay-meta-1x1')).toEqual(Array(6).fill('1080x1080'));
     expect(sizes('overlay-meta-4x5')).toEqual(Array(6).fill('1080x1350'));
