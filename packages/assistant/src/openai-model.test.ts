@@ -196,6 +196,17 @@ describe('the assistant with a model on a chat-completions server', () => {
     expect(slow.message).toMatch(/stopped after 200 ms \(the time limit of a turn\)/);
   });
 
+  it('carries a conversation: the next turn sends the earlier messages before the new one', async () => {
+    server.reply(streamed('', [{ name: 'ask_user', arguments: { question: 'Which product?' } }]), streamed('Got it: the kayak.'));
+    const first = await runTurn({ message: 'make some ads', graph: empty(), catalog, model: model() });
+    expect(first.status).toBe('question');
+    expect(first.message).toBe('Which product?');
+    const second = await runTurn({ message: 'the kayak', graph: empty(), catalog, model: model(), history: first.messages });
+    expect(second.status).toBe('done');
+    const sent = (server.requests[1]?.body.messages as { role: string; content: string }[]).map((m) => `${m.role}: ${m.content}`);
+    expect(sent.slice(1)).toEqual(['user: make some ads', 'assistant: ', 'tool: asked; the turn ends here', 'user: the kayak']);
+  });
+
   it('never calls the model without a message from the person', async () => {
     const result = await runTurn({ message: '  ', graph: empty(), catalog, model: model() });
     expect(result.status).toBe('refused');
