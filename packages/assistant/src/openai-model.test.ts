@@ -203,7 +203,7 @@ describe('the assistant with a model on a chat-completions server', () => {
     expect(first.message).toBe('Which product?');
     const second = await runTurn({ message: 'the kayak', graph: empty(), catalog, model: model(), history: first.messages });
     expect(second.status).toBe('done');
-    const sent = (server.requests[1]?.body.messages as { role: string; content: string }[]).map((m) => `${m.role}: ${m.content}`);
+    const sent = (server.requests[1]!.body.messages as { role: string; content: string }[]).map((m) => `${m.role}: ${m.content}`);
     expect(sent.slice(1)).toEqual(['user: make some ads', 'assistant: ', 'tool: asked; the turn ends here', 'user: the kayak']);
   });
 
