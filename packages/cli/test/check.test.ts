@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
@@ -172,6 +172,30 @@ describe('adloom check on hand-made artifacts', () => {
       ['copy 3', 'pass'],
       ['copy 4', 'fail'],
     ]);
+  });
+
+  it('[P4] fails text drawn into the bottom 440 px of a TikTok 9:16 image, where the caption and button sit', async () => {
+    const dir = await runFolder([
+      { file: 'low.png', kind: 'image', mime: 'image/png' },
+      { file: 'high.png', kind: 'image', mime: 'image/png' },
+    ]);
+    for (const f of ['low.png', 'high.png']) {
+      await sharp({ create: { width: 1080, height: 1920, channels: 3, background: '#335577' } })
+        .png()
+        .toFile(join(dir, f));
+    }
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    const drawn = (file: string, y: number) => ({
+      file,
+      kind: 'image',
+      meta: { preset: 'tiktok-9x16', overlay: { headlineBox: { x: 100, y, width: 600, height: 200 } } },
+    });
+    manifest.nodes.overlay = { status: 'succeeded', outputs: { image: [drawn('low.png', 1500), drawn('high.png', 900)] } };
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const { code, rule } = await check(dir, 'tiktok');
+    expect(code).toBe(1);
+    expect(rule('low.png', 'tiktok-9x16.safeZone')).toMatchObject({ status: 'fail', limit: '60,150–930,1480' });
+    expect(rule('high.png', 'tiktok-9x16.safeZone')?.status).toBe('pass');
   });
 
   it('prints each file and platform with its verdict, failing rules with their source, and a summary', async () => {
