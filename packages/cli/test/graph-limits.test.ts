@@ -33,12 +33,16 @@ const head = '{"adloom":1,"name":"deep","nodes":{"a":{"type":"input.text","param
 const DEEP_COLUMN = head.length + 509;
 
 let cwd: string;
+/** Where the 200,001st node starts in many.adloom.json, a one-line file. */
+let manyColumn: number;
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'adloom-limits-'));
   await writeFile(join(cwd, 'deep.adloom.json'), `${head}${'['.repeat(100_000)}${']'.repeat(100_000)}}}},"edges":[]}`);
   const nodes: Record<string, unknown> = {};
   for (let i = 0; i < 250_000; i++) nodes[`n${i}`] = { type: 'input.text', params: { name: `n${i}` } };
-  await writeFile(join(cwd, 'many.adloom.json'), JSON.stringify({ adloom: 1, name: 'many', nodes, edges: [] }));
+  const many = JSON.stringify({ adloom: 1, name: 'many', nodes, edges: [] });
+  manyColumn = many.indexOf('"n200000"') + 1;
+  await writeFile(join(cwd, 'many.adloom.json'), many);
   // 70 MB: a valid graph with a long description, written in pieces.
   const big = await open(join(cwd, 'big.adloom.json'), 'w');
   await big.write('{"adloom":1,"name":"big","description":"');
@@ -112,7 +116,7 @@ describe('graph files over the limits', { timeout: 60_000 }, () => {
   });
 
   it('refuses 250,000 nodes, for validate and run', async () => {
-    const line = 'many.adloom.json:nodes: error: the graph has 250,000 nodes; the limit is 200,000';
+    const line = `many.adloom.json:1:${manyColumn}: error: the graph has 250,000 nodes; the limit is 200,000`;
     const validate = await adloom(['validate', 'many.adloom.json'], cwd);
     expect(validate.stderr).toBe(`${line}\nmany.adloom.json: 1 problem\n`);
     expect(validate.code).toBe(2);

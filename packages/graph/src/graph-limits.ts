@@ -7,13 +7,19 @@ import { formatJsonPath } from './json-position.ts';
  * enough that loading, validating and planning stay within seconds and a bounded heap.
  * Checked in linear time before anything recursive (the schema, migrations, params) runs.
  */
-export const GRAPH_LIMITS: Readonly<{ depth: number; bytes: number; nodes: number; edges: number }> = {
+export const GRAPH_LIMITS: Readonly<{ depth: number; bytes: number; nodes: number; edges: number; keys: number }> = {
   /** Levels of nested objects and lists; the file's own object is level 1, a param's value level 5. */
   depth: 512,
   /** Size of the file's text in UTF-8 bytes: 64 MiB. */
   bytes: 64 * 1024 * 1024,
   nodes: 200_000,
   edges: 400_000,
+  /**
+   * Keys in any one object but `nodes`. Millions of keys in one object cost seconds per
+   * million in `JSON.parse` and the schema (a 57 MB file of 4.5 million took 22 s of CPU and
+   * 1.5 GB), far more than the same bytes in a list.
+   */
+  keys: 200_000,
 };
 
 /** Path segments named in a depth diagnostic: `nodes.<id>.params.<name>`, the place a person edits. */
@@ -60,6 +66,37 @@ function depthDiagnostic(
   };
 }
 
+/** An object with more keys than its limit: the nodes, or any other object. */
+function keysDiagnostic(
+  file: string | undefined,
+  path: readonly (string | number)[],
+  keys: number,
+  place: { line: number; column: number } | undefined,
+): Diagnostic {
+  if (isNodesPath(path)) {
+    return {
+      severity: 'error',
+      file,
+      path: 'nodes',
+      ...place,
+      message: `the graph has ${count(keys)} nodes; the limit is ${count(GRAPH_LIMITS.nodes)}`,
+    };
+  }
+  const shown = path.slice(0, PATH_SHOWN);
+  const where = shown.length ? formatJsonPath(shown) : 'the top of the file';
+  return {
+    severity: 'error',
+    file,
+    nodeId: nodeIdOf(shown),
+    path: formatJsonPath(shown),
+    ...place,
+    message: `the object at ${where} has ${count(keys)} keys; the limit is ${count(GRAPH_LIMITS.keys)} keys in one object`,
+  };
+}
+
+const isNodesPath = (path: readonly (string | number)[]) => path.length === 1 && path[0] === 'nodes';
+const keyLimitOf = (path: readonly (string | number)[]) => (isNodesPath(path) ? GRAPH_LIMITS.nodes : GRAPH_LIMITS.keys);
+
 /** The file is larger than `GRAPH_LIMITS.bytes`: a diagnostic saying by how much. */
 export function sizeLimitDiagnostic(bytes: number, file?: string): Diagnostic {
   return {
@@ -71,9 +108,9 @@ export function sizeLimitDiagnostic(bytes: number, file?: string): Diagnostic {
 }
 
 /**
- * Size and nesting of graph file text, in one pass that keeps no more than `GRAPH_LIMITS.depth`
- * frames: `[]` when within the limits. Works on any text, valid JSON or not, so it can run
- * before `JSON.parse` and everything after it.
+ * Size, nesting and keys per object of graph file text, in one pass that keeps no more than
+ * `GRAPH_LIMITS.depth` frames: `[]` when within the limits. Works on any text, valid JSON or
+ * not, so it runs before `JSON.parse` and everything after it.
  */
 export function checkGraphTextLimits(text: string, file?: string): Diagnostic[] {
   // A UTF-16 unit is 1 to 3 bytes, so only texts near the limit need their bytes counted.
@@ -82,15 +119,26 @@ export function checkGraphTextLimits(text: string, file?: string): Diagnostic[] 
     if (bytes > GRAPH_LIMITS.bytes) return [sizeLimitDiagnostic(bytes, file)];
   }
   const limit = GRAPH_LIMITS.depth;
-  // Per open container up to the limit: for an object the offsets of the key being read, for a
-  // list the index. Keys are decoded only when a path has to be named.
+  // Per open container up to the limit: for an object the offsets of the key being read and
+  // the keys read so far, for a list the index. Keys are decoded only when a path is named.
   const keyStart: number[] = [];
   const keyEnd: number[] = [];
   const index: number[] = [];
+  const keys: number[] = [];
+  const keyLimit: number[] = [];
   const expectsKey: boolean[] = [];
+  /** The path down to the container at `level` (0 is the file's own object). */
+  const pathTo = (level: number, length = PATH_SHOWN): (string | number)[] => {
+    const path: (string | number)[] = [];
+    for (let l = 0; l < level && path.length < length; l++) {
+      path.push(index[l] === -1 ? keyAt(text, keyStart[l] as number, keyEnd[l] as number) : (index[l] as number));
+    }
+    return path;
+  };
   let depth = 0;
   let deepest = 0;
-  let breach: { path: (string | number)[]; line: number; column: number } | undefined;
+  let tooDeep: { path: (string | number)[]; line: number; column: number } | undefined;
+  let crowded: { level: number; path: (string | number)[]; line: number; column: number; keys?: number } | undefined;
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < text.length; i++) {
@@ -110,36 +158,44 @@ export function checkGraphTextLimits(text: string, file?: string): Diagnostic[] 
         }
       }
       const top = depth - 1;
-      if (!breach && depth <= limit && expectsKey[top]) {
+      if (!tooDeep && depth <= limit && expectsKey[top]) {
         keyStart[top] = start;
         keyEnd[top] = i + 1;
         expectsKey[top] = false;
+        const read = (keys[top] = (keys[top] as number) + 1);
+        if (!crowded && read > (keyLimit[top] as number)) {
+          crowded = { level: top, path: pathTo(top), line, column: start - lineStart + 1 };
+        }
       }
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       depth++;
       if (depth > deepest) deepest = depth;
-      if (breach) continue;
+      if (tooDeep) continue;
       if (depth > limit) {
-        const path: (string | number)[] = [];
-        for (let level = 0; level < depth - 1 && path.length < PATH_SHOWN; level++) {
-          path.push(
-            index[level] === -1 ? keyAt(text, keyStart[level] as number, keyEnd[level] as number) : (index[level] as number),
-          );
-        }
-        breach = { path, line, column: i - lineStart + 1 };
+        tooDeep = { path: pathTo(depth - 1), line, column: i - lineStart + 1 };
         continue;
       }
-      index[depth - 1] = c === 0x7b ? -1 : 0;
-      expectsKey[depth - 1] = c === 0x7b;
+      const level = depth - 1;
+      index[level] = c === 0x7b ? -1 : 0;
+      expectsKey[level] = c === 0x7b;
+      keys[level] = 0;
+      // Only the file's `nodes` object has a limit of its own, so only level 1 needs its key.
+      keyLimit[level] = level === 1 ? keyLimitOf(pathTo(1)) : GRAPH_LIMITS.keys;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      if (crowded && crowded.keys === undefined && depth - 1 === crowded.level) crowded.keys = keys[crowded.level];
       if (depth > 0) depth--;
-    } else if (c === 0x2c /* , */ && depth > 0 && depth <= limit && !breach) {
+    } else if (c === 0x2c /* , */ && depth > 0 && depth <= limit && !tooDeep) {
       if (index[depth - 1] === -1) expectsKey[depth - 1] = true;
       else index[depth - 1] = (index[depth - 1] as number) + 1;
     }
   }
-  if (!breach) return [];
-  return [depthDiagnostic(file, breach.path, count(deepest), { line: breach.line, column: breach.column })];
+  const out: Diagnostic[] = [];
+  if (crowded) {
+    const place = { line: crowded.line, column: crowded.column };
+    out.push(keysDiagnostic(file, crowded.path, crowded.keys ?? (keys[crowded.level] as number), place));
+  }
+  if (tooDeep) out.push(depthDiagnostic(file, tooDeep.path, count(deepest), { line: tooDeep.line, column: tooDeep.column }));
+  return out;
 }
 
 function keyAt(text: string, start: number, end: number): string {
@@ -150,29 +206,12 @@ function keyAt(text: string, start: number, end: number): string {
   }
 }
 
-/** Node and edge counts of a parsed graph file: `[]` when within the limits. Reads no deeper than `nodes`. */
-export function checkGraphCounts(raw: unknown, file?: string): Diagnostic[] {
-  if (typeof raw !== 'object' || raw === null) return [];
-  const { nodes, edges } = raw as { nodes?: unknown; edges?: unknown };
-  const out: Diagnostic[] = [];
-  const nodeCount = typeof nodes === 'object' && nodes !== null ? Object.keys(nodes).length : 0;
-  if (nodeCount > GRAPH_LIMITS.nodes) {
-    out.push({
-      severity: 'error',
-      file,
-      path: 'nodes',
-      message: `the graph has ${count(nodeCount)} nodes; the limit is ${count(GRAPH_LIMITS.nodes)}`,
-    });
-  }
-  if (Array.isArray(edges) && edges.length > GRAPH_LIMITS.edges) {
-    out.push({
-      severity: 'error',
-      file,
-      path: 'edges',
-      message: `the graph has ${count(edges.length)} edges; the limit is ${count(GRAPH_LIMITS.edges)}`,
-    });
-  }
-  return out;
+/** The edge count of a parsed graph file: `[]` when within the limit. */
+export function checkEdgeCount(raw: unknown, file?: string): Diagnostic[] {
+  const edges = typeof raw === 'object' && raw !== null ? (raw as { edges?: unknown }).edges : undefined;
+  if (!Array.isArray(edges) || edges.length <= GRAPH_LIMITS.edges) return [];
+  const message = `the graph has ${count(edges.length)} edges; the limit is ${count(GRAPH_LIMITS.edges)}`;
+  return [{ severity: 'error', file, path: 'edges', message }];
 }
 
 interface Frame {
@@ -183,14 +222,26 @@ interface Frame {
 }
 
 /**
- * Nesting of an already parsed value (an HTTP body, say), walked with an explicit stack that
- * never grows past `GRAPH_LIMITS.depth`: `[]` when within the limit. It stops at the first
- * place too deep, so a value that contains itself ends the walk too.
+ * Nesting and keys per object of an already parsed value (an HTTP body, say), walked with an
+ * explicit stack that never grows past `GRAPH_LIMITS.depth`: `[]` when within the limits. It
+ * stops at the first breach, so a value that contains itself ends the walk too.
  */
-export function checkValueDepth(value: unknown, file?: string): Diagnostic[] {
+function checkValueLimits(value: unknown, file: string | undefined): Diagnostic[] {
   if (typeof value !== 'object' || value === null) return [];
-  const frameOf = (v: object): Frame => ({ value: v, keys: Array.isArray(v) ? undefined : Object.keys(v), next: 0 });
-  const stack: Frame[] = [frameOf(value)];
+  const stack: Frame[] = [];
+  const pathOf = () => stack.map((f) => (f.keys ? (f.keys[f.next - 1] as string) : f.next - 1));
+  /** Pushes `v`'s frame, or returns the diagnostic when `v` has too many keys. */
+  const enter = (v: object): Diagnostic | undefined => {
+    const keys = Array.isArray(v) ? undefined : Object.keys(v);
+    if (keys) {
+      const path = pathOf();
+      if (keys.length > keyLimitOf(path)) return keysDiagnostic(file, path, keys.length, undefined);
+    }
+    stack.push({ value: v, keys, next: 0 });
+    return undefined;
+  };
+  const first = enter(value);
+  if (first) return [first];
   while (stack.length) {
     const top = stack[stack.length - 1] as Frame;
     const size = top.keys ? top.keys.length : (top.value as unknown[]).length;
@@ -202,16 +253,16 @@ export function checkValueDepth(value: unknown, file?: string): Diagnostic[] {
     const child = top.keys ? (top.value as Record<string, unknown>)[top.keys[at] as string] : (top.value as unknown[])[at];
     if (typeof child !== 'object' || child === null) continue;
     if (stack.length >= GRAPH_LIMITS.depth) {
-      const path = stack.slice(0, PATH_SHOWN).map((f) => (f.keys ? (f.keys[f.next - 1] as string) : f.next - 1));
-      return [depthDiagnostic(file, path, `more than ${count(GRAPH_LIMITS.depth)}`, undefined)];
+      return [depthDiagnostic(file, pathOf().slice(0, PATH_SHOWN), `more than ${count(GRAPH_LIMITS.depth)}`, undefined)];
     }
-    stack.push(frameOf(child));
+    const crowded = enter(child);
+    if (crowded) return [crowded];
   }
   return [];
 }
 
-/** Node and edge counts, then nesting, of an already parsed graph file: `[]` when within the limits. */
+/** Edges, keys per object and nesting of an already parsed graph file: `[]` when within the limits. */
 export function checkGraphObjectLimits(raw: unknown, file?: string): Diagnostic[] {
-  const counts = checkGraphCounts(raw, file);
-  return counts.length ? counts : checkValueDepth(raw, file);
+  const edges = checkEdgeCount(raw, file);
+  return edges.length ? edges : checkValueLimits(raw, file);
 }

@@ -9,14 +9,7 @@ export { formatEndpoint, parseEndpoint } from './endpoint.ts';
 export type { GraphDiff, NodeChange, ParamChange } from './graph-diff.ts';
 export { diffGraphs, formatGraphDiff, isEmptyDiff } from './graph-diff.ts';
 export { graphFrom } from './graph-from.ts';
-export {
-  checkGraphCounts,
-  checkGraphObjectLimits,
-  checkGraphTextLimits,
-  checkValueDepth,
-  GRAPH_LIMITS,
-  sizeLimitDiagnostic,
-} from './graph-limits.ts';
+export { checkGraphObjectLimits, checkGraphTextLimits, GRAPH_LIMITS, sizeLimitDiagnostic } from './graph-limits.ts';
 export type { ApplyGraphOpsResult, GraphOp, GraphOpRefusal } from './graph-ops.ts';
 export { applyGraphOps, graphOpSchema, NODE_BOX } from './graph-ops.ts';
 export type { GraphTextOptions, NodeTypeTextOptions } from './graph-text.ts';

@@ -1,6 +1,6 @@
 import { describeIssue, valueAt } from './describe-issue.ts';
 import type { Diagnostic } from './diagnostic.ts';
-import { checkGraphCounts, checkGraphObjectLimits, checkGraphTextLimits } from './graph-limits.ts';
+import { checkEdgeCount, checkGraphObjectLimits, checkGraphTextLimits } from './graph-limits.ts';
 import { findSyntaxErrorOffset, formatJsonPath, lineAndColumn } from './json-position.ts';
 import { findLostKeys } from './lost-keys.ts';
 import { MigrationError, migrateGraph } from './migrate.ts';
@@ -40,7 +40,7 @@ export function loadGraphText(text: string, file?: string): LoadResult {
   } catch (error) {
     return { diagnostics: [syntaxDiagnostic(json, error as SyntaxError, file)] };
   }
-  const tooMany = checkGraphCounts(raw, file);
+  const tooMany = checkEdgeCount(raw, file);
   if (tooMany.length) return { diagnostics: tooMany };
   const lost = findLostKeys(json, file);
   if (lost.length) return { diagnostics: lost };

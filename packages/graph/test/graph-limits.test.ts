@@ -159,9 +159,14 @@ describe('[L2] file size', BIG, () => {
 describe('[L3] node and edge counts', BIG, () => {
   it('refuses 250,000 nodes, from text and from a parsed value', () => {
     const graph = manyNodes(250_000);
-    const want = [{ severity: 'error', file: FILE, path: 'nodes', message: 'the graph has 250,000 nodes; the limit is 200,000' }];
-    expect(loadGraphText(serializeGraph(graph), FILE).diagnostics).toEqual(want);
-    expect(loadGraphObject(graph, FILE).diagnostics).toEqual(want);
+    const text = serializeGraph(graph);
+    const message = 'the graph has 250,000 nodes; the limit is 200,000';
+    // From text, the place of the first node too many.
+    const line = text.slice(0, text.indexOf('"n200000"')).split('\n').length;
+    expect(loadGraphText(text, FILE).diagnostics).toEqual([
+      { severity: 'error', file: FILE, path: 'nodes', line, column: 5, message },
+    ]);
+    expect(loadGraphObject(graph, FILE).diagnostics).toEqual([{ severity: 'error', file: FILE, path: 'nodes', message }]);
   });
 
   it('loads 200,000 nodes', () => {
@@ -180,14 +185,40 @@ describe('[L3] node and edge counts', BIG, () => {
   });
 });
 
-describe('[L4] many problems of one kind', BIG, () => {
-  it('lists the first 100 keys written twice and counts the rest, for 60 MB of them', () => {
-    const pairs = 10_000_000;
-    const text = `{"adloom":1,"name":"dup","nodes":{},"edges":[],"ui":{${'"a":1,'.repeat(pairs)}"a":1}}`;
+describe('[L4] keys', BIG, () => {
+  it('refuses 10 million keys in one object before parsing it, naming the object and the limit', () => {
+    const text = `{"adloom":1,"name":"keys","nodes":{},"edges":[],"ui":{${'"a":1,'.repeat(10_000_000)}"a":1}}`;
+    const column = text.indexOf('"a"') + 1 + 6 * GRAPH_LIMITS.keys;
+    expect(loadGraphText(text, FILE).diagnostics).toEqual([
+      {
+        severity: 'error',
+        file: FILE,
+        path: 'ui',
+        line: 1,
+        column,
+        message: 'the object at ui has 10,000,001 keys; the limit is 200,000 keys in one object',
+      },
+    ]);
+  });
+
+  it('refuses a parsed param with more keys than the limit, and loads one at the limit', () => {
+    const params: Record<string, unknown> = { template: 'x' };
+    for (let i = 1; i < GRAPH_LIMITS.keys; i++) params[`k${i}`] = i;
+    const raw = { adloom: 1, name: 'keys', nodes: { t: { type: 'text.template', params } }, edges: [] };
+    expect(loadGraphObject(raw, FILE).diagnostics).toEqual([]);
+    params.one_more = 1;
+    expect(loadGraphObject(raw, FILE).diagnostics.map(formatDiagnostic)).toEqual([
+      `${FILE}:nodes.t.params: error: the object at nodes.t.params has 200,001 keys; the limit is 200,000 keys in one object`,
+    ]);
+  });
+
+  it('lists the first 100 keys written twice and counts the rest, for a million of them', () => {
+    const pairs = 1_000_000;
+    const text = `{"adloom":1,"name":"dup","nodes":{},"edges":[],"ui":{"list":[${Array(pairs).fill('{"a":1,"a":2}').join(',')}]}}`;
     const diagnostics = loadGraphText(text, FILE).diagnostics;
     expect(diagnostics).toHaveLength(101);
     expect(diagnostics[0]?.message).toBe(
-      'key "a" is written twice in ui (lines 1 and 1); only the last would be kept, so give each its own key or remove one',
+      'key "a" is written twice in ui.list[0] (lines 1 and 1); only the last would be kept, so give each its own key or remove one',
     );
     expect(diagnostics[100]?.message).toBe(
       `and ${(pairs - 100).toLocaleString('en-US')} more keys written twice or named "__proto__"; only the first 100 are listed`,
