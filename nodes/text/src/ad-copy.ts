@@ -269,6 +269,7 @@ export const llmAdCopy = defineNode({
         count: params.count,
         seed: params.seed ?? 0,
         callsToAction: preset.callsToAction,
+        counting: preset.counting,
         tone: params.tone,
         audience: params.audience,
         bannedWords: params.bannedWords,

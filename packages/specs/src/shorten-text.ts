@@ -9,7 +9,8 @@ export interface Shortened {
 const TRAILING_PUNCTUATION = /[\s,:;—–-]+$/u;
 // Where a sentence can end early and still read whole: after a sentence, then after a clause.
 const SENTENCE_END = /[.!?。！？](?=\s|$)/gu;
-const CLAUSE_END = /[,;:—–](?=\s)|\s[-–—]\s/gu;
+// CJK commas end a clause without a space after them.
+const CLAUSE_END = /[,;:—–](?=\s)|\s[-–—]\s|[、，；：]/gu;
 
 function cutAt(text: string, pattern: RegExp, fits: (t: string) => boolean): string | undefined {
   const ends = [...text.matchAll(pattern)].map((m) => m.index + (/[.!?。！？]/u.test(m[0]) ? m[0].length : 0));

@@ -78,7 +78,7 @@ function shortenProduct(phrase: string, most = MAX_PRODUCT_WORDS): string {
 export function readBrief(brief: string): BriefPhrases {
   const sentences = brief
     .replace(/\r/g, '')
-    .split(/[\n.!?;•·|]+(?:\s|$)|\n/)
+    .split(/[\n.!?;•·|]+(?:\s|$)|\n|[。！？]+/)
     .map((s) => s.trim())
     .filter(Boolean);
   let product = '';
@@ -111,7 +111,7 @@ export function readBrief(brief: string): BriefPhrases {
       continue;
     }
     const clauses = body
-      .split(/,|:|\s[-–—]\s/)
+      .split(/,|:|\s[-–—]\s|[、，：]/)
       .map((c) => c.trim())
       .filter(Boolean);
     for (const clause of clauses) {

@@ -1,3 +1,4 @@
+import { type Counting, shortenText } from '@adloom/specs';
 import { type CopyField, type CopyText, characterCount } from '../copy.ts';
 import { bannedWordMatcher, escapeRegExp } from '../copy-rules.ts';
 import type { CopyLimits } from '../platform-presets.ts';
@@ -14,6 +15,8 @@ export interface OfflineCopyRequest {
   tone?: string;
   audience?: string;
   bannedWords: readonly string[];
+  /** How the platform counts each field (double-width characters as 2 on Google and TikTok). */
+  counting?: Partial<Record<CopyField, Counting>>;
 }
 
 /** The brief's words one template fills in. */
@@ -100,14 +103,6 @@ function suitableCallsToAction(brief: string, labels: readonly string[]): string
 
 const PLAYFUL = /playful|fun|energetic|bold|excit|hype|upbeat|cheeky/i;
 
-/** Cuts text to `limit` characters at a word boundary, so a tight limit never leaves half a word. */
-function cutToLimit(text: string, limit: number): string {
-  if (characterCount(text) <= limit) return text;
-  const chars = [...text].slice(0, limit).join('');
-  const space = chars.lastIndexOf(' ');
-  return (space > 0 ? chars.slice(0, space) : chars).replace(/[\s,:;—-]+$/, '');
-}
-
 /**
  * Writes one field: the first template (in a seeded order) whose text fits the limit, avoids
  * banned words and is not already used; shorter product names are tried before cutting text.
@@ -119,6 +114,7 @@ function writeField(
   random: SeededRandom,
   used: Set<string>,
   findBanned: (text: string) => string | undefined,
+  counting: Counting = { doubleWidth: false },
 ): string {
   const usable = random.shuffle(templates.filter((spec) => spec.needs.every((need) => slots[need] !== undefined)));
   const products = [slots.product, ...shorterProducts(slots.product)];
@@ -126,13 +122,14 @@ function writeField(
     for (const product of products) {
       for (const spec of usable) {
         const text = spec.write({ benefit: '', benefit2: '', audience: '', ...slots, product });
-        if (characterCount(text) > limit || findBanned(text) || (!allowRepeat && used.has(text))) continue;
+        if (characterCount(text, counting) > limit || findBanned(text) || (!allowRepeat && used.has(text))) continue;
         used.add(text);
         return text;
       }
     }
   }
-  let fallback = cutToLimit(upperFirst(slots.product), limit);
+  // Nothing fits: the product's name, cut at a word boundary, rather than half a word.
+  let fallback = shortenText(upperFirst(slots.product), limit, counting).text;
   for (let banned = findBanned(fallback); banned; banned = findBanned(fallback)) {
     fallback = fallback
       .replace(new RegExp(escapeRegExp(banned), 'giu'), '')
@@ -179,13 +176,37 @@ export function writeOfflineCopies(request: OfflineCopyRequest): CopyText[] {
     const slots: Slots = { product, benefit, benefit2, audience, bang };
     const ctas = random
       .shuffle(suitableCallsToAction(request.brief, request.callsToAction))
-      .filter((cta) => characterCount(cta) <= request.limits.callToAction && !findBanned(cta));
+      .filter((cta) => characterCount(cta, request.counting?.callToAction) <= request.limits.callToAction && !findBanned(cta));
     const callToAction = ctas.find((cta) => !used.callToAction.has(cta)) ?? ctas[0] ?? '';
     used.callToAction.add(callToAction);
     copies.push({
-      headline: writeField(HEADLINES, slots, request.limits.headline, random, used.headline, findBanned),
-      primaryText: writeField(PRIMARY_TEXTS, slots, request.limits.primaryText, random, used.primaryText, findBanned),
-      description: writeField(DESCRIPTIONS, slots, request.limits.description, random, used.description, findBanned),
+      headline: writeField(
+        HEADLINES,
+        slots,
+        request.limits.headline,
+        random,
+        used.headline,
+        findBanned,
+        request.counting?.headline,
+      ),
+      primaryText: writeField(
+        PRIMARY_TEXTS,
+        slots,
+        request.limits.primaryText,
+        random,
+        used.primaryText,
+        findBanned,
+        request.counting?.primaryText,
+      ),
+      description: writeField(
+        DESCRIPTIONS,
+        slots,
+        request.limits.description,
+        random,
+        used.description,
+        findBanned,
+        request.counting?.description,
+      ),
       callToAction,
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COPY_FIELDS } from '../copy.ts';
+import { COPY_FIELDS, characterCount } from '../copy.ts';
 import { findCopyProblems } from '../copy-rules.ts';
 import { PLATFORM_NAMES, PLATFORM_PRESETS } from '../platform-presets.ts';
 import { writeOfflineCopies } from './offline-copy.ts';
@@ -82,6 +82,22 @@ describe('offline copy over 30 varied briefs', () => {
         }
       }
     }
+  });
+
+  it('counts double-width characters as 2 where the platform does, so a Japanese brief fits Google', () => {
+    const preset = PLATFORM_PRESETS.google;
+    const copies = writeOfflineCopies({
+      brief: 'トレイルランニングシューズ「疾風2」：濡れた岩でも滑らない、240グラム、すぐ乾く。週末のトレイルランナーへ。',
+      platform: 'google',
+      limits: preset.limits,
+      count: 3,
+      seed: 0,
+      callsToAction: preset.callsToAction,
+      counting: preset.counting,
+      bannedWords: [],
+    });
+    expect(findCopyProblems(copies, preset.limits, [], { counting: preset.counting })).toEqual([]);
+    for (const copy of copies) expect(characterCount(copy.headline, { doubleWidth: true })).toBeLessThanOrEqual(30);
   });
 
   it('writes the TikTok example brief with its brand as written', () => {
