@@ -7,6 +7,10 @@ import { type GraphFile, serializeGraph } from '@adloom/graph';
 const BRIEF =
   'Trailblazer 2 trail running shoes: grips wet rock, weighs 240 g, drains in seconds. For weekend trail runners who hate slipping.';
 
+// Text kept clear of both TikTok's UI (right rail 150 px) and Meta Reels' (top 14%, bottom 35%,
+// sides 6%), so the same 9:16 creative passes preflight on both.
+const CLEAR_OF_TIKTOK_AND_REELS = { 'tiktok-9x16': { top: 269, right: 150, bottom: 672, left: 65 } };
+
 type NodeSpec = [id: string, type: string, params: Record<string, unknown>, x: number, y: number];
 
 function graph(name: string, description: string, nodes: NodeSpec[], edges: [string, string][]): GraphFile {
@@ -45,8 +49,8 @@ const examples: Record<string, GraphFile> = {
       ],
       ['unpack', 'variants.unpack', {}, 1360, 200],
       ['fit', 'image.fit', { presets: ['tiktok-9x16'] }, 1700, 320],
-      ['overlay', 'image.overlay', { preset: 'auto' }, 2040, 200],
-      ['endcard', 'image.overlay', { preset: 'auto', placement: 'center' }, 2040, 480],
+      ['overlay', 'image.overlay', { preset: 'auto', safeZones: CLEAR_OF_TIKTOK_AND_REELS }, 2040, 200],
+      ['endcard', 'image.overlay', { preset: 'auto', placement: 'center', safeZones: CLEAR_OF_TIKTOK_AND_REELS }, 2040, 480],
       ['sayHeadline', 'json.pick', { path: 'headline' }, 1700, -120],
       ['sayBenefit', 'json.pick', { path: 'description' }, 1700, -20],
       ['sayCta', 'json.pick', { path: 'callToAction' }, 1700, 80],
