@@ -17,6 +17,7 @@ export default defineConfig({
       project('engine', 'packages/engine'),
       project('assistant', 'packages/assistant', { testTimeout: 60_000 }),
       project('cli', 'packages/cli', { testTimeout: 60_000 }),
+      project('host', 'packages/host', { testTimeout: 30_000 }),
       project('server', 'packages/server', { testTimeout: 30_000 }),
       project('queue', 'packages/queue', { testTimeout: 60_000, hookTimeout: 30_000 }),
       project('nodes-core', 'nodes/core'),

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { OutsideWorkspaceError, resolveInWorkspace } from '@adloom/server';
+import { OutsideWorkspaceError, resolveInWorkspace } from '@adloom/host/service';
 import { APP_HOST, APP_SCHEME } from './app-origin.ts';
 import { ARTIFACT_CSP, contentSecurityPolicy } from './csp.ts';
 

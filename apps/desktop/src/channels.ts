@@ -1,18 +1,20 @@
 /**
  * The IPC channel map shared by main and the preload: for each invoke channel, the zod schema
- * of its payload (the same schemas `adloom serve` checks its bodies with) and the type of its
+ * of its payload (@adloom/host's schemas, which `adloom serve` checks its bodies with) and the type of its
  * answer. Main validates every payload against it; the preload is typed by it, one function
  * per channel.
  */
-import type { RunEvent } from '@adloom/engine';
 import type { Catalog } from '@adloom/graph';
 import {
   type GraphEntry,
+  HostError,
   type HostInfo,
   type OpenedFile,
   type RecoveryEntry,
+  type RunEvent,
   recoveryBody,
   relativePath,
+  requestIssues,
   type SavedFile,
   type SecretStatus,
   type Settings,
@@ -20,9 +22,8 @@ import {
   secretBody,
   settingsSchema,
   startRunBody,
-} from '@adloom/server/api';
+} from '@adloom/host';
 import { z } from 'zod';
-import { HostFailure } from './host-failure.ts';
 
 /** An invoke channel: what the renderer may send, and (as a type only) what main answers. */
 export interface InvokeChannel<S extends z.ZodType, R> {
@@ -85,13 +86,10 @@ export const documentState = z.object({
 });
 export type DocumentState = z.infer<typeof documentState>;
 
-/** How main can end a run that its engine could not finish: the reason, in words. */
-export type HostRunEvent = RunEvent | (Extract<RunEvent, { type: 'run.finished' }> & { error: string });
-
 /** What RUN_EVENT_CHANNEL carries. */
 export interface RunEventMessage {
   subscriptionId: number;
-  event: HostRunEvent;
+  event: RunEvent;
 }
 
 /** What MENU_COMMAND_CHANNEL carries: one of the editor's command ids, with a path for saveAs. */
@@ -108,8 +106,8 @@ export function isInvokeChannel(name: string): name is InvokeChannelName {
 export function parsePayload<C extends InvokeChannelName>(name: C, raw: unknown): PayloadOf<C> {
   const parsed = invokeChannels[name].payload.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new HostFailure(400, `invalid request: ${issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; ')}`, issues);
+    const { message, issues } = requestIssues(parsed.error);
+    throw new HostError(400, message, issues);
   }
   return parsed.data as PayloadOf<C>;
 }

@@ -1,23 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute } from 'node:path';
-import { hasErrors, loadGraphObject, validateGraph } from '@adloom/graph';
-import {
-  ConflictError,
-  discardRecovery,
-  listGraphFiles,
-  openGraphFile,
-  readRecovery,
-  saveGraphFile,
-  writeRecovery,
-} from '@adloom/server';
-import { SECRET_NAMES, type SecretStatus } from '@adloom/server/api';
+import { ConflictError, HostService, type SecretStorage, type SettingsStorage, type WorkspacePaths } from '@adloom/host/service';
 import type { InvokeChannelName, PayloadOf, ResultOf } from './channels.ts';
 import type { EngineSupervisor } from './engine-protocol.ts';
-import { HostFailure } from './host-failure.ts';
-import type { HostPaths } from './host-paths.ts';
+import { engineRuns } from './engine-runs.ts';
 import type { RunEventRelay } from './run-event-relay.ts';
-import type { SecretStore } from './secret-store.ts';
-import type { SettingsStore } from './settings-store.ts';
 
 /** Who is asking: the window (its webContents id) an invoke came from. */
 export interface InvokeContext {
@@ -29,14 +14,13 @@ export type InvokeHandlers = {
 };
 
 export interface DesktopHostOptions {
-  paths: HostPaths;
-  /** The bundled examples (resources/examples when packaged). */
-  examplesDir?: string;
+  /** The workspace, the bundled examples (resources/examples when packaged), and the files the user chose. */
+  paths: WorkspacePaths;
   version: string;
-  engine: Pick<EngineSupervisor, 'catalog' | 'start' | 'has' | 'cancel'>;
+  engine: Pick<EngineSupervisor, 'catalog' | 'start' | 'has' | 'subscribe' | 'cancel' | 'dispose'>;
   relay: Pick<RunEventRelay, 'subscribe' | 'unsubscribe'>;
-  settings: SettingsStore;
-  secrets: Pick<SecretStore, 'storedNames' | 'set' | 'decryptAll'>;
+  settings: SettingsStorage;
+  secrets: SecretStorage;
   /** The environment main started in: a key set there counts as set. */
   env?: NodeJS.ProcessEnv;
   /** The file changed on disk since it was opened: may the save overwrite it? (a native dialog in the app) */
@@ -49,82 +33,57 @@ export interface DesktopHostOptions {
 
 const OK = { ok: true } as const;
 
+/** The host service as the desktop runs it: the engine process for runs, the user data folder's stores. */
+export function desktopHostService(options: DesktopHostOptions): HostService {
+  return new HostService({
+    kind: 'desktop',
+    version: options.version,
+    paths: options.paths,
+    catalog: () => options.engine.catalog(),
+    runs: engineRuns(options.engine),
+    settings: options.settings,
+    secrets: options.secrets,
+    env: options.env ?? process.env,
+  });
+}
+
 /**
- * What main answers on each invoke channel: the browser host's API (packages/server/src/server.ts),
- * built from the same modules (graph-files, RunHub in the engine child, the same schemas), with
- * the same errors. Runs go to the engine child; secrets stay in main.
+ * What main answers on each invoke channel: the IPC transport over the host service, the
+ * same service `adloom serve` answers HTTP from. Only what is the desktop's own lives here:
+ * the native overwrite prompt, recent documents, the keyring warning, and run events relayed
+ * to the window that asked.
  */
-export function createInvokeHandlers(options: DesktopHostOptions): InvokeHandlers {
-  const { paths, engine, relay, settings, secrets } = options;
-  const env = options.env ?? process.env;
-  const workspace = paths.workspace;
-
-  const missing = (path: string) =>
-    new HostFailure(404, isAbsolute(path) ? `there is no file ${path}` : `there is no file ${path} in the workspace`);
-
+export function createInvokeHandlers(options: DesktopHostOptions, service = desktopHostService(options)): InvokeHandlers {
+  const { relay } = options;
   return {
-    'host:info': async () => ({ kind: 'desktop', version: options.version, workspace }),
-    'host:catalog': () => engine.catalog(),
-    'graphs:list': () => listGraphFiles(workspace),
-    'examples:list': async () => (options.examplesDir ? listGraphFiles(options.examplesDir, 'examples/') : []),
-    'file:open': async ({ path }) => {
-      const absolute = await paths.resolveForOpen(path);
-      try {
-        return await openGraphFile(absolute, path);
-      } catch {
-        throw missing(path);
-      }
-    },
+    'host:info': () => service.info(),
+    'host:catalog': () => service.catalog(),
+    'graphs:list': () => service.listGraphs(),
+    'examples:list': () => service.listExamples(),
+    'file:open': ({ path }) => service.openFile(path),
     'file:save': async (body, context) => {
-      const absolute = await paths.resolve(body.path);
-      await mkdir(dirname(absolute), { recursive: true });
       let saved: ResultOf<'file:save'>;
       try {
-        saved = await saveGraphFile(absolute, body.path, body.text, body);
+        saved = await service.saveFile(body.path, body.text, body);
       } catch (error) {
         if (!(error instanceof ConflictError) || !(await options.confirmOverwrite?.(body.path, context))) throw error;
-        saved = await saveGraphFile(absolute, body.path, body.text, { force: true });
+        saved = await service.saveFile(body.path, body.text, { force: true });
       }
-      options.onSaved?.(absolute, context);
+      options.onSaved?.(await service.resolvePath(body.path), context);
       return saved;
     },
-    'recovery:read': async ({ path }) => {
-      try {
-        const location = paths.recoveryLocation(path);
-        const entry = await readRecovery(location.root, location.path);
-        return entry ? { ...entry, path } : null;
-      } catch {
-        // as the browser host: a path it cannot place has no journal
-        return null;
-      }
-    },
+    'recovery:read': ({ path }) => service.readRecovery(path),
     'recovery:write': async ({ path, text }) => {
-      const location = paths.recoveryLocation(path);
-      await writeRecovery(location.root, location.path, text);
+      await service.writeRecovery(path, text);
       return OK;
     },
     'recovery:discard': async ({ path }) => {
-      const location = paths.recoveryLocation(path);
-      await discardRecovery(location.root, location.path);
+      await service.discardRecovery(path);
       return OK;
     },
-    'run:start': async (body) => {
-      const graphPath = body.path ? await paths.resolve(body.path) : undefined;
-      const catalog = await engine.catalog();
-      const loaded = loadGraphObject(body.graph, body.path);
-      const diagnostics = loaded.graph
-        ? validateGraph(loaded.graph, catalog, { file: body.path, inputs: Object.keys(body.inputs ?? {}) })
-        : loaded.diagnostics;
-      if (!loaded.graph || hasErrors(diagnostics)) throw new HostFailure(400, 'the graph is not valid', diagnostics);
-      // Secrets are decrypted here, for this run only, and go nowhere but the engine's run.
-      const runId = await engine.start(
-        { graph: loaded.graph, graphPath, inputs: body.inputs, only: body.only, noCache: body.noCache },
-        await secrets.decryptAll(),
-      );
-      return { runId };
-    },
+    'run:start': (body) => service.startRun(body),
     'run:subscribe': async ({ runId, subscriptionId }, context) => {
-      if (!engine.has(runId)) throw new HostFailure(404, `there is no run ${runId}`);
+      service.requireRun(runId);
       relay.subscribe(context.senderId, subscriptionId, runId);
       return OK;
     },
@@ -133,18 +92,14 @@ export function createInvokeHandlers(options: DesktopHostOptions): InvokeHandler
       return OK;
     },
     'run:cancel': async ({ runId }) => {
-      if (!engine.cancel(runId)) throw new HostFailure(404, `there is no run ${runId}`);
+      await service.cancelRun(runId);
       return OK;
     },
-    'settings:get': () => settings.read(),
-    'settings:save': (body) => settings.write(body),
-    'secrets:list': async () => {
-      const stored = await secrets.storedNames();
-      return SECRET_NAMES.map((name): SecretStatus => ({ name, isSet: stored.has(name) || !!env[name] }));
-    },
+    'settings:get': () => service.getSettings(),
+    'settings:save': (body) => service.saveSettings(body),
+    'secrets:list': () => service.listSecrets(),
     'secrets:set': async ({ name, value }, context) => {
-      if (!(SECRET_NAMES as readonly string[]).includes(name)) throw new HostFailure(404, `unknown secret ${name}`);
-      await secrets.set(name, value);
+      await service.setSecret(name, value);
       if (value) options.onSecretStored?.(context);
       return OK;
     },

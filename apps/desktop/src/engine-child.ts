@@ -1,12 +1,12 @@
 /**
- * The engine's process: loads the node packs, then runs graphs with the server's RunHub and
+ * The engine's process: loads the node packs, then runs graphs with the host service's RunHub and
  * reports every event to main. Started by Electron's utilityProcess in the app, and by a plain
  * `child_process.fork` under Node (tests), so it speaks to whichever parent it has.
  *
  *   engine-child --workspace DIR
  */
 import { parseArgs } from 'node:util';
-import { RunHub } from '@adloom/server';
+import { RunHub } from '@adloom/host/service';
 import type { FromEngine, ToEngine } from './engine-protocol.ts';
 import { loadNodePacks } from './node-packs.ts';
 
@@ -51,28 +51,24 @@ try {
   process.exit(1);
 }
 
-/** The environment of the run being started: the process's own plus, for that run only, its secrets. */
-let runEnv: Record<string, string | undefined> = process.env;
-const hub = new RunHub(registry, workspace, () => runEnv);
+const hub = new RunHub(registry, workspace, () => process.env);
 
 onMessage((message) => {
   switch (message.type) {
     case 'start': {
       let runId: string;
       try {
-        runEnv = { ...process.env, ...message.env };
+        // The secrets and provider settings are this run's environment only; the hub keeps none.
         runId = hub.start(message.run.graph, {
           graphPath: message.run.graphPath,
           inputs: message.run.inputs,
           only: message.run.only,
           noCache: message.run.noCache,
+          env: message.env,
         });
       } catch (error) {
         send({ type: 'start-failed', requestId: message.requestId, message: (error as Error).message });
         return;
-      } finally {
-        // RunHub read the environment when it started the run; the next one starts clean.
-        runEnv = process.env;
       }
       send({ type: 'started', requestId: message.requestId, runId });
       hub.subscribe(runId, (event) => send({ type: 'event', event }));

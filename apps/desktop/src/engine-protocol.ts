@@ -6,10 +6,8 @@
  * subscribers, and when the child dies ends its runs as failed with the reason in words; the
  * next run starts a new child.
  */
-import type { RunEvent } from '@adloom/engine';
 import type { Catalog, GraphFile } from '@adloom/graph';
-import type { HostRunEvent } from './channels.ts';
-import { HostFailure } from './host-failure.ts';
+import { HostError, type RunEvent } from '@adloom/host';
 
 /** A validated graph to run, as main hands it to the engine. */
 export interface EngineRunRequest {
@@ -44,7 +42,7 @@ export interface EngineProcess {
   kill(): unknown;
 }
 
-type Listener = (event: HostRunEvent) => void;
+type Listener = (event: RunEvent) => void;
 
 interface Child {
   process: EngineProcess;
@@ -55,7 +53,7 @@ interface Child {
 }
 
 interface RunRecord {
-  events: HostRunEvent[];
+  events: RunEvent[];
   listeners: Set<Listener>;
   isFinished: boolean;
   /** Nodes started and not yet ended: named when the child dies under them. */
@@ -139,12 +137,12 @@ export class EngineSupervisor {
 
   private ensureChild(): Child {
     if (this.child) return this.child;
-    if (this.isDisposed) throw new HostFailure(500, 'the app is closing: the engine takes no new work');
+    if (this.isDisposed) throw new HostError(500, 'the app is closing: the engine takes no new work');
     let process: EngineProcess;
     try {
       process = this.spawnProcess();
     } catch (error) {
-      throw new HostFailure(500, `the engine could not start: ${(error as Error).message}`);
+      throw new HostError(500, `the engine could not start: ${(error as Error).message}`);
     }
     this.spawnCount++;
     let markReady!: (catalog: Catalog) => void;
@@ -171,7 +169,7 @@ export class EngineSupervisor {
           child.pending.delete(message.requestId);
           break;
         case 'start-failed':
-          child.pending.get(message.requestId)?.reject(new HostFailure(500, message.message));
+          child.pending.get(message.requestId)?.reject(new HostError(500, message.message));
           child.pending.delete(message.requestId);
           break;
         case 'event':
@@ -183,7 +181,7 @@ export class EngineSupervisor {
       if (this.child === child) this.child = null;
       const how = this.isDisposed ? 'the app is closing' : code === null ? 'it was killed' : `exit code ${code}`;
       failReady(
-        new HostFailure(
+        new HostError(
           500,
           child.loadFailure
             ? `the engine could not load its node packs: ${child.loadFailure}`
@@ -191,7 +189,7 @@ export class EngineSupervisor {
         ),
       );
       for (const { reject } of child.pending.values()) {
-        reject(new HostFailure(500, `the engine stopped before the run started (${how})`));
+        reject(new HostError(500, `the engine stopped before the run started (${how})`));
       }
       child.pending.clear();
       for (const runId of child.runs) this.endCrashedRun(runId, how);
@@ -217,7 +215,7 @@ export class EngineSupervisor {
     return run;
   }
 
-  private emit(runId: string, event: HostRunEvent): void {
+  private emit(runId: string, event: RunEvent): void {
     const run = this.record(runId);
     if (run.isFinished) return;
     run.events.push(event);

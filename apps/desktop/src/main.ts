@@ -4,6 +4,7 @@
 // file hands them Electron's objects.
 import { mkdir, realpath } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
+import { SettingsFile, WorkspacePaths } from '@adloom/host/service';
 import {
   app,
   BrowserWindow,
@@ -28,7 +29,6 @@ import { closeChoice, saveThroughEditor, settleUnsavedChanges, unsavedChangesPro
 import { createInvokeHandlers } from './desktop-host.ts';
 import { DocumentWindows } from './document-windows.ts';
 import { type EngineProcess, EngineSupervisor } from './engine-protocol.ts';
-import { HostPaths } from './host-paths.ts';
 import { answerInvoke } from './ipc-router.ts';
 import { graphFilesFromArgv, isGraphFile, withGraphExtension } from './launch-files.ts';
 import { buildMenuTemplate, type DesktopAction, desktopActionForKey, type MenuEntry } from './menu.ts';
@@ -37,7 +37,6 @@ import { isPermissionGranted } from './permission-policy.ts';
 import { RunEventRelay } from './run-event-relay.ts';
 import { type SecretCipher, SecretStore } from './secret-store.ts';
 import { isTrustedSender } from './sender-check.ts';
-import { SettingsStore } from './settings-store.ts';
 import { secureWebPreferences } from './web-preferences.ts';
 import { cascade, type DisplayArea, WindowStateStore } from './window-state.ts';
 
@@ -77,8 +76,8 @@ async function start(): Promise<void> {
   await mkdir(workspaceDir, { recursive: true });
   const workspace = await realpath(workspaceDir);
 
-  const paths = new HostPaths(workspace, locations.examplesDir);
-  const settings = new SettingsStore(join(userData, 'settings.json'));
+  const paths = new WorkspacePaths(workspace, locations.examplesDir);
+  const settings = new SettingsFile(join(userData, 'settings.json'));
   const cipher: SecretCipher = {
     isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
     encryptString: (plainText) => safeStorage.encryptString(plainText),
@@ -108,7 +107,6 @@ async function start(): Promise<void> {
   let hasWarnedAboutKeyring = false;
   const handlers = createInvokeHandlers({
     paths,
-    examplesDir: locations.examplesDir,
     version: app.getVersion(),
     engine,
     relay,

@@ -4,11 +4,11 @@
  * ipcRenderer itself never leaves this closure. Imports only types and plain data, so the
  * preload bundle holds no zod and requires nothing but `electron`.
  */
-import type { Host, HostMenuCommand, HostRunEvent } from '../../editor/src/host/host.ts';
+import type { Host, HostMenuCommand, RunEvent } from '@adloom/host';
 import { artifactUrl } from './artifact-url.ts';
 import { DOCUMENT_STATE_CHANNEL, MENU_COMMAND_CHANNEL, RUN_EVENT_CHANNEL } from './channel-names.ts';
 import type { DocumentState, InvokeChannelName, PayloadIn, ResultOf, RunEventMessage } from './channels.ts';
-import type { IpcAnswer } from './host-failure.ts';
+import type { IpcAnswer } from './ipc-answer.ts';
 
 /** The part of Electron's ipcRenderer the preload uses. */
 export interface PreloadIpc {
@@ -39,11 +39,11 @@ export function createPreloadHost(ipc: PreloadIpc): Host {
     return answer.value;
   }
 
-  const runListeners = new Map<number, (event: HostRunEvent) => void>();
+  const runListeners = new Map<number, (event: RunEvent) => void>();
   let nextSubscriptionId = 1;
   ipc.on(RUN_EVENT_CHANNEL, (_event, message) => {
     const { subscriptionId, event } = message as RunEventMessage;
-    runListeners.get(subscriptionId)?.(event as HostRunEvent);
+    runListeners.get(subscriptionId)?.(event as RunEvent);
   });
 
   const menuListeners = new Set<(command: HostMenuCommand) => void>();

@@ -1,6 +1,7 @@
 import { chmod, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '@adloom/engine';
-import { HostFailure } from './host-failure.ts';
+import { HostError } from '@adloom/host';
+import type { SecretStorage } from '@adloom/host/service';
 
 /** Electron's `safeStorage`, as the store uses it (a small interface, so tests use a real cipher under Node). */
 export interface SecretCipher {
@@ -31,7 +32,7 @@ export interface SecretStoreOptions {
  * data folder, decrypted only in main and only when a run needs them. Nothing here returns a
  * value except `decryptAll`, which main hands to the engine for one run.
  */
-export class SecretStore {
+export class SecretStore implements SecretStorage {
   private readonly file: string;
   private readonly cipher: SecretCipher;
   private readonly platform: NodeJS.Platform;
@@ -68,7 +69,7 @@ export class SecretStore {
       const file = await this.read();
       if (value) {
         if (!this.cipher.isEncryptionAvailable()) {
-          throw new HostFailure(
+          throw new HostError(
             500,
             `this system offers no encrypted storage for keys, so ${name} was not saved: set ${name} in the environment Adloom starts from instead`,
           );

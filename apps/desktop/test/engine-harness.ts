@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type GraphFile, loadGraphObject } from '@adloom/graph';
-import type { HostRunEvent } from '../src/channels.ts';
+import type { RunEvent } from '@adloom/host';
 import { type EngineProcess, EngineSupervisor } from '../src/engine-protocol.ts';
 import { forkEngine } from '../src/forked-engine.ts';
 
@@ -43,9 +43,9 @@ export function graphOf(nodes: Record<string, unknown>, edges: { from: string; t
 }
 
 /** Every event of a run, to its run.finished. */
-export function eventsOf(source: Pick<EngineSupervisor, 'subscribe'>, runId: string): Promise<HostRunEvent[]> {
+export function eventsOf(source: Pick<EngineSupervisor, 'subscribe'>, runId: string): Promise<RunEvent[]> {
   return new Promise((resolve) => {
-    const events: HostRunEvent[] = [];
+    const events: RunEvent[] = [];
     source.subscribe(runId, (event) => {
       events.push(event);
       if (event.type === 'run.finished') resolve(events);

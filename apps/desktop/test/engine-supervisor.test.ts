@@ -1,5 +1,5 @@
+import type { RunEvent } from '@adloom/host';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { HostRunEvent } from '../src/channels.ts';
 import type { EngineSupervisor } from '../src/engine-protocol.ts';
 import { engineEnv, eventsOf, forkedSupervisor, graphOf, greeting, tempWorkspace } from './engine-harness.ts';
 
@@ -22,8 +22,7 @@ async function setUp(env?: NodeJS.ProcessEnv) {
   return { workspace, ...engine };
 }
 
-const finished = (events: HostRunEvent[]) =>
-  events.at(-1) as Extract<HostRunEvent, { type: 'run.finished' }> & { error?: string };
+const finished = (events: RunEvent[]) => events.at(-1) as Extract<RunEvent, { type: 'run.finished' }> & { error?: string };
 
 describe('the engine in its own process', () => {
   it('[E1] lists the packs’ catalog and runs a graph, streaming its events', async () => {

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
+import { SettingsFile, WorkspacePaths } from '@adloom/host/service';
 import { RUN_EVENT_CHANNEL } from '../src/channel-names.ts';
 import { createInvokeHandlers, type DesktopHostOptions, type InvokeHandlers } from '../src/desktop-host.ts';
-import { HostPaths } from '../src/host-paths.ts';
 import { answerInvoke } from '../src/ipc-router.ts';
 import { createPreloadHost, type PreloadIpc } from '../src/preload-host.ts';
 import { RunEventRelay } from '../src/run-event-relay.ts';
 import { SecretStore } from '../src/secret-store.ts';
 import type { SenderFrame } from '../src/sender-check.ts';
-import { SettingsStore } from '../src/settings-store.ts';
 import { aesGcmCipher } from './aes-gcm-cipher.ts';
 import { forkedSupervisor, tempWorkspace } from './engine-harness.ts';
 
@@ -36,15 +35,14 @@ export async function desktopHarness(overrides: Partial<DesktopHostOptions> = {}
   const relay = new RunEventRelay(supervisor, (targetId, message) => {
     if (targetId === WINDOW_ID) emit(RUN_EVENT_CHANNEL, message);
   });
-  const paths = new HostPaths(workspace, join(import.meta.dirname, '../../../examples'));
+  const paths = new WorkspacePaths(workspace, join(import.meta.dirname, '../../../examples'));
   const secrets = new SecretStore({ file: join(userData, 'secrets.json'), cipher: aesGcmCipher() });
   const options: DesktopHostOptions = {
     paths,
-    examplesDir: join(import.meta.dirname, '../../../examples'),
     version: '0.1.0-test',
     engine: supervisor,
     relay,
-    settings: new SettingsStore(join(userData, 'settings.json')),
+    settings: new SettingsFile(join(userData, 'settings.json')),
     secrets,
     env: {},
     ...overrides,

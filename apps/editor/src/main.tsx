@@ -5,7 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { Editor } from './app/editor.ts';
 import { EditorProvider } from './app/editor-context.tsx';
-import type { Host } from './host/host.ts';
+import type { Host } from '@adloom/host';
 import { HttpHost } from './host/http-host.ts';
 
 declare global {

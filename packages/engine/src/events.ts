@@ -32,4 +32,12 @@ export type RunEvent =
     }
   | { type: 'node.failed'; runId: string; nodeId: string; error: NodeFailure; attempts: number }
   | { type: 'node.skipped'; runId: string; nodeId: string; reason: string }
-  | { type: 'run.finished'; runId: string; status: RunStatus; durationMs: number; outDir: string };
+  | {
+      type: 'run.finished';
+      runId: string;
+      status: RunStatus;
+      durationMs: number;
+      outDir: string;
+      /** Why a run that could not start, or whose engine stopped under it, failed: in words. */
+      error?: string;
+    };

@@ -158,6 +158,7 @@ async function loadCandidate(candidate: Candidate): Promise<{ info: PackInfo; pa
     const pack = module.pack ?? module.default;
     if (!pack || !Array.isArray(pack.nodes)) throw new Error('its entry exports no `pack` ({ name, nodes })');
     info.nodeTypes = pack.nodes.map((node) => node.type);
+    if (Array.isArray(pack.secrets)) info.secrets = pack.secrets;
     if (!pkg) info.name = pack.name;
     return { info, pack };
   } catch (error) {
@@ -175,7 +176,12 @@ export async function loadPacks(sources: PackSources): Promise<NodeRegistry> {
   const registry = new NodeRegistry();
   for (const pack of sources.bundled ?? []) {
     registry.addPack(pack);
-    registry.packInfo.push({ name: pack.name, origin: 'built-in', nodeTypes: pack.nodes.map((n) => n.type) });
+    registry.packInfo.push({
+      name: pack.name,
+      origin: 'built-in',
+      nodeTypes: pack.nodes.map((n) => n.type),
+      ...(pack.secrets ? { secrets: pack.secrets } : {}),
+    });
   }
   const seen = new Set<string>();
   for (const candidate of await candidates(sources)) {

@@ -50,6 +50,8 @@ export interface PackInfo {
   /** Where it was found: shipped with the host, the workspace's packs or node_modules, ADLOOM_PACKS. */
   origin: 'built-in' | 'workspace' | 'node_modules' | 'ADLOOM_PACKS';
   nodeTypes: string[];
+  /** The secrets its providers read (environment variable names), for the host's secret store. */
+  secrets?: { name: string; description?: string }[];
   /** Why it could not load; its node types then show as placeholders. */
   error?: string;
 }

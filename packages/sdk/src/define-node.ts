@@ -103,4 +103,9 @@ export function defineNode<S extends z.ZodObject>(spec: NodeSpec<S>): NodeDefini
 export interface NodePack {
   name: string;
   nodes: NodeDefinition[];
+  /**
+   * The secrets its providers read from `providers.env`, by environment variable name
+   * (`/^[A-Z][A-Z0-9_]*$/`): the host's secret store offers them, write-only, beside its own.
+   */
+  secrets?: { name: string; description?: string }[];
 }

@@ -1,39 +1,62 @@
+/**
+ * `adloom serve`: the Host API over HTTP + SSE, a thin transport over the host service
+ * (@adloom/host/service), plus the built editor. Routes (JSON unless noted; every body is
+ * checked with the @adloom/host schema named here):
+ *   GET    /api/info                          → HostInfo
+ *   GET    /api/catalog                       → Catalog
+ *   GET    /api/graphs                        → GraphEntry[]   (*.adloom.json under the workspace)
+ *   GET    /api/examples                      → GraphEntry[]   (the bundled examples; open as templates)
+ *   GET    /api/file?path=P                   → OpenedFile     (P relative to the workspace, or `examples/...`)
+ *   PUT    /api/file           saveFileBody   → SavedFile      (atomic write; refuses paths outside the workspace)
+ *   GET    /api/recovery?path=P               → RecoveryEntry | null
+ *   PUT    /api/recovery       recoveryBody   → { ok: true }   (the autosave journal beside the file)
+ *   DELETE /api/recovery?path=P               → { ok: true }
+ *   POST   /api/runs           startRunBody   → { runId }      (checked in a worker thread)
+ *   GET    /api/runs/:runId/events            → text/event-stream of RunEvent (past events replayed first)
+ *   POST   /api/runs/:runId/cancel            → { ok: true }
+ *   GET    /api/artifacts/:sha256.:ext        → the stored file (content-addressed, immutable)
+ *   GET    /api/runs/:runId/files/*           → a file of the run folder (manifest.json, artifacts)
+ *   GET    /api/settings                      → Settings
+ *   PUT    /api/settings       settingsSchema → Settings
+ *   GET    /api/secrets                       → SecretStatus[] (names and whether set; never values)
+ *   PUT    /api/secrets/:name  secretBody     → { ok: true }   (write-only)
+ *
+ * Every /api request but artifacts carries the session secret in `x-adloom-session` (the
+ * editor page gets it from `<meta name="adloom-session">`; events and run files also take
+ * `?session=`), and every body is `application/json`. See docs/host-security.md.
+ *
+ * Errors: a HostError's status and `{ error, issues? }`: 400 (bad body; a malformed % escape),
+ * 401 (token), 403 (path outside the workspace; another page's Origin; no session secret),
+ * 404, 409 (file changed on disk since it was opened), 413 (body over 64 MB), 415 (body not
+ * JSON), 421 (a Host name this server does not serve), 500.
+ * Bound to any address but 127.0.0.1/localhost, every request needs the token
+ * (header `Authorization: Bearer T`, which also stands in for the session secret, or
+ * `?token=T` once, which sets a cookie).
+ */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
-import { type NodeRegistry, type RunEvent, writeFileAtomic } from '@adloom/engine';
+import type { NodeRegistry, RunEvent } from '@adloom/engine';
+import { HostError, isHostError, recoveryBody, requestIssues, saveFileBody, secretBody, settingsSchema } from '@adloom/host';
+import {
+  HostService,
+  MemorySecrets,
+  RunChecker,
+  type RunHost,
+  RunHub,
+  resolveInWorkspace,
+  SettingsFile,
+  WorkspacePaths,
+} from '@adloom/host/service';
 import type { z } from 'zod';
-import {
-  type HostInfo,
-  recoveryBody,
-  SECRET_NAMES,
-  type SecretStatus,
-  type Settings,
-  saveFileBody,
-  secretBody,
-  settingsSchema,
-} from './api.ts';
 import { EventStream } from './event-stream.ts';
-import {
-  ConflictError,
-  discardRecovery,
-  listGraphFiles,
-  openGraphFile,
-  readRecovery,
-  saveGraphFile,
-  writeRecovery,
-} from './graph-files.ts';
 import { hostPathScrubber } from './host-paths.ts';
 import { crossSiteReason } from './request-origin.ts';
-import { RunChecker } from './run-check.ts';
-import { type RunHost, RunHub } from './run-hub.ts';
 import { isServedHost, servedHosts } from './served-hosts.ts';
 import { isSessionSecret, newSessionSecret, SESSION_HEADER, withSessionMeta } from './session-secret.ts';
-import { settingsEnv } from './settings-env.ts';
-import { OutsideWorkspaceError, resolveInWorkspace } from './workspace-path.ts';
 
 export interface ServerOptions {
   /** The folder whose graphs the editor opens and saves; `.adloom/` and `runs/` live here. */
@@ -71,17 +94,6 @@ export interface RunningServer {
    */
   session: string;
   close(): Promise<void>;
-}
-
-class HttpError extends Error {
-  readonly status: number;
-  readonly details?: unknown;
-
-  constructor(status: number, message: string, details?: unknown) {
-    super(message);
-    this.status = status;
-    this.details = details;
-  }
 }
 
 const MIME: Record<string, string> = {
@@ -122,7 +134,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const tooLarge = () => new HttpError(413, `the request body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MB limit`);
+const tooLarge = () => new HostError(413, `the request body is larger than the ${MAX_BODY_BYTES / 1024 / 1024} MB limit`);
 
 /**
  * A request body as text, once it is known to be JSON. A form or a `no-cors` fetch from another
@@ -131,7 +143,7 @@ const tooLarge = () => new HttpError(413, `the request body is larger than the $
 async function readBodyText(req: IncomingMessage): Promise<string> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new HttpError(415, `a request body must be sent as application/json (this one is ${type || 'untyped'})`);
+    throw new HostError(415, `a request body must be sent as application/json (this one is ${type || 'untyped'})`);
   }
   if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const chunks: Buffer[] = [];
@@ -150,12 +162,12 @@ async function readBody<T extends z.ZodType>(req: IncomingMessage, schema: T): P
   try {
     raw = JSON.parse(text || 'null');
   } catch {
-    throw new HttpError(400, 'the request body is not valid JSON');
+    throw new HostError(400, 'the request body is not valid JSON');
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new HttpError(400, `invalid request: ${issues.map((i) => `${i.path || 'body'}: ${i.message}`).join('; ')}`, issues);
+    const { message, issues } = requestIssues(parsed.error);
+    throw new HostError(400, message, issues);
   }
   return parsed.data;
 }
@@ -167,7 +179,7 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, path: string,
     info = await stat(path);
     if (!info.isFile()) throw new Error('not a file');
   } catch {
-    throw new HttpError(404, 'no such file');
+    throw new HostError(404, 'no such file');
   }
   const type = MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
@@ -208,17 +220,9 @@ function withoutHostPathsInErrors(event: RunEvent, scrub: (text: string) => stri
   return out as unknown as RunEvent;
 }
 
-async function readSettingsFile(file: string): Promise<Settings> {
-  try {
-    return settingsSchema.parse(JSON.parse(await readFile(file, 'utf8')));
-  } catch {
-    return settingsSchema.parse({});
-  }
-}
-
 /**
- * `adloom serve`: the built editor and the Host API (api.ts) over HTTP + SSE, for one
- * workspace folder. Binds 127.0.0.1 by default; any other address requires a token.
+ * `adloom serve`: the built editor and the Host API over HTTP + SSE, for one workspace
+ * folder. Binds 127.0.0.1 by default; any other address requires a token.
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -231,24 +235,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new Error('the session secret (ADLOOM_SESSION) must be at least 16 letters, digits or "-_.~"');
   }
   const scrub = hostPathScrubber({ workspace, examples: examplesDir, editor: editorDir });
-  const secrets = new Map<string, string>();
-  const settingsFile = join(workspace, '.adloom', 'settings.json');
-  let settings = await readSettingsFile(settingsFile);
-  const hub: RunHost =
-    options.runs ??
-    new RunHub(
-      options.registry,
-      workspace,
-      () => ({
-        ...process.env,
-        ...settingsEnv(settings, process.env),
-        ...Object.fromEntries(secrets),
-      }),
-      // The bundled examples' own assets may be read too: they are part of this installation.
-      { readRoots: examplesDir ? [workspace, examplesDir] : [workspace] },
-    );
   const catalog = options.registry.catalog();
   const checker = new RunChecker(catalog);
+  const runs: RunHost =
+    options.runs ??
+    new RunHub(options.registry, workspace, () => process.env, {
+      // The bundled examples' own assets may be read too: they are part of this installation.
+      readRoots: examplesDir ? [workspace, examplesDir] : [workspace],
+    });
+  const service = new HostService({
+    kind: 'browser',
+    version: options.version ?? '0.1.0',
+    paths: new WorkspacePaths(workspace, examplesDir),
+    catalog: () => catalog,
+    runs,
+    settings: new SettingsFile(join(workspace, '.adloom', 'settings.json')),
+    // In memory only: a key given to the page lasts as long as this process.
+    secrets: new MemorySecrets(),
+    env: process.env,
+    checkRun: (request) => checker.check(request as string),
+  });
   let hosts = new Set<string>();
 
   const matchesToken = (given: string | undefined): boolean => {
@@ -280,92 +286,55 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return matchesToken(bearerOf(req));
   };
 
-  const openPath = async (path: string): Promise<string> => {
-    if (path.startsWith('examples/') && examplesDir) {
-      const inWorkspace = await resolveInWorkspace(workspace, path).catch(() => undefined);
-      if (inWorkspace && existsSync(inWorkspace)) return inWorkspace;
-      return resolveInWorkspace(examplesDir, path.slice('examples/'.length));
-    }
-    return resolveInWorkspace(workspace, path);
-  };
-
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = req.method ?? 'GET';
     const route = `${method} ${url.pathname}`;
     const query = (name: string) => {
       const value = url.searchParams.get(name);
-      if (!value) throw new HttpError(400, `the "${name}" query parameter is required`);
+      if (!value) throw new HostError(400, `the "${name}" query parameter is required`);
       return value;
     };
     let match: RegExpExecArray | null;
     switch (route) {
-      case 'GET /api/info': {
-        const info: HostInfo = { kind: 'browser', version: options.version ?? '0.1.0', workspace };
-        return sendJson(res, 200, info);
-      }
+      case 'GET /api/info':
+        return sendJson(res, 200, await service.info());
       case 'GET /api/catalog':
-        return sendJson(res, 200, catalog);
+        return sendJson(res, 200, await service.catalog());
       case 'GET /api/graphs':
-        return sendJson(res, 200, await listGraphFiles(workspace));
+        return sendJson(res, 200, await service.listGraphs());
       case 'GET /api/examples':
-        return sendJson(res, 200, examplesDir ? await listGraphFiles(examplesDir, 'examples/') : []);
-      case 'GET /api/file': {
-        const path = query('path');
-        const absolute = await openPath(path);
-        try {
-          return sendJson(res, 200, await openGraphFile(absolute, path));
-        } catch {
-          throw new HttpError(404, `there is no file ${path} in the workspace`);
-        }
-      }
+        return sendJson(res, 200, await service.listExamples());
+      case 'GET /api/file':
+        return sendJson(res, 200, await service.openFile(query('path')));
       case 'PUT /api/file': {
         const body = await readBody(req, saveFileBody);
-        const absolute = await resolveInWorkspace(workspace, body.path);
-        await mkdir(join(absolute, '..'), { recursive: true });
-        return sendJson(res, 200, await saveGraphFile(absolute, body.path, body.text, body));
+        return sendJson(res, 200, await service.saveFile(body.path, body.text, body));
       }
       case 'GET /api/recovery':
-        return sendJson(res, 200, await readRecovery(workspace, query('path')));
+        return sendJson(res, 200, await service.readRecovery(query('path')));
       case 'PUT /api/recovery': {
         const body = await readBody(req, recoveryBody);
-        await writeRecovery(workspace, body.path, body.text);
+        await service.writeRecovery(body.path, body.text);
         return sendJson(res, 200, { ok: true });
       }
       case 'DELETE /api/recovery':
-        await discardRecovery(workspace, query('path'));
+        await service.discardRecovery(query('path'));
         return sendJson(res, 200, { ok: true });
-      case 'POST /api/runs': {
-        const checked = await checker.check(await readBodyText(req));
-        if (!checked.ok) throw new HttpError(checked.status, checked.error, checked.issues);
-        const body = checked.body;
-        const graphPath = body.path ? await resolveInWorkspace(workspace, body.path) : undefined;
-        const runId = hub.start(body.graph, {
-          graphPath,
-          inputs: body.inputs,
-          only: body.only,
-          noCache: body.noCache,
-          validated: true,
-        });
-        return sendJson(res, 200, { runId });
-      }
+      case 'POST /api/runs':
+        // The text goes to the checker's thread unparsed: a huge body is parsed there.
+        return sendJson(res, 200, await service.startRun(await readBodyText(req)));
       case 'GET /api/settings':
-        return sendJson(res, 200, settings);
-      case 'PUT /api/settings': {
-        const body = await readBody(req, settingsSchema);
-        await writeFileAtomic(settingsFile, `${JSON.stringify(body, null, 2)}\n`);
-        settings = body;
-        return sendJson(res, 200, body);
-      }
-      case 'GET /api/secrets': {
-        const status: SecretStatus[] = SECRET_NAMES.map((name) => ({ name, isSet: secrets.has(name) || !!process.env[name] }));
-        return sendJson(res, 200, status);
-      }
+        return sendJson(res, 200, await service.getSettings());
+      case 'PUT /api/settings':
+        return sendJson(res, 200, await service.saveSettings(await readBody(req, settingsSchema)));
+      case 'GET /api/secrets':
+        return sendJson(res, 200, await service.listSecrets());
       default:
         break;
     }
     if ((match = /^\/api\/runs\/([\w-]+)\/events$/.exec(url.pathname)) && method === 'GET') {
       const runId = match[1] as string;
-      if (!hub.has(runId)) throw new HttpError(404, `there is no run ${runId}`);
+      service.requireRun(runId);
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store',
@@ -374,7 +343,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.write(': connected\n\n');
       const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
       const stream = new EventStream<RunEvent>(res, (event) => JSON.stringify(withoutHostPathsInErrors(event, scrub)));
-      const stop = hub.subscribe(runId, (event) => {
+      const stop = service.subscribeRun(runId, (event) => {
         stream.push(event);
         if (event.type === 'run.finished') {
           clearInterval(heartbeat);
@@ -388,7 +357,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return;
     }
     if ((match = /^\/api\/runs\/([\w-]+)\/cancel$/.exec(url.pathname)) && method === 'POST') {
-      if (!hub.cancel(match[1] as string)) throw new HttpError(404, `there is no run ${match[1]}`);
+      await service.cancelRun(match[1] as string);
       return sendJson(res, 200, { ok: true });
     }
     if (
@@ -406,19 +375,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if ((match = /^\/api\/runs\/([\w-]+)\/files\/(.+)$/.exec(url.pathname)) && (method === 'GET' || method === 'HEAD')) {
       const runDir = join(workspace, 'runs', match[1] as string);
-      if (!existsSync(runDir)) throw new HttpError(404, `there is no run ${match[1]}`);
+      if (!existsSync(runDir)) throw new HostError(404, `there is no run ${match[1]}`);
       const path = await resolveInWorkspace(runDir, decodeURIComponent(match[2] as string));
       return sendFile(req, res, path, { 'content-security-policy': "sandbox; default-src 'none'" });
     }
-    if ((match = /^\/api\/secrets\/([A-Z_]+)$/.exec(url.pathname)) && method === 'PUT') {
-      const name = match[1] as string;
-      if (!(SECRET_NAMES as readonly string[]).includes(name)) throw new HttpError(404, `unknown secret ${name}`);
+    if ((match = /^\/api\/secrets\/([A-Z][A-Z0-9_]*)$/.exec(url.pathname)) && method === 'PUT') {
       const { value } = await readBody(req, secretBody);
-      if (value) secrets.set(name, value);
-      else secrets.delete(name);
+      await service.setSecret(match[1] as string, value);
       return sendJson(res, 200, { ok: true });
     }
-    throw new HttpError(404, `no such API route: ${method} ${url.pathname}`);
+    throw new HostError(404, `no such API route: ${method} ${url.pathname}`);
   };
 
   const serveEditor = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -465,15 +431,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // rebinding): answer nothing, before any file is read or anything is changed.
       const hostHeader = req.headers.host ?? '';
       if (!isServedHost(hostHeader, hosts)) {
-        throw new HttpError(421, `this Adloom host answers only to its own addresses, not "${hostHeader.slice(0, 100)}"`);
+        throw new HostError(421, `this Adloom host answers only to its own addresses, not "${hostHeader.slice(0, 100)}"`);
       }
       const url = new URL(req.url ?? '/', 'http://localhost');
       try {
         decodeURIComponent(url.pathname);
       } catch {
-        throw new HttpError(400, 'the address has a malformed % escape');
+        throw new HostError(400, 'the address has a malformed % escape');
       }
-      if (!hasToken(req, url)) throw new HttpError(401, 'this Adloom host needs its token: open the URL it printed');
+      if (!hasToken(req, url)) throw new HostError(401, 'this Adloom host needs its token: open the URL it printed');
       if (token && url.searchParams.get('token')) {
         res.setHeader('set-cookie', `adloom_token=${token}; HttpOnly; SameSite=Strict; Path=/`);
       }
@@ -482,9 +448,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const rule = sessionRule(method, url.pathname);
       if (rule !== 'none') {
         const reason = crossSiteReason(req, hostHeader);
-        if (reason) throw new HttpError(403, reason);
+        if (reason) throw new HostError(403, reason);
         if (!hasSession(req, url, rule === 'header-or-query')) {
-          throw new HttpError(
+          throw new HostError(
             403,
             `this request lacks this Adloom host's session secret (the ${SESSION_HEADER} header): reload the editor page`,
           );
@@ -499,10 +465,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       // A refused body may still be arriving: close rather than read it.
       if (!req.complete) res.setHeader('connection', 'close');
-      if (error instanceof HttpError) return sendJson(res, error.status, { error: scrub(error.message), issues: error.details });
-      // Names only the path the page sent: the desktop host answers the same words.
-      if (error instanceof OutsideWorkspaceError) return sendJson(res, 403, { error: error.message });
-      if (error instanceof ConflictError) return sendJson(res, 409, { error: scrub(error.message) });
+      if (isHostError(error)) {
+        // A path refused (403) is named as the page sent it, as the desktop host names it.
+        const words = error.status === 403 ? error.message : scrub(error.message);
+        return sendJson(res, error.status, { error: words, issues: error.issues });
+      }
       console.error(`adloom serve: ${req.method} ${req.url}: ${(error as Error).stack ?? error}`);
       sendJson(res, 500, { error: `the host failed: ${scrub((error as Error).message ?? String(error))}` });
     });
@@ -521,7 +488,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token,
     session,
     close: async () => {
-      hub.cancelAll();
+      service.close();
       await checker.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

@@ -1,5 +1,5 @@
+import type { Host, HostDocumentState, HostMenuCommand } from '@adloom/host';
 import { describe, expect, it } from 'vitest';
-import type { Host, HostDocumentState, HostMenuCommand } from '../host/host.ts';
 import { Editor } from './editor.ts';
 
 /** Only what a desktop shell adds to a Host; the editor calls nothing else in these tests. */

@@ -1,5 +1,5 @@
 import { canConnect, findNodeType, type GraphFile, serializeGraph, validateGraph } from '@adloom/graph';
-import type { OpenedFile, Settings } from '@adloom/server/api';
+import { type Host, type HostDocumentState, HostError, type HostMenuCommand, type OpenedFile, type Settings } from '@adloom/host';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { autoLayout } from '../canvas/auto-layout.ts';
 import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canvas/flow-store.ts';
@@ -9,7 +9,6 @@ import { clipboardText, copyNodes, readClipboardText } from '../document/clipboa
 import { createDocumentStore, type DocumentStore, isDirty, recoveryKey, type XY } from '../document/document-store.ts';
 import { providerDefaults } from '../document/provider-defaults.ts';
 import { splitIntoVariants } from '../document/split-into-variants.ts';
-import { type Host, type HostDocumentState, HostError, type HostMenuCommand } from '../host/host.ts';
 import { type LooseWire, portForWire } from '../palette/wire-drop.ts';
 import { nodeFingerprints, staleNodes } from '../run/freshness.ts';
 import { listMismatches } from '../run/list-lengths.ts';

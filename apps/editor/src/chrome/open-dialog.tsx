@@ -1,4 +1,4 @@
-import type { GraphEntry } from '@adloom/server/api';
+import type { GraphEntry } from '@adloom/host';
 import { useEffect, useState } from 'react';
 import { useEditor } from '../app/editor-context.tsx';
 import { Modal } from './modal.tsx';

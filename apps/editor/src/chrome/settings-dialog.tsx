@@ -1,4 +1,4 @@
-import { SECRET_NAMES, type SecretStatus, type Settings } from '@adloom/server/api';
+import { SECRET_NAMES, type SecretStatus, type Settings } from '@adloom/host';
 import { useCallback, useEffect, useState } from 'react';
 import { useEditor } from '../app/editor-context.tsx';
 import { Modal } from './modal.tsx';

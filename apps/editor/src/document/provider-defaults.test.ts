@@ -1,5 +1,5 @@
 import type { NodeTypeInfo } from '@adloom/graph';
-import type { Settings } from '@adloom/server/api';
+import type { Settings } from '@adloom/host';
 import { describe, expect, it } from 'vitest';
 import { providerDefaults } from './provider-defaults.ts';
 

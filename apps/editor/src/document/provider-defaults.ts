@@ -1,5 +1,5 @@
 import type { NodeTypeInfo } from '@adloom/graph';
-import type { Settings } from '@adloom/server/api';
+import type { Settings } from '@adloom/host';
 
 /**
  * The params a new node starts with from the settings: the default text provider for `llm.*`

@@ -1,18 +1,21 @@
 import { artifactExtension, type Catalog } from '@adloom/graph';
-import type {
-  GraphEntry,
-  HostInfo,
-  OpenedFile,
-  RecoveryEntry,
-  SavedFile,
-  SecretStatus,
-  Settings,
-  StartRunBody,
-} from '@adloom/server/api';
-import { type Host, type HostArtifact, HostError, type HostRunEvent } from './host.ts';
+import {
+  type ArtifactLocation,
+  type GraphEntry,
+  type Host,
+  HostError,
+  type HostInfo,
+  type OpenedFile,
+  type RecoveryEntry,
+  type RunEvent,
+  type SavedFile,
+  type SecretStatus,
+  type Settings,
+  type StartRunBody,
+} from '@adloom/host';
 
 /**
- * The browser host: `adloom serve`'s HTTP API (see packages/server/src/api.ts) over same-origin
+ * The browser host: `adloom serve`'s HTTP API (routes in packages/server/src/server.ts) over same-origin
  * fetch, and run events over server-sent events. Every API call carries the session secret the
  * server put into the page (`<meta name="adloom-session">`) in the `x-adloom-session` header;
  * EventSource cannot send headers, so it carries the secret in its URL. A `?token=` in the
@@ -69,15 +72,15 @@ export class HttpHost implements Host {
       });
     } catch (error) {
       // fetch rejects only when nothing answered: the server is down or unreachable.
-      throw new HostError(`cannot reach the Adloom host (${error instanceof Error ? error.message : String(error)})`, 0);
+      throw new HostError(0, `cannot reach the Adloom host (${error instanceof Error ? error.message : String(error)})`);
     }
     const text = await response.text();
-    if (!response.ok) throw new HostError(errorMessage(text, response), response.status);
+    if (!response.ok) throw new HostError(response.status, errorMessage(text, response));
     if (!text) return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new HostError(`the host sent an answer that is not JSON (${response.status} from ${method} ${path})`, 502);
+      throw new HostError(502, `the host sent an answer that is not JSON (${response.status} from ${method} ${path})`);
     }
   }
 
@@ -126,7 +129,7 @@ export class HttpHost implements Host {
     return this.request('POST', 'api/runs', { body });
   }
 
-  subscribeRun(runId: string, onEvent: (event: HostRunEvent) => void): () => void {
+  subscribeRun(runId: string, onEvent: (event: RunEvent) => void): () => void {
     const query: Record<string, string> = {
       ...(this.token ? { token: this.token } : {}),
       ...(this.session ? { session: this.session } : {}),
@@ -140,9 +143,9 @@ export class HttpHost implements Host {
       index++;
       if (index <= seen) return;
       seen = index;
-      let event: HostRunEvent;
+      let event: RunEvent;
       try {
-        event = JSON.parse(message.data) as HostRunEvent;
+        event = JSON.parse(message.data) as RunEvent;
       } catch {
         return;
       }
@@ -169,7 +172,7 @@ export class HttpHost implements Host {
     await this.request('POST', `api/runs/${encodeURIComponent(runId)}/cancel`);
   }
 
-  artifactUrl(artifact: HostArtifact): string {
+  artifactUrl(artifact: ArtifactLocation): string {
     return this.url(`api/artifacts/${encodeURIComponent(artifact.sha256)}.${artifactExtension(artifact)}`);
   }
 
@@ -185,7 +188,7 @@ export class HttpHost implements Host {
     return this.request('GET', 'api/secrets');
   }
 
-  async setSecret(name: SecretStatus['name'], value: string): Promise<void> {
+  async setSecret(name: string, value: string): Promise<void> {
     await this.request('PUT', `api/secrets/${encodeURIComponent(name)}`, { body: { value } });
   }
 }

@@ -64,13 +64,16 @@ describe('run state', () => {
       {
         type: 'run.started',
         runId: 'r2',
+        graph: 'g',
         nodes: ['a'],
         outDir: '/o2',
       },
     );
     expect(second.nodes.a).toMatchObject({ status: 'queued', outputs: { text: 'old' }, isStale: true });
     // Events of another run are ignored.
-    expect(reduceRunEvent(second, { type: 'node.failed', runId: 'r1', nodeId: 'a', error: { message: 'x' } })).toBe(second);
+    expect(reduceRunEvent(second, { type: 'node.failed', runId: 'r1', nodeId: 'a', error: { message: 'x' }, attempts: 1 })).toBe(
+      second,
+    );
   });
 
   it('[R4] a mapped node shows the share of its items done', () => {

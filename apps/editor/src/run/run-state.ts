@@ -1,4 +1,4 @@
-import type { HostRunEvent } from '../host/host.ts';
+import type { RunEvent as HostRunEvent } from '@adloom/host';
 
 export type NodeRunStatus = 'queued' | 'running' | 'cached' | 'done' | 'failed' | 'skipped' | 'cancelled';
 
@@ -56,7 +56,7 @@ function patchNode(state: RunState, nodeId: string, patch: Partial<NodeRunState>
  */
 export function reduceRunEvent(state: RunState, event: HostRunEvent): RunState {
   if (state.runId && event.runId !== state.runId) return state;
-  const nodeId = event.nodeId;
+  const nodeId = 'nodeId' in event ? event.nodeId : undefined;
   switch (event.type) {
     case 'run.started': {
       const nodeIds = Array.isArray(event.nodes) ? (event.nodes as string[]) : [];
@@ -161,7 +161,7 @@ export function reduceRunEvent(state: RunState, event: HostRunEvent): RunState {
 }
 
 function itemOf(event: HostRunEvent): { index: number; count: number } | undefined {
-  const item = event.item as { index?: unknown; count?: unknown } | undefined;
+  const item = ('item' in event ? event.item : undefined) as { index?: unknown; count?: unknown } | undefined;
   if (!item || typeof item.index !== 'number' || typeof item.count !== 'number' || item.count < 1) return undefined;
   return { index: item.index, count: item.count };
 }

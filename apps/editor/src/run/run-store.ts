@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { HostRunEvent } from '../host/host.ts';
+import type { RunEvent as HostRunEvent } from '@adloom/host';
 import { idleRun, type RunState, reduceRunEvent } from './run-state.ts';
 
 export interface RunActions {

@@ -1,5 +1,5 @@
 import type { Catalog, Diagnostic } from '@adloom/graph';
-import type { HostInfo } from '@adloom/server/api';
+import type { HostInfo } from '@adloom/host';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LooseWire } from '../palette/wire-drop.ts';
 import type { ListMismatch } from '../run/list-lengths.ts';

@@ -1,33 +1,12 @@
+import type { RunEvent } from '@adloom/engine';
 import type { Catalog } from '@adloom/graph';
-import type {
-  GraphEntry,
-  HostInfo,
-  OpenedFile,
-  RecoveryEntry,
-  SavedFile,
-  SecretStatus,
-  Settings,
-  StartRunBody,
-} from '@adloom/server/api';
+import type { ArtifactRef } from '@adloom/sdk/artifact';
+import type { StartRunBody } from './requests.ts';
+import type { GraphEntry, HostInfo, OpenedFile, RecoveryEntry, SavedFile, SecretStatus } from './responses.ts';
+import type { Settings } from './settings.ts';
 
-/** An event of a run, as the engine emits it (see packages/engine/src/events.ts). */
-export interface HostRunEvent {
-  type: string;
-  runId: string;
-  nodeId?: string;
-  [key: string]: unknown;
-}
-
-/** A media value as it reaches the editor: an artifact reference from the engine. */
-export interface HostArtifact {
-  kind: string;
-  path: string;
-  mime: string;
-  sha256: string;
-  width?: number;
-  height?: number;
-  durationSec?: number;
-}
+/** What an artifact URL is made of: the store names a file by its hash, its type by path or mime. */
+export type ArtifactLocation = Pick<ArtifactRef, 'path' | 'mime' | 'sha256'>;
 
 /** A command chosen in the desktop app's native menu: the id of one of the editor's commands. */
 export interface HostMenuCommand {
@@ -46,8 +25,9 @@ export interface HostDocumentState {
 
 /**
  * Everything the editor asks of the place it runs in. The browser host speaks HTTP + SSE to
- * `adloom serve`; the desktop host goes through Electron's preload. The editor imports no
- * Node API, no engine and no node implementation: it learns the catalog from here.
+ * `adloom serve`; the desktop host goes through Electron's preload; both answer from the one
+ * host service (`@adloom/host/service`). The editor imports no Node API, no engine and no
+ * node implementation: it learns the catalog from here. A failure is a HostError.
  */
 export interface Host {
   info(): Promise<HostInfo>;
@@ -61,28 +41,18 @@ export interface Host {
   discardRecovery(path: string): Promise<void>;
   startRun(body: StartRunBody): Promise<{ runId: string }>;
   /** Calls `onEvent` for each event of the run, past ones first; returns a function that stops. */
-  subscribeRun(runId: string, onEvent: (event: HostRunEvent) => void): () => void;
+  subscribeRun(runId: string, onEvent: (event: RunEvent) => void): () => void;
   cancelRun(runId: string): Promise<void>;
   /** A URL the editor can put in <img>/<video>/<iframe> for an artifact. */
-  artifactUrl(artifact: HostArtifact): string;
+  artifactUrl(artifact: ArtifactLocation): string;
   getSettings(): Promise<Settings>;
   saveSettings(settings: Settings): Promise<Settings>;
+  /** The built-in secrets and those the packs declare: names and whether set, never values. */
   listSecrets(): Promise<SecretStatus[]>;
-  /** Write-only: a secret goes in and is never read back. */
-  setSecret(name: SecretStatus['name'], value: string): Promise<void>;
+  /** Write-only: a secret goes in and is never read back; an empty value removes it. */
+  setSecret(name: string, value: string): Promise<void>;
   /** Desktop only: commands from the native menu; returns a function that stops listening. */
   onMenuCommand?(listener: (command: HostMenuCommand) => void): () => void;
   /** Desktop only: the editor reports its document whenever the path, title or dirty state changes. */
   reportDocumentState?(state: HostDocumentState): void;
-}
-
-/** A failure the host reports, with the HTTP-like status that says what kind. */
-export class HostError extends Error {
-  readonly status: number;
-
-  constructor(message: string, status: number) {
-    super(message);
-    this.name = 'HostError';
-    this.status = status;
-  }
 }

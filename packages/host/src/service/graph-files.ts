@@ -1,14 +1,20 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { writeFileAtomic } from '@adloom/engine';
-import type { GraphEntry, OpenedFile, RecoveryEntry, SavedFile } from './api.ts';
+import { HostError } from '../host-error.ts';
+import type { GraphEntry, OpenedFile, RecoveryEntry, SavedFile } from '../responses.ts';
 import { readFileStart, summarizeGraphText } from './graph-summary.ts';
 import { resolveInWorkspace } from './workspace-path.ts';
 
 const SKIP = new Set(['node_modules', '.git', '.adloom', 'runs', 'dist']);
 
-/** A file on disk changed since the editor opened it. */
-export class ConflictError extends Error {}
+/** A file on disk changed since the editor opened it: a 409. */
+export class ConflictError extends HostError {
+  constructor(message: string) {
+    super(409, message);
+    this.name = 'ConflictError';
+  }
+}
 
 /**
  * `*.adloom.json` files under a folder, newest first, with their names and descriptions. Only

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SUMMARY_READ_BYTES, summarizeGraphText } from '../src/graph-summary.ts';
+import { SUMMARY_READ_BYTES, summarizeGraphText } from './graph-summary.ts';
 
 describe('summarizeGraphText: the name and description a listing shows', () => {
   it('takes the top-level name and description, not a node param of the same name', () => {

@@ -17,15 +17,20 @@ export interface RunStartOptions {
   noCache?: boolean;
   /** The caller validated the graph against this registry's catalog just now. */
   validated?: boolean;
+  /**
+   * For this run only, over the host's own environment: the provider settings and the secrets
+   * the host holds. A run backend hands it to this run and keeps none of it.
+   */
+  env?: Record<string, string>;
 }
 
 /**
- * Where a host's runs go: this process (`RunHub`) or a queue of workers elsewhere. Runs are
- * known by id; their events are replayed to late subscribers.
+ * Where a host's runs go: this process (`RunHub`), a queue of workers elsewhere, or the
+ * desktop's engine process. Runs are known by id; their events are replayed to late subscribers.
  */
 export interface RunHost {
-  /** Starts a validated graph; answers with its id at once, the run goes on in the background. */
-  start(graph: GraphFile, options: RunStartOptions): string;
+  /** Starts a validated graph; answers with its id once taken, the run goes on in the background. */
+  start(graph: GraphFile, options: RunStartOptions): string | Promise<string>;
   has(runId: string): boolean;
   /** Replays past events, then streams new ones; returns an unsubscribe function. */
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void;
@@ -50,7 +55,7 @@ export class RunHub implements RunHost {
   constructor(
     registry: NodeRegistry,
     workDir: string,
-    env: () => Record<string, string | undefined>,
+    env: () => Record<string, string | undefined> = () => process.env,
     options: { readRoots?: readonly string[] } = {},
   ) {
     this.registry = registry;
@@ -80,14 +85,14 @@ export class RunHub implements RunHost {
       only: options.only,
       cache: options.noCache ? false : this.cache,
       signal: run.controller.signal,
-      providers: { env: this.env() },
+      providers: { env: { ...this.env(), ...options.env } },
       onEvent: emit,
       readRoots: this.readRoots,
       ...(options.validated ? { validated: true } : {}),
     }).catch((error: Error) => {
       // A run that could not start still ends with an event the editor can show.
       // The editor shows `error` as the run's own message (the desktop host sends the same).
-      emit({ type: 'run.finished', runId, status: 'failed', durationMs: 0, outDir: '', error: error.message } as RunEvent);
+      emit({ type: 'run.finished', runId, status: 'failed', durationMs: 0, outDir: '', error: error.message });
       console.error(`run ${runId}: ${error.message}`);
     });
     // Keep the last 50 runs' events for late subscribers.

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { OutsideWorkspaceError, resolveInWorkspace } from '@adloom/server';
+import { OutsideWorkspaceError, resolveInWorkspace } from './workspace-path.ts';
 
 /** Where a recovery journal goes: a folder and a path inside it (as graph-files.ts takes them). */
 export interface RecoveryLocation {
@@ -9,14 +9,15 @@ export interface RecoveryLocation {
 }
 
 /**
- * How the desktop names files to the editor. Inside the workspace: relative paths, as the
- * browser host names them. Outside it: the absolute path, but only for files the user chose
- * in a native dialog, passed on the command line or opened from the file manager; main grants
- * those, and any other absolute path is refused (403), as the browser host refuses it.
+ * [host.P1] How a host names files to the editor. Inside the workspace: relative paths.
+ * `examples/…` opens the bundled examples (unless the workspace has that file). Outside the
+ * workspace: the absolute path, but only for files the user chose in a native dialog, passed
+ * on the command line or opened from the file manager; the desktop grants those, and any other
+ * absolute path is refused (403). `adloom serve` grants none: a path from a page is data.
  */
-export class HostPaths {
+export class WorkspacePaths {
   readonly workspace: string;
-  private readonly examplesDir: string | undefined;
+  readonly examplesDir: string | undefined;
   private readonly granted = new Set<string>();
 
   /** `workspace` must be a real path (symlinks resolved), as `resolveInWorkspace` compares against one. */
@@ -32,7 +33,7 @@ export class HostPaths {
     return resolve(absolute);
   }
 
-  /** Lets the renderer open and save this file (the user chose it); returns its host path. */
+  /** Lets the editor open and save this file (the user chose it); returns its host path. */
   grant(absolute: string): string {
     const path = this.hostPathFor(absolute);
     if (isAbsolute(path)) this.granted.add(resolve(absolute));
@@ -62,7 +63,7 @@ export class HostPaths {
     return this.resolve(path);
   }
 
-  /** Where a file's recovery journal lives: beside a granted outside file, else as the browser host keeps it. */
+  /** Where a file's recovery journal lives: beside a granted outside file, else beside the file in the workspace. */
   recoveryLocation(path: string): RecoveryLocation {
     if (isAbsolute(path)) {
       if (!this.isGranted(path)) throw new OutsideWorkspaceError(path);

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Catalog, GraphFile } from '@adloom/graph';
-import type { StartRunBody } from './api.ts';
+import type { StartRunBody } from '../requests.ts';
 
 export type RunCheckAnswer =
   | { ok: true; body: StartRunBody & { graph: GraphFile } }
@@ -10,8 +10,8 @@ export type RunCheckAnswer =
 const CHECKER_HEAP_MB = 1024;
 
 /**
- * Parses and validates `POST /api/runs` bodies in a worker thread. A 100,000-node graph takes
- * seconds to validate; on the server's own thread that would stop every other request (the
+ * Parses and validates run requests (`POST /api/runs` bodies) in a worker thread. A 100,000-node graph takes
+ * seconds to validate; on the host's own thread that would stop every other request (the
  * editor's polling, other users' runs) for as long. A body that exhausts the worker's heap
  * ends the worker, not the host; the next check starts a new one.
  */

@@ -1,4 +1,4 @@
-import type { Settings } from './api.ts';
+import type { Settings } from '../settings.ts';
 
 /**
  * The environment a run sees for the host's provider settings: the same variables a user

@@ -1,10 +1,11 @@
 import { realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { HostError } from '../host-error.ts';
 
-/** A path that would leave the workspace folder: the API answers 403. */
-export class OutsideWorkspaceError extends Error {
+/** A path that would leave the workspace folder: a 403, naming the path as the page sent it. */
+export class OutsideWorkspaceError extends HostError {
   constructor(path: string) {
-    super(`"${path}" is outside the workspace folder`);
+    super(403, `"${path}" is outside the workspace folder`);
     this.name = 'OutsideWorkspaceError';
   }
 }

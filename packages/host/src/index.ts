@@ -1,0 +1,13 @@
+// The Host contract, browser-safe: zod and types only. The Node side is `@adloom/host/service`.
+export type { ItemRef, NodeFailure, RunEvent, RunStatus } from '@adloom/engine';
+export type { ArtifactKind, ArtifactRef } from '@adloom/sdk/artifact';
+export { isArtifactRef } from '@adloom/sdk/artifact';
+export type { ArtifactLocation, Host, HostDocumentState, HostMenuCommand } from './host.ts';
+export { HostError, isHostError } from './host-error.ts';
+export type { RecoveryBody, SaveFileBody, SecretBody, StartRunBody } from './requests.ts';
+export { recoveryBody, relativePath, requestIssues, saveFileBody, secretBody, startRunBody } from './requests.ts';
+export type { GraphEntry, HostInfo, OpenedFile, RecoveryEntry, SavedFile, SecretStatus } from './responses.ts';
+export type { SecretName } from './secret-names.ts';
+export { SECRET_NAME, SECRET_NAMES, secretNamesOf } from './secret-names.ts';
+export type { Settings } from './settings.ts';
+export { settingsSchema } from './settings.ts';
