@@ -1,11 +1,11 @@
 import '@xyflow/react/dist/style.css';
 import './styles/editor.css';
+import type { Host } from '@adloom/host';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { Editor } from './app/editor.ts';
 import { EditorProvider } from './app/editor-context.tsx';
-import type { Host } from '@adloom/host';
 import { HttpHost } from './host/http-host.ts';
 
 declare global {

@@ -1,5 +1,5 @@
-import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunEvent as HostRunEvent } from '@adloom/host';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { idleRun, type RunState, reduceRunEvent } from './run-state.ts';
 
 export interface RunActions {
