@@ -17,7 +17,7 @@ export interface DesktopHostOptions {
   /** The workspace, the bundled examples (resources/examples when packaged), and the files the user chose. */
   paths: WorkspacePaths;
   version: string;
-  engine: Pick<EngineSupervisor, 'catalog' | 'start' | 'has' | 'subscribe' | 'cancel' | 'dispose'>;
+  engine: Pick<EngineSupervisor, 'catalog' | 'start' | 'has' | 'subscribe' | 'cancel'>;
   relay: Pick<RunEventRelay, 'subscribe' | 'unsubscribe'>;
   settings: SettingsStorage;
   secrets: SecretStorage;

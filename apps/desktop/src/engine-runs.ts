@@ -5,7 +5,7 @@ import type { EngineSupervisor } from './engine-protocol.ts';
  * The desktop's run backend for the host service: runs go to the engine process, each with
  * its own environment (the secrets, decrypted in main for that run only).
  */
-export function engineRuns(engine: Pick<EngineSupervisor, 'start' | 'has' | 'subscribe' | 'cancel' | 'dispose'>): RunHost {
+export function engineRuns(engine: Pick<EngineSupervisor, 'start' | 'has' | 'subscribe' | 'cancel'>): RunHost {
   return {
     start: (graph, options) =>
       engine.start(

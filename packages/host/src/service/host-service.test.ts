@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineNode, NodeRegistry, type RunEvent } from '@adloom/engine';
+import { defineNode, loadPacks, NodeRegistry, type RunEvent } from '@adloom/engine';
 import type { Catalog } from '@adloom/graph';
 import { pack as corePack } from '@adloom/nodes-core';
 import { describe, expect, it } from 'vitest';
@@ -256,5 +256,41 @@ describe('HostService: secrets', () => {
     await host.setSecret('ACME_KEY', 'acme-2');
     expect(await host.listSecrets()).toContainEqual({ name: 'ACME_KEY', isSet: true, description: 'Acme image API key' });
     expect(await failure(host.setSecret('path', 'x'))).toMatchObject({ status: 404, message: 'unknown secret path' });
+  });
+
+  it('[host.S2] offers the secrets a workspace pack declares in its module, as the pack loader found them', async () => {
+    const { host, workspace } = await service();
+    const folder = join(workspace, '.adloom', 'packs', 'acme');
+    await mkdir(folder, { recursive: true });
+    await writeFile(
+      join(folder, 'package.json'),
+      JSON.stringify({
+        name: 'adloom-pack-acme',
+        version: '1.2.0',
+        type: 'module',
+        adloom: { apiVersion: 1, pack: './index.js' },
+      }),
+    );
+    await writeFile(
+      join(folder, 'index.js'),
+      "export const pack = { name: 'acme', nodes: [], secrets: [{ name: 'ACME_TOKEN', description: 'Acme token' }] };\n",
+    );
+    const registry = await loadPacks({ workspace });
+    const withPack = new HostService({
+      kind: 'browser',
+      version: '0',
+      paths: new WorkspacePaths(workspace),
+      catalog: () => registry.catalog(),
+      runs: new RunHub(registry, workspace),
+      settings: new SettingsFile(join(workspace, '.adloom', 'settings.json')),
+      secrets: new MemorySecrets(),
+      env: {},
+    });
+    expect(registry.catalog().packs).toContainEqual(expect.objectContaining({ name: 'adloom-pack-acme', nodeTypes: [] }));
+    expect((await withPack.listSecrets()).map((s) => s.name)).toEqual(['OPENAI_API_KEY', 'COMPATIBLE_API_KEY', 'ACME_TOKEN']);
+    await withPack.setSecret('ACME_TOKEN', 't-1');
+    expect(await withPack.listSecrets()).toContainEqual({ name: 'ACME_TOKEN', isSet: true, description: 'Acme token' });
+    // The service that does not load that pack does not hold its secret.
+    expect(await failure(host.setSecret('ACME_TOKEN', 'x'))).toMatchObject({ status: 404 });
   });
 });
