@@ -9,7 +9,7 @@ import { loadRegistry } from './load-registry.ts';
 import type { Io } from './main.ts';
 import { ProgressView } from './progress.ts';
 import { EXIT, UsageError } from './usage-error.ts';
-import { redisUrlOf, wholeNumber, withRedis } from './worker-command.ts';
+import { reachRedis, redisUrlOf, wholeNumber, withRedis } from './worker-command.ts';
 
 /** BullMQ's highest priority number. */
 const MAX_PRIORITY = 2_097_152;
@@ -81,6 +81,8 @@ export async function enqueueCommand(args: readonly string[], io: Io): Promise<n
   const attempts = wholeNumber('--attempts', values.attempts, 1) as number;
   const redisUrl = redisUrlOf(values.redis);
   const workspace = resolve(values.workspace);
+  const reachable = await reachRedis(io, redisUrl);
+  if (reachable !== EXIT.ok) return reachable;
 
   const loaded = await readGraphFile(file);
   if (!loaded.graph) {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultProviderLimits } from '@adloom/engine';
-import { DEFAULT_QUEUE, type ProviderRate, REDIS_UNREACHABLE, redactRedisUrl, startRunWorker } from '@adloom/queue';
+import { connectRedis, DEFAULT_QUEUE, type ProviderRate, REDIS_UNREACHABLE, redactRedisUrl, startRunWorker } from '@adloom/queue';
 import { loadRegistry } from './load-registry.ts';
 import type { Io } from './main.ts';
 import { EXIT, UsageError } from './usage-error.ts';
@@ -33,6 +33,17 @@ export async function withRedis(io: Io, fn: () => Promise<number>): Promise<numb
     }
     throw error;
   }
+}
+
+/**
+ * Whether Redis answers, said before the slow part of a command (loading the node packs): a
+ * queue out of reach is reported at once, with exit 2.
+ */
+export async function reachRedis(io: Io, url: string): Promise<number> {
+  return withRedis(io, async () => {
+    (await connectRedis(url)).disconnect();
+    return EXIT.ok;
+  });
 }
 
 /**
@@ -91,6 +102,8 @@ export async function workerCommand(args: readonly string[], io: Io): Promise<nu
   const fleetRates = fleetRatesOf(values['provider-rate']);
   const workspace = resolve(values.workspace);
 
+  const reachable = await reachRedis(io, redisUrl);
+  if (reachable !== EXIT.ok) return reachable;
   return withRedis(io, async () => {
     const registry = await loadRegistry({ workspace });
     const worker = await startRunWorker({

@@ -22,8 +22,11 @@ const jobOf: typeof kit.jobOf = (id) => kit.jobOf(id);
 
 // Each test starts worker processes: on a loaded machine a start alone can take seconds.
 describe('adloom worker, enqueue and jobs', { timeout: 120_000 }, () => {
+  // Workers live on from one test to the next where the story allows: each start costs seconds.
   let a: Proc;
   let b: Proc;
+  let c: Proc;
+  let heir: Proc;
 
   it('enqueue --wait runs an example on a worker to a whole manifest, and the same --id twice runs once', async () => {
     [a, b] = await Promise.all([startWorker(), startWorker()]);
@@ -127,24 +130,23 @@ describe('adloom worker, enqueue and jobs', { timeout: 120_000 }, () => {
 
     const cancel = await adloom(['jobs', 'cancel', 'drain-2']);
     expect(cancel.code).toBe(0);
-    const c = await startWorker();
+    c = await startWorker();
     await until(async () => (await jobOf('drain-2')).state === 'failed');
     expect((await jobOf('drain-2')).error).toBe('cancelled before it started');
     expect((await logLines()).some((l) => l.label === 'never')).toBe(false);
-    c.child.kill('SIGTERM');
-    await c.done;
   });
 
   it('a worker killed mid-job: another takes the job over, reuses what the first cached, and finishes it once', async () => {
     const graph = await writeGraph('crash', { first: recordNode('first', 0), slow: recordNode('slow', 2_000) }, [
       { from: 'first.out', to: 'slow.in' },
     ]);
-    const doomed = await startWorker();
+    // The only worker alive: the one that finished the previous test.
+    const doomed = c;
     const waiting = start(['enqueue', graph, '--id', 'crash-1', '--wait', '--json']);
     await until(async () => (await logLines()).some((l) => l.kind === 'start' && l.label === 'slow'));
     doomed.child.kill('SIGKILL');
     await doomed.done;
-    const heir = await startWorker();
+    heir = await startWorker();
     const r = await waiting.done;
     expect(r.code).toBe(0);
     const lines = await logLines();
@@ -162,12 +164,9 @@ describe('adloom worker, enqueue and jobs', { timeout: 120_000 }, () => {
     expect(job.state).toBe('completed');
     expect(job.worker).toBe(`${job.worker.split(':')[0]}:${heir.child.pid}`);
     expect(r.stdout.trim().split('\n').at(-1)).toContain('"type":"job.finished"');
-    heir.child.kill('SIGTERM');
-    await heir.done;
   });
 
   it('a running job that is cancelled stops its run and fails as cancelled, not retried', async () => {
-    const worker = await startWorker();
     const graph = await writeGraph('cancel', { slow: recordNode('cancelled', 20_000) });
     const waiting = start(['enqueue', graph, '--id', 'cancel-1', '--wait']);
     await until(async () => (await logLines()).some((l) => l.kind === 'start' && l.label === 'cancelled'));
@@ -175,16 +174,15 @@ describe('adloom worker, enqueue and jobs', { timeout: 120_000 }, () => {
     const r = await waiting.done;
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Job cancel-1 failed: cancelled');
+    expect(heir.out()).toContain('job cancel-1: cancelling');
     const job = await jobOf('cancel-1');
     expect(job).toMatchObject({ state: 'failed', error: 'cancelled', attempts: { made: 1 }, progress: { outcome: 'cancelled' } });
     const manifest = JSON.parse(await readFile(join(kit.workspace, 'runs/cancel-1/manifest.json'), 'utf8'));
     expect(manifest.status).toBe('cancelled');
-    worker.child.kill('SIGTERM');
-    await worker.done;
   });
 
   it("adloom serve --redis sends a run to a worker and streams the worker's events back", async () => {
-    const worker = await startWorker();
+    const worker = heir;
     const session = 'queue-test-session-secret';
     const serve = start(['serve', '--redis', kit.redis.url, '--port', '0', '--workspace', kit.workspace], {
       ADLOOM_SESSION: session,
