@@ -31,6 +31,31 @@ function writeGraph(workspace: string, name: string, nodes: Record<string, unkno
 
 const at = (x: number, y: number) => ({ x, y });
 
+/** Pairs of nodes whose measured boxes overlap on the canvas. */
+async function overlaps(page: Page): Promise<string[]> {
+  await waitFor(
+    () => page.evaluate(() => window.adloomEditor!.flow.getState().nodes.every((n) => n.measured?.width)),
+    'every node measured',
+  );
+  const boxes = await page.evaluate(() =>
+    window.adloomEditor!.flow.getState().nodes.map((n) => ({
+      id: n.id,
+      x: n.position.x,
+      y: n.position.y,
+      width: n.measured?.width ?? 0,
+      height: n.measured?.height ?? 0,
+    })),
+  );
+  const found: string[] = [];
+  for (const a of boxes)
+    for (const b of boxes) {
+      if (a.id >= b.id) continue;
+      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+      if (!apart) found.push(`${a.id} and ${b.id}`);
+    }
+  return found;
+}
+
 describe("the designer's loop in a real browser against adloom serve", () => {
   let workspace: string;
   let server: ServeProcess;
@@ -81,7 +106,9 @@ describe("the designer's loop in a real browser against adloom serve", () => {
       'the node to be selected',
     );
     await page.keyboard.press('Control+Shift+Enter');
-    expect(await runEnded(page)).toBe('succeeded');
+    expect(await runEnded(page), await page.evaluate(() => JSON.stringify(window.adloomEditor!.run.getState()))).toBe(
+      'succeeded',
+    );
     const run = await page.evaluate(() => window.adloomEditor!.run.getState());
     expect(run.nodeIds.sort()).toEqual(['line', 'product']);
     expect(await page.evaluate(() => window.adloomEditor!.view.getState().selectedNodes)).toEqual(['line']);
@@ -167,6 +194,8 @@ describe("the designer's loop in a real browser against adloom serve", () => {
       ]),
     );
     expect(edges).not.toContainEqual({ from: 'fit.images', to: 'overlay.image' });
+    // The two new nodes sit clear of the others.
+    expect((await overlaps(page)).filter((pair) => /split|unpack/.test(pair))).toEqual([]);
     await textMatching(page.getByTestId('problems-button'), /^0 errors/);
     await page.click('[data-command="runAll"]');
     expect(await runEnded(page, 180_000)).toBe('succeeded');
@@ -174,6 +203,32 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     const overlays = await page.evaluate(() => window.adloomEditor!.run.getState().nodes.overlay?.outputs?.image);
     expect(Array.isArray(overlays) ? overlays.length : 0).toBe(6);
     await screenshot(page, 'd3-fixed-and-ran');
+  });
+
+  it('[D10] results of a list are labelled by variant and format, and the lightbox steps through them', async () => {
+    // The fixed chain of D3 is still open: six overlays, one per variant.
+    const tiles = page.locator('[data-results-for="overlay"] .result-thumb');
+    await waitFor(async () => (await tiles.count()) === 6, 'six overlay tiles');
+    // Zoomed in on the node, as a person does to look at its results (the overview hides them).
+    await page.evaluate(() => window.adloomEditor!.revealNode('overlay'));
+    await visible(tiles);
+    const captions = await tiles.evaluateAll((all) => all.map((t) => t.getAttribute('data-caption') ?? ''));
+    for (const caption of captions) expect(caption).toMatch(/^c\d-i\d · (tiktok-9x16|meta-4x5)$/);
+    expect(new Set(captions).size).toBe(6);
+    await tiles.first().click();
+    const box = page.getByTestId('lightbox');
+    await visible(box);
+    await textMatching(page.getByTestId('lightbox-count'), '1 / 6');
+    const first = await page.getByTestId('lightbox-caption').textContent();
+    await page.keyboard.press('ArrowRight');
+    await textMatching(page.getByTestId('lightbox-count'), '2 / 6');
+    expect(await page.getByTestId('lightbox-caption').textContent()).not.toBe(first);
+    await page.getByRole('button', { name: 'Previous result' }).click();
+    await textMatching(page.getByTestId('lightbox-count'), '1 / 6');
+    await screenshot(page, 'd10-lightbox-steps');
+    await page.keyboard.press('Escape');
+    await gone(box);
+    await screenshot(page, 'd10-labelled-tiles');
   });
 
   it('[D3b] a node that fails shows its whole reason in red, and the Problems count says so', async () => {

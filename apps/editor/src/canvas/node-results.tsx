@@ -1,6 +1,7 @@
 import type { PortSpec } from '@adloom/graph';
 import { memo } from 'react';
 import { useEditor } from '../app/editor-context.tsx';
+import { itemLabel } from '../run/item-labels.ts';
 import { type ArtifactLike, isArtifact, type NodeRunState } from '../run/run-state.ts';
 
 const MEDIA_TYPES = new Set(['image', 'video', 'file', 'audio']);
@@ -107,7 +108,7 @@ function cell(value: unknown): string {
 
 /** Variants (or any list of records) as a table: a row each, a column per key. */
 function RecordTable({ rows }: { rows: Record<string, unknown>[] }) {
-  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))].slice(0, 6);
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   return (
     <table className="result-table">
       <thead>
@@ -135,19 +136,64 @@ function RecordTable({ rows }: { rows: Record<string, unknown>[] }) {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function ResultValue({ value, port, caption }: { value: unknown; port: PortSpec | undefined; caption: string }) {
+const isImage = (a: ArtifactLike) => a.kind === 'image' || a.mime.startsWith('image/');
+const isVideo = (a: ArtifactLike) => a.kind === 'video' || a.mime.startsWith('video/');
+
+/**
+ * A list of images or videos as a grid of small labelled tiles: each says its variant and
+ * format, and opens the lightbox, which steps through the rest with ← and →. Videos show a
+ * still frame, not six full players.
+ */
+function MediaGrid({ list, nodeId, port }: { list: ArtifactLike[]; nodeId: string; port: string }) {
+  const editor = useEditor();
+  const run = editor.run.getState();
+  const items = list.map((artifact, i) => ({
+    url: editor.host.artifactUrl(artifact),
+    mediaKind: (isVideo(artifact) ? 'video' : 'image') as 'image' | 'video',
+    caption: itemLabel(run, nodeId, port, i, artifact),
+  }));
+  return (
+    <div className={`result-thumbs${list.length <= 2 ? ' few' : ''}`}>
+      {items.map((item, i) => (
+        <button
+          type="button"
+          // biome-ignore lint/suspicious/noArrayIndexKey: the same file may appear twice in a list
+          key={`${list[i]?.sha256}-${i}`}
+          className="result-thumb nodrag"
+          title={`${item.caption}: click to enlarge`}
+          data-caption={item.caption}
+          onClick={() => editor.view.getState().openDialog({ kind: 'lightbox', ...item, items, index: i })}
+        >
+          {item.mediaKind === 'image' ? (
+            <img src={item.url} alt={item.caption} loading="lazy" draggable={false} />
+          ) : (
+            <video src={`${item.url}#t=0.5`} muted preload="metadata" aria-label={item.caption} />
+          )}
+          <span className="result-thumb-label">{item.caption}</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function ResultValue({
+  value,
+  port,
+  caption,
+  nodeId,
+  portName,
+}: {
+  value: unknown;
+  port: PortSpec | undefined;
+  caption: string;
+  nodeId?: string;
+  portName?: string;
+}) {
   if (isArtifact(value)) return <ArtifactView artifact={value} caption={caption} />;
   if (Array.isArray(value)) {
     if (!value.length) return <div className="result-empty">Empty list</div>;
-    if (value.every(isArtifact) && value.every((a) => a.kind === 'image' || a.mime.startsWith('image/'))) {
-      return (
-        <div className={`result-thumbs${value.length <= 2 ? ' few' : ''}`}>
-          {value.map((artifact, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the same image may appear twice in a list
-            <ArtifactView key={`${artifact.sha256}-${i}`} artifact={artifact} caption={`${caption}[${i}]`} />
-          ))}
-        </div>
-      );
+    if (value.every(isArtifact) && (value.every(isImage) || value.every(isVideo))) {
+      return <MediaGrid list={value} nodeId={nodeId ?? caption} port={portName ?? ''} />;
     }
     if (value.every(isCopy)) {
       return (
@@ -208,7 +254,13 @@ export const NodeResults = memo(function NodeResults({
         entries.map(([name, value]) => (
           <div className="node-result" key={name} data-port={name}>
             {entries.length > 1 ? <div className="node-result-port">{name}</div> : null}
-            <ResultValue value={value} port={outputs.find((p) => p.name === name)} caption={`${nodeId}.${name}`} />
+            <ResultValue
+              value={value}
+              port={outputs.find((p) => p.name === name)}
+              caption={`${nodeId}.${name}`}
+              nodeId={nodeId}
+              portName={name}
+            />
           </div>
         ))
       ) : // Empty until a run fills it: with a thousand nodes, even a hint costs paint.

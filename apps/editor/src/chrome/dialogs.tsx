@@ -31,7 +31,15 @@ export function Dialogs() {
     case 'unsaved':
       return <UnsavedDialog next={dialog.next} />;
     case 'lightbox':
-      return <Lightbox url={dialog.url} mediaKind={dialog.mediaKind} caption={dialog.caption} />;
+      return (
+        <Lightbox
+          url={dialog.url}
+          mediaKind={dialog.mediaKind}
+          caption={dialog.caption}
+          items={dialog.items}
+          index={dialog.index}
+        />
+      );
     default:
       return null;
   }

@@ -1,9 +1,43 @@
+import { useEffect } from 'react';
 import { useEditor } from '../app/editor-context.tsx';
+import type { LightboxItem } from '../view/view-store.ts';
 
-/** A result at full size: an image, a video, or a landing page (sandboxed: no scripts). */
-export function Lightbox({ url, mediaKind, caption }: { url: string; mediaKind: 'image' | 'video' | 'page'; caption: string }) {
+/**
+ * A result at full size: an image, a video, or a landing page (sandboxed: no scripts). Opened
+ * from a list, ← and → (or the buttons) step through its results.
+ */
+export function Lightbox({
+  url,
+  mediaKind,
+  caption,
+  items,
+  index = 0,
+}: {
+  url: string;
+  mediaKind: 'image' | 'video' | 'page';
+  caption: string;
+  items?: LightboxItem[];
+  index?: number;
+}) {
   const editor = useEditor();
   const close = () => editor.view.getState().closeDialog();
+  const count = items?.length ?? 0;
+  const go = (step: number) => {
+    if (!items || count < 2) return;
+    const next = (index + step + count) % count;
+    const item = items[next] as LightboxItem;
+    editor.view.getState().openDialog({ kind: 'lightbox', ...item, items, index: next });
+  };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'ArrowRight') go(1);
+      else if (event.key === 'ArrowLeft') go(-1);
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
   return (
     <div className="overlay lightbox" data-testid="lightbox">
       <button type="button" className="overlay-backdrop" aria-label="Close" tabIndex={-1} onMouseDown={close} />
@@ -11,11 +45,28 @@ export function Lightbox({ url, mediaKind, caption }: { url: string; mediaKind: 
         {mediaKind === 'image' ? <img src={url} alt={caption} /> : null}
         {mediaKind === 'video' ? (
           // biome-ignore lint/a11y/useMediaCaption: generated ads carry no caption track
-          <video src={url} controls autoPlay />
+          <video key={url} src={url} controls autoPlay />
         ) : null}
         {mediaKind === 'page' ? <iframe src={url} sandbox="" title={caption} referrerPolicy="no-referrer" /> : null}
         <figcaption>
-          <span className="mono">{caption}</span>
+          {count > 1 ? (
+            <button type="button" className="button" aria-label="Previous result" onClick={() => go(-1)}>
+              ←
+            </button>
+          ) : null}
+          <span className="mono" data-testid="lightbox-caption">
+            {caption}
+          </span>
+          {count > 1 ? (
+            <span className="muted" data-testid="lightbox-count">
+              {index + 1} / {count}
+            </span>
+          ) : null}
+          {count > 1 ? (
+            <button type="button" className="button" aria-label="Next result" onClick={() => go(1)}>
+              →
+            </button>
+          ) : null}
           <a href={url} target="_blank" rel="noreferrer">
             Open in a new tab
           </a>

@@ -20,6 +20,8 @@ export interface NodeRunState {
   /** For a node mapped over a list: items done of all. */
   items?: { done: number; count: number };
   itemFractions?: number[];
+  /** For a node mapped over a list: each item's lineage key (`split[3]`), by index. */
+  itemKeys?: string[];
 }
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -160,10 +162,10 @@ export function reduceRunEvent(state: RunState, event: HostRunEvent): RunState {
   }
 }
 
-function itemOf(event: HostRunEvent): { index: number; count: number } | undefined {
-  const item = ('item' in event ? event.item : undefined) as { index?: unknown; count?: unknown } | undefined;
+function itemOf(event: HostRunEvent): { index: number; count: number; key?: string } | undefined {
+  const item = ('item' in event ? event.item : undefined) as { index?: unknown; count?: unknown; key?: unknown } | undefined;
   if (!item || typeof item.index !== 'number' || typeof item.count !== 'number' || item.count < 1) return undefined;
-  return { index: item.index, count: item.count };
+  return { index: item.index, count: item.count, ...(typeof item.key === 'string' ? { key: item.key } : {}) };
 }
 
 /**
@@ -173,17 +175,27 @@ function itemOf(event: HostRunEvent): { index: number; count: number } | undefin
 function withItemFraction(
   state: RunState,
   nodeId: string,
-  item: { index: number; count: number },
+  item: { index: number; count: number; key?: string },
   fraction: number,
   isUpdate: boolean,
 ): RunState {
   const previous = state.nodes[nodeId];
+  let itemKeys = previous?.itemKeys;
+  if (item.key !== undefined && itemKeys?.[item.index] !== item.key) {
+    itemKeys = itemKeys?.length === item.count ? [...itemKeys] : new Array<string>(item.count).fill('');
+    itemKeys[item.index] = item.key;
+  }
   const fractions =
     previous?.itemFractions?.length === item.count ? [...previous.itemFractions] : new Array<number>(item.count).fill(0);
   if (isUpdate || fractions[item.index] === undefined) fractions[item.index] = fraction;
   const done = fractions.filter((f) => f >= 1).length;
   const progress = fractions.reduce((sum, f) => sum + f, 0) / item.count;
-  return patchNode(state, nodeId, { itemFractions: fractions, items: { done, count: item.count }, progress });
+  return patchNode(state, nodeId, {
+    itemFractions: fractions,
+    items: { done, count: item.count },
+    progress,
+    ...(itemKeys ? { itemKeys } : {}),
+  });
 }
 
 /** An artifact reference as the engine sends it (see HostArtifact). */
@@ -196,6 +208,8 @@ export interface ArtifactLike {
   height?: number;
   durationSec?: number;
   provider?: string;
+  /** What the node that made it recorded: a fitted image's format (`preset`), its safe zone… */
+  meta?: Record<string, unknown>;
 }
 
 export function isArtifact(value: unknown): value is ArtifactLike {

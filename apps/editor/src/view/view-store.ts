@@ -23,7 +23,21 @@ export type Dialog =
   | { kind: 'recovery'; key: string; text: string; savedAt: string; fileText: string | null; path: string | null }
   | { kind: 'conflict'; path: string }
   | { kind: 'unsaved'; next: LeaveFor }
-  | { kind: 'lightbox'; url: string; mediaKind: 'image' | 'video' | 'page'; caption: string };
+  | {
+      kind: 'lightbox';
+      url: string;
+      mediaKind: 'image' | 'video' | 'page';
+      caption: string;
+      items?: LightboxItem[];
+      index?: number;
+    };
+
+/** One of the results a lightbox steps through with ← and →. */
+export interface LightboxItem {
+  url: string;
+  mediaKind: 'image' | 'video' | 'page';
+  caption: string;
+}
 
 export interface Toast {
   id: number;
