@@ -1,56 +1,29 @@
-import { canConnect, findNodeType, type GraphFile, serializeGraph, validateGraph } from '@adloom/graph';
-import { type Host, type HostDocumentState, HostError, type HostMenuCommand, type OpenedFile, type Settings } from '@adloom/host';
+import { canConnect, findNodeType, type GraphFile, validateGraph } from '@adloom/graph';
+import { type Host, type HostDocumentState, HostError, type HostMenuCommand, type Settings } from '@adloom/host';
 import type { ReactFlowInstance } from '@xyflow/react';
 import { autoLayout } from '../canvas/auto-layout.ts';
 import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canvas/flow-store.ts';
 import { freeSpot } from '../canvas/free-spot.ts';
 import { FIT_WHOLE_GRAPH, showsEveryNode, viewportFitting } from '../canvas/initial-view.ts';
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
-import { createDocumentStore, type DocumentStore, isDirty, recoveryKey, type XY } from '../document/document-store.ts';
+import { createDocumentStore, type DocumentStore, isDirty, type XY } from '../document/document-store.ts';
 import { providerDefaults } from '../document/provider-defaults.ts';
 import { splitIntoVariants } from '../document/split-into-variants.ts';
 import { type LooseWire, portForWire } from '../palette/wire-drop.ts';
 import { nodeFingerprints, staleNodes } from '../run/freshness.ts';
 import { listMismatches } from '../run/list-lengths.ts';
-import { isRunActive } from '../run/run-state.ts';
 import { createRunStore, type RunStore } from '../run/run-store.ts';
 import { createViewStore, type LeaveFor, rememberMinimapChoice, type ViewStore } from '../view/view-store.ts';
 import { COMMANDS } from './commands.ts';
+import { FileSession, pathToReopen } from './file-session.ts';
+import { errorText } from './local-store.ts';
+import { RunControl } from './run-control.ts';
 
-const LAST_OPEN = 'adloom.lastOpen';
-const RECENT = 'adloom.recent';
-const AUTOSAVE_MS = 1000;
 const VALIDATE_MS = 150;
 const HOST_WATCH_MS = 3000;
 const PASTE_OFFSET = 40;
 /** A new node's height before it is measured: most nodes with a result area are about this tall. */
 const NEW_NODE_HEIGHT = 200;
-
-interface LastOpen {
-  path: string | null;
-  untitledId: string;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function readLocal<T>(key: string): T | null {
-  try {
-    const text = localStorage.getItem(key);
-    return text ? (JSON.parse(text) as T) : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeLocal(key: string, value: unknown): void {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // storage full or off: recent files are a convenience
-  }
-}
 
 /**
  * The editor's actions: what menus, shortcuts and views call. It owns the stores and speaks
@@ -64,22 +37,24 @@ export class Editor {
   private flowInstance: ReactFlowInstance | null = null;
   private canvasSize: (() => { width: number; height: number }) | null = null;
   private memoryClipboard: string | null = null;
-  private stopRunEvents: (() => void) | null = null;
-  private autosaveTimer: ReturnType<typeof setTimeout> | null = null;
   private validateTimer: ReturnType<typeof setTimeout> | null = null;
-  /** The journal entry this document last wrote, so a clean state can remove it. */
-  private journalKey: string | null = null;
   private pasteCount = 0;
+  /** Opening, saving and the recovery journal. */
+  readonly files: FileSession;
+  /** Starting, following and cancelling runs. */
+  readonly runs: RunControl;
   settings: Settings | null = null;
   readonly host: Host;
 
   constructor(host: Host) {
     this.host = host;
     this.flow = createFlowStore(this.doc, this.view);
+    this.files = new FileSession(this);
+    this.runs = new RunControl(this);
     this.doc.subscribe((state, previous) => {
       if (state.graph !== previous.graph) this.scheduleValidation();
-      if (state.revision !== previous.revision) this.scheduleAutosave();
-      if (state.path !== previous.path || state.untitledId !== previous.untitledId) this.rememberLastOpen();
+      if (state.revision !== previous.revision) this.files.scheduleAutosave();
+      if (state.path !== previous.path || state.untitledId !== previous.untitledId) this.files.rememberLastOpen();
     });
     this.view.subscribe((state, previous) => {
       if (state.catalog !== previous.catalog) this.scheduleValidation(0);
@@ -123,13 +98,7 @@ export class Editor {
     // React Flow knows its size.
     if (!(await this.connect())) return;
     if (this.isNewWindow()) this.newGraph(true);
-    else await this.reopenLast(this.pathToReopen());
-  }
-
-  /** `?open=path` (a link, or a desktop window for a file), else the document open last time. */
-  private pathToReopen(): string | null {
-    const requested = typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('open');
-    return requested ?? readLocal<LastOpen>(LAST_OPEN)?.path ?? null;
+    else await this.files.reopenLast(pathToReopen());
   }
 
   /** `?new=1`: a window that starts with a new graph rather than the last one. */
@@ -221,244 +190,58 @@ export class Editor {
     return this.flowInstance;
   }
 
-  // ── Files ──────────────────────────────────────────────────────────────────
+  // ── Files (file-session.ts) ────────────────────────────────────────────────
 
   newGraph(force = false): void {
-    if (!force && !this.mayLeave({ action: 'new' })) return;
-    this.doc.getState().newGraph();
-    this.afterLoad();
+    this.files.newGraph(force);
   }
 
-  /**
-   * Whether the document can be replaced now: with unsaved changes it asks first (Save, Don't
-   * save, Cancel) and carries on with `next` from that dialog.
-   */
-  private mayLeave(next: LeaveFor): boolean {
-    if (!isDirty(this.doc.getState())) return true;
-    this.view.getState().openDialog({ kind: 'unsaved', next });
-    return false;
+  leaveFor(next: LeaveFor, save: boolean): Promise<void> {
+    return this.files.leaveFor(next, save);
   }
 
-  /** Does what the unsaved-changes dialog was asked before; after Save only when the save went through. */
-  async leaveFor(next: LeaveFor, save: boolean): Promise<void> {
-    this.view.getState().closeDialog();
-    if (save) {
-      if (!this.doc.getState().path) {
-        this.view.getState().openDialog({ kind: 'saveAs' });
-        return;
-      }
-      if (!(await this.save())) return;
-    } else {
-      // The changes are given up: the journal must not offer them back on the next open.
-      await this.discardJournal(recoveryKey(this.doc.getState()));
-    }
-    if (next.action === 'open') await this.open(next.path, true);
-    else if (next.action === 'template') await this.openTemplate(next.path, true);
-    else this.newGraph(true);
+  open(path: string, force = false): Promise<boolean> {
+    return this.files.open(path, force);
   }
 
-  /** Opens a workspace graph; offers back unsaved work from the recovery journal. */
-  async open(path: string, force = false): Promise<boolean> {
-    if (!force && !this.mayLeave({ action: 'open', path })) return false;
-    let opened: OpenedFile;
-    try {
-      opened = await this.host.openFile(path);
-    } catch (error) {
-      this.fail(`Could not open ${path}`, error);
-      return false;
-    }
-    const result = this.doc.getState().load({ path: opened.path, text: opened.text, modifiedAt: opened.modifiedAt });
-    if (!result.ok) {
-      this.view
-        .getState()
-        .toast(`${path} is not a graph file this editor can read: ${result.diagnostics[0]?.message ?? ''}`, 'error');
-      return false;
-    }
-    this.afterLoad();
-    this.addRecent(opened.path);
-    await this.offerRecovery(opened.path, opened.text, opened.path);
-    return true;
+  openTemplate(path: string, force = false): Promise<void> {
+    return this.files.openTemplate(path, force);
   }
 
-  /** Opens an example as a template: an untitled graph that starts from it. */
-  async openTemplate(path: string, force = false): Promise<void> {
-    if (!force && !this.mayLeave({ action: 'template', path })) return;
-    try {
-      const opened = await this.host.openFile(path);
-      const result = this.doc.getState().load({ path: null, text: opened.text, templateOf: opened.path });
-      if (!result.ok) throw new Error(result.diagnostics[0]?.message ?? 'not a graph file');
-      this.afterLoad();
-    } catch (error) {
-      this.fail(`Could not open the example ${path}`, error);
-    }
+  save(): Promise<boolean> {
+    return this.files.save();
   }
 
-  private afterLoad(): void {
-    this.stopRunEvents?.();
-    this.stopRunEvents = null;
-    this.run.getState().reset();
-    this.view.setState({ staleNodes: {} });
-    this.journalKey = null;
-    this.pasteCount = 0;
-    // Let React Flow take the new nodes first.
-    requestAnimationFrame(() => this.showDocument());
+  saveAs(path: string): Promise<boolean> {
+    return this.files.saveAs(path);
   }
 
-  async save(): Promise<boolean> {
-    const state = this.doc.getState();
-    if (!state.path) {
-      this.view.getState().openDialog({ kind: 'saveAs' });
-      return false;
-    }
-    return this.saveTo(state.path, false);
-  }
-
-  async saveAs(path: string): Promise<boolean> {
-    const clean = path.trim().replace(/^\/+/, '');
-    const full = clean.endsWith('.adloom.json') ? clean : `${clean.replace(/\.json$/, '')}.adloom.json`;
-    return this.saveTo(full, true);
-  }
-
-  /** Writes the document; a file changed on disk since it was opened asks before overwriting. */
-  async saveTo(path: string, isNewPath: boolean, force = false): Promise<boolean> {
-    const before = this.doc.getState();
-    const previousKey = recoveryKey(before);
-    // The saved view is where the canvas is now, in files that keep one.
-    const viewport = this.flowInstance?.getViewport();
-    if (viewport && before.graph.ui?.viewport) before.setViewport(roundViewport(viewport));
-    // A graph still called Untitled takes the name it is saved under, so the title says what it is.
-    if (isNewPath && (!before.graph.name || before.graph.name === 'Untitled')) {
-      const base = (path.split('/').pop() ?? path).replace(/\.adloom\.json$/, '').replace(/\.json$/, '');
-      if (base) before.setName(base);
-    }
-    const state = this.doc.getState();
-    const text = serializeGraph(state.graph);
-    const position = state.position;
-    try {
-      const saved = await this.host.saveFile(path, text, {
-        ...(!isNewPath && state.modifiedAt && !force ? { expectedModifiedAt: state.modifiedAt } : {}),
-        ...(force ? { force: true } : {}),
-      });
-      // Edits made while the save was on its way keep the document dirty.
-      const now = this.doc.getState();
-      now.markSaved(saved.path, saved.modifiedAt);
-      if (now.position !== position) this.doc.setState({ savedPosition: position });
-      this.addRecent(saved.path);
-      this.toast(`Saved ${saved.path}`, 'success');
-      await this.discardJournal(previousKey);
-      if (previousKey !== saved.path) await this.discardJournal(saved.path);
-      return true;
-    } catch (error) {
-      if (error instanceof HostError && error.status === 409) {
-        this.view.getState().openDialog({ kind: 'conflict', path });
-        return false;
-      }
-      this.fail(`Could not save ${path}`, error);
-      return false;
-    }
-  }
-
-  private addRecent(path: string): void {
-    const recent = [path, ...(readLocal<string[]>(RECENT) ?? []).filter((p) => p !== path)].slice(0, 10);
-    writeLocal(RECENT, recent);
-    const settings = this.settings;
-    if (settings) {
-      const recentFiles = [path, ...settings.recentFiles.filter((p) => p !== path)].slice(0, 20);
-      this.settings = { ...settings, recentFiles };
-      this.host.saveSettings(this.settings).then(
-        (next) => {
-          this.settings = next;
-        },
-        () => undefined,
-      );
-    }
+  saveTo(path: string, isNewPath: boolean, force = false): Promise<boolean> {
+    return this.files.saveTo(path, isNewPath, force);
   }
 
   recentFiles(): string[] {
-    const local = readLocal<string[]>(RECENT) ?? [];
-    const remote = this.settings?.recentFiles ?? [];
-    return [...new Set([...local, ...remote])].slice(0, 10);
+    return this.files.recentFiles();
   }
 
-  // ── Recovery journal ───────────────────────────────────────────────────────
-
-  private rememberLastOpen(): void {
-    const { path, untitledId } = this.doc.getState();
-    writeLocal(LAST_OPEN, { path, untitledId } satisfies LastOpen);
-  }
-
-  /** Opens `path` (fetched early), or the untitled graph worked on last, or a new one. */
-  private async reopenLast(path: string | null): Promise<void> {
-    if (path && (await this.open(path, true))) return;
-    const last = readLocal<LastOpen>(LAST_OPEN);
-    if (!last?.path && last?.untitledId) {
-      this.doc.getState().newGraph();
-      this.doc.setState({ untitledId: last.untitledId });
-      this.afterLoad();
-      await this.offerRecovery(`untitled-${last.untitledId}`, null, null);
-      return;
-    }
-    this.newGraph(true);
-  }
-
-  /** If the journal holds text for `key` that differs from the file, asks whether to restore it. */
-  private async offerRecovery(key: string, fileText: string | null, path: string | null): Promise<void> {
-    let entry: Awaited<ReturnType<Host['readRecovery']>>;
-    try {
-      entry = await this.host.readRecovery(key);
-    } catch {
-      return;
-    }
-    if (!entry || entry.text === fileText) return;
-    this.view.getState().openDialog({ kind: 'recovery', key, text: entry.text, savedAt: entry.savedAt, fileText, path });
-  }
-
-  /** Puts the journal's text in place of the document, as one undoable step. */
   restoreRecovery(text: string): void {
-    const recovered = this.doc.getState().replaceGraph(text);
-    if (!recovered.ok) this.view.getState().toast(`The unsaved changes could not be read: ${recovered.reason}`, 'error');
-    this.view.getState().closeDialog();
+    this.files.restoreRecovery(text);
   }
 
-  async discardRecovery(key: string): Promise<void> {
-    this.view.getState().closeDialog();
-    await this.discardJournal(key);
+  discardRecovery(key: string): Promise<void> {
+    return this.files.discardRecovery(key);
   }
 
-  private async discardJournal(key: string): Promise<void> {
-    if (this.journalKey === key) this.journalKey = null;
-    try {
-      await this.host.discardRecovery(key);
-    } catch {
-      // nothing to discard, or the host is away: the next autosave settles it
-    }
+  flushAutosave(): Promise<void> {
+    return this.files.flushAutosave();
   }
 
-  private scheduleAutosave(): void {
-    if (this.autosaveTimer) clearTimeout(this.autosaveTimer);
-    this.autosaveTimer = setTimeout(() => {
-      this.autosaveTimer = null;
-      void this.flushAutosave();
-    }, AUTOSAVE_MS);
-  }
-
-  /** Writes the document to the recovery journal now, if it has unsaved changes. */
-  async flushAutosave(): Promise<void> {
-    const state = this.doc.getState();
-    const key = recoveryKey(state);
-    if (!isDirty(state)) {
-      if (this.journalKey === key) await this.discardJournal(key);
-      return;
-    }
-    try {
-      await this.host.writeRecovery(key, serializeGraph(state.graph));
-      this.journalKey = key;
-      if (this.view.getState().hostStatus === 'unreachable') this.view.setState({ hostStatus: 'ready', hostError: null });
-    } catch (error) {
-      if (error instanceof HostError && error.status === 0) {
-        this.view.setState({ hostStatus: 'unreachable', hostError: errorText(error) });
-      }
-    }
+  /** A document was loaded or started: runs of the one before are forgotten, the view shows it. */
+  documentLoaded(): void {
+    this.runs.reset();
+    this.pasteCount = 0;
+    // Let React Flow take the new nodes first.
+    requestAnimationFrame(() => this.showDocument());
   }
 
   // ── Validation ─────────────────────────────────────────────────────────────
@@ -524,7 +307,10 @@ export class Editor {
     const catalog = this.view.getState().catalog;
     const mismatch = this.view.getState().listMismatches.find((m) => m.nodeId === nodeId);
     if (!catalog || !mismatch) return;
-    const fix = splitIntoVariants(this.doc.getState().graph, mismatch, catalog);
+    // The two new nodes side by side, clear of every node there is.
+    const others = this.nodeBoxes();
+    const size = { width: NODE_WIDTH * 2 + 80, height: 360 };
+    const fix = splitIntoVariants(this.doc.getState().graph, mismatch, catalog, (wanted) => freeSpot(wanted, size, others));
     if (!fix) {
       this.toast('This host has no variants.split and variants.unpack nodes to combine the lists with', 'error');
       return;
@@ -545,12 +331,9 @@ export class Editor {
     return !!(catalog && findNodeType(catalog, type)?.isGraphInput);
   };
 
-  /** Adds a node of `type` at `at` (flow coordinates; the viewport's centre when absent), selected. */
-  addNode(type: string, at?: XY): string {
-    const position = at ?? this.viewportCenter();
-    const catalog = this.view.getState().catalog;
-    const params = providerDefaults(catalog ? findNodeType(catalog, type) : undefined, this.settings);
-    const others = this.flow
+  /** Where every node is on the canvas, as measured (or as a new node would be). */
+  private nodeBoxes(): { x: number; y: number; width: number; height: number }[] {
+    return this.flow
       .getState()
       .nodes.filter((n) => n.type !== FRAME_NODE)
       .map((n) => ({
@@ -559,6 +342,14 @@ export class Editor {
         width: n.measured?.width ?? NODE_WIDTH,
         height: n.measured?.height ?? NEW_NODE_HEIGHT,
       }));
+  }
+
+  /** Adds a node of `type` at `at` (flow coordinates; the viewport's centre when absent), selected. */
+  addNode(type: string, at?: XY): string {
+    const position = at ?? this.viewportCenter();
+    const catalog = this.view.getState().catalog;
+    const params = providerDefaults(catalog ? findNodeType(catalog, type) : undefined, this.settings);
+    const others = this.nodeBoxes();
     const spot = freeSpot(
       { x: Math.round(position.x - NODE_WIDTH / 2), y: Math.round(position.y - 40) },
       { width: NODE_WIDTH, height: NEW_NODE_HEIGHT },
@@ -753,83 +544,18 @@ export class Editor {
     });
   }
 
-  // ── Runs ───────────────────────────────────────────────────────────────────
+  // ── Runs (run-control.ts) ─────────────────────────────────────────────────
 
   runAll(): Promise<void> {
-    return this.startRun();
+    return this.runs.runAll();
   }
 
   runSelected(): Promise<void> {
-    const only = this.view.getState().selectedNodes;
-    if (!only.length) {
-      this.toast('Select the nodes to run up to first', 'info');
-      return Promise.resolve();
-    }
-    return this.startRun(only);
+    return this.runs.runSelected();
   }
 
-  private async startRun(only?: string[]): Promise<void> {
-    if (isRunActive(this.run.getState())) return;
-    this.validateNow();
-    const mismatch = this.view.getState().listMismatches[0];
-    if (mismatch) {
-      this.view.setState({ showProblems: true });
-      this.toast(`The run would fail at "${mismatch.nodeId}": ${mismatch.message}`, 'error');
-      return;
-    }
-    const state = this.doc.getState();
-    this.stopRunEvents?.();
-    this.run.getState().starting(only ?? Object.keys(state.graph.nodes), nodeFingerprints(state.graph));
-    const path = state.path ?? state.templateOf ?? undefined;
-    try {
-      const { runId } = await this.host.startRun({
-        graph: state.graph as Record<string, unknown>,
-        ...(path ? { path } : {}),
-        ...(only ? { only } : {}),
-      });
-      this.run.getState().started(runId);
-      this.stopRunEvents = this.host.subscribeRun(runId, (event) => {
-        this.run.getState().receive(event);
-        if (event.type === 'node.finished' && event.nodeId && this.view.getState().staleNodes[event.nodeId]) {
-          const { [event.nodeId]: _, ...rest } = this.view.getState().staleNodes;
-          this.view.setState({ staleNodes: rest });
-        }
-        if (event.type === 'run.finished') this.onRunFinished();
-      });
-    } catch (error) {
-      this.run.getState().failedToStart(errorText(error));
-      this.validateNow();
-      const problems = this.view.getState().diagnostics.filter((d) => d.severity === 'error');
-      if (error instanceof HostError && error.status === 400 && problems.length) {
-        // The problems panel lists them one by one; a toast with all of them would be a wall.
-        this.view.setState({ showProblems: true });
-        this.toast(
-          `The run did not start: the graph has ${problems.length} problem${problems.length === 1 ? '' : 's'} to fix first`,
-          'error',
-        );
-        return;
-      }
-      this.fail('The run did not start', error);
-    }
-  }
-
-  private onRunFinished(): void {
-    this.validateNow();
-    const run = this.run.getState();
-    const seconds = run.durationMs !== undefined ? ` in ${(run.durationMs / 1000).toFixed(1)} s` : '';
-    if (run.status === 'succeeded') this.toast(`Run finished${seconds}`, 'success');
-    else if (run.status === 'cancelled') this.toast('Run cancelled', 'info');
-    else this.toast(`Run failed${seconds}: see the red nodes`, 'error');
-  }
-
-  async cancelRun(): Promise<void> {
-    const { runId } = this.run.getState();
-    if (!runId || !isRunActive(this.run.getState())) return;
-    try {
-      await this.host.cancelRun(runId);
-    } catch (error) {
-      this.fail('Could not cancel the run', error);
-    }
+  cancelRun(): Promise<void> {
+    return this.runs.cancelRun();
   }
 
   // ── Messages ───────────────────────────────────────────────────────────────
@@ -843,8 +569,4 @@ export class Editor {
       this.view.setState({ hostStatus: 'unreachable', hostError: error.message });
     this.toast(`${what}: ${errorText(error)}`, 'error');
   }
-}
-
-function roundViewport(viewport: { x: number; y: number; zoom: number }) {
-  return { x: Math.round(viewport.x), y: Math.round(viewport.y), zoom: Math.round(viewport.zoom * 1000) / 1000 };
 }

@@ -3,26 +3,36 @@ import {
   GRAPH_FORMAT_VERSION,
   type GraphEdge,
   type GraphFile,
-  type GraphNode,
   loadGraphText,
   NODE_ID_PATTERN,
-  parseEndpoint,
   serializeGraph,
 } from '@adloom/graph';
 import { applyPatches, type Draft, enablePatches, produceWithPatches } from 'immer';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { remapPaste } from './clipboard.ts';
-import { edgeIds } from './edge-ids.ts';
-import { type GraphGroup, groupsOf, isGraphGroup } from './groups.ts';
+import {
+  addNodeTo,
+  connectIn,
+  createGroupIn,
+  moveNodesIn,
+  pasteInto,
+  removeEdgesFrom,
+  removeGroupFrom,
+  removeNodesFrom,
+  renameGroupIn,
+  renameNodeIn,
+  setDescriptionIn,
+  setParamIn,
+  setViewportIn,
+  type XY,
+} from './graph-recipes.ts';
+import { groupsOf } from './groups.ts';
 import { COALESCE_MS, HISTORY_LIMIT, type HistoryEntry, mergeForward, mergeInverse } from './history.ts';
 import { idBaseForType, uniqueNodeId } from './node-ids.ts';
 
 enablePatches();
 
-export interface XY {
-  x: number;
-  y: number;
-}
+export type { XY };
 
 /** Where a document came from. */
 export interface DocumentSource {
@@ -122,41 +132,6 @@ export function emptyGraph(name = 'Untitled'): GraphFile {
 
 function newUntitledId(): string {
   return globalThis.crypto.randomUUID().slice(0, 8);
-}
-
-/**
- * A copy of a record without some keys. Deleting a key in a draft makes an undo patch that
- * adds it back at the end, moving it in the saved file; replacing the record makes one that
- * puts the original back, order and all.
- */
-function withoutKeys<T>(record: Record<string, T>, keys: ReadonlySet<string>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const [key, value] of Object.entries(record)) if (!keys.has(key)) out[key] = value as T;
-  return out;
-}
-
-function removeNodesFrom(draft: Draft<GraphFile>, ids: ReadonlySet<string>): void {
-  draft.nodes = withoutKeys(draft.nodes, ids);
-  draft.edges = draft.edges.filter((edge) => {
-    const from = parseEndpoint(edge.from)?.nodeId;
-    const to = parseEndpoint(edge.to)?.nodeId;
-    return !(from && ids.has(from)) && !(to && ids.has(to));
-  });
-  const groups = draft.ui?.groups;
-  if (groups) {
-    for (let i = groups.length - 1; i >= 0; i--) {
-      const group = groups[i];
-      if (!isGraphGroup(group)) continue;
-      if (group.nodes.some((id) => ids.has(id))) group.nodes = group.nodes.filter((id) => !ids.has(id));
-      if (group.nodes.length === 0) groups.splice(i, 1);
-    }
-  }
-}
-
-function removeEdgesFrom(draft: Draft<GraphFile>, ids: ReadonlySet<string>): void {
-  if (!ids.size) return;
-  const all = edgeIds(draft.edges);
-  draft.edges = draft.edges.filter((_, index) => !ids.has(all[index] as string));
 }
 
 /** The document store: the graph, its file, and undo/redo as immer patches. */
@@ -318,8 +293,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
         const params: Record<string, unknown> = { ...(addOptions.params ?? {}) };
         if (addOptions.isGraphInput && params.name === undefined) params.name = id;
         change((draft) => {
-          const node: GraphNode = { type, params, ui: { x: Math.round(position.x), y: Math.round(position.y) } };
-          draft.nodes[id] = node;
+          addNodeTo(draft, id, { type, params, ui: { x: Math.round(position.x), y: Math.round(position.y) } });
         });
         return id;
       },
@@ -345,17 +319,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
       moveNodes(positions) {
         change(
           (draft) => {
-            for (const [id, position] of Object.entries(positions)) {
-              const node = draft.nodes[id];
-              if (!node) continue;
-              const x = Math.round(position.x);
-              const y = Math.round(position.y);
-              if (!node.ui) node.ui = { x, y };
-              else {
-                if (node.ui.x !== x) node.ui.x = x;
-                if (node.ui.y !== y) node.ui.y = y;
-              }
-            }
+            moveNodesIn(draft, positions);
           },
           { key: 'move' },
         );
@@ -364,14 +328,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
       setParam(nodeId, name, value) {
         change(
           (draft) => {
-            const node = draft.nodes[nodeId];
-            if (!node) return;
-            if (value === undefined) {
-              if (node.params && Object.hasOwn(node.params, name)) node.params = withoutKeys(node.params, new Set([name]));
-              return;
-            }
-            if (!node.params) node.params = {};
-            node.params[name] = value;
+            setParamIn(draft, nodeId, name, value);
           },
           { key: `param:${nodeId}.${name}` },
         );
@@ -379,11 +336,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
 
       connect(from, to, replaces) {
         change((draft) => {
-          if (replaces) {
-            const index = draft.edges.findIndex((edge) => edge.from === replaces.from && edge.to === replaces.to);
-            if (index >= 0) draft.edges.splice(index, 1);
-          }
-          draft.edges.push({ from, to });
+          connectIn(draft, from, to, replaces);
         });
       },
 
@@ -396,24 +349,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
         }
         if (Object.hasOwn(graph.nodes, newId)) return { ok: false, reason: `there is already a node "${newId}"` };
         change((draft) => {
-          // Rebuild the record so the node keeps its place in the file.
-          const nodes: Record<string, GraphNode> = {};
-          for (const [id, node] of Object.entries(draft.nodes)) nodes[id === oldId ? newId : id] = node as GraphNode;
-          draft.nodes = nodes;
-          const rename = (end: string) => {
-            const endpoint = parseEndpoint(end);
-            return endpoint?.nodeId === oldId ? `${newId}.${endpoint.port}` : end;
-          };
-          for (const edge of draft.edges) {
-            const from = rename(edge.from);
-            const to = rename(edge.to);
-            if (from !== edge.from) edge.from = from;
-            if (to !== edge.to) edge.to = to;
-          }
-          for (const group of draft.ui?.groups ?? []) {
-            if (isGraphGroup(group) && group.nodes.includes(oldId))
-              group.nodes = group.nodes.map((id) => (id === oldId ? newId : id));
-          }
+          renameNodeIn(draft, oldId, newId);
         });
         return { ok: true };
       },
@@ -430,8 +366,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
       setDescription(description) {
         change(
           (draft) => {
-            if (description) draft.description = description;
-            else delete draft.description;
+            setDescriptionIn(draft, description);
           },
           { key: 'description' },
         );
@@ -442,13 +377,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
         const pasted = remapPaste(graph, clip, { offset, isGraphInput });
         if (!pasted.ids.size) return [];
         change((draft) => {
-          Object.assign(draft.nodes, pasted.nodes);
-          draft.edges.push(...pasted.edges);
-          if (pasted.groups.length) {
-            if (!draft.ui) draft.ui = {};
-            if (!draft.ui.groups) draft.ui.groups = [];
-            draft.ui.groups.push(...pasted.groups);
-          }
+          pasteInto(draft, pasted);
         });
         return [...pasted.ids.values()];
       },
@@ -460,16 +389,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
         const taken = new Set<string>(groupsOf(graph).map((group) => group.id));
         const id = uniqueNodeId('group', taken);
         change((draft) => {
-          if (!draft.ui) draft.ui = {};
-          if (!draft.ui.groups) draft.ui.groups = [];
-          // A node sits in one group: joining this one leaves any other.
-          for (const group of draft.ui.groups) {
-            if (isGraphGroup(group) && group.nodes.some((n) => members.includes(n)))
-              group.nodes = group.nodes.filter((n) => !members.includes(n));
-          }
-          draft.ui.groups = draft.ui.groups.filter((group) => !isGraphGroup(group) || group.nodes.length > 0);
-          const group: GraphGroup = { id, title, nodes: members };
-          draft.ui.groups.push(group);
+          createGroupIn(draft, id, title, members);
         });
         return id;
       },
@@ -477,8 +397,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
       renameGroup(groupId, title) {
         change(
           (draft) => {
-            const group = draft.ui?.groups?.find((g) => isGraphGroup(g) && g.id === groupId);
-            if (group && isGraphGroup(group)) group.title = title;
+            renameGroupIn(draft, groupId, title);
           },
           { key: `group-title:${groupId}` },
         );
@@ -486,10 +405,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
 
       removeGroup(groupId) {
         change((draft) => {
-          const groups = draft.ui?.groups;
-          if (!groups) return;
-          const index = groups.findIndex((g) => isGraphGroup(g) && g.id === groupId);
-          if (index >= 0) groups.splice(index, 1);
+          removeGroupFrom(draft, groupId);
         });
       },
 
@@ -498,12 +414,7 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
         const current = state.graph.ui?.viewport;
         if (current && current.x === viewport.x && current.y === viewport.y && current.zoom === viewport.zoom) return;
         const [graph] = produceWithPatches(state.graph, (draft) => {
-          if (!draft.ui) draft.ui = {};
-          if (draft.ui.viewport) {
-            draft.ui.viewport.x = viewport.x;
-            draft.ui.viewport.y = viewport.y;
-            draft.ui.viewport.zoom = viewport.zoom;
-          } else draft.ui.viewport = { ...viewport };
+          setViewportIn(draft, viewport);
         });
         set({ graph });
       },

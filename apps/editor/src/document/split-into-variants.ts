@@ -16,6 +16,8 @@ export function splitIntoVariants(
   graph: GraphFile,
   mismatch: ListMismatch,
   catalog: Catalog,
+  /** Where the two new nodes go; by default below the node, side by side. */
+  place?: (wanted: { x: number; y: number }) => { x: number; y: number },
 ): { recipe: (draft: Draft<GraphFile>) => void; splitId: string; unpackId: string } | null {
   const split = findNodeType(catalog, SPLIT_TYPE);
   const unpack = findNodeType(catalog, UNPACK_TYPE);
@@ -39,9 +41,12 @@ export function splitIntoVariants(
   const x = target.ui?.x ?? 0;
   const y = target.ui?.y ?? 0;
   const rewired = new Set(wiring.map((w) => w.to));
+  const at = place ?? ((wanted) => wanted);
+  const splitAt = at({ x: Math.round(x - 340), y: Math.round(y + 280) });
+  const unpackAt = at({ x: splitAt.x + 340, y: splitAt.y });
   const recipe = (draft: Draft<GraphFile>) => {
-    draft.nodes[splitId] = { type: SPLIT_TYPE, params: {}, ui: { x: Math.round(x - 340), y: Math.round(y + 280) } };
-    draft.nodes[unpackId] = { type: UNPACK_TYPE, params: {}, ui: { x: Math.round(x), y: Math.round(y + 280) } };
+    draft.nodes[splitId] = { type: SPLIT_TYPE, params: {}, ui: { x: Math.round(splitAt.x), y: Math.round(splitAt.y) } };
+    draft.nodes[unpackId] = { type: UNPACK_TYPE, params: {}, ui: { x: Math.round(unpackAt.x), y: Math.round(unpackAt.y) } };
     draft.edges = draft.edges.filter((edge) => !rewired.has(edge.to));
     for (const w of wiring) draft.edges.push({ from: w.from, to: `${splitId}.${w.factor}` });
     draft.edges.push({ from: `${splitId}.${variantsOut.name}`, to: `${unpackId}.${variantIn.name}` });

@@ -13,7 +13,8 @@ export function aspectOf(label: string): { width: number; height: number } | nul
 /** `Google medium rectangle 300×250` → platform `Google`, name `medium rectangle 300×250`. */
 function splitLabel(label: string): { platform: string; name: string } {
   const space = label.indexOf(' ');
-  if (space < 0) return { platform: '', name: label };
+  // A choice that is not a format (`Auto (from image.fit)`) belongs to no platform.
+  if (space < 0 || !aspectOf(label)) return { platform: '', name: label };
   return { platform: label.slice(0, space), name: label.slice(space + 1) };
 }
 
@@ -88,7 +89,7 @@ export function PresetPicker({ field, inputId, onChange }: PresetPickerProps) {
           {platform && groups.size > 1 ? <div className="preset-platform">{platform}</div> : null}
           <div className="preset-chips">
             {list.map((option) => {
-              const { name } = groups.size > 1 ? splitLabel(option.label) : { name: option.label };
+              const { name } = groups.size > 1 && platform ? splitLabel(option.label) : { name: option.label };
               const aspect = aspectOf(option.label);
               const isOn = picked.has(String(option.value));
               return (
