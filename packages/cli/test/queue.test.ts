@@ -1,6 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@adloom/queue/test/redis-server';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example, type Proc, queueKit, until } from './queue-kit.ts';
 
@@ -179,6 +181,37 @@ describe('adloom worker, enqueue and jobs', { timeout: 120_000 }, () => {
     expect(job).toMatchObject({ state: 'failed', error: 'cancelled', attempts: { made: 1 }, progress: { outcome: 'cancelled' } });
     const manifest = JSON.parse(await readFile(join(kit.workspace, 'runs/cancel-1/manifest.json'), 'utf8'));
     expect(manifest.status).toBe('cancelled');
+  });
+
+  it('image files given to enqueue go into the shared store, and the worker reads them from there', async () => {
+    // The graph and its images sit outside the workspace, as on the machine that queues the run.
+    const elsewhere = await mkdtemp(join(tmpdir(), 'adloom-enqueue-'));
+    const png = (background: string) => sharp({ create: { width: 8, height: 4, channels: 3, background } }).png();
+    await png('#ff0000').toFile(join(elsewhere, 'logo.png'));
+    await png('#0000ff').toFile(join(elsewhere, 'shot.png'));
+    const graph = join(elsewhere, 'images.adloom.json');
+    await writeFile(
+      graph,
+      JSON.stringify({
+        adloom: 1,
+        name: 'Images',
+        nodes: {
+          logo: { type: 'input.image', params: { name: 'logo', default: 'logo.png' } },
+          shot: { type: 'input.image', params: { name: 'shot' } },
+        },
+        edges: [],
+      }),
+    );
+    const r = await adloom(['enqueue', graph, '--input', `shot=@${join(elsewhere, 'shot.png')}`, '--id', 'images-1', '--wait']);
+    await rm(elsewhere, { recursive: true, force: true });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(await readFile(join(kit.workspace, 'runs/images-1/manifest.json'), 'utf8'));
+    expect(manifest.nodes.logo.outputs.image).toMatchObject({ width: 8, height: 4 });
+    expect(manifest.nodes.shot.outputs.image).toMatchObject({ width: 8, height: 4 });
+    expect(manifest.inputs.shot.startsWith(join(kit.workspace, '.adloom/artifacts/'))).toBe(true);
+    const shot = await sharp(join(kit.workspace, 'runs/images-1', manifest.nodes.shot.outputs.image.file)).stats();
+    expect(shot.channels.map((c) => c.mean)).toEqual([0, 0, 255]);
   });
 
   it("adloom serve --redis sends a run to a worker and streams the worker's events back", async () => {
