@@ -403,6 +403,40 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect(await page.getByRole('textbox', { name: 'Filter the node library' }).count()).toBe(1);
   });
 
+  it('[D8b] wiring from the keyboard: Tab moves between nodes, W picks an output, then an input that takes it', async () => {
+    const file = writeGraph(
+      workspace,
+      'keyboard',
+      {
+        product: { type: 'input.text', params: { name: 'product', default: 'shoes' }, ui: at(0, 0) },
+        line: { type: 'text.template', params: { template: 'Ad for {{product}}' }, ui: at(400, 0) },
+      },
+      [],
+    );
+    await openFile(file, 'line');
+    await page.locator(node('product')).focus();
+    // Tab on a focused node moves the focus on; it does not open the palette.
+    await page.keyboard.press('Tab');
+    expect(await page.locator('.palette-search').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id'))).toBe('line');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Enter');
+    await waitFor(
+      async () => (await page.evaluate(() => window.adloomEditor!.view.getState().selectedNodes.join())) === 'product',
+      'product selected from the keyboard',
+    );
+    await page.keyboard.press('w');
+    const dialog = page.getByTestId('wire-dialog');
+    await visible(dialog);
+    await page.keyboard.press('Enter');
+    await textMatching(dialog, /Connect product\.text to/);
+    expect(await dialog.locator('.wire-choice').first().getAttribute('data-endpoint')).toBe('line.product');
+    await screenshot(page, 'd8b-keyboard-wiring');
+    await page.keyboard.press('Enter');
+    await gone(dialog);
+    expect((await graph(page)).edges).toEqual([{ from: 'product.text', to: 'line.product' }]);
+  });
+
   it('[D9] opening another file with unsaved changes asks first; Cancel keeps the work', async () => {
     const first = writeGraph(workspace, 'first', { a: { type: 'text.template', params: { template: 'A' }, ui: at(0, 0) } }, []);
     const second = writeGraph(workspace, 'second', { b: { type: 'text.template', params: { template: 'B' }, ui: at(0, 0) } }, []);

@@ -121,6 +121,17 @@ export const COMMANDS: Command[] = [
       e.view.getState().openDialog({ kind: 'palette', flow, screen: at });
     },
   },
+  {
+    id: 'wire',
+    label: 'Connect from the selected node…',
+    group: 'Edit',
+    keys: ['W'],
+    run: (e) => {
+      const [nodeId] = e.view.getState().selectedNodes;
+      if (nodeId) e.view.getState().openDialog({ kind: 'wire', nodeId });
+    },
+    isEnabled: hasSelection,
+  },
   { id: 'layout', label: 'Auto-layout', group: 'View', keys: ['Mod+Shift+L'], run: (e) => void e.autoLayout() },
   { id: 'fit', label: 'Fit view', group: 'View', keys: ['Shift+1'], run: (e) => e.fitView() },
   {

@@ -9,9 +9,15 @@ function isTypingIn(target: EventTarget | null): boolean {
   return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || element.isContentEditable;
 }
 
+/**
+ * Tab opens the palette over the canvas itself; on a focused node, a button or a field it
+ * moves the focus on, so the canvas can be used from the keyboard.
+ */
 function isOnCanvas(target: EventTarget | null): boolean {
   const element = target as HTMLElement | null;
-  return !element || element === document.body || !!element.closest?.('.canvas');
+  if (!element || element === document.body) return true;
+  if (element.closest?.('.react-flow__node, .react-flow__edge, .react-flow__controls, .react-flow__panel')) return false;
+  return !!element.closest?.('.canvas');
 }
 
 /** Inspector fields edit the document, so Undo there is the document's Undo. */

@@ -136,6 +136,11 @@ function RecordTable({ rows }: { rows: Record<string, unknown>[] }) {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Values drawn as a table, whose box scrolls sideways (a class, not `:has()`, which costs style work on every change). */
+const isTable = (v: unknown) =>
+  (Array.isArray(v) && v.length > 0 && v.every(isRecord) && !v.some(isArtifact) && !v.every(isCopy)) ||
+  (isRecord(v) && !isArtifact(v) && !isCopy(v));
+
 const isImage = (a: ArtifactLike) => a.kind === 'image' || a.mime.startsWith('image/');
 const isVideo = (a: ArtifactLike) => a.kind === 'video' || a.mime.startsWith('video/');
 
@@ -246,7 +251,7 @@ export const NodeResults = memo(function NodeResults({
   const entries = values ? Object.entries(values) : [];
   return (
     <div
-      className={`node-results nowheel${entries.length ? ' has-results' : ''}${state?.isStale ? ' stale' : ''}${isChanged && entries.length ? ' changed' : ''}`}
+      className={`node-results nowheel${entries.length ? ' has-results' : ''}${state?.isStale ? ' stale' : ''}${isChanged && entries.length ? ' changed' : ''}${entries.some(([, v]) => isTable(v)) ? ' has-table' : ''}`}
       style={{ height }}
       data-results-for={nodeId}
     >

@@ -6,6 +6,7 @@ import { ExamplesDialog, OpenDialog } from './open-dialog.tsx';
 import { ConflictDialog, RecoveryDialog, UnsavedDialog } from './recovery-dialog.tsx';
 import { SaveAsDialog } from './save-as-dialog.tsx';
 import { SettingsDialog } from './settings-dialog.tsx';
+import { WireDialog } from './wire-dialog.tsx';
 
 /** Whichever dialog is open. */
 export function Dialogs() {
@@ -30,6 +31,8 @@ export function Dialogs() {
       return <ConflictDialog path={dialog.path} />;
     case 'unsaved':
       return <UnsavedDialog next={dialog.next} />;
+    case 'wire':
+      return <WireDialog nodeId={dialog.nodeId} />;
     case 'lightbox':
       return (
         <Lightbox

@@ -23,6 +23,7 @@ export type Dialog =
   | { kind: 'recovery'; key: string; text: string; savedAt: string; fileText: string | null; path: string | null }
   | { kind: 'conflict'; path: string }
   | { kind: 'unsaved'; next: LeaveFor }
+  | { kind: 'wire'; nodeId: string }
   | {
       kind: 'lightbox';
       url: string;
