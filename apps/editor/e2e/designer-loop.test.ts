@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildEditor,
+  drag,
   freePort,
   gone,
   launchBrowser,
@@ -555,6 +556,33 @@ describe("the designer's loop in a real browser against adloom serve", () => {
       }
       await screenshot(page, `d7-${example}`);
     }
+  });
+
+  it('[D11c] a group moves when dragged anywhere on its title bar, not only by the title text', async () => {
+    const file = writeGraph(
+      workspace,
+      'grouped',
+      {
+        a: { type: 'text.template', params: { template: 'A' }, ui: at(0, 0) },
+        b: { type: 'text.template', params: { template: 'B' }, ui: at(600, 0) },
+      },
+      [],
+    );
+    await openFile(file, 'a');
+    await page.evaluate(() => window.adloomEditor!.flow.getState().select(['a', 'b']));
+    await page.keyboard.press('Control+g');
+    const bar = page.locator('.frame-title').first();
+    await visible(bar);
+    const box = await bar.boundingBox();
+    const frame = await page.locator('.group-frame').first().boundingBox();
+    if (!box || !frame) throw new Error('no frame title');
+    const before = (await graph(page)).nodes.a?.ui;
+    // Near the frame's right edge, far from the word "Group".
+    const from = { x: frame.x + frame.width - 30, y: box.y + box.height / 2 };
+    await drag(page, from, { x: from.x + 80, y: from.y + 60 });
+    const after = (await graph(page)).nodes.a?.ui;
+    expect(after?.x).not.toBe(before?.x);
+    expect(after?.y).not.toBe(before?.y);
   });
 
   it('[D0] raised no page errors', () => {

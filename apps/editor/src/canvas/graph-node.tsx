@@ -13,6 +13,7 @@ import { type CSSProperties, memo, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useDoc, useEditor, useRun, useView } from '../app/editor-context.tsx';
 import type { NodeRunState } from '../run/run-state.ts';
+import { timeLeft } from '../run/time-left.ts';
 import { NodeResults, resultHeight } from './node-results.tsx';
 import { portColor } from './port-colors.ts';
 
@@ -102,8 +103,11 @@ function RunLine({ state, idle, isChanged }: { state: NodeRunState | undefined; 
   let detail = '';
   if (status === 'done' || status === 'cached') detail = formatDuration(state.durationMs);
   else if (status === 'failed') detail = state.error ?? '';
-  else if (status === 'running') detail = state.items ? `${state.items.done}/${state.items.count}` : (state.message ?? '');
-  else if (status === 'skipped') detail = state.message ?? '';
+  else if (status === 'running') {
+    detail = state.items ? `${state.items.done}/${state.items.count}` : (state.message ?? '');
+    const left = timeLeft(state);
+    if (left) detail = `${detail ? `${detail} · ` : ''}${left}`;
+  } else if (status === 'skipped') detail = state.message ?? '';
   const progress = status === 'running' ? state.progress : undefined;
   const style =
     status === 'running'

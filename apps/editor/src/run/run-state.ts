@@ -22,6 +22,8 @@ export interface NodeRunState {
   itemFractions?: number[];
   /** For a node mapped over a list: each item's lineage key (`split[3]`), by index. */
   itemKeys?: string[];
+  /** When this run started the node, in the page's clock (`performance.now()`), for the time left. */
+  startedAt?: number;
 }
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -14,7 +14,7 @@ export interface RunActions {
 
 export type RunStore = StoreApi<RunState & RunActions>;
 
-export function createRunStore(): RunStore {
+export function createRunStore(now: () => number = () => performance.now()): RunStore {
   return createStore<RunState & RunActions>()((set, get) => ({
     ...idleRun,
     starting(nodeIds, fingerprints) {
@@ -28,7 +28,13 @@ export function createRunStore(): RunStore {
     },
     receive(event) {
       const state = get();
-      const next = reduceRunEvent(state, event);
+      let next = reduceRunEvent(state, event);
+      // The clock stays out of the reducer: the store notes when a node began, for its time left.
+      const nodeId = 'nodeId' in event && typeof event.nodeId === 'string' ? event.nodeId : undefined;
+      const node = nodeId ? next.nodes[nodeId] : undefined;
+      if (nodeId && node && event.type === 'node.started' && node.startedAt === undefined) {
+        next = { ...next, nodes: { ...next.nodes, [nodeId]: { ...node, startedAt: now() } } };
+      }
       if (next !== state) set(next);
     },
     reset() {
