@@ -585,6 +585,41 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect(after?.y).not.toBe(before?.y);
   });
 
+  it('[D12] a bypassed node is passed over by runs: its input goes straight on, and the file keeps the node', async () => {
+    const file = writeGraph(
+      workspace,
+      'bypass',
+      {
+        product: { type: 'input.text', params: { name: 'product', default: 'shoes' }, ui: at(0, 0) },
+        shout: { type: 'text.template', params: { template: '{{x}}!!!' }, ui: at(360, 0) },
+        line: { type: 'text.template', params: { template: 'Ad for {{product}}' }, ui: at(720, 0) },
+      },
+      [
+        ['product.text', 'shout.x'],
+        ['shout.text', 'line.product'],
+      ],
+    );
+    await openFile(file, 'shout');
+    await page.click(`${node('shout')} .node-title`);
+    await page.keyboard.press('b');
+    await visible(page.locator(`${node('shout')} .graph-node.bypassed`));
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('succeeded');
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Ad for shoes');
+    expect((await graph(page)).nodes.shout?.ui).toMatchObject({ bypass: true });
+    await screenshot(page, 'd12-bypassed');
+    // Back on: the node runs again, and the result downstream is marked out of date until then.
+    await page.click(`${node('shout')} .node-title`);
+    await page.keyboard.press('b');
+    await waitFor(
+      async () => (await page.locator(`${node('line')} .node-run`).getAttribute('data-status')) === 'Changed',
+      'line marked changed',
+    );
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('succeeded');
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Ad for shoes!!!');
+  });
+
   it('[D0] raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

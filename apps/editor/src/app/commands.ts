@@ -122,6 +122,14 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    id: 'bypass',
+    label: 'Bypass selection',
+    group: 'Edit',
+    keys: ['B'],
+    run: (e) => e.toggleBypass(),
+    isEnabled: hasSelection,
+  },
+  {
     id: 'wire',
     label: 'Connect from the selected node…',
     group: 'Edit',

@@ -7,6 +7,7 @@ import { freeSpot } from '../canvas/free-spot.ts';
 import { FIT_WHOLE_GRAPH, showsEveryNode, viewportFitting } from '../canvas/initial-view.ts';
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
 import { createDocumentStore, type DocumentStore, isDirty, type XY } from '../document/document-store.ts';
+import { toggleBypassIn } from '../document/graph-recipes.ts';
 import { providerDefaults } from '../document/provider-defaults.ts';
 import { splitIntoVariants } from '../document/split-into-variants.ts';
 import { type LooseWire, portForWire } from '../palette/wire-drop.ts';
@@ -519,6 +520,15 @@ export class Editor {
     } catch (error) {
       this.fail('Auto-layout failed', error);
     }
+  }
+
+  /** Bypasses the selected nodes, or brings them back: runs pass their inputs through. */
+  toggleBypass(): void {
+    const ids = this.view.getState().selectedNodes;
+    if (!ids.length) return;
+    this.doc.getState().change((draft) => {
+      toggleBypassIn(draft, ids);
+    });
   }
 
   toggleMinimap(): void {

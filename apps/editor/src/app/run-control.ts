@@ -1,4 +1,5 @@
 import { HostError } from '@adloom/host';
+import { withBypass } from '../run/bypass.ts';
 import { nodeFingerprints } from '../run/freshness.ts';
 import { isRunActive } from '../run/run-state.ts';
 import type { Editor } from './editor.ts';
@@ -50,11 +51,15 @@ export class RunControl {
     this.stopRunEvents?.();
     this.editor.run.getState().starting(only ?? Object.keys(state.graph.nodes), nodeFingerprints(state.graph));
     const path = state.path ?? state.templateOf ?? undefined;
+    const catalog = this.editor.view.getState().catalog;
+    // Bypassed nodes stay in the document; the run gets the graph without them.
+    const graph = catalog ? withBypass(state.graph, catalog) : state.graph;
+    const targets = only?.filter((id) => Object.hasOwn(graph.nodes, id));
     try {
       const { runId } = await this.editor.host.startRun({
-        graph: state.graph as Record<string, unknown>,
+        graph: graph as Record<string, unknown>,
         ...(path ? { path } : {}),
-        ...(only ? { only } : {}),
+        ...(targets?.length ? { only: targets } : {}),
       });
       this.editor.run.getState().started(runId);
       this.stopRunEvents = this.editor.host.subscribeRun(runId, (event) => {

@@ -12,6 +12,7 @@ import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflo
 import { type CSSProperties, memo, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useDoc, useEditor, useRun, useView } from '../app/editor-context.tsx';
+import { isBypassed } from '../run/bypass.ts';
 import type { NodeRunState } from '../run/run-state.ts';
 import { timeLeft } from '../run/time-left.ts';
 import { NodeResults, resultHeight } from './node-results.tsx';
@@ -193,7 +194,8 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeP
   const isPlaceholder = !info;
   const errors = problems.filter((d) => d.severity === 'error');
   const status = run?.status;
-  const classes = `graph-node${selected ? ' selected' : ''}${isPlaceholder ? ' placeholder' : ''}${errors.length ? ' has-errors' : ''}${
+  const isOff = isBypassed(node);
+  const classes = `graph-node${selected ? ' selected' : ''}${isOff ? ' bypassed' : ''}${isPlaceholder ? ' placeholder' : ''}${errors.length ? ' has-errors' : ''}${
     status ? ` run-${status}` : ''
   }`;
   const height = resultHeight(ports.outputs, info?.isGraphInput);
@@ -209,7 +211,7 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeP
           {info?.title ?? 'Missing node type'}
         </div>
         <div className="node-subtitle" data-type={type}>
-          {id}
+          {isOff ? `${id} · bypassed` : id}
         </div>
       </div>
       {isPlaceholder ? (

@@ -158,3 +158,15 @@ export function setViewportIn(draft: Draft<GraphFile>, viewport: { x: number; y:
     draft.ui.viewport.zoom = viewport.zoom;
   } else draft.ui.viewport = { ...viewport };
 }
+
+/** Bypasses the nodes (or brings them back when all of them are bypassed already), in their `ui`. */
+export function toggleBypassIn(draft: Draft<GraphFile>, ids: readonly string[]): void {
+  const nodes = ids.map((id) => draft.nodes[id]).filter((n): n is NonNullable<typeof n> => !!n);
+  const isOn = nodes.every((n) => (n.ui as { bypass?: unknown } | undefined)?.bypass === true);
+  for (const node of nodes) {
+    const ui = (node.ui ?? { x: 0, y: 0 }) as { x: number; y: number; bypass?: boolean };
+    if (isOn) delete ui.bypass;
+    else ui.bypass = true;
+    node.ui = ui;
+  }
+}

@@ -1,4 +1,5 @@
 import { type GraphFile, parseEndpoint } from '@adloom/graph';
+import { isBypassed } from './bypass.ts';
 
 /** A short hash of a string (cyrb53): fingerprints are compared, never trusted. */
 function hash(text: string): string {
@@ -40,7 +41,8 @@ export function nodeFingerprints(graph: GraphFile): Record<string, string> {
   const out: Record<string, string> = {};
   const own = (id: string) => {
     const node = graph.nodes[id];
-    return `${node?.type}\u0000${JSON.stringify(node?.params ?? {})}`;
+    // A bypassed node changes what everything downstream gets.
+    return `${node?.type}\u0000${JSON.stringify(node?.params ?? {})}${isBypassed(node) ? '\u0000bypassed' : ''}`;
   };
   const queue = ids.filter((id) => waiting.get(id) === 0);
   for (let q = 0; q < queue.length; q++) {
