@@ -230,6 +230,25 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await page.keyboard.press('Escape');
     await gone(box);
     await screenshot(page, 'd10-labelled-tiles');
+
+    // The contact sheet: all of them labelled, filtered by a factor level, two side by side.
+    await page.mouse.click(700, 120);
+    await page.keyboard.press('Control+Shift+K');
+    const sheet = page.getByTestId('contact-sheet');
+    await visible(sheet);
+    const overlayTiles = sheet.locator('.sheet-tile[data-label^="overlay"]');
+    expect(await overlayTiles.count()).toBe(6);
+    await sheet.locator('[data-level="c2"]').click();
+    const labels = await sheet.locator('.sheet-tile').evaluateAll((all) => all.map((t) => t.getAttribute('data-label') ?? ''));
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    for (const label of labels) expect(label).toMatch(/c2-i\d/);
+    await sheet.locator('.sheet-tile').nth(0).click();
+    await sheet.locator('.sheet-tile').nth(1).click();
+    await visible(page.getByTestId('sheet-compare'));
+    expect(await page.getByTestId('sheet-compare').locator('figure').count()).toBe(2);
+    await screenshot(page, 'd10-contact-sheet');
+    await page.keyboard.press('Escape');
+    await gone(sheet);
   });
 
   it('[D3b] a node that fails shows its whole reason in red, and the Problems count says so', async () => {

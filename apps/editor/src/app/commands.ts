@@ -171,6 +171,13 @@ export const COMMANDS: Command[] = [
     run: (e) => e.view.setState((s) => ({ showResults: !s.showResults })),
   },
   {
+    id: 'contactSheet',
+    label: 'Contact sheet',
+    group: 'View',
+    keys: ['Mod+Shift+K'],
+    run: (e) => e.view.getState().openDialog({ kind: 'contactSheet' }),
+  },
+  {
     id: 'runAll',
     label: 'Run all',
     group: 'Run',

@@ -1,5 +1,6 @@
 import { useView } from '../app/editor-context.tsx';
 import { Palette } from '../palette/palette.tsx';
+import { ContactSheet } from './contact-sheet.tsx';
 import { HelpSheet } from './help-sheet.tsx';
 import { Lightbox } from './lightbox.tsx';
 import { ExamplesDialog, OpenDialog } from './open-dialog.tsx';
@@ -33,6 +34,8 @@ export function Dialogs() {
       return <UnsavedDialog next={dialog.next} />;
     case 'wire':
       return <WireDialog nodeId={dialog.nodeId} />;
+    case 'contactSheet':
+      return <ContactSheet />;
     case 'lightbox':
       return (
         <Lightbox

@@ -31,6 +31,15 @@ export function ResultsPanel() {
             {outDir}
           </span>
         ) : null}
+        {artifacts.some((a) => a.artifact.kind === 'image' || a.artifact.kind === 'video') ? (
+          <button
+            type="button"
+            className="button small"
+            onClick={() => editor.view.getState().openDialog({ kind: 'contactSheet' })}
+          >
+            Contact sheet
+          </button>
+        ) : null}
         <button
           type="button"
           className="icon-button"

@@ -24,6 +24,7 @@ export type Dialog =
   | { kind: 'conflict'; path: string }
   | { kind: 'unsaved'; next: LeaveFor }
   | { kind: 'wire'; nodeId: string }
+  | { kind: 'contactSheet' }
   | {
       kind: 'lightbox';
       url: string;
