@@ -71,7 +71,11 @@ export function ContactSheet() {
         <div className="sheet-compare" data-testid="sheet-compare">
           {compared.map((t) => (
             <figure key={t.key}>
-              {t.kind === 'image' ? <img src={t.url} alt={t.label} /> : <video src={t.url} controls muted />}
+              {t.kind === 'image' ? (
+                <img className="sheet-compare-media" src={t.url} alt={t.label} />
+              ) : (
+                <video className="sheet-compare-media" src={t.url} controls muted />
+              )}
               <figcaption className="mono">{t.label}</figcaption>
             </figure>
           ))}
@@ -90,9 +94,9 @@ export function ContactSheet() {
             onClick={() => toggle(t.key)}
           >
             {t.kind === 'image' ? (
-              <img src={t.url} alt={t.label} loading="lazy" />
+              <img className="sheet-media" src={t.url} alt={t.label} loading="lazy" />
             ) : (
-              <video src={`${t.url}#t=0.5`} muted preload="metadata" aria-label={t.label} />
+              <video className="sheet-media" src={`${t.url}#t=0.5`} muted preload="metadata" aria-label={t.label} />
             )}
             <span className="sheet-label mono">{t.label}</span>
           </button>
