@@ -12,7 +12,8 @@
  * Where the zoom is within a hair of 1 the fractions near `r` are sparse, so the search widens
  * `dw` until it finds one; that costs a little more scaling on those few frames only.
  * The plan is computed once per clip and fed to ffmpeg as a command file; the motion then
- * costs a fifth of the `perspective` filter that rebuilt its sampling table every frame.
+ * costs less than half of the `perspective` filter, which rebuilt a per-pixel table and
+ * interpolated pixel by pixel every frame (3.1 against 7.4 CPU seconds for 450 frames of 1080x1920).
  */
 
 /** A camera move over one clip: zoom from `z0` to `z1` while the view's centre moves. */
