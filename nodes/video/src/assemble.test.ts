@@ -151,6 +151,10 @@ describe('video.assemble', () => {
     const { video, poster } = result.outputs.get('assemble') as { video: ArtifactRef; poster: ArtifactRef };
     const v = (await ffprobe(video.path)).streams.find((s) => s.codec_type === 'video');
     expect(v).toMatchObject({ width: 1080, height: 1920, codec_name: 'h264', pix_fmt: 'yuv420p', r_frame_rate: '30/1' });
+    // Without a bed: a silent track, and no loudness pass to measure it.
+    const logs = logsOf(result.events, 'assemble').join('\n');
+    expect(logs).toMatch(/silent track/);
+    expect(logs).not.toMatch(/LUFS|loudnorm/);
     const { box } = await boxOfDifferentPixels(poster.path);
     const safe = resolvePreset('9:16').safeZone;
     expect(box).toBeDefined();
