@@ -17,34 +17,28 @@ describe('time left on a running node', () => {
     store.getState().starting(['video']);
     store.getState().started('r1');
     store.getState().receive({ type: 'run.started', runId: 'r1', nodes: ['video'] } as never);
-    store
-      .getState()
-      .receive({
-        type: 'node.started',
-        runId: 'r1',
-        nodeId: 'video',
-        item: { index: 0, count: 2, key: 'a[0]' },
-        attempt: 1,
-      } as never);
+    store.getState().receive({
+      type: 'node.started',
+      runId: 'r1',
+      nodeId: 'video',
+      item: { index: 0, count: 2, key: 'a[0]' },
+      attempt: 1,
+    } as never);
     clock = 5000;
-    store
-      .getState()
-      .receive({
-        type: 'node.started',
-        runId: 'r1',
-        nodeId: 'video',
-        item: { index: 1, count: 2, key: 'a[1]' },
-        attempt: 1,
-      } as never);
-    store
-      .getState()
-      .receive({
-        type: 'node.progress',
-        runId: 'r1',
-        nodeId: 'video',
-        item: { index: 0, count: 2, key: 'a[0]' },
-        progress: 0.5,
-      } as never);
+    store.getState().receive({
+      type: 'node.started',
+      runId: 'r1',
+      nodeId: 'video',
+      item: { index: 1, count: 2, key: 'a[1]' },
+      attempt: 1,
+    } as never);
+    store.getState().receive({
+      type: 'node.progress',
+      runId: 'r1',
+      nodeId: 'video',
+      item: { index: 0, count: 2, key: 'a[0]' },
+      progress: 0.5,
+    } as never);
     const node = store.getState().nodes.video;
     expect(node?.startedAt).toBe(1000);
     expect(node?.progress).toBe(0.25);
