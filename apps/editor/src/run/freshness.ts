@@ -35,7 +35,9 @@ export function nodeFingerprints(graph: GraphFile): Record<string, string> {
     const list = incoming.get(to.nodeId) ?? [];
     list.push({ to: to.port, from: from.nodeId, port: from.port });
     incoming.set(to.nodeId, list);
-    downstream.set(from.nodeId, [...(downstream.get(from.nodeId) ?? []), to.nodeId]);
+    const next = downstream.get(from.nodeId);
+    if (next) next.push(to.nodeId);
+    else downstream.set(from.nodeId, [to.nodeId]);
     waiting.set(to.nodeId, (waiting.get(to.nodeId) ?? 0) + 1);
   }
   const out: Record<string, string> = {};

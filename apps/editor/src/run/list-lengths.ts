@@ -61,7 +61,9 @@ function topologicalOrder(graph: GraphFile): string[] {
     const from = parseEndpoint(edge.from)?.nodeId;
     const to = parseEndpoint(edge.to)?.nodeId;
     if (!from || !to || !waiting.has(from) || !waiting.has(to)) continue;
-    downstream.set(from, [...(downstream.get(from) ?? []), to]);
+    const next = downstream.get(from);
+    if (next) next.push(to);
+    else downstream.set(from, [to]);
     waiting.set(to, (waiting.get(to) ?? 0) + 1);
   }
   const order = ids.filter((id) => waiting.get(id) === 0);
@@ -88,7 +90,9 @@ export function listMismatches(graph: GraphFile, catalog: Catalog): ListMismatch
   for (const edge of graph.edges) {
     const to = parseEndpoint(edge.to);
     if (!to) continue;
-    incoming.set(to.nodeId, [...(incoming.get(to.nodeId) ?? []), { to: to.port, from: edge.from }]);
+    const wires = incoming.get(to.nodeId);
+    if (wires) wires.push({ to: to.port, from: edge.from });
+    else incoming.set(to.nodeId, [{ to: to.port, from: edge.from }]);
   }
   const found: ListMismatch[] = [];
   for (const id of topologicalOrder(graph)) {
