@@ -64,6 +64,7 @@ onMessage((message) => {
           inputs: message.run.inputs,
           only: message.run.only,
           noCache: message.run.noCache,
+          readFolders: message.run.readFolders,
           env: message.env,
         });
       } catch (error) {

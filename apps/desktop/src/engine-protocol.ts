@@ -17,6 +17,8 @@ export interface EngineRunRequest {
   inputs?: Record<string, unknown>;
   only?: string[];
   noCache?: boolean;
+  /** Folders the user added in the settings, read beside the workspace. */
+  readFolders?: readonly string[];
 }
 
 /** Main → engine. */

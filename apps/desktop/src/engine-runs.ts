@@ -9,7 +9,14 @@ export function engineRuns(engine: Pick<EngineSupervisor, 'start' | 'has' | 'sub
   return {
     start: (graph, options) =>
       engine.start(
-        { graph, graphPath: options.graphPath, inputs: options.inputs, only: options.only, noCache: options.noCache },
+        {
+          graph,
+          graphPath: options.graphPath,
+          inputs: options.inputs,
+          only: options.only,
+          noCache: options.noCache,
+          readFolders: options.readFolders,
+        },
         options.env ?? {},
       ),
     has: (runId) => engine.has(runId),

@@ -184,6 +184,7 @@ describe('the desktop host, preload to main', () => {
       defaultTextProvider: 'compatible',
       defaultImageProvider: 'offline',
       recentFiles: ['a.adloom.json'],
+      readFolders: [],
     });
     expect(next.defaultTextProvider).toBe('compatible');
     expect(JSON.parse(await readFile(join(userData, 'settings.json'), 'utf8'))).toEqual(next);

@@ -12,6 +12,19 @@ export const settingsSchema = z.object({
   defaultTextProvider: z.enum(['offline', 'openai', 'compatible']).default('offline'),
   defaultImageProvider: z.enum(['offline', 'openai', 'comfyui', 'automatic1111']).default('offline'),
   recentFiles: z.array(z.string()).max(20).default([]),
+  /**
+   * [F1] Folders beside the workspace that this user lets runs read files from (a shared
+   * brand-assets drive). Absolute paths; set only through the host's own settings.
+   */
+  readFolders: z
+    .array(
+      z
+        .string()
+        .max(1000)
+        .refine((path) => path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path), 'a folder runs may read is an absolute path'),
+    )
+    .max(50)
+    .default([]),
 });
-/** What the settings dialog edits: provider addresses and defaults, recent files. Never a key. */
+/** What the settings dialog edits: provider addresses and defaults, recent files, folders runs may read. Never a key. */
 export type Settings = z.infer<typeof settingsSchema>;

@@ -91,7 +91,8 @@ export function SettingsDialog() {
     if (!settings) return;
     setBusy(true);
     try {
-      editor.settings = await editor.host.saveSettings(settings);
+      const readFolders = (settings.readFolders ?? []).map((line) => line.trim()).filter(Boolean);
+      editor.settings = await editor.host.saveSettings({ ...settings, readFolders });
       editor.view.getState().closeDialog();
       editor.toast('Settings saved', 'success');
     } catch (error) {
@@ -188,6 +189,20 @@ export function SettingsDialog() {
               </section>
             );
           })}
+          <section>
+            <h3>Folders runs may read</h3>
+            <p className="muted">
+              Runs read files inside the workspace. Add other folders (a shared brand-assets drive) as absolute paths, one a line.
+            </p>
+            <textarea
+              aria-label="Folders runs may read, one absolute path a line"
+              className="field-input mono"
+              rows={3}
+              placeholder="/Volumes/Brand/logos"
+              value={(settings.readFolders ?? []).join('\n')}
+              onChange={(e) => setSettings({ ...settings, readFolders: e.target.value.split('\n') })}
+            />
+          </section>
           <section>
             <h3>API keys</h3>
             <p className="muted">

@@ -24,6 +24,7 @@ const settings = (over: Partial<Settings>): Settings => ({
   defaultTextProvider: 'offline',
   defaultImageProvider: 'offline',
   recentFiles: [],
+  readFolders: [],
   ...over,
 });
 

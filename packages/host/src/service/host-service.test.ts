@@ -224,6 +224,7 @@ describe('HostService: runs', () => {
       defaultTextProvider: 'offline',
       defaultImageProvider: 'offline',
       recentFiles: [],
+      readFolders: [],
     });
     await host.setSecret('OPENAI_API_KEY', KEY);
     await host.setSecret('ACME_KEY', 'acme-1');
@@ -242,6 +243,35 @@ describe('HostService: runs', () => {
     expect((await events(host, again.runId)).find((e) => e.type === 'node.finished')).toMatchObject({
       outputs: { text: 'http://127.0.0.1:8999 openai:missing acme:acme-1' },
     });
+  });
+});
+
+describe('HostService: files a run may read', () => {
+  it('[host.F1] reads files only inside the workspace until the user adds their folder in the settings', async () => {
+    const { host } = await service();
+    const brand = await realpath(await mkdtemp(join(tmpdir(), 'adloom-brand-')));
+    const logo = join(brand, 'logo.png');
+    // A 1×1 PNG.
+    await writeFile(
+      logo,
+      Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'),
+    );
+    const graph = {
+      adloom: 1,
+      name: 'Logo',
+      nodes: { logo: { type: 'input.image', params: { name: 'logo', default: logo } } },
+      edges: [],
+    };
+    const refused = await events(host, (await host.startRun({ graph, noCache: true })).runId);
+    expect(refused.find((e) => e.type === 'node.failed')).toMatchObject({
+      error: { param: 'default', message: expect.stringContaining('is outside the folders this run may read') },
+    });
+    expect(await failure(host.saveSettings({ ...(await host.getSettings()), readFolders: ['brand-assets'] }))).toMatchObject({
+      status: 400,
+    });
+    await host.saveSettings({ ...(await host.getSettings()), readFolders: [brand] });
+    const allowed = await events(host, (await host.startRun({ graph, noCache: true })).runId);
+    expect(allowed.at(-1)).toMatchObject({ type: 'run.finished', status: 'succeeded' });
   });
 });
 

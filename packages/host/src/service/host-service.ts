@@ -130,8 +130,10 @@ export class HostService {
     if (!checked.ok) throw new HostError(checked.status, checked.error, checked.issues);
     const body = checked.body;
     const graphPath = body.path ? await this.options.paths.resolve(body.path) : undefined;
-    const env = { ...settingsEnv(await this.options.settings.read(), this.env), ...(await this.options.secrets.decryptAll()) };
+    const settings = await this.options.settings.read();
+    const env = { ...settingsEnv(settings, this.env), ...(await this.options.secrets.decryptAll()) };
     const runId = await this.options.runs.start(body.graph, {
+      readFolders: settings.readFolders,
       graphPath,
       inputs: body.inputs,
       only: body.only,

@@ -22,6 +22,8 @@ export interface RunStartOptions {
    * the host holds. A run backend hands it to this run and keeps none of it.
    */
   env?: Record<string, string>;
+  /** Folders the user added in the settings, read beside the host's own roots. */
+  readFolders?: readonly string[];
 }
 
 /**
@@ -87,7 +89,7 @@ export class RunHub implements RunHost {
       signal: run.controller.signal,
       providers: { env: { ...this.env(), ...options.env } },
       onEvent: emit,
-      readRoots: this.readRoots,
+      readRoots: [...this.readRoots, ...(options.readFolders ?? [])],
       ...(options.validated ? { validated: true } : {}),
     }).catch((error: Error) => {
       // A run that could not start still ends with an event the editor can show.
