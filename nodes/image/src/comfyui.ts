@@ -226,7 +226,14 @@ async function runPrompt(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ prompt: workflow, client_id: clientId }),
       },
-      { provider: PROVIDER, signal, timeoutMs: params.requestTimeoutMs, describeError: describePromptError },
+      // Not the run's signal: a cancel while ComfyUI is queueing the prompt would leave it running
+      // there with an id never read. The request finishes (within its timeout), then the cancel drops it.
+      {
+        provider: PROVIDER,
+        signal: new AbortController().signal,
+        timeoutMs: params.requestTimeoutMs,
+        describeError: describePromptError,
+      },
     );
     const answer = await readJson<{ prompt_id?: string; node_errors?: Record<string, unknown> }>(queued, PROVIDER, '/prompt');
     if (typeof answer.prompt_id !== 'string') {
@@ -235,6 +242,10 @@ async function runPrompt(
       );
     }
     promptId = answer.prompt_id;
+    if (signal.aborted) {
+      cancelPrompt(base, promptId);
+      throw signal.reason;
+    }
     const id = promptId;
     if (socket) socket.onProgress = (p, fraction, message) => p === id && progress(fraction, message);
     const finish = socket ? await socket.wait(id, signal) : undefined;
