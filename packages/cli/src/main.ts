@@ -1,4 +1,4 @@
-import { type Diagnostic, formatDiagnostic } from '@adloom/graph';
+import type { Diagnostic } from '@adloom/graph';
 import { EXIT, UsageError } from './usage-error.ts';
 
 type Command = (args: readonly string[], io: Io) => Promise<number>;
@@ -66,6 +66,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   } catch (error) {
     const diagnostics = graphDiagnostics(error);
     if (diagnostics) {
+      const { formatDiagnostic } = await import('@adloom/graph');
       for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
       return EXIT.invalid;
     }
