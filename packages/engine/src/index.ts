@@ -40,6 +40,7 @@ export { planRun } from './plan.ts';
 export type { Redactor } from './redact.ts';
 export { createRedactor, REDACTED, secretValues } from './redact.ts';
 export { NodeRegistry } from './registry.ts';
+export { RunEventLog } from './run-event-log.ts';
 export type { ManifestArtifact, NodeRecord } from './run-folder.ts';
 export type { Item, PortValue, ProviderSlot, RunOptions, RunResult } from './run-graph.ts';
 export { defaultProviderLimits, GraphInvalidError, newRunId, runGraph } from './run-graph.ts';

@@ -1,13 +1,7 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { newRunId, type RunEvent, sha256 } from '@adloom/engine';
+import { newRunId, type RunEvent, RunEventLog, sha256 } from '@adloom/engine';
 import { type GraphFile, serializeGraph } from '@adloom/graph';
 import type { RunQueue } from './run-queue.ts';
-
-interface LiveRun {
-  events: RunEvent[];
-  listeners: Set<(event: RunEvent) => void>;
-  finished: boolean;
-}
 
 /** What a run starts with, beside its graph (the host's RunStartOptions). */
 export interface QueuedRunOptions {
@@ -22,7 +16,7 @@ export interface QueuedRunOptions {
  * the server's RunHub, with the events of runs on other machines coming back over Redis.
  */
 export class QueueRunHub {
-  private readonly runs = new Map<string, LiveRun>();
+  private readonly log = new RunEventLog();
   private readonly queue: RunQueue;
   private readonly workspace: string;
 
@@ -38,14 +32,9 @@ export class QueueRunHub {
     return hub;
   }
 
+  /** A job taken over after a crash starts its run again: its story restarts too (the log's rule). */
   private deliver(runId: string, event: RunEvent): void {
-    const run = this.runs.get(runId);
-    if (!run || run.finished) return;
-    // A job taken over after a crash starts its run again: its story restarts too.
-    if (event.type === 'run.started') run.events = [];
-    run.events.push(event);
-    if (event.type === 'run.finished') run.finished = true;
-    for (const listener of run.listeners) listener(event);
+    this.log.emit(runId, event);
   }
 
   /**
@@ -68,8 +57,7 @@ export class QueueRunHub {
 
   start(graph: GraphFile, options: QueuedRunOptions): string {
     const runId = newRunId();
-    const run: LiveRun = { events: [], listeners: new Set(), finished: false };
-    this.runs.set(runId, run);
+    this.log.open(runId);
     const text = serializeGraph(this.withWorkspacePaths(graph, options.graphPath));
     const fail = (message: string) =>
       this.deliver(runId, {
@@ -95,28 +83,22 @@ export class QueueRunHub {
       .then(() => this.queue.finished(runId))
       // A job that ends without a run (cancelled while queued, refused by the worker) still ends for the page.
       .then((record) => {
-        if (!run.finished) fail(record.error ?? `the job ended ${record.state}`);
+        if (!this.log.isFinished(runId)) fail(record.error ?? `the job ended ${record.state}`);
       })
       .catch((error: Error) => fail(`could not queue the run: ${error.message}`));
-    if (this.runs.size > 50) this.runs.delete(this.runs.keys().next().value as string);
     return runId;
   }
 
   has(runId: string): boolean {
-    return this.runs.has(runId);
+    return this.log.has(runId);
   }
 
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void {
-    const run = this.runs.get(runId);
-    if (!run) return () => {};
-    for (const event of run.events) listener(event);
-    if (run.finished) return () => {};
-    run.listeners.add(listener);
-    return () => run.listeners.delete(listener);
+    return this.log.subscribe(runId, listener);
   }
 
   cancel(runId: string): boolean {
-    if (!this.runs.has(runId)) return false;
+    if (!this.log.has(runId)) return false;
     this.queue.cancel(runId).catch(() => {});
     return true;
   }

@@ -1,13 +1,6 @@
 import { join } from 'node:path';
-import { type NodeRegistry, newRunId, OutputCache, type RunEvent, runGraph } from '@adloom/engine';
+import { type NodeRegistry, newRunId, OutputCache, type RunEvent, RunEventLog, runGraph } from '@adloom/engine';
 import type { GraphFile } from '@adloom/graph';
-
-interface LiveRun {
-  events: RunEvent[];
-  listeners: Set<(event: RunEvent) => void>;
-  controller: AbortController;
-  finished: boolean;
-}
 
 /** What a run starts with, beside its graph. */
 export interface RunStartOptions {
@@ -43,7 +36,9 @@ export interface RunHost {
 
 /** The runs a host started: their events (kept for late subscribers) and their cancel switches. */
 export class RunHub implements RunHost {
-  private readonly runs = new Map<string, LiveRun>();
+  private readonly log = new RunEventLog();
+  /** The cancel switches of the runs still going. */
+  private readonly controllers = new Map<string, AbortController>();
   private readonly registry: NodeRegistry;
   private readonly workDir: string;
   private readonly env: () => Record<string, string | undefined>;
@@ -71,13 +66,10 @@ export class RunHub implements RunHost {
   /** Starts a validated graph; resolves with its id at once, the run goes on in the background. */
   start(graph: GraphFile, options: RunStartOptions): string {
     const runId = newRunId();
-    const run: LiveRun = { events: [], listeners: new Set(), controller: new AbortController(), finished: false };
-    this.runs.set(runId, run);
-    const emit = (event: RunEvent) => {
-      run.events.push(event);
-      if (event.type === 'run.finished') run.finished = true;
-      for (const listener of run.listeners) listener(event);
-    };
+    const controller = new AbortController();
+    this.log.open(runId);
+    this.controllers.set(runId, controller);
+    const emit = (event: RunEvent) => this.log.emit(runId, event);
     runGraph(graph, {
       registry: this.registry,
       runId,
@@ -86,44 +78,38 @@ export class RunHub implements RunHost {
       inputs: options.inputs,
       only: options.only,
       cache: options.noCache ? false : this.cache,
-      signal: run.controller.signal,
+      signal: controller.signal,
       providers: { env: { ...this.env(), ...options.env } },
       onEvent: emit,
       readRoots: [...this.readRoots, ...(options.readFolders ?? [])],
       ...(options.validated ? { validated: true } : {}),
-    }).catch((error: Error) => {
-      // A run that could not start still ends with an event the editor can show.
-      // The editor shows `error` as the run's own message (the desktop host sends the same).
-      emit({ type: 'run.finished', runId, status: 'failed', durationMs: 0, outDir: '', error: error.message });
-      console.error(`run ${runId}: ${error.message}`);
-    });
-    // Keep the last 50 runs' events for late subscribers.
-    if (this.runs.size > 50) this.runs.delete(this.runs.keys().next().value as string);
+    })
+      .catch((error: Error) => {
+        // A run that could not start still ends with an event the editor can show.
+        // The editor shows `error` as the run's own message (the desktop host sends the same).
+        emit({ type: 'run.finished', runId, status: 'failed', durationMs: 0, outDir: '', error: error.message });
+        console.error(`run ${runId}: ${error.message}`);
+      })
+      .finally(() => this.controllers.delete(runId));
     return runId;
   }
 
   has(runId: string): boolean {
-    return this.runs.has(runId);
+    return this.log.has(runId);
   }
 
   /** Replays past events, then streams new ones; returns an unsubscribe function. */
   subscribe(runId: string, listener: (event: RunEvent) => void): () => void {
-    const run = this.runs.get(runId);
-    if (!run) return () => {};
-    for (const event of run.events) listener(event);
-    if (run.finished) return () => {};
-    run.listeners.add(listener);
-    return () => run.listeners.delete(listener);
+    return this.log.subscribe(runId, listener);
   }
 
   cancel(runId: string): boolean {
-    const run = this.runs.get(runId);
-    if (!run) return false;
-    run.controller.abort();
+    if (!this.log.has(runId)) return false;
+    this.controllers.get(runId)?.abort();
     return true;
   }
 
   cancelAll(): void {
-    for (const run of this.runs.values()) run.controller.abort();
+    for (const controller of this.controllers.values()) controller.abort();
   }
 }
