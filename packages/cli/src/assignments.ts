@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Catalog, GraphFile } from '@adloom/graph';
+import { type Catalog, type Diagnostic, type GraphFile, validateGraph } from '@adloom/graph';
 import { UsageError } from './usage-error.ts';
 
 /** `name=value` split at the first `=`. */
@@ -65,4 +65,45 @@ export function parseInputs(flags: readonly string[], graph: GraphFile, catalog:
     }
   }
   return inputs;
+}
+
+/**
+ * The graph a run gets from its file and the command line: `--set` applied and `--input`
+ * parsed, with every problem of the graph, of `--set` targets and of `--only` names.
+ */
+export function prepareRun(
+  fileGraph: GraphFile,
+  catalog: Catalog,
+  file: string,
+  flags: { set: readonly string[]; input: readonly string[]; only: readonly string[] },
+): {
+  graph: GraphFile;
+  inputs: Record<string, unknown>;
+  sets: { target: string; value: unknown }[];
+  diagnostics: Diagnostic[];
+} {
+  const sets = parseSets(flags.set);
+  const inputs = parseInputs(flags.input, fileGraph, catalog);
+  // Unknown --set targets are reported against the file as written, then values applied
+  // (a second look at the whole graph only when there are --set flags to check).
+  const targetProblems = sets.length
+    ? validateGraph(fileGraph, catalog, { file, sets: sets.map((s) => s.target) }).filter((d) => d.path.startsWith('--set'))
+    : [];
+  const badTargets = new Set(targetProblems.map((d) => d.path.slice('--set '.length)));
+  const graph = applySets(
+    fileGraph,
+    sets.filter((s) => !badTargets.has(s.target)),
+  );
+  const diagnostics = [...targetProblems, ...validateGraph(graph, catalog, { file, inputs: Object.keys(inputs) })];
+  for (const only of flags.only) {
+    if (!graph.nodes[only]) {
+      diagnostics.push({
+        severity: 'error',
+        file,
+        path: `--only ${only}`,
+        message: `--only "${only}": there is no node "${only}"`,
+      });
+    }
+  }
+  return { graph, inputs, sets, diagnostics };
 }

@@ -1,9 +1,9 @@
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ArtifactStore, newRunId, sha256 } from '@adloom/engine';
-import { formatDiagnostic, type GraphFile, hasErrors, serializeGraph, validateGraph } from '@adloom/graph';
+import { formatDiagnostic, type GraphFile, hasErrors, serializeGraph } from '@adloom/graph';
 import { JOB_ID_PATTERN, type JobRecord, RunQueue } from '@adloom/queue';
-import { applySets, parseInputs, parseSets } from './assignments.ts';
+import { prepareRun } from './assignments.ts';
 import { readGraphFile } from './graph-file.ts';
 import { loadRegistry } from './load-registry.ts';
 import type { Io } from './main.ts';
@@ -91,27 +91,7 @@ export async function enqueueCommand(args: readonly string[], io: Io): Promise<n
   }
   const registry = await loadRegistry({ workspace });
   const catalog = registry.catalog();
-  const sets = parseSets(values.set);
-  const inputs = parseInputs(values.input, loaded.graph, catalog);
-  const targetProblems = sets.length
-    ? validateGraph(loaded.graph, catalog, { file, sets: sets.map((s) => s.target) }).filter((d) => d.path.startsWith('--set'))
-    : [];
-  const badTargets = new Set(targetProblems.map((d) => d.path.slice('--set '.length)));
-  const graph = applySets(
-    loaded.graph,
-    sets.filter((s) => !badTargets.has(s.target)),
-  );
-  const diagnostics = [...targetProblems, ...validateGraph(graph, catalog, { file, inputs: Object.keys(inputs) })];
-  for (const only of values.only) {
-    if (!graph.nodes[only]) {
-      diagnostics.push({
-        severity: 'error',
-        file,
-        path: `--only ${only}`,
-        message: `--only "${only}": there is no node "${only}"`,
-      });
-    }
-  }
+  const { graph, inputs, sets, diagnostics } = prepareRun(loaded.graph, catalog, file, values);
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
   if (hasErrors(diagnostics)) return EXIT.invalid;
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { runGraph } from '@adloom/engine';
-import { formatDiagnostic, hasErrors, validateGraph } from '@adloom/graph';
-import { applySets, parseInputs, parseSets } from './assignments.ts';
+import { formatDiagnostic, hasErrors } from '@adloom/graph';
+import { prepareRun } from './assignments.ts';
 import { readGraphFile } from './graph-file.ts';
 import { loadRegistry } from './load-registry.ts';
 import type { Io } from './main.ts';
@@ -43,30 +43,7 @@ export async function runCommand(args: readonly string[], io: Io): Promise<numbe
   }
   const registry = await loadRegistry();
   const catalog = registry.catalog();
-  const sets = parseSets(values.set);
-  const inputs = parseInputs(values.input, loaded.graph, catalog);
-  const setTargets = sets.map((s) => s.target);
-  // Unknown --set targets are reported against the file as written, then values applied
-  // (a second look at the whole graph only when there are --set flags to check).
-  const targetProblems = setTargets.length
-    ? validateGraph(loaded.graph, catalog, { file, sets: setTargets }).filter((d) => d.path.startsWith('--set'))
-    : [];
-  const badTargets = new Set(targetProblems.map((d) => d.path.slice('--set '.length)));
-  const graph = applySets(
-    loaded.graph,
-    sets.filter((s) => !badTargets.has(s.target)),
-  );
-  const diagnostics = [...targetProblems, ...validateGraph(graph, catalog, { file, inputs: Object.keys(inputs) })];
-  for (const only of values.only) {
-    if (!graph.nodes[only]) {
-      diagnostics.push({
-        severity: 'error',
-        file,
-        path: `--only ${only}`,
-        message: `--only "${only}": there is no node "${only}"`,
-      });
-    }
-  }
+  const { graph, inputs, diagnostics } = prepareRun(loaded.graph, catalog, file, values);
   for (const d of diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
   if (hasErrors(diagnostics)) return EXIT.invalid;
 
