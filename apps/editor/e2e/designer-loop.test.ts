@@ -496,7 +496,8 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect((await graph(page)).name).toBe('spring-sale');
     expect(JSON.parse(readFileSync(join(workspace, 'spring-sale.adloom.json'), 'utf8')).name).toBe('spring-sale');
 
-    await page.click(`${node('template')} .node-title`);
+    // The node's header corner, not its title: zoomed far out the title is hidden, the box is not.
+    await page.click(node('template'), { position: { x: 10, y: 6 } });
     await page.keyboard.press('Control+c');
     await page.mouse.move(613.37, 433.71);
     await page.keyboard.press('Control+v');
@@ -510,7 +511,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await page.keyboard.type('generate images');
     await page.keyboard.press('Enter');
     await page.waitForSelector(node('generate'));
-    await page.click(`${node('generate')} .node-title`);
+    await page.click(node('generate'), { position: { x: 10, y: 6 } });
     // Offline: no ComfyUI node ids, no sampler, no OpenAI quality.
     for (const hidden of ['workflow', 'promptNode', 'sampler', 'quality', 'steps'])
       expect(await page.locator(`[data-param="${hidden}"]`).count(), hidden).toBe(0);
