@@ -1,5 +1,5 @@
 /** Edit distance between two strings, case-insensitive. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   a = a.toLowerCase();
   b = b.toLowerCase();
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { NodeTypeInfo } from './catalog.ts';
 import { describeIssue, valueAt } from './describe-issue.ts';
+import { editDistance } from './nearest-names.ts';
 
 const compiled = new WeakMap<NodeTypeInfo, z.ZodType>();
 
@@ -70,27 +71,12 @@ export function checkParams(info: NodeTypeInfo, params: Record<string, unknown> 
   return problems;
 }
 
-/** Edit distance, for "did you mean" hints. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0] as number;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
-      row[j] = Math.min(current + 1, (row[j - 1] as number) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length] as number;
-}
-
 /** ` (did you mean "count"?)` when a close name exists, else empty. */
 export function suggest(name: string, candidates: readonly string[]): string {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
-    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    const d = editDistance(name, candidate);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
