@@ -2,6 +2,8 @@
 export type { ItemRef, NodeFailure, RunEvent, RunStatus } from '@adloom/engine';
 export type { ArtifactKind, ArtifactRef } from '@adloom/sdk/artifact';
 export { isArtifactRef } from '@adloom/sdk/artifact';
+export type { AssistBody, AssistEvent, AssistStatus, ConversationEntry } from './assistant.ts';
+export { assistBody } from './assistant.ts';
 export type { ArtifactLocation, Host, HostDocumentState, HostMenuCommand } from './host.ts';
 export { HostError, isHostError } from './host-error.ts';
 export type { RecoveryBody, SaveFileBody, SecretBody, StartRunBody } from './requests.ts';
