@@ -34,6 +34,21 @@ async function manifestOf(cwd: string): Promise<Record<string, any>> {
   return JSON.parse(await readFile(join(cwd, 'runs', runId as string, 'manifest.json'), 'utf8'));
 }
 
+/** product → shout ("{{text}}!!!") → ad ("Ad for {{product}}"), with one node bypassed. */
+function bypassGraph(bypassed: string) {
+  const nodes: Record<string, { type: string; params: Record<string, unknown>; ui?: Record<string, unknown> }> = {
+    product: { type: 'input.text', params: { name: 'product', default: 'Trailblazer 2' } },
+    shout: { type: 'text.template', params: { template: '{{text}}!!!' } },
+    ad: { type: 'text.template', params: { template: 'Ad for {{product}}' } },
+  };
+  (nodes[bypassed] as { ui?: Record<string, unknown> }).ui = { x: 0, y: 0, bypass: true };
+  const edges = [
+    { from: 'product.text', to: 'shout.text' },
+    { from: 'shout.text', to: 'ad.product' },
+  ];
+  return { adloom: 1, name: 'Bypass', nodes, edges };
+}
+
 let cwd: string;
 beforeEach(async () => {
   cwd = await mkdtemp(join(tmpdir(), 'adloom-cli-'));
@@ -126,6 +141,36 @@ describe('adloom run', () => {
     expect(r.stdout).toContain('✗ benefit failed: nothing at "colours[0]"');
     expect(r.stdout).toContain('- brief skipped: "benefit" failed');
     expect((await manifestOf(cwd)).status).toBe('failed');
+  });
+
+  it('[graph.B1] passes over a bypassed node: it does not run, its consumer gets its input, the manifest names it', async () => {
+    const file = join(cwd, 'bypass.adloom.json');
+    await writeFile(file, JSON.stringify(bypassGraph('shout')));
+    const r = await adloom(['run', file, '--json', '--no-cache'], cwd);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(events.some((e) => e.nodeId === 'shout')).toBe(false);
+    const manifest = await manifestOf(cwd);
+    expect(manifest.bypassed).toEqual(['shout']);
+    expect(Object.keys(manifest.nodes).sort()).toEqual(['ad', 'product']);
+    expect(manifest.nodes.ad.outputs.text).toBe('Ad for Trailblazer 2');
+  });
+
+  it('[graph.B2] exits 2 naming a bypassed node that has nothing to pass on, and runs nothing', async () => {
+    const file = join(cwd, 'bypass.adloom.json');
+    await writeFile(file, JSON.stringify(bypassGraph('product')));
+    for (const command of ['run', 'validate']) {
+      const r = await adloom([command, file], cwd);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(
+        'nodes.product.ui.bypass: error: node "product" (input.text) is bypassed, but nothing reaches it to pass on to "shout.text" (text)',
+      );
+    }
+    expect(existsSync(join(cwd, 'runs'))).toBe(false);
   });
 
   it('reads --input NAME=@FILE from the file', async () => {

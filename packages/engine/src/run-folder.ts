@@ -45,6 +45,8 @@ export interface RunHeader {
   graph: { name: string; file?: string; hash: string };
   inputs: Record<string, unknown>;
   only?: string[];
+  /** The nodes bypassed in the graph: left out of the run, their inputs passed on. */
+  bypassed?: string[];
 }
 
 const fileKey = (nodeId: string, storePath: string) => `${nodeId}\n${storePath}`;
@@ -193,13 +195,14 @@ export class RunFolder {
   }
 
   private async write(body: Record<string, unknown>): Promise<void> {
-    const { runId, graph, inputs, only } = this.header;
+    const { runId, graph, inputs, only, bypassed } = this.header;
     const manifest = {
       adloomManifest: 1,
       runId,
       graph,
       inputs,
       ...(only ? { only } : {}),
+      ...(bypassed ? { bypassed } : {}),
       startedAt: this.startedAt,
       ...body,
     };

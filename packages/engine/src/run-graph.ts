@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { type Diagnostic, type GraphFile, hasErrors, serializeGraph, validateGraph } from '@adloom/graph';
+import { bypassGraph, type Diagnostic, type GraphFile, hasErrors, serializeGraph, validateGraph } from '@adloom/graph';
 import type { PendingArtifact, RunContext, Usage } from '@adloom/sdk';
 import { canonicalJson, hashValue, isArtifactRef, isNodeError, NodeError, sha256, sleep } from '@adloom/sdk';
 import { ArtifactStore } from './artifact-store.ts';
@@ -176,9 +176,13 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     ? []
     : validateGraph(graph, registry.catalog(), { file: options.graphPath, inputs: Object.keys(inputs) });
   if (hasErrors(diagnostics)) throw new GraphInvalidError(diagnostics.filter((d) => d.severity === 'error'));
+  // [graph.B1] Bypassed nodes stay in the file and out of the run: what they fed gets their input
+  // of the same type (validation has named any input left without one).
+  const { graph: runnable, bypassed } = bypassGraph(graph, registry.catalog());
+  const only = bypassed.length ? options.only?.filter((id) => !bypassed.includes(id)) : options.only;
   let plan: Map<string, PlannedNode>;
   try {
-    plan = planRun(graph, registry, options.only);
+    plan = planRun(runnable, registry, only);
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
     throw new GraphInvalidError([
@@ -242,6 +246,7 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     },
     inputs,
     only: options.only ? [...options.only] : undefined,
+    bypassed: bypassed.length ? bypassed : undefined,
   });
   const results = new Map<string, Map<string, PortValue>>();
   const records = new Map<string, NodeRecord>();

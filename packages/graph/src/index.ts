@@ -1,3 +1,5 @@
+export type { BypassResult, UnfedWire } from './bypass.ts';
+export { bypassDiagnostics, bypassGraph, isBypassed, withBypass } from './bypass.ts';
 export type { CanConnectResult } from './can-connect.ts';
 export { canConnect } from './can-connect.ts';
 export type { Catalog, DynamicPorts, NodeTypeInfo, PackInfo, ParamHint } from './catalog.ts';

@@ -1,3 +1,4 @@
+import { bypassDiagnostics } from './bypass.ts';
 import { type Catalog, findNodeType, type NodeTypeInfo, resolveInputs } from './catalog.ts';
 import type { Diagnostic } from './diagnostic.ts';
 import { type Endpoint, parseEndpoint } from './endpoint.ts';
@@ -54,7 +55,8 @@ const NODE_HINT_BUDGET = 2_000_000;
 
 /**
  * Every problem in a graph at once: syntax, schema, ids, types, edges, params, cycles and
- * unknown `--input` / `--set` names. Accepts file text or a loaded graph.
+ * unknown `--input` / `--set` names, and inputs a bypassed node leaves unfed. Accepts file
+ * text or a loaded graph.
  */
 export function validateGraph(source: GraphFile | string, catalog: Catalog, options: ValidateOptions = {}): Diagnostic[] {
   const { file } = options;
@@ -226,6 +228,7 @@ export function validateGraph(source: GraphFile | string, catalog: Catalog, opti
 
   checkGraphInputs(graph, resolved, options, error);
   checkSets(graph, resolved, options, error);
+  out.push(...bypassDiagnostics(graph, catalog, file));
   return out;
 }
 

@@ -1,5 +1,5 @@
+import { isBypassed } from '@adloom/graph';
 import { HostError } from '@adloom/host';
-import { withBypass } from '../run/bypass.ts';
 import { nodeFingerprints } from '../run/freshness.ts';
 import { isRunActive } from '../run/run-state.ts';
 import type { Editor } from './editor.ts';
@@ -51,10 +51,10 @@ export class RunControl {
     this.stopRunEvents?.();
     this.editor.run.getState().starting(only ?? Object.keys(state.graph.nodes), nodeFingerprints(state.graph));
     const path = state.path ?? state.templateOf ?? undefined;
-    const catalog = this.editor.view.getState().catalog;
-    // Bypassed nodes stay in the document; the run gets the graph without them.
-    const graph = catalog ? withBypass(state.graph, catalog) : state.graph;
-    const targets = only?.filter((id) => Object.hasOwn(graph.nodes, id));
+    // Bypassed nodes stay in the document and in the graph sent: the host takes them out
+    // (withBypass) and the run's manifest names them.
+    const graph = state.graph;
+    const targets = only?.filter((id) => Object.hasOwn(graph.nodes, id) && !isBypassed(graph.nodes[id]));
     try {
       const { runId } = await this.editor.host.startRun({
         graph: graph as Record<string, unknown>,

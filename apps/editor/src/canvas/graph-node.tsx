@@ -3,6 +3,7 @@ import {
   findNodeType,
   formatPortType,
   type GraphNode,
+  isBypassed,
   type NodeTypeInfo,
   type PortSpec,
   parseEndpoint,
@@ -12,7 +13,6 @@ import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflo
 import { type CSSProperties, memo, useEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/shallow';
 import { useDoc, useEditor, useRun, useView } from '../app/editor-context.tsx';
-import { isBypassed } from '../run/bypass.ts';
 import type { NodeRunState } from '../run/run-state.ts';
 import { timeLeft } from '../run/time-left.ts';
 import { NodeResults, resultHeight } from './node-results.tsx';

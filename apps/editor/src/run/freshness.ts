@@ -1,5 +1,4 @@
-import { type GraphFile, parseEndpoint } from '@adloom/graph';
-import { isBypassed } from './bypass.ts';
+import { type GraphFile, isBypassed, parseEndpoint } from '@adloom/graph';
 
 /** A short hash of a string (cyrb53): fingerprints are compared, never trusted. */
 function hash(text: string): string {

@@ -1,6 +1,9 @@
-import type { Catalog, GraphFile, NodeTypeInfo, PortSpec } from '@adloom/graph';
 import { describe, expect, it } from 'vitest';
-import { withBypass } from './bypass.ts';
+import { bypassDiagnostics, bypassGraph, withBypass } from './bypass.ts';
+import type { Catalog, NodeTypeInfo } from './catalog.ts';
+import type { PortSpec } from './port-types.ts';
+import type { GraphFile } from './schema.ts';
+import { validateGraph } from './validate.ts';
 
 const info = (type: string, inputs: PortSpec[], outputs: PortSpec[]): NodeTypeInfo => ({
   type,
@@ -58,5 +61,38 @@ describe('bypassed nodes in a run', () => {
   it('returns the graph itself when nothing is bypassed', () => {
     const plain = graph([]);
     expect(withBypass(plain, catalog)).toBe(plain);
+  });
+
+  it('passes through a chain of bypassed nodes', () => {
+    const chain = graph(['shout']);
+    chain.nodes.again = { type: 'text.shout', ui: { x: 0, y: 0, bypass: true } };
+    chain.edges = chain.edges.map((e) => (e.to === 'use.line' ? { from: 'shout.text', to: 'again.text' } : e));
+    chain.edges.push({ from: 'again.text', to: 'use.line' });
+    const run = bypassGraph(chain, catalog);
+    expect(run.bypassed).toEqual(['shout', 'again']);
+    expect(run.graph.edges).toContainEqual({ from: 'brief.text', to: 'use.line' });
+    expect(run.unfed).toEqual([]);
+  });
+});
+
+describe('[graph.B2] a bypass that leaves an input without a value', () => {
+  it('is an error on the bypassed node, naming the input it cannot feed and what to do', () => {
+    const problems = bypassDiagnostics(graph(['make']), catalog, 'ads.adloom.json');
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: 'ads.adloom.json',
+        nodeId: 'make',
+        path: 'nodes.make.ui.bypass',
+      }),
+    ]);
+    expect(problems[0]?.message).toBe(
+      'node "make" (image.make) is bypassed, but nothing reaches it to pass on to "show.image" (image); it has no image input to pass through: feed "show.image" from elsewhere, or turn bypass off',
+    );
+  });
+
+  it('is one of the problems validateGraph lists, and none when the bypass passes a value on', () => {
+    expect(validateGraph(graph(['make']), catalog).filter((d) => d.nodeId === 'make')).toHaveLength(1);
+    expect(validateGraph(graph(['shout']), catalog).filter((d) => d.path.endsWith('.bypass'))).toEqual([]);
   });
 });
