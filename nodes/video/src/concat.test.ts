@@ -1,6 +1,17 @@
 import type { ArtifactRef } from '@adloom/engine';
 import { describe, expect, it } from 'vitest';
-import { ffprobe, graphOf, logsOf, makeImage, makeWorkDir, runTestGraph } from '../test/kit.ts';
+import {
+  audioPackets,
+  ffprobe,
+  graphOf,
+  logsOf,
+  makeClip,
+  makeImage,
+  makeWorkDir,
+  meanVolume,
+  runTestGraph,
+  videoPacketHashes,
+} from '../test/kit.ts';
 import { concatList } from './concat.ts';
 
 describe('video.concat', () => {
@@ -56,9 +67,64 @@ describe('video.concat', () => {
     expect(mixed.meta).toMatchObject({ joinedBy: 'reencode' });
   });
 
+  it('copies the picture and re-encodes only the sound when the clips differ only in their audio', async () => {
+    const dir = await makeWorkDir();
+    // One picture format; the sound differs: a 44.1 kHz mono tone, 48 kHz stereo silence, none.
+    const tone = await makeClip(dir, 'tone.mp4', { seconds: 1, audio: 'tone', sampleRate: 44100, channels: 1 });
+    const silent = await makeClip(dir, 'silent.mp4', { seconds: 1.5, audio: 'silence' });
+    const mute = await makeClip(dir, 'mute.mp4', { seconds: 1, audio: 'none' });
+    const graph = graphOf(
+      {
+        tone: ['test.video', { path: tone }],
+        silent: ['test.video', { path: silent }],
+        mute: ['test.video', { path: mute }],
+        again: ['test.video', { path: tone }],
+        joined: ['video.concat'],
+      },
+      ['tone.video -> joined.clips', 'silent.video -> joined.clips', 'mute.video -> joined.clips', 'again.video -> joined.clips'],
+    );
+    const result = await runTestGraph(graph, dir);
+    expect(result.status, JSON.stringify(result.nodes.get('joined')?.error)).toBe('succeeded');
+    expect(logsOf(result.events, 'joined')[0]).toBe(
+      "video stream copy, audio re-encoded to aac 48000 Hz stereo: clip 2's audio is aac 48000 Hz stereo, clip 1's is aac 44100 Hz mono",
+    );
+    const joined = (result.outputs.get('joined') as { video: ArtifactRef }).video;
+    expect(joined.meta).toMatchObject({ joinedBy: 'video copy' });
+
+    // The picture is the clips' own packets, byte for byte, in order.
+    const expected = [
+      ...(await videoPacketHashes(tone)),
+      ...(await videoPacketHashes(silent)),
+      ...(await videoPacketHashes(mute)),
+      ...(await videoPacketHashes(tone)),
+    ];
+    expect(expected).toHaveLength(135);
+    expect(await videoPacketHashes(joined.path)).toEqual(expected);
+
+    // The sound runs the whole length without a gap, and each clip's sound plays with its picture.
+    const probe = await ffprobe(joined.path);
+    const audio = probe.streams.find((s) => s.codec_type === 'audio');
+    const video = probe.streams.find((s) => s.codec_type === 'video');
+    expect(audio).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
+    expect(Number(video?.duration)).toBeCloseTo(4.5, 3);
+    expect(Math.abs(Number(audio?.duration) - 4.5)).toBeLessThan(0.025);
+    const packets = await audioPackets(joined.path);
+    for (let k = 1; k < packets.length; k++) {
+      const previous = packets[k - 1] as { pts: number; duration: number };
+      expect(Math.abs(previous.pts + previous.duration - (packets[k]?.pts ?? 0))).toBeLessThan(1e-4);
+    }
+    expect(await meanVolume(joined.path, 0.1, 0.8)).toBeGreaterThan(-40);
+    expect(await meanVolume(joined.path, 1.1, 1.3)).toBeLessThan(-80);
+    expect(await meanVolume(joined.path, 2.6, 0.8)).toBeLessThan(-80);
+    expect(await meanVolume(joined.path, 3.6, 0.8)).toBeGreaterThan(-40);
+  });
+
   it('quotes clip paths in the concat list so quotes and spaces are safe', () => {
     expect(concatList(['/a/plain.mp4', "/b/it's here.mp4"])).toBe(
       "ffconcat version 1.0\nfile '/a/plain.mp4'\nfile '/b/it'\\''s here.mp4'\n",
+    );
+    expect(concatList([{ path: '/a/one.mp4', durationSec: 1.5 }, { path: '/a/two.mp4' }])).toBe(
+      "ffconcat version 1.0\nfile '/a/one.mp4'\nduration 1.5\nfile '/a/two.mp4'\n",
     );
   });
 });

@@ -23,6 +23,8 @@ export interface ClipFormat {
   audio: string;
   /** For people: `h264 1080x1920 30 fps yuv420p, aac 48000 Hz stereo`. */
   label: string;
+  /** The sound's part of the label: `aac 48000 Hz stereo`, or `no audio`. */
+  audioLabel: string;
 }
 
 const fpsLabel = (rate: string | undefined) => {
@@ -52,32 +54,90 @@ export function clipFormat(info: MediaInfo): ClipFormat {
     'extradata_hash',
   ]);
   const audio = pick(a, ['codec_name', 'profile', 'sample_rate', 'channels', 'channel_layout', 'extradata_hash']);
-  const label = [
-    v ? `${v.codec_name} ${v.width}x${v.height} ${fpsLabel(v.r_frame_rate)} fps ${v.pix_fmt}` : 'no video',
-    a ? `${a.codec_name} ${a.sample_rate} Hz ${a.channel_layout ?? `${a.channels} ch`}` : 'no audio',
-  ].join(', ');
-  return { video, audio, label };
+  const videoLabel = v ? `${v.codec_name} ${v.width}x${v.height} ${fpsLabel(v.r_frame_rate)} fps ${v.pix_fmt}` : 'no video';
+  const audioLabel = a ? `${a.codec_name} ${a.sample_rate} Hz ${a.channel_layout ?? `${a.channels} ch`}` : 'no audio';
+  return { video, audio, label: `${videoLabel}, ${audioLabel}`, audioLabel };
 }
 
-/** Lines of an ffconcat list; paths quoted so quotes and spaces in them are safe. */
-export function concatList(paths: readonly string[]): string {
-  return `ffconcat version 1.0\n${paths.map((path) => `file '${path.replaceAll("'", "'\\''")}'`).join('\n')}\n`;
+/**
+ * Lines of an ffconcat list; paths quoted so quotes and spaces in them are safe. A clip's
+ * `durationSec`, when given, is where the next one starts (its video's length, so a clip
+ * whose sound runs a little longer leaves no gap in a copied video stream).
+ */
+export function concatList(clips: readonly (string | { path: string; durationSec?: number })[]): string {
+  const lines = clips.map((clip) => {
+    const { path, durationSec } = typeof clip === 'string' ? { path: clip, durationSec: undefined } : clip;
+    const file = `file '${path.replaceAll("'", "'\\''")}'`;
+    return durationSec && durationSec > 0 ? `${file}\nduration ${durationSec}` : file;
+  });
+  return `ffconcat version 1.0\n${lines.join('\n')}\n`;
 }
+
+/**
+ * The concat demuxer's input flags. The clips share the codec's setup data (it is part of
+ * `clipFormat`), so their packets join as they are: `auto_convert` would rewrite every H.264
+ * packet to Annex B and the muxer would write each keyframe back with its own SPS/PPS inside.
+ */
+const CONCAT_INPUT: readonly string[] = ['-auto_convert', '0', '-f', 'concat', '-safe', '0'];
 
 /** Joins by copying: no decoding, no quality loss, seconds for minutes of video. */
 export function buildCopyConcatCommand(listFile: string, output: string): FfmpegCommand {
   return {
+    args: [...CONCAT_INPUT, '-i', listFile, '-map', '0', '-c', 'copy', '-movflags', '+faststart', '-f', 'mp4', output],
+  };
+}
+
+/** A clip's video length in seconds: its video stream's, else its container's. */
+export function videoDurationSec(info: MediaInfo): number {
+  const video = info.streams.find((s) => s.codec_type === 'video');
+  const seconds = Number(video?.duration);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : Number(info.format.duration) || 0;
+}
+
+/**
+ * Joins clips whose video streams match but whose sound does not (another sample rate or
+ * channel count, silence against music, no track at all): the video is copied through the
+ * concat demuxer, untouched, and only the audio is re-encoded. Each clip's sound is made
+ * 48 kHz stereo and cut or padded to exactly its video's length (silence for a clip without
+ * sound), so the joined track runs continuously beside the picture and ends with it.
+ */
+export function buildVideoCopyConcatCommand(
+  listFile: string,
+  clips: readonly { path: string; info: MediaInfo }[],
+  output: string,
+): FfmpegCommand {
+  const args: string[] = [...CONCAT_INPUT, '-i', listFile];
+  const graph: string[] = [];
+  let input = 0;
+  clips.forEach((clip, i) => {
+    const samples = Math.round(videoDurationSec(clip.info) * SAMPLE_RATE);
+    if (clip.info.streams.some((s) => s.codec_type === 'audio')) {
+      // Only clips with sound are inputs beside the list (input 0).
+      args.push('-vn', '-i', clip.path);
+      input += 1;
+      graph.push(
+        `[${input}:a:0]aresample=${SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo,apad,atrim=end_sample=${samples}[a${i}]`,
+      );
+    } else {
+      graph.push(`anullsrc=r=${SAMPLE_RATE}:cl=stereo,atrim=end_sample=${samples}[a${i}]`);
+    }
+  });
+  graph.push(`${clips.map((_, i) => `[a${i}]`).join('')}concat=n=${clips.length}:v=0:a=1[aout]`);
+  return {
     args: [
-      '-f',
-      'concat',
-      '-safe',
-      '0',
-      '-i',
-      listFile,
+      ...args,
+      '-filter_complex',
+      graph.join(';'),
       '-map',
-      '0',
-      '-c',
+      '0:v:0',
+      '-map',
+      '[aout]',
+      '-c:v',
       'copy',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '160k',
       '-movflags',
       '+faststart',
       '-f',
@@ -156,7 +216,7 @@ export const videoConcat = defineNode({
   title: 'Join videos',
   category: 'Video',
   description:
-    'Joins clips into one video, in order. Clips of one format are joined by copying (fast, lossless); otherwise they are re-encoded to the first clip’s size and frame rate.',
+    'Joins clips into one video, in order. Clips of one format are joined by copying (fast, lossless); when only their sound differs the picture is still copied and only the sound re-encoded; otherwise they are re-encoded to the first clip’s size and frame rate.',
   inputs: [{ name: 'clips', type: 'video', list: true, description: 'The clips, in order' }],
   outputs: [{ name: 'video', type: 'video' }],
   params: z.object({
@@ -182,34 +242,51 @@ export const videoConcat = defineNode({
     });
     const formats = infos.map(clipFormat);
     const first = formats[0] as ClipFormat;
-    const differing = formats.findIndex((f) => f.video !== first.video || f.audio !== first.audio);
+    const videoDiffers = formats.findIndex((f) => f.video !== first.video);
+    const audioDiffers = formats.findIndex((f) => f.audio !== first.audio);
+    const joinedBy: 'copy' | 'video copy' | 'reencode' =
+      params.mode === 'reencode' || videoDiffers >= 0 ? 'reencode' : audioDiffers >= 0 ? 'video copy' : 'copy';
     const plannedSec = infos.reduce((sum, info) => sum + (Number(info.format.duration) || 0), 0);
+    const withInfo = clips.map((clip, i) => ({ path: clip.path, info: infos[i] as MediaInfo }));
 
     const scratch = await mkdtemp(join(tmpdir(), 'adloom-concat-'));
     let pending: PendingArtifact | undefined;
     try {
       pending = await artifacts.createPending('mp4');
       let command: FfmpegCommand;
-      if (params.mode === 'auto' && differing < 0) {
+      const listFile = join(scratch, 'clips.ffconcat');
+      if (joinedBy === 'copy') {
         log(`stream copy: all ${clips.length} clips share ${first.label}`);
-        const listFile = join(scratch, 'clips.ffconcat');
         await writeFile(listFile, concatList(clips.map((clip) => clip.path)), 'utf8');
         command = buildCopyConcatCommand(listFile, pending.path);
+      } else if (joinedBy === 'video copy') {
+        const other = formats[audioDiffers] as ClipFormat;
+        const why = other.audioLabel === first.audioLabel ? `${other.audioLabel} from other encoder settings` : other.audioLabel;
+        log(
+          `video stream copy, audio re-encoded to aac ${SAMPLE_RATE} Hz stereo: clip ${audioDiffers + 1}'s audio is ${why}, clip 1's is ${first.audioLabel}`,
+        );
+        await requireFfmpeg({ filters: ['concat', 'aresample', 'aformat', 'apad', 'atrim', 'anullsrc'], encoders: ['aac'] });
+        await writeFile(
+          listFile,
+          concatList(withInfo.map((clip) => ({ path: clip.path, durationSec: videoDurationSec(clip.info) }))),
+          'utf8',
+        );
+        command = buildVideoCopyConcatCommand(listFile, withInfo, pending.path);
       } else {
         const reason =
           params.mode === 'reencode'
             ? 'asked for'
-            : `clip ${differing + 1} is ${formats[differing]?.label}${formats[differing]?.label === first.label ? ' with other encoder settings' : ''}, clip 1 is ${first.label}`;
+            : `clip ${videoDiffers + 1} is ${formats[videoDiffers]?.label}${formats[videoDiffers]?.label === first.label ? ' with other encoder settings' : ''}, clip 1 is ${first.label}`;
         log(`re-encoding with the concat filter: ${reason}`);
         await requireFfmpeg({
           filters: ['concat', 'scale', 'pad', 'fps', 'aresample', 'anullsrc'],
           encoders: ['libx264', 'aac'],
         });
-        command = buildReencodeConcatCommand(
-          clips.map((clip, i) => ({ path: clip.path, info: infos[i] as MediaInfo })),
-          pending.path,
-          { preset: params.encoderPreset, crf: params.crf, threads: encoderThreads() },
-        );
+        command = buildReencodeConcatCommand(withInfo, pending.path, {
+          preset: params.encoderPreset,
+          crf: params.crf,
+          threads: encoderThreads(),
+        });
       }
       log(formatCommandLine(tools.ffmpeg, command.args));
       await runFfmpeg(tools, command, {
@@ -226,7 +303,7 @@ export const videoConcat = defineNode({
         width: stream?.width,
         height: stream?.height,
         durationSec: Number(info.format.duration) || plannedSec,
-        meta: { clips: clips.length, joinedBy: params.mode === 'auto' && differing < 0 ? 'copy' : 'reencode' },
+        meta: { clips: clips.length, joinedBy },
       });
       progress(1);
       return { video };

@@ -32,22 +32,28 @@ export const graphOf = (nodes: Parameters<typeof graphFrom>[0], edges: string[] 
 /** Solid colours for test variants, by index. */
 export const VARIANT_COLORS = ['#d03030', '#3050d0', '#30a040'] as const;
 
+/** `test.audio` / `test.video`: a file from disk as an artifact of that kind (its `path` param). */
+function fileNode(kind: 'audio' | 'video', mime: string) {
+  return defineNode({
+    type: `test.${kind}`,
+    version: 1,
+    title: `${kind === 'audio' ? 'Audio' : 'Video'} file`,
+    category: 'Test',
+    description: `A ${kind} file from disk as a ${kind} artifact.`,
+    outputs: [{ name: kind, type: kind }],
+    params: z.object({ path: z.string() }),
+    async run({ params, artifacts }) {
+      return { [kind]: await artifacts.importFile(params.path, { kind, mime }) };
+    },
+  });
+}
+
 /** Nodes that stand in for other packs: an audio file input and a variants split. */
 const testPack = {
   name: 'video-test',
   nodes: [
-    defineNode({
-      type: 'test.audio',
-      version: 1,
-      title: 'Audio file',
-      category: 'Test',
-      description: 'An audio file from disk as an audio artifact.',
-      outputs: [{ name: 'audio', type: 'audio' }],
-      params: z.object({ path: z.string() }),
-      async run({ params, artifacts }) {
-        return { audio: await artifacts.importFile(params.path, { kind: 'audio', mime: 'audio/wav' }) };
-      },
-    }),
+    fileNode('audio', 'audio/wav'),
+    fileNode('video', 'video/mp4'),
     defineNode({
       type: 'test.variants',
       version: 1,
@@ -173,6 +179,80 @@ export async function makeTone(dir: string, seconds: number, frequency = 440): P
     path,
   ]);
   return path;
+}
+
+/**
+ * A small H.264 clip made by ffmpeg, with a tone, silence or no sound. Clips of one size are
+ * encoded with the same settings, so their video streams can be joined by copying.
+ */
+export async function makeClip(
+  dir: string,
+  name: string,
+  options: { seconds: number; audio: 'tone' | 'silence' | 'none'; sampleRate?: number; channels?: number },
+): Promise<string> {
+  const path = join(dir, name);
+  const { seconds, sampleRate = 48000, channels = 2 } = options;
+  const audio =
+    options.audio === 'tone'
+      ? ['-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=${sampleRate}:duration=${seconds}`]
+      : options.audio === 'silence'
+        ? ['-f', 'lavfi', '-i', `anullsrc=r=${sampleRate}:cl=${channels === 1 ? 'mono' : 'stereo'}`]
+        : [];
+  await run('ffmpeg', [
+    ...['-hide_banner', '-loglevel', 'error', '-y'],
+    ...['-f', 'lavfi', '-i', `testsrc2=size=160x284:rate=30:duration=${seconds}`],
+    ...audio,
+    ...['-map', '0:v', ...(audio.length ? ['-map', '1:a', '-ac', String(channels), '-c:a', 'aac', '-shortest'] : [])],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '60', '-f', 'mp4', path],
+  ]);
+  return path;
+}
+
+/** The hash of each packet of a file's video stream, read without decoding (`-c copy` into framemd5). */
+export async function videoPacketHashes(path: string): Promise<string[]> {
+  const { stdout } = await run('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-i',
+    path,
+    '-map',
+    '0:v',
+    '-c',
+    'copy',
+    '-f',
+    'framemd5',
+    '-',
+  ]);
+  return stdout
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => line.split(',').at(-1)?.trim() ?? '');
+}
+
+/** Mean volume in dB of a file's sound from `start` for `seconds` (ffmpeg's volumedetect). */
+export async function meanVolume(path: string, start: number, seconds: number): Promise<number> {
+  const { stderr } = await run('ffmpeg', [
+    ...['-hide_banner', '-nostats', '-ss', String(start), '-t', String(seconds), '-i', path],
+    ...['-map', '0:a', '-af', 'volumedetect', '-f', 'null', '-'],
+  ]);
+  const match = /mean_volume:\s+(-?[\d.]+|-inf) dB/.exec(stderr);
+  if (!match) throw new Error(`no volume in ffmpeg's output:\n${stderr.slice(-500)}`);
+  return match[1] === '-inf' ? Number.NEGATIVE_INFINITY : Number(match[1]);
+}
+
+/** Start and duration (seconds) of each packet of a file's first audio stream. */
+export async function audioPackets(path: string): Promise<{ pts: number; duration: number }[]> {
+  const { stdout } = await run('ffprobe', [
+    ...['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', path],
+  ]);
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [pts, duration] = line.split(',').map(Number);
+      return { pts: pts as number, duration: duration as number };
+    });
 }
 
 interface ProbedStream {
