@@ -4,6 +4,7 @@ import {
   COPY_FIELD_NAMES,
   COPY_PRESETS,
   checkImage,
+  checkRecordedBoxes,
   checkText,
   checkVideo,
   type Finding,
@@ -21,10 +22,6 @@ const IMAGE_FORMATS: Record<string, string> = {
   'image/gif': 'gif',
   'image/webp': 'webp',
 };
-
-// What a stored file's record tells without opening it; codecs and pixel formats need a probe
-// (`adloom check` does that), so only these video rules are judged here.
-const VIDEO_RULES_FROM_RECORD = new Set(['aspect', 'minSize', 'duration', 'bitrate', 'bytes']);
 
 /** The platform a format preset id belongs to: `tiktok-9x16`, `reels-9x16`, `google-300x250`. */
 function platformOfPreset(id: unknown): Platform | undefined {
@@ -66,28 +63,25 @@ function copyFindings(copy: CopyLike, platform: Platform, subject: string): Find
 function imageFindings(ref: ArtifactRef, platform: Platform, subject: string): Finding[] {
   if (ref.width === undefined || ref.height === undefined) return [];
   const format = IMAGE_FORMATS[ref.mime] ?? ref.mime;
-  return checkImage({ width: ref.width, height: ref.height, bytes: ref.bytes, format }, platform, subject);
+  const frame = { width: ref.width, height: ref.height };
+  return [
+    ...checkImage({ ...frame, bytes: ref.bytes, format }, platform, subject),
+    ...(ref.meta ? checkRecordedBoxes(ref.meta, frame, platform, subject) : []),
+  ];
 }
 
-function videoFindings(ref: ArtifactRef, platform: Platform, subject: string): Finding[] {
-  if (ref.width === undefined || ref.height === undefined || ref.durationSec === undefined) return [];
-  const findings = checkVideo(
-    {
-      width: ref.width,
-      height: ref.height,
-      durationSec: ref.durationSec,
-      bitrateKbps: ref.durationSec ? (ref.bytes * 8) / ref.durationSec / 1000 : 0,
-      bytes: ref.bytes,
-      container: ref.mime === 'video/quicktime' ? 'mov' : 'mp4',
-      videoCodec: 'unknown',
-      pixelFormat: 'unknown',
-      frameRate: 0,
-      constantFrameRate: true,
-    },
-    platform,
-    subject,
-  );
-  return findings.filter((f) => VIDEO_RULES_FROM_RECORD.has(f.rule.split('.').at(-1) ?? ''));
+/** A stored video probed with ffprobe, judged like `adloom check` judges it, captions included. */
+async function videoFindings(ref: ArtifactRef, platforms: Platform[], subject: string, signal: AbortSignal): Promise<Finding[]> {
+  // Loaded on first use: a pack's entry stays free of child processes until a video is judged.
+  const { probeVideo } = await import('@adloom/specs/probe');
+  const facts = await probeVideo(ref.path, { signal }).catch((error: unknown) => {
+    if (signal.aborted) throw error;
+    throw new NodeError(`${subject}: ${(error as Error).message}`, { port: 'videos' });
+  });
+  return platforms.flatMap((p) => [
+    ...checkVideo(facts, p, subject),
+    ...(ref.meta ? checkRecordedBoxes(ref.meta, facts, p, subject) : []),
+  ]);
 }
 
 export const adPreflight = defineNode({
@@ -96,7 +90,7 @@ export const adPreflight = defineNode({
   title: 'Preflight',
   category: 'Variants',
   description:
-    "Judges copy, variants, images and videos against the platforms' published specs before upload: each platform's character counting (grapheme clusters, double-width characters, emoji, refused characters, the button list), image sizes, aspect tolerance, bytes and formats, video shape, length, bitrate and size. Every finding names the rule, the number, the limit and the source. For codecs and audio, run `adloom check` on the run folder.",
+    "Judges copy, variants, images and videos against the platforms' published specs before upload: each platform's character counting (grapheme clusters, double-width characters, emoji, refused characters, the button list), image sizes, aspect tolerance, bytes and formats, videos probed with ffprobe (shape, length, bitrate, size, codecs, pixel format, frame rate, audio track, index before the media), and the text, buttons and captions drawn on 9:16 creatives against each platform's safe zone. Every finding names the rule, the number, the limit and the source, as `adloom check` does on a run folder.",
   inputs: [
     { name: 'variants', type: 'variant', list: true, optional: true },
     { name: 'copies', type: 'copy', list: true, optional: true },
@@ -120,7 +114,7 @@ export const adPreflight = defineNode({
   paramHints: {
     platform: { enumLabels: { auto: 'Each item’s own platform', tiktok: 'TikTok', meta: 'Meta', google: 'Google' } },
   },
-  run({ inputs, params }) {
+  async run({ inputs, params, signal }) {
     const chosen = params.platform === 'auto' ? undefined : params.platform;
     const findings: Finding[] = [];
     const named = new Set<Platform>();
@@ -152,9 +146,8 @@ export const adPreflight = defineNode({
       const name = typeof ref.meta?.preset === 'string' ? `image ${i + 1} (${ref.meta.preset})` : `image ${i + 1}`;
       for (const p of chosen ? [chosen] : own ? [own] : fallback) findings.push(...imageFindings(ref, p, name));
     });
-    refs('videos').forEach((ref, i) => {
-      for (const p of fallback) findings.push(...videoFindings(ref, p, `video ${i + 1}`));
-    });
+    for (const [i, ref] of refs('videos').entries())
+      findings.push(...(await videoFindings(ref, fallback, `video ${i + 1}`, signal)));
     const failed = findings.filter((f) => f.status === 'fail');
     if (params.onFail === 'fail' && failed.length) {
       const first = failed

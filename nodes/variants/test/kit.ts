@@ -124,7 +124,25 @@ const csvFile = defineNode({
   }),
 });
 
-export const registry = new NodeRegistry([corePack, pack, { name: 'test', nodes: [copies, texts, finish, pages, csvFile] }]);
+/** A video file made by the test, stored as video.assemble would store it, with the meta it is given. */
+const videoFile = defineNode({
+  type: 'test.videoFile',
+  version: 1,
+  title: 'Video file',
+  category: 'Test',
+  description: 'Stores the video at `path` with `meta`.',
+  outputs: [{ name: 'video', type: 'video' }],
+  params: z.object({ path: z.string(), meta: z.record(z.string(), z.unknown()).default({}) }),
+  run: async ({ params, artifacts }) => ({
+    video: await artifacts.importFile(params.path, { kind: 'video', mime: 'video/mp4', meta: params.meta }),
+  }),
+});
+
+export const registry = new NodeRegistry([
+  corePack,
+  pack,
+  { name: 'test', nodes: [copies, texts, finish, pages, csvFile, videoFile] },
+]);
 
 /** A graph from `{ id: [type, params] }` and `'a.out -> b.in'` edges. */
 export const graphOf = (nodes: Parameters<typeof graphFrom>[0], edges: string[] = []): GraphFile =>

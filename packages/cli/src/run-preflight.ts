@@ -1,14 +1,14 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { sha256 } from '@adloom/engine';
 import { type GraphFile, serializeGraph } from '@adloom/graph';
 import { FORMAT_PRESETS } from '@adloom/nodes-image';
-import { loadFfmpeg, probeMedia } from '@adloom/nodes-video';
 import {
   CALLS_TO_ACTION,
   COPY_FIELD_NAMES,
   COPY_PRESETS,
   checkImage,
+  checkRecordedBoxes,
   checkText,
   checkVideo,
   type Finding,
@@ -17,10 +17,9 @@ import {
   type Platform,
   platformOf,
   RSA_COUNTS,
-  SAFE_ZONES,
   TEXT_RULES,
-  type VideoFacts,
 } from '@adloom/specs';
+import { probeVideo } from '@adloom/specs/probe';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import { readGraphFile } from './graph-file.ts';
@@ -164,56 +163,6 @@ function inRunDir(runDir: string, file: string): string {
   return path;
 }
 
-/** Whether an MP4/MOV's index (moov) comes before its media (mdat), read from the top-level boxes. */
-async function indexBeforeMedia(path: string): Promise<boolean | undefined> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    const header = Buffer.alloc(16);
-    for (let offset = 0; offset + 8 <= size; ) {
-      await handle.read(header, 0, 16, offset);
-      let box = header.readUInt32BE(0);
-      const type = header.toString('latin1', 4, 8);
-      if (type === 'moov') return true;
-      if (type === 'mdat') return false;
-      if (box === 1) box = Number(header.readBigUInt64BE(8));
-      if (box < 8) return undefined;
-      offset += box;
-    }
-    return undefined;
-  } finally {
-    await handle.close();
-  }
-}
-
-function rate(text: string | undefined): number {
-  const [num, den] = (text ?? '0/1').split('/').map(Number);
-  return den ? (num ?? 0) / den : 0;
-}
-
-async function videoFacts(path: string): Promise<VideoFacts> {
-  const info = await probeMedia(await loadFfmpeg(), path);
-  const video = info.streams.find((s) => s.codec_type === 'video');
-  const audio = info.streams.find((s) => s.codec_type === 'audio');
-  const bytes = (await stat(path)).size;
-  const durationSec = Number(info.format.duration ?? video?.duration ?? 0);
-  const bitRate = Number(info.format.bit_rate ?? 0) || (durationSec ? (bytes * 8) / durationSec : 0);
-  return {
-    width: video?.width ?? 0,
-    height: video?.height ?? 0,
-    durationSec,
-    bitrateKbps: bitRate / 1000,
-    bytes,
-    container: info.format.format_name ?? '',
-    videoCodec: video?.codec_name ?? 'none',
-    pixelFormat: video?.pix_fmt ?? 'unknown',
-    frameRate: rate(video?.avg_frame_rate),
-    constantFrameRate: rate(video?.r_frame_rate) === rate(video?.avg_frame_rate),
-    ...(audio?.codec_name ? { audioCodec: audio.codec_name } : {}),
-    indexBeforeMedia: await indexBeforeMedia(path),
-  };
-}
-
 /** The text rule a copy's field goes into on a platform, and whether the CTA must come from a list. */
 function copyFindings(copy: CopyLike, platform: Platform, subject: string): Finding[] {
   const preset = COPY_PRESETS[platform];
@@ -302,64 +251,6 @@ function pageFindings(html: string, platform: Platform, subject: string): Findin
   ];
 }
 
-interface Rect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-function unionOf(rects: Rect[]): Rect {
-  const x = Math.min(...rects.map((r) => r.x));
-  const y = Math.min(...rects.map((r) => r.y));
-  return {
-    x,
-    y,
-    width: Math.max(...rects.map((r) => r.x + r.width)) - x,
-    height: Math.max(...rects.map((r) => r.y + r.height)) - y,
-  };
-}
-
-/** Checks that the text area an overlay used lies inside the platform's safe zone for a vertical placement. */
-function safeZoneFindings(
-  meta: Record<string, unknown>,
-  image: { width: number; height: number },
-  platform: Platform,
-  subject: string,
-): Finding[] {
-  // The boxes the overlay drew into, when it recorded them; else the whole area it was allowed.
-  const overlay = (meta.overlay ?? {}) as Record<string, Rect | undefined>;
-  const boxes = [overlay.headlineBox, overlay.ctaBox, overlay.logo].filter((r): r is Rect => r !== undefined);
-  const rect = boxes.length ? unionOf(boxes) : (meta.safeRect as Rect | undefined);
-  if (!rect || image.width * 16 !== image.height * 9) return [];
-  const zone = platform === 'tiktok' ? SAFE_ZONES.tiktok : platform === 'meta' ? SAFE_ZONES.metaReels : SAFE_ZONES.youtubeShorts;
-  const sx = image.width / zone.width;
-  const sy = image.height / zone.height;
-  const allowed = {
-    left: Math.round(zone.left * sx),
-    top: Math.round(zone.top * sy),
-    right: image.width - Math.round(zone.right * sx),
-    bottom: image.height - Math.round(zone.bottom * sy),
-  };
-  const inside =
-    rect.x >= allowed.left &&
-    rect.y >= allowed.top &&
-    rect.x + rect.width <= allowed.right &&
-    rect.y + rect.height <= allowed.bottom;
-  return [
-    {
-      status: inside ? 'pass' : 'fail',
-      platform,
-      subject,
-      rule: `${zone.id}.safeZone`,
-      message: `text and button area x ${rect.x}–${rect.x + rect.width}, y ${rect.y}–${rect.y + rect.height}; ${zone.label} keeps them in x ${allowed.left}–${allowed.right}, y ${allowed.top}–${allowed.bottom}`,
-      value: `${rect.x},${rect.y},${rect.width}x${rect.height}`,
-      limit: `${allowed.left},${allowed.top}–${allowed.right},${allowed.bottom}`,
-      source: zone.source,
-    },
-  ];
-}
-
 function presetPlatform(meta: Record<string, unknown> | undefined): Platform | undefined {
   const id = typeof meta?.preset === 'string' ? meta.preset : undefined;
   const preset = id ? FORMAT_PRESETS.find((p) => p.id === id) : undefined;
@@ -415,12 +306,16 @@ export async function preflightRun(runDir: string, only?: Platform): Promise<Pre
       for (const platform of only ? [only] : own ? [own] : runPlatforms) {
         add(artifact.file, platform, [
           ...checkImage(image, platform, artifact.file),
-          ...(meta ? safeZoneFindings(meta, image, platform, artifact.file) : []),
+          ...(meta ? checkRecordedBoxes(meta, image, platform, artifact.file) : []),
         ]);
       }
     } else if (artifact.kind === 'video') {
-      const facts = await videoFacts(path);
-      for (const platform of runPlatforms) add(artifact.file, platform, checkVideo(facts, platform, artifact.file));
+      const facts = await probeVideo(path);
+      for (const platform of runPlatforms)
+        add(artifact.file, platform, [
+          ...checkVideo(facts, platform, artifact.file),
+          ...(meta ? checkRecordedBoxes(meta, facts, platform, artifact.file) : []),
+        ]);
     } else if (artifact.mime === 'text/html') {
       const html = await readFile(path, 'utf8');
       for (const platform of runPlatforms) add(artifact.file, platform, pageFindings(html, platform, artifact.file));

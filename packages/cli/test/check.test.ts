@@ -100,7 +100,8 @@ beforeAll(async () => {
   await sharp({ create: { width: 300, height: 251, channels: 3, background: '#ff6600' } })
     .png()
     .toFile(join(media, 'odd.png'));
-});
+  // Two minutes of video to encode: on a busy machine that takes longer than a hook's 10 s.
+}, 120_000);
 
 const copy = (headline: string) => ({
   headline,

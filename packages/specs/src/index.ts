@@ -10,6 +10,8 @@ export type { ImageFormat, ImageSpec } from './image-specs.ts';
 export { GOOGLE_DISPLAY_MAX_BYTES, GOOGLE_DISPLAY_SIZES, IMAGE_SPECS } from './image-specs.ts';
 export type { Platform } from './platform.ts';
 export { PLATFORM_LABELS, PLATFORMS, platformOf } from './platform.ts';
+export type { Box, CaptionBox } from './safe-zone-check.ts';
+export { checkRecordedBoxes, checkSafeZone, recordedBoxes, unionOf, verticalSafeZone } from './safe-zone-check.ts';
 export type { SafeZoneSpec } from './safe-zones.ts';
 export { SAFE_ZONES } from './safe-zones.ts';
 export type { Shortened } from './shorten-text.ts';
