@@ -1,6 +1,8 @@
 import { ReactFlowProvider } from '@xyflow/react';
+import { useStore } from 'zustand';
 import { Canvas } from '../canvas/canvas.tsx';
 import { portColorVariables } from '../canvas/port-colors.ts';
+import { AssistantPanel } from '../chrome/assistant-panel.tsx';
 import { Dialogs } from '../chrome/dialogs.tsx';
 import { HostBanner, HostGate } from '../chrome/host-gate.tsx';
 import { ProblemsPanel } from '../chrome/problems-panel.tsx';
@@ -21,6 +23,7 @@ function Workbench() {
   const showLibrary = useView((s) => s.showLibrary);
   const showProblems = useView((s) => s.showProblems);
   const showResults = useView((s) => s.showResults);
+  const showAssistant = useStore(editor.assistant.store, (s) => s.isOpen);
   return (
     <div className="workbench" style={PORT_VARIABLES}>
       <Toolbar />
@@ -36,6 +39,7 @@ function Workbench() {
             </div>
           ) : null}
         </div>
+        {showAssistant ? <AssistantPanel /> : null}
         <Inspector />
       </div>
       <StatusBar />

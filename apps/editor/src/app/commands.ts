@@ -157,6 +157,13 @@ export const COMMANDS: Command[] = [
     run: (e) => e.toggleMinimap(),
   },
   {
+    id: 'assistant',
+    label: 'Assistant',
+    group: 'View',
+    keys: ['Alt+A'],
+    run: (e) => e.assistant.toggle(),
+  },
+  {
     id: 'problems',
     label: 'Problems',
     group: 'View',

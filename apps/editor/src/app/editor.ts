@@ -15,6 +15,7 @@ import { nodeFingerprints, staleNodes } from '../run/freshness.ts';
 import { listMismatches } from '../run/list-lengths.ts';
 import { createRunStore, type RunStore } from '../run/run-store.ts';
 import { createViewStore, type LeaveFor, rememberMinimapChoice, type ViewStore } from '../view/view-store.ts';
+import { AssistantControl } from './assistant-control.ts';
 import { COMMANDS } from './commands.ts';
 import { FileSession, pathToReopen } from './file-session.ts';
 import { errorText } from './local-store.ts';
@@ -44,6 +45,8 @@ export class Editor {
   readonly files: FileSession;
   /** Starting, following and cancelling runs. */
   readonly runs: RunControl;
+  /** The assistant panel: messages, proposals, the conversation kept for the graph. */
+  readonly assistant: AssistantControl;
   settings: Settings | null = null;
   readonly host: Host;
 
@@ -52,6 +55,7 @@ export class Editor {
     this.flow = createFlowStore(this.doc, this.view);
     this.files = new FileSession(this);
     this.runs = new RunControl(this);
+    this.assistant = new AssistantControl(this);
     this.doc.subscribe((state, previous) => {
       if (state.graph !== previous.graph) this.scheduleValidation();
       if (state.revision !== previous.revision) this.files.scheduleAutosave();
@@ -240,6 +244,7 @@ export class Editor {
   /** A document was loaded or started: runs of the one before are forgotten, the view shows it. */
   documentLoaded(): void {
     this.runs.reset();
+    void this.assistant.documentLoaded();
     this.pasteCount = 0;
     // Let React Flow take the new nodes first.
     requestAnimationFrame(() => this.showDocument());

@@ -1,4 +1,4 @@
-import { isBypassed } from '@adloom/graph';
+import { type GraphFile, isBypassed } from '@adloom/graph';
 import { HostError } from '@adloom/host';
 import { nodeFingerprints } from '../run/freshness.ts';
 import { isRunActive } from '../run/run-state.ts';
@@ -61,15 +61,7 @@ export class RunControl {
         ...(path ? { path } : {}),
         ...(targets?.length ? { only: targets } : {}),
       });
-      this.editor.run.getState().started(runId);
-      this.stopRunEvents = this.editor.host.subscribeRun(runId, (event) => {
-        this.editor.run.getState().receive(event);
-        if (event.type === 'node.finished' && event.nodeId && this.editor.view.getState().staleNodes[event.nodeId]) {
-          const { [event.nodeId]: _, ...rest } = this.editor.view.getState().staleNodes;
-          this.editor.view.setState({ staleNodes: rest });
-        }
-        if (event.type === 'run.finished') this.onRunFinished();
-      });
+      this.follow(runId);
     } catch (error) {
       this.editor.run.getState().failedToStart(errorText(error));
       this.editor.validateNow();
@@ -85,6 +77,29 @@ export class RunControl {
       }
       this.editor.fail('The run did not start', error);
     }
+  }
+
+  /**
+   * Follows a run someone else started (the assistant) like one of the editor's own, so its
+   * results show on the canvas. `graph` is what it runs: its fingerprints tell later edits.
+   */
+  followRun(runId: string, graph: GraphFile): void {
+    if (this.editor.run.getState().runId === runId) return;
+    this.stopRunEvents?.();
+    this.editor.run.getState().starting(Object.keys(graph.nodes), nodeFingerprints(graph));
+    this.follow(runId);
+  }
+
+  private follow(runId: string): void {
+    this.editor.run.getState().started(runId);
+    this.stopRunEvents = this.editor.host.subscribeRun(runId, (event) => {
+      this.editor.run.getState().receive(event);
+      if (event.type === 'node.finished' && event.nodeId && this.editor.view.getState().staleNodes[event.nodeId]) {
+        const { [event.nodeId]: _, ...rest } = this.editor.view.getState().staleNodes;
+        this.editor.view.setState({ staleNodes: rest });
+      }
+      if (event.type === 'run.finished') this.onRunFinished();
+    });
   }
 
   private onRunFinished(): void {

@@ -15,10 +15,11 @@ import {
   useStore as useFlowStore,
   useStoreApi,
 } from '@xyflow/react';
-import { type DragEvent, type MouseEvent, useCallback, useEffect } from 'react';
+import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { isMac } from '../app/commands.ts';
 import { useEditor, useView } from '../app/editor-context.tsx';
+import { PROPOSED_NODE } from '../assistant/proposal-markers.ts';
 import type { XY } from '../document/document-store.ts';
 import { DotGrid } from './dot-grid.tsx';
 import { FRAME_NODE, FRAME_PREFIX, GRAPH_NODE } from './flow-store.ts';
@@ -27,7 +28,7 @@ import { GraphNodeView } from './graph-node.tsx';
 import { Minimap } from './minimap.tsx';
 
 // Props React Flow compares by identity: made once, so the canvas never hands it new ones.
-const NODE_TYPES = { [GRAPH_NODE]: GraphNodeView, [FRAME_NODE]: FrameNodeView };
+const NODE_TYPES = { [GRAPH_NODE]: GraphNodeView, [FRAME_NODE]: FrameNodeView, [PROPOSED_NODE]: GraphNodeView };
 const DEFAULT_EDGE_OPTIONS = { interactionWidth: 16 };
 const PRO_OPTIONS = { hideAttribution: true };
 const MULTI_SELECTION_KEYS = ['Shift', isMac ? 'Meta' : 'Control'];
@@ -120,8 +121,12 @@ function ZoomDetail() {
 
 export function Canvas() {
   const editor = useEditor();
-  const nodes = useStore(editor.flow, (s) => s.nodes);
-  const edges = useStore(editor.flow, (s) => s.edges);
+  const flowNodes = useStore(editor.flow, (s) => s.nodes);
+  const flowEdges = useStore(editor.flow, (s) => s.edges);
+  // An assistant's proposal is drawn over the document until it is applied or discarded.
+  const proposal = useStore(editor.assistant.store, (s) => s.pending?.view);
+  const nodes = useMemo(() => (proposal ? proposal.nodes(flowNodes) : flowNodes), [proposal, flowNodes]);
+  const edges = useMemo(() => (proposal ? proposal.edges(flowEdges) : flowEdges), [proposal, flowEdges]);
   const hasNodes = useStore(editor.doc, (s) => Object.keys(s.graph.nodes).length > 0);
   const isReady = useView((s) => s.catalog !== null);
   const showMinimap = useView((s) => s.showMinimap);

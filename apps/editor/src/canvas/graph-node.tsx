@@ -153,12 +153,14 @@ const NO_PROBLEMS: Diagnostic[] = [];
  * A node on the canvas. It reads its own slices of the stores by id, so a change to one node
  * re-renders that node only.
  */
-export const GraphNodeView = memo(function GraphNodeView({ id, selected }: NodeProps) {
+export const GraphNodeView = memo(function GraphNodeView({ id, selected, data }: NodeProps) {
   // Three subscriptions, one per store: with a thousand nodes mounting, each one counts.
   const editor = useEditor();
+  // A node an assistant's proposal would add is not in the document yet: it comes in `data`.
+  const proposed = (data as { proposed?: GraphNode }).proposed;
   const [node, edges] = useDoc(
     useShallow((s) => {
-      const found = s.graph.nodes[id] as GraphNode | undefined;
+      const found = (s.graph.nodes[id] as GraphNode | undefined) ?? proposed;
       const catalog = editor.view.getState().catalog;
       // A placeholder needs the edges to know its ports; a known node never reads them.
       const isKnown = !!(found && catalog && findNodeType(catalog, found.type));

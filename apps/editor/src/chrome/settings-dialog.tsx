@@ -1,6 +1,7 @@
 import { SECRET_NAMES, type SecretStatus, type Settings } from '@adloom/host';
 import { useCallback, useEffect, useState } from 'react';
 import { useEditor } from '../app/editor-context.tsx';
+import { rememberAppliesAtOnce } from '../assistant/assistant-store.ts';
 import { Modal } from './modal.tsx';
 
 type ProviderKey = keyof Settings['providers'];
@@ -70,6 +71,7 @@ export function SettingsDialog() {
   const [settings, setSettings] = useState<Settings | null>(null);
   const [secrets, setSecrets] = useState<SecretStatus[]>([]);
   const [busy, setBusy] = useState(false);
+  const [appliesAtOnce, setAppliesAtOnce] = useState(() => editor.assistant.store.getState().appliesAtOnce);
   const loadSecrets = useCallback(
     () => editor.host.listSecrets().then(setSecrets, () => setSecrets(SECRET_NAMES.map((name) => ({ name, isSet: false })))),
     [editor],
@@ -93,6 +95,7 @@ export function SettingsDialog() {
     try {
       const readFolders = (settings.readFolders ?? []).map((line) => line.trim()).filter(Boolean);
       editor.settings = await editor.host.saveSettings({ ...settings, readFolders });
+      rememberAppliesAtOnce(editor.assistant.store, appliesAtOnce);
       editor.view.getState().closeDialog();
       editor.toast('Settings saved', 'success');
     } catch (error) {
@@ -189,6 +192,13 @@ export function SettingsDialog() {
               </section>
             );
           })}
+          <section>
+            <h3>Assistant</h3>
+            <label className="settings-check">
+              <input type="checkbox" checked={appliesAtOnce} onChange={(e) => setAppliesAtOnce(e.target.checked)} />
+              Apply the assistant's proposals at once, without Apply (each is still one undo step)
+            </label>
+          </section>
           <section>
             <h3>Folders runs may read</h3>
             <p className="muted">

@@ -131,6 +131,25 @@ function RunButtons() {
   );
 }
 
+function AssistantToggle() {
+  const editor = useEditor();
+  const isOpen = useStore(editor.assistant.store, (s) => s.isOpen);
+  const hasProposal = useStore(editor.assistant.store, (s) => s.pending !== null);
+  return (
+    <button
+      type="button"
+      className={`button assistant-toggle${isOpen ? ' active' : ''}`}
+      aria-pressed={isOpen}
+      title={`Assistant (${formatKeys(commandById('assistant').keys?.[0] ?? '')})`}
+      data-command="assistant"
+      onClick={() => editor.assistant.toggle()}
+    >
+      ✦ Assistant
+      {hasProposal ? <span className="assistant-toggle-dot" title="A proposal waits for Apply or Discard" /> : null}
+    </button>
+  );
+}
+
 export function Toolbar() {
   const editor = useEditor();
   const [open, setOpen] = useState<CommandGroup | null>(null);
@@ -161,6 +180,7 @@ export function Toolbar() {
       <DocumentTitle />
       <div className="toolbar-spacer" />
       <RunButtons />
+      <AssistantToggle />
       <button
         type="button"
         className="icon-button"

@@ -86,6 +86,16 @@ function NodeInspector({ id }: { id: string }) {
         </ul>
       ) : null}
       {run?.status === 'failed' && run.error ? <div className="inspector-run-error">Failed: {run.error}</div> : null}
+      <div className="inspector-ask">
+        <button type="button" className="link-button" onClick={() => editor.assistant.askAboutNode(id)}>
+          ✦ Ask about this node
+        </button>
+        {run?.status === 'failed' ? (
+          <button type="button" className="link-button" onClick={() => editor.assistant.explainFailure(id)}>
+            ✦ Explain this failure
+          </button>
+        ) : null}
+      </div>
       {info && (inputs.length || info.outputs.length) ? (
         <div className="inspector-ports">
           {inputs.map((p) => (
