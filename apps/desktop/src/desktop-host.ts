@@ -81,14 +81,10 @@ export function createInvokeHandlers(options: DesktopHostOptions, service = desk
       await service.discardRecovery(path);
       return OK;
     },
-    'runs:list': (query) => service.listRuns(query ?? {}),
     'run:start': (body) => service.startRun(body),
     'run:subscribe': async ({ runId, subscriptionId }, context) => {
       service.requireRun(runId);
-      // Through the service: a run of an earlier session is told again from its run folder.
-      relay.subscribe(context.senderId, subscriptionId, runId, {
-        subscribe: (id, listener) => service.subscribeRun(id, listener),
-      });
+      relay.subscribe(context.senderId, subscriptionId, runId);
       return OK;
     },
     'run:unsubscribe': async ({ subscriptionId }, context) => {

@@ -18,8 +18,7 @@ export class RunEventRelay {
     this.send = send;
   }
 
-  /** `source`: where this subscription's events come from, when not the engine (the host service, for runs on disk). */
-  subscribe(targetId: number, subscriptionId: number, runId: string, source: RunSource = this.source): void {
+  subscribe(targetId: number, subscriptionId: number, runId: string): void {
     this.unsubscribe(targetId, subscriptionId);
     let target = this.subscriptions.get(targetId);
     if (!target) {
@@ -29,7 +28,7 @@ export class RunEventRelay {
     const mine = target;
     let stop: (() => void) | undefined;
     let isDone = false;
-    stop = source.subscribe(runId, (event) => {
+    stop = this.source.subscribe(runId, (event) => {
       this.send(targetId, { subscriptionId, event });
       if (event.type === 'run.finished') {
         isDone = true;

@@ -3,22 +3,16 @@ import { dirname, isAbsolute } from 'node:path';
 import type { RunEvent } from '@adloom/engine';
 import type { Catalog } from '@adloom/graph';
 import type { z } from 'zod';
+import { type AssistBody, type AssistEvent, assistBody, type ConversationEntry } from '../assistant.ts';
 import { HostError } from '../host-error.ts';
-import {
-  type ListRunsQuery,
-  listRunsQuery,
-  recoveryBody,
-  requestIssues,
-  type StartRunBody,
-  saveFileBody,
-  secretBody,
-} from '../requests.ts';
-import type { GraphEntry, HostInfo, OpenedFile, RecoveryEntry, RunList, SavedFile, SecretStatus } from '../responses.ts';
+import { recoveryBody, requestIssues, type StartRunBody, saveFileBody, secretBody } from '../requests.ts';
+import type { GraphEntry, HostInfo, OpenedFile, RecoveryEntry, SavedFile, SecretStatus } from '../responses.ts';
 import { secretNamesOf } from '../secret-names.ts';
 import { type Settings, settingsSchema } from '../settings.ts';
+import { assistantModelFor } from './assistant-model-choice.ts';
+import { AssistantTurns } from './assistant-turns.ts';
 import { discardRecovery, listGraphFiles, openGraphFile, readRecovery, saveGraphFile, writeRecovery } from './graph-files.ts';
 import type { RunCheckAnswer } from './run-check.ts';
-import { RunHistory } from './run-history.ts';
 import type { RunHost } from './run-hub.ts';
 import { checkRunRequest } from './run-request-check.ts';
 import type { SecretStorage } from './secret-storage.ts';
@@ -31,8 +25,7 @@ export interface HostServiceOptions {
   kind: HostInfo['kind'];
   version: string;
   /** How paths from the editor map to files (the desktop grants files the user chose). */
-  paths: Pick<WorkspacePaths, 'workspace' | 'examplesDir' | 'resolve' | 'resolveForOpen' | 'recoveryLocation'> &
-    Partial<Pick<WorkspacePaths, 'isGranted'>>;
+  paths: Pick<WorkspacePaths, 'workspace' | 'examplesDir' | 'resolve' | 'resolveForOpen' | 'recoveryLocation'>;
   /** The node catalog the graphs are checked against. */
   catalog: () => Catalog | Promise<Catalog>;
   /** Where runs go: RunHub in this process, a queue of workers, or an engine process. */
@@ -46,6 +39,8 @@ export interface HostServiceOptions {
    * thread (RunChecker), so a 100,000-node graph does not stop its other requests.
    */
   checkRun?: (request: unknown, catalog: Catalog) => Promise<RunCheckAnswer>;
+  /** Limits of one assistant turn: time (default 120 s, waiting for a yes included) and model steps (default 12). */
+  assistant?: { timeLimitMs?: number; maxSteps?: number };
 }
 
 /**
@@ -58,16 +53,26 @@ export interface HostServiceOptions {
 export class HostService {
   private readonly options: HostServiceOptions;
   private readonly env: Record<string, string | undefined>;
-  private readonly history: RunHistory;
+  private readonly turns: AssistantTurns;
 
   constructor(options: HostServiceOptions) {
     this.options = options;
     this.env = options.env ?? process.env;
-    this.history = new RunHistory({
+    this.turns = new AssistantTurns({
       workspace: options.paths.workspace,
-      examplesDir: options.paths.examplesDir,
-      isGranted: (absolute) => options.paths.isGranted?.(absolute) ?? false,
-      isLive: (runId) => options.runs.has(runId),
+      catalog: options.catalog,
+      runs: options.runs,
+      ...options.assistant,
+      prepare: async (conversation) => {
+        const settings = await this.options.settings.read();
+        // The same environment a run started from the editor gets, and the model's key from it.
+        const env = { ...settingsEnv(settings, this.env), ...(await this.options.secrets.decryptAll()) };
+        const model = assistantModelFor(settings, { ...this.env, ...env });
+        const graphPath = conversation.endsWith('.adloom.json')
+          ? await this.options.paths.resolve(conversation).catch(() => undefined)
+          : undefined;
+        return { settings, model, run: { readFolders: settings.readFolders, env, ...(graphPath ? { graphPath } : {}) } };
+      },
     });
   }
 
@@ -161,25 +166,15 @@ export class HostService {
     return { runId };
   }
 
-  /** [host.R1] The workspace's runs on disk, newest first; `query.path` keeps one graph's. */
-  async listRuns(query: ListRunsQuery = {}): Promise<RunList> {
-    return this.history.list(checked(listRunsQuery, query));
-  }
-
-  /** A run neither the host nor the workspace's run folders know is a 404. */
+  /** A run the host does not know is a 404. */
   requireRun(runId: string): void {
-    if (!this.options.runs.has(runId) && !this.history.has(runId)) throw new HostError(404, `there is no run ${runId}`);
+    if (!this.options.runs.has(runId)) throw new HostError(404, `there is no run ${runId}`);
   }
 
-  /**
-   * Past events first, then new ones; a run the host does not know is a 404. A run of an earlier
-   * session, on disk only, is told again from its manifest ([host.R2]), so the editor shows a past
-   * run's results the way it shows a live one's.
-   */
+  /** Past events first, then new ones; a run the host does not know is a 404. */
   subscribeRun(runId: string, listener: (event: RunEvent) => void): () => void {
     this.requireRun(runId);
-    if (this.options.runs.has(runId)) return this.options.runs.subscribe(runId, listener);
-    return this.history.replay(runId, listener);
+    return this.options.runs.subscribe(runId, listener);
   }
 
   async cancelRun(runId: string): Promise<void> {
@@ -213,8 +208,46 @@ export class HostService {
     await this.options.secrets.set(name, value);
   }
 
-  /** The host is closing: its own runs stop. */
+  /**
+   * [host.A1] One assistant turn in the background: the body checked (400 naming the field),
+   * the graph read loosely (the turn may be asked to fix it), the model from the settings.
+   * A second turn in the same conversation while one is under way is a 409.
+   */
+  async startAssist(body: AssistBody): Promise<{ turnId: string }> {
+    return this.turns.start(checked(assistBody, body));
+  }
+
+  /** Past events first, then new ones; a turn the host does not know is a 404. */
+  subscribeAssist(turnId: string, listener: (event: AssistEvent) => void): () => void {
+    return this.turns.subscribe(turnId, listener);
+  }
+
+  /** A turn the host does not know is a 404. */
+  requireAssist(turnId: string): void {
+    this.turns.require(turnId);
+  }
+
+  /** Answers the turn's `confirm`: yes runs, no does not; a turn not asking is a 409. */
+  async confirmAssist(turnId: string, approved: boolean): Promise<void> {
+    this.turns.confirm(turnId, approved);
+  }
+
+  async cancelAssist(turnId: string): Promise<void> {
+    this.turns.cancel(turnId);
+  }
+
+  /** The conversation kept for a graph; empty for a name never used. */
+  async readConversation(conversation: string): Promise<ConversationEntry[]> {
+    return this.turns.readConversation(checked(assistBody.shape.conversation, conversation));
+  }
+
+  async clearConversation(conversation: string): Promise<void> {
+    return this.turns.clearConversation(checked(assistBody.shape.conversation, conversation));
+  }
+
+  /** The host is closing: its own runs and assistant turns stop. */
   close(): void {
+    this.turns.cancelAll();
     this.options.runs.cancelAll();
   }
 }
