@@ -9,9 +9,11 @@ import {
   type GraphEntry,
   HostError,
   type HostInfo,
+  listRunsQuery,
   type OpenedFile,
   type RecoveryEntry,
   type RunEvent,
+  type RunList,
   recoveryBody,
   relativePath,
   requestIssues,
@@ -57,8 +59,10 @@ export const invokeChannels = {
   'recovery:read': returns<RecoveryEntry | null>()(pathRef),
   'recovery:write': returns<Ok>()(recoveryBody),
   'recovery:discard': returns<Ok>()(pathRef),
+  /** The workspace's runs on disk, newest first; `path` keeps one graph's. */
+  'runs:list': returns<RunList>()(listRunsQuery.optional()),
   'run:start': returns<{ runId: string }>()(startRunBody),
-  /** Main replays the run's past events, then streams new ones, on RUN_EVENT_CHANNEL. */
+  /** Main replays the run's past events (a run on disk from its manifest), then streams new ones, on RUN_EVENT_CHANNEL. */
   'run:subscribe': returns<Ok>()(subscription),
   'run:unsubscribe': returns<Ok>()(subscription),
   'run:cancel': returns<Ok>()(runRef),

@@ -81,10 +81,14 @@ export function createInvokeHandlers(options: DesktopHostOptions, service = desk
       await service.discardRecovery(path);
       return OK;
     },
+    'runs:list': (query) => service.listRuns(query ?? {}),
     'run:start': (body) => service.startRun(body),
     'run:subscribe': async ({ runId, subscriptionId }, context) => {
       service.requireRun(runId);
-      relay.subscribe(context.senderId, subscriptionId, runId);
+      // Through the service: a run of an earlier session is told again from its run folder.
+      relay.subscribe(context.senderId, subscriptionId, runId, {
+        subscribe: (id, listener) => service.subscribeRun(id, listener),
+      });
       return OK;
     },
     'run:unsubscribe': async ({ subscriptionId }, context) => {

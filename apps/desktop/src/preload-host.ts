@@ -65,6 +65,7 @@ export function createPreloadHost(ipc: PreloadIpc): Host {
     discardRecovery: async (path) => {
       await ask('recovery:discard', { path });
     },
+    listRuns: (query) => ask('runs:list', query),
     startRun: (body) => ask('run:start', body),
     subscribeRun(runId, onEvent) {
       const subscriptionId = nextSubscriptionId++;

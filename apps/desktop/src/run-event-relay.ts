@@ -18,7 +18,8 @@ export class RunEventRelay {
     this.send = send;
   }
 
-  subscribe(targetId: number, subscriptionId: number, runId: string): void {
+  /** `source`: where this subscription's events come from, when not the engine (the host service, for runs on disk). */
+  subscribe(targetId: number, subscriptionId: number, runId: string, source: RunSource = this.source): void {
     this.unsubscribe(targetId, subscriptionId);
     let target = this.subscriptions.get(targetId);
     if (!target) {
@@ -28,7 +29,7 @@ export class RunEventRelay {
     const mine = target;
     let stop: (() => void) | undefined;
     let isDone = false;
-    stop = this.source.subscribe(runId, (event) => {
+    stop = source.subscribe(runId, (event) => {
       this.send(targetId, { subscriptionId, event });
       if (event.type === 'run.finished') {
         isDone = true;

@@ -37,6 +37,7 @@ export type { PackSources } from './pack-loader.ts';
 export { loadPacks, PACK_API_VERSION } from './pack-loader.ts';
 export type { PlannedNode } from './plan.ts';
 export { planRun } from './plan.ts';
+export { isProcessAlive } from './process-alive.ts';
 export type { Redactor } from './redact.ts';
 export { createRedactor, REDACTED, secretValues } from './redact.ts';
 export { NodeRegistry } from './registry.ts';

@@ -2,8 +2,8 @@ import type { RunEvent } from '@adloom/engine';
 import type { Catalog } from '@adloom/graph';
 import type { ArtifactRef } from '@adloom/sdk/artifact';
 import type { AssistBody, AssistEvent, ConversationEntry } from './assistant.ts';
-import type { StartRunBody } from './requests.ts';
-import type { GraphEntry, HostInfo, OpenedFile, RecoveryEntry, SavedFile, SecretStatus } from './responses.ts';
+import type { ListRunsQuery, StartRunBody } from './requests.ts';
+import type { GraphEntry, HostInfo, OpenedFile, RecoveryEntry, RunList, SavedFile, SecretStatus } from './responses.ts';
 import type { Settings } from './settings.ts';
 
 /** What an artifact URL is made of: the store names a file by its hash, its type by path or mime. */
@@ -41,7 +41,15 @@ export interface Host {
   writeRecovery(path: string, text: string): Promise<void>;
   discardRecovery(path: string): Promise<void>;
   startRun(body: StartRunBody): Promise<{ runId: string }>;
-  /** Calls `onEvent` for each event of the run, past ones first; returns a function that stops. */
+  /**
+   * [host.R1] The runs in the workspace's run folders, newest first (at most 200), optionally
+   * only those of one graph file; folders whose manifest cannot be read are listed as skipped.
+   */
+  listRuns(query?: ListRunsQuery): Promise<RunList>;
+  /**
+   * Calls `onEvent` for each event of the run, past ones first; returns a function that stops.
+   * A past run on disk is told again from its manifest ([host.R2]): its nodes' results, then its end.
+   */
   subscribeRun(runId: string, onEvent: (event: RunEvent) => void): () => void;
   cancelRun(runId: string): Promise<void>;
   /** A URL the editor can put in <img>/<video>/<iframe> for an artifact. */

@@ -6,9 +6,27 @@ export type { AssistBody, AssistEvent, AssistStatus, ConversationEntry } from '.
 export { assistBody } from './assistant.ts';
 export type { ArtifactLocation, Host, HostDocumentState, HostMenuCommand } from './host.ts';
 export { HostError, isHostError } from './host-error.ts';
-export type { RecoveryBody, SaveFileBody, SecretBody, StartRunBody } from './requests.ts';
-export { recoveryBody, relativePath, requestIssues, saveFileBody, secretBody, startRunBody } from './requests.ts';
-export type { GraphEntry, HostInfo, OpenedFile, RecoveryEntry, SavedFile, SecretStatus } from './responses.ts';
+export type { ListRunsQuery, RecoveryBody, SaveFileBody, SecretBody, StartRunBody } from './requests.ts';
+export {
+  listRunsQuery,
+  recoveryBody,
+  relativePath,
+  requestIssues,
+  saveFileBody,
+  secretBody,
+  startRunBody,
+} from './requests.ts';
+export type {
+  GraphEntry,
+  HostInfo,
+  OpenedFile,
+  RecoveryEntry,
+  RunEntry,
+  RunEntryStatus,
+  RunList,
+  SavedFile,
+  SecretStatus,
+} from './responses.ts';
 export type { SecretName } from './secret-names.ts';
 export { SECRET_NAME, SECRET_NAMES, secretNamesOf } from './secret-names.ts';
 export type { Settings } from './settings.ts';

@@ -34,6 +34,13 @@ export const startRunBody = z.object({
 });
 export type StartRunBody = z.infer<typeof startRunBody>;
 
+/** Which runs the run history lists: those of one graph file (as the editor names it), or all. */
+export const listRunsQuery = z.object({
+  path: relativePath.optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+});
+export type ListRunsQuery = z.infer<typeof listRunsQuery>;
+
 export const secretBody = z.object({ value: z.string().max(10_000) });
 export type SecretBody = z.infer<typeof secretBody>;
 

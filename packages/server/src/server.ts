@@ -11,8 +11,10 @@
  *   GET    /api/recovery?path=P               → RecoveryEntry | null
  *   PUT    /api/recovery       recoveryBody   → { ok: true }   (the autosave journal beside the file)
  *   DELETE /api/recovery?path=P               → { ok: true }
+ *   GET    /api/runs?path=P&limit=N           → RunList        (the run folders, newest first; P keeps one graph's)
  *   POST   /api/runs           startRunBody   → { runId }      (checked in a worker thread)
- *   GET    /api/runs/:runId/events            → text/event-stream of RunEvent (past events replayed first)
+ *   GET    /api/runs/:runId/events            → text/event-stream of RunEvent (past events replayed first; a run
+ *                                                 of an earlier session told again from its manifest)
  *   POST   /api/runs/:runId/cancel            → { ok: true }
  *   GET    /api/artifacts/:sha256.:ext        → the stored file (content-addressed, immutable)
  *   GET    /api/runs/:runId/files/*           → a file of the run folder (manifest.json, artifacts)
@@ -320,6 +322,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       case 'DELETE /api/recovery':
         await service.discardRecovery(query('path'));
         return sendJson(res, 200, { ok: true });
+      case 'GET /api/runs': {
+        const path = url.searchParams.get('path');
+        const limit = url.searchParams.get('limit');
+        return sendJson(
+          res,
+          200,
+          await service.listRuns({
+            ...(path ? { path } : {}),
+            // Not a number stays one the check refuses (400), rather than no limit.
+            ...(limit ? { limit: /^\d+$/.test(limit) ? Number(limit) : Number.NaN } : {}),
+          }),
+        );
+      }
       case 'POST /api/runs':
         // The text goes to the checker's thread unparsed: a huge body is parsed there.
         return sendJson(res, 200, await service.startRun(await readBodyText(req)));

@@ -5,9 +5,11 @@ import {
   type Host,
   HostError,
   type HostInfo,
+  type ListRunsQuery,
   type OpenedFile,
   type RecoveryEntry,
   type RunEvent,
+  type RunList,
   type SavedFile,
   type SecretStatus,
   type Settings,
@@ -123,6 +125,14 @@ export class HttpHost implements Host {
 
   async discardRecovery(path: string): Promise<void> {
     await this.request('DELETE', 'api/recovery', { query: { path } });
+  }
+
+  listRuns(query: ListRunsQuery = {}): Promise<RunList> {
+    const params: Record<string, string> = {
+      ...(query.path ? { path: query.path } : {}),
+      ...(query.limit ? { limit: String(query.limit) } : {}),
+    };
+    return this.request('GET', 'api/runs', { query: params });
   }
 
   startRun(body: StartRunBody): Promise<{ runId: string }> {

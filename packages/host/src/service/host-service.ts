@@ -5,14 +5,23 @@ import type { Catalog } from '@adloom/graph';
 import type { z } from 'zod';
 import { type AssistBody, type AssistEvent, assistBody, type ConversationEntry } from '../assistant.ts';
 import { HostError } from '../host-error.ts';
-import { recoveryBody, requestIssues, type StartRunBody, saveFileBody, secretBody } from '../requests.ts';
-import type { GraphEntry, HostInfo, OpenedFile, RecoveryEntry, SavedFile, SecretStatus } from '../responses.ts';
-import { secretNamesOf } from '../secret-names.ts';
-import { type Settings, settingsSchema } from '../settings.ts';
+import {
+  type ListRunsQuery,
+  listRunsQuery,
+  recoveryBody,
 import { assistantModelFor } from './assistant-model-choice.ts';
 import { AssistantTurns } from './assistant-turns.ts';
+  requestIssues,
+  type StartRunBody,
+  saveFileBody,
+  secretBody,
+} from '../requests.ts';
+import type { GraphEntry, HostInfo, OpenedFile, RecoveryEntry, RunList, SavedFile, SecretStatus } from '../responses.ts';
+import { secretNamesOf } from '../secret-names.ts';
+import { type Settings, settingsSchema } from '../settings.ts';
 import { discardRecovery, listGraphFiles, openGraphFile, readRecovery, saveGraphFile, writeRecovery } from './graph-files.ts';
 import type { RunCheckAnswer } from './run-check.ts';
+import { RunHistory } from './run-history.ts';
 import type { RunHost } from './run-hub.ts';
 import { checkRunRequest } from './run-request-check.ts';
 import type { SecretStorage } from './secret-storage.ts';
@@ -25,10 +34,13 @@ export interface HostServiceOptions {
   kind: HostInfo['kind'];
   version: string;
   /** How paths from the editor map to files (the desktop grants files the user chose). */
-  paths: Pick<WorkspacePaths, 'workspace' | 'examplesDir' | 'resolve' | 'resolveForOpen' | 'recoveryLocation'>;
+  paths: Pick<WorkspacePaths, 'workspace' | 'examplesDir' | 'resolve' | 'resolveForOpen' | 'recoveryLocation'> &
+    Partial<Pick<WorkspacePaths, 'isGranted'>>;
   /** The node catalog the graphs are checked against. */
   catalog: () => Catalog | Promise<Catalog>;
   /** Where runs go: RunHub in this process, a queue of workers, or an engine process. */
+  /** Limits of one assistant turn: time (default 120 s, waiting for a yes included) and model steps (default 12). */
+  assistant?: { timeLimitMs?: number; maxSteps?: number };
   runs: RunHost;
   settings: SettingsStorage;
   secrets: SecretStorage;
@@ -39,25 +51,13 @@ export interface HostServiceOptions {
    * thread (RunChecker), so a 100,000-node graph does not stop its other requests.
    */
   checkRun?: (request: unknown, catalog: Catalog) => Promise<RunCheckAnswer>;
-  /** Limits of one assistant turn: time (default 120 s, waiting for a yes included) and model steps (default 12). */
-  assistant?: { timeLimitMs?: number; maxSteps?: number };
 }
 
+  private readonly turns: AssistantTurns;
 /**
  * [host.H1] The host both hosts run on: each method is one Host operation, with the rules
  * behind it written once (paths kept inside the workspace, load → validate → 400 → start,
  * write-only secrets, the errors' statuses and words). `adloom serve` is its HTTP + SSE
- * transport, the desktop's main its IPC transport; a failure is a HostError with its status.
- * Each value is checked against its schema here too, so no transport can skip a rule.
- */
-export class HostService {
-  private readonly options: HostServiceOptions;
-  private readonly env: Record<string, string | undefined>;
-  private readonly turns: AssistantTurns;
-
-  constructor(options: HostServiceOptions) {
-    this.options = options;
-    this.env = options.env ?? process.env;
     this.turns = new AssistantTurns({
       workspace: options.paths.workspace,
       catalog: options.catalog,
@@ -73,6 +73,23 @@ export class HostService {
           : undefined;
         return { settings, model, run: { readFolders: settings.readFolders, env, ...(graphPath ? { graphPath } : {}) } };
       },
+    });
+ * transport, the desktop's main its IPC transport; a failure is a HostError with its status.
+ * Each value is checked against its schema here too, so no transport can skip a rule.
+ */
+export class HostService {
+  private readonly options: HostServiceOptions;
+  private readonly env: Record<string, string | undefined>;
+  private readonly history: RunHistory;
+
+  constructor(options: HostServiceOptions) {
+    this.options = options;
+    this.env = options.env ?? process.env;
+    this.history = new RunHistory({
+      workspace: options.paths.workspace,
+      examplesDir: options.paths.examplesDir,
+      isGranted: (absolute) => options.paths.isGranted?.(absolute) ?? false,
+      isLive: (runId) => options.runs.has(runId),
     });
   }
 
@@ -166,15 +183,25 @@ export class HostService {
     return { runId };
   }
 
-  /** A run the host does not know is a 404. */
-  requireRun(runId: string): void {
-    if (!this.options.runs.has(runId)) throw new HostError(404, `there is no run ${runId}`);
+  /** [host.R1] The workspace's runs on disk, newest first; `query.path` keeps one graph's. */
+  async listRuns(query: ListRunsQuery = {}): Promise<RunList> {
+    return this.history.list(checked(listRunsQuery, query));
   }
 
-  /** Past events first, then new ones; a run the host does not know is a 404. */
+  /** A run neither the host nor the workspace's run folders know is a 404. */
+  requireRun(runId: string): void {
+    if (!this.options.runs.has(runId) && !this.history.has(runId)) throw new HostError(404, `there is no run ${runId}`);
+  }
+
+  /**
+   * Past events first, then new ones; a run the host does not know is a 404. A run of an earlier
+   * session, on disk only, is told again from its manifest ([host.R2]), so the editor shows a past
+   * run's results the way it shows a live one's.
+   */
   subscribeRun(runId: string, listener: (event: RunEvent) => void): () => void {
     this.requireRun(runId);
-    return this.options.runs.subscribe(runId, listener);
+    if (this.options.runs.has(runId)) return this.options.runs.subscribe(runId, listener);
+    return this.history.replay(runId, listener);
   }
 
   async cancelRun(runId: string): Promise<void> {
