@@ -9,8 +9,6 @@ import {
   type ListRunsQuery,
   listRunsQuery,
   recoveryBody,
-import { assistantModelFor } from './assistant-model-choice.ts';
-import { AssistantTurns } from './assistant-turns.ts';
   requestIssues,
   type StartRunBody,
   saveFileBody,
@@ -19,6 +17,8 @@ import { AssistantTurns } from './assistant-turns.ts';
 import type { GraphEntry, HostInfo, OpenedFile, RecoveryEntry, RunList, SavedFile, SecretStatus } from '../responses.ts';
 import { secretNamesOf } from '../secret-names.ts';
 import { type Settings, settingsSchema } from '../settings.ts';
+import { assistantModelFor } from './assistant-model-choice.ts';
+import { AssistantTurns } from './assistant-turns.ts';
 import { discardRecovery, listGraphFiles, openGraphFile, readRecovery, saveGraphFile, writeRecovery } from './graph-files.ts';
 import type { RunCheckAnswer } from './run-check.ts';
 import { RunHistory } from './run-history.ts';
@@ -39,8 +39,6 @@ export interface HostServiceOptions {
   /** The node catalog the graphs are checked against. */
   catalog: () => Catalog | Promise<Catalog>;
   /** Where runs go: RunHub in this process, a queue of workers, or an engine process. */
-  /** Limits of one assistant turn: time (default 120 s, waiting for a yes included) and model steps (default 12). */
-  assistant?: { timeLimitMs?: number; maxSteps?: number };
   runs: RunHost;
   settings: SettingsStorage;
   secrets: SecretStorage;
@@ -51,13 +49,32 @@ export interface HostServiceOptions {
    * thread (RunChecker), so a 100,000-node graph does not stop its other requests.
    */
   checkRun?: (request: unknown, catalog: Catalog) => Promise<RunCheckAnswer>;
+  /** Limits of one assistant turn: time (default 120 s, waiting for a yes included) and model steps (default 12). */
+  assistant?: { timeLimitMs?: number; maxSteps?: number };
 }
 
-  private readonly turns: AssistantTurns;
 /**
  * [host.H1] The host both hosts run on: each method is one Host operation, with the rules
  * behind it written once (paths kept inside the workspace, load → validate → 400 → start,
  * write-only secrets, the errors' statuses and words). `adloom serve` is its HTTP + SSE
+ * transport, the desktop's main its IPC transport; a failure is a HostError with its status.
+ * Each value is checked against its schema here too, so no transport can skip a rule.
+ */
+export class HostService {
+  private readonly options: HostServiceOptions;
+  private readonly env: Record<string, string | undefined>;
+  private readonly turns: AssistantTurns;
+  private readonly history: RunHistory;
+
+  constructor(options: HostServiceOptions) {
+    this.options = options;
+    this.env = options.env ?? process.env;
+    this.history = new RunHistory({
+      workspace: options.paths.workspace,
+      examplesDir: options.paths.examplesDir,
+      isGranted: (absolute) => options.paths.isGranted?.(absolute) ?? false,
+      isLive: (runId) => options.runs.has(runId),
+    });
     this.turns = new AssistantTurns({
       workspace: options.paths.workspace,
       catalog: options.catalog,
@@ -73,23 +90,6 @@ export interface HostServiceOptions {
           : undefined;
         return { settings, model, run: { readFolders: settings.readFolders, env, ...(graphPath ? { graphPath } : {}) } };
       },
-    });
- * transport, the desktop's main its IPC transport; a failure is a HostError with its status.
- * Each value is checked against its schema here too, so no transport can skip a rule.
- */
-export class HostService {
-  private readonly options: HostServiceOptions;
-  private readonly env: Record<string, string | undefined>;
-  private readonly history: RunHistory;
-
-  constructor(options: HostServiceOptions) {
-    this.options = options;
-    this.env = options.env ?? process.env;
-    this.history = new RunHistory({
-      workspace: options.paths.workspace,
-      examplesDir: options.paths.examplesDir,
-      isGranted: (absolute) => options.paths.isGranted?.(absolute) ?? false,
-      isLive: (runId) => options.runs.has(runId),
     });
   }
 
