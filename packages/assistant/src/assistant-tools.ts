@@ -14,7 +14,7 @@ import {
 } from '@adloom/graph';
 import { z } from 'zod';
 import type { ToolSpec } from './assistant-model.ts';
-import { describeOutsideCalls, findOutsideCalls, type OutsideCall } from './outside-calls.ts';
+import { describeOutsideCalls, findOutsideCalls, judgeBudget, type OutsideCall } from './outside-calls.ts';
 import { summarizeRun } from './run-summary.ts';
 
 /** Runs a graph as the host would (all nodes, or only what some need). */
@@ -31,6 +31,8 @@ export interface TurnState {
   lastRun?: RunResult;
   /** Set when a tool ends the turn with a question to the person. */
   question?: string;
+  /** Runs refused for the turn's cost budget, said again in the turn's message. */
+  refusals: string[];
 }
 
 export interface ToolOutcome {
@@ -49,6 +51,10 @@ interface Tool {
 export interface ToolOptions {
   run?: GraphRunner;
   confirmOutsideCalls?: ConfirmOutsideCalls;
+  /** US dollars a run may be estimated to cost; 0 asks about every outside call. */
+  costBudgetUsd?: number;
+  /** The person approved runs up to the budget in advance: those are not asked about. */
+  preapproved?: boolean;
 }
 
 function spec(name: string, description: string, schema: z.ZodType): ToolSpec {
@@ -191,7 +197,14 @@ function runGraphTool(options: ToolOptions): Tool {
         };
       }
       const calls = findOutsideCalls(state.graph, state.catalog, only);
-      if (calls.length) {
+      const budget = options.costBudgetUsd ?? 0;
+      const { refusal } = judgeBudget(calls, budget);
+      if (refusal) {
+        state.refusals.push(refusal);
+        return { ok: false, content: `${refusal}:\n${describeOutsideCalls(calls)}`, summary: 'run_graph: over budget' };
+      }
+      const approvedInAdvance = budget > 0 && options.preapproved === true;
+      if (calls.length && !approvedInAdvance) {
         const question = `This run would call outside providers, which may cost money:\n${describeOutsideCalls(calls)}\nRun it?`;
         const approved = options.confirmOutsideCalls ? await options.confirmOutsideCalls(calls, question) : false;
         if (!approved) {
@@ -217,7 +230,7 @@ function runGraphTool(options: ToolOptions): Tool {
 const readResults: Tool = {
   spec: spec(
     'read_results',
-    "The last run's outputs (texts, copies, image and video facts) and failures with their reasons.",
+    "The last run's outputs (texts, copies, image and video facts, preflight findings with rule, number and limit) and failures with their reasons.",
     resultsArgs,
   ),
   async run(args, state) {

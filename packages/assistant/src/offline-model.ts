@@ -152,12 +152,17 @@ export function offlineModel(): AssistantModel {
         case 'search_catalog':
           return { text: `${HEADER}\n${last.content}`, toolCalls: [] };
         case 'read_results': {
-          const failures = last.content.split('\n').filter((line) => /: (?:failed|cancelled)/.test(line));
+          const lines = last.content.split('\n');
+          const failures = lines.filter((line) => /: (?:failed|cancelled)/.test(line));
+          // A preflight that reports instead of failing leaves the run succeeded: its failures are the answer.
+          const flagged = lines.filter((line) => /^\s+fail /.test(line));
           const summary = last.content.startsWith('there is no run')
             ? 'There is no run in this conversation to explain yet: run the graph first.'
             : failures.length
               ? `The last run failed here:\n${failures.join('\n')}`
-              : `The last run had no failures:\n${last.content}`;
+              : flagged.length
+                ? `The last run succeeded, but its preflight found what a platform would refuse:\n${flagged.map((line) => line.trim()).join('\n')}`
+                : `The last run had no failures:\n${last.content}`;
           return { text: `${HEADER}\n${summary}`, toolCalls: [] };
         }
         default:

@@ -78,3 +78,37 @@ export function describeOutsideCalls(calls: readonly OutsideCall[]): string {
   const totalText = known.length === calls.length ? `about $${total.toFixed(4)} in all` : 'the total is not known in advance';
   return `${lines.join('\n')}\n(${totalText}; estimated, the provider bills what it counts)`;
 }
+
+/** Whether a run's outside calls fit a turn's cost budget, and the words of a refusal when they do not. */
+export interface BudgetVerdict {
+  /** The estimated total when every price is known. */
+  totalUsd?: number;
+  /** Why the run is refused; absent when it fits the budget (or the budget is 0: ask for everything). */
+  refusal?: string;
+}
+
+/**
+ * A budget of 0 refuses nothing (every outside call is asked about); above 0, a run whose
+ * estimate is over it is refused, and so is one with a price that is not known in advance.
+ */
+export function judgeBudget(calls: readonly OutsideCall[], budgetUsd: number): BudgetVerdict {
+  const unknown = calls.filter((call) => call.estimatedUsd === undefined);
+  const totalUsd = unknown.length ? undefined : calls.reduce((sum, call) => sum + (call.estimatedUsd ?? 0), 0);
+  const verdict: BudgetVerdict = totalUsd !== undefined ? { totalUsd } : {};
+  if (!(budgetUsd > 0) || !calls.length) return verdict;
+  const budget = `$${budgetUsd.toFixed(4)}`;
+  if (unknown.length) {
+    const names = unknown.map((call) => `"${call.nodeId}" (${call.provider})`).join(', ');
+    return {
+      ...verdict,
+      refusal: `not run: the cost of ${names} is not known in advance, so it counts as over this turn's budget of ${budget}`,
+    };
+  }
+  if ((totalUsd ?? 0) > budgetUsd) {
+    return {
+      ...verdict,
+      refusal: `not run: the estimated cost, about $${(totalUsd ?? 0).toFixed(4)}, is over this turn's budget of ${budget}`,
+    };
+  }
+  return verdict;
+}

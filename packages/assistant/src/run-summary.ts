@@ -6,6 +6,40 @@ function quote(text: string, max = 90): string {
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 }
 
+const FINDINGS_SHOWN = 12;
+
+interface FindingLike {
+  status: string;
+  rule: string;
+  subject?: string;
+  message?: string;
+  value?: unknown;
+  limit?: unknown;
+}
+
+const isFindingList = (value: unknown): value is FindingLike[] =>
+  Array.isArray(value) &&
+  value.every((f) => f && typeof f === 'object' && typeof f.rule === 'string' && typeof f.status === 'string');
+
+/**
+ * A preflight report (an ad.preflight node's `report`): its verdict and counts, then each
+ * finding that is not a pass, failures first, with its rule, its number and its limit.
+ */
+function preflightFact(report: Record<string, unknown>, findings: FindingLike[]): string {
+  const count = (status: string) => findings.filter((f) => f.status === status).length;
+  const verdict = typeof report.status === 'string' ? report.status : count('fail') ? 'fail' : count('warn') ? 'warn' : 'pass';
+  const shown = [...findings.filter((f) => f.status === 'fail'), ...findings.filter((f) => f.status === 'warn')];
+  const lines = shown.slice(0, FINDINGS_SHOWN).map((f) => {
+    const number = f.value !== undefined ? ` ${f.value}` : '';
+    const limit = f.limit !== undefined ? ` (limit ${f.limit})` : '';
+    const subject = f.subject ? ` ${f.subject}:` : '';
+    return `${f.status} ${f.rule}${subject}${number}${limit}${f.message ? ` — ${f.message}` : ''}`;
+  });
+  const more = shown.length > FINDINGS_SHOWN ? [`… ${shown.length - FINDINGS_SHOWN} more`] : [];
+  const counts = `${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail`;
+  return [`preflight ${verdict}: ${counts}`, ...lines, ...more].join('\n  ');
+}
+
 /** One output value as a short fact: text, a copy's headline, a file's kind, size and length. */
 function valueFact(value: unknown): string {
   if (typeof value === 'string') return quote(value);
@@ -24,6 +58,7 @@ function valueFact(value: unknown): string {
       return `copy ${quote(record.headline, 60)}${cta}`;
     }
     if (typeof record.id === 'string' && record.weight !== undefined) return `variant ${record.id}`;
+    if (isFindingList(record.findings)) return preflightFact(record, record.findings);
     return `json {${Object.keys(record).slice(0, 6).join(', ')}}`;
   }
   return 'empty';

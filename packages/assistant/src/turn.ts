@@ -44,6 +44,15 @@ export interface TurnOptions {
   timeLimitMs?: number;
   run?: GraphRunner;
   confirmOutsideCalls?: ConfirmOutsideCalls;
+  /**
+   * US dollars one run in this turn may be estimated to cost (default 0: ask before any outside
+   * call). Above 0, a run estimated over it, or with a price not known, is refused without running.
+   */
+  costBudgetUsd?: number;
+  /** The person approved runs within `costBudgetUsd` in advance: those go ahead without asking. */
+  preapprovedUpToBudget?: boolean;
+  /** The run before this turn, so "why did the last run fail" has something to read. */
+  lastRun?: RunResult;
   signal?: AbortSignal;
   onEvent?: (event: TurnEvent) => void;
 }
@@ -80,11 +89,20 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
       ? finish('stopped', `stopped after ${options.timeLimitMs} ms (the time limit of a turn); nothing was changed`)
       : finish('cancelled', 'cancelled; nothing was changed');
   const emit = options.onEvent ?? (() => {});
-  const state: TurnState = { graph: original, catalog, ops: [] };
+  const state: TurnState = {
+    graph: original,
+    catalog,
+    ops: [],
+    refusals: [],
+    ...(options.lastRun ? { lastRun: options.lastRun } : {}),
+  };
   const turnMessages: AssistantMessage[] = [{ role: 'user', content: options.message }];
   let steps = 0;
 
-  const finish = (status: TurnStatus, message: string, problems: Diagnostic[] = []): TurnResult => {
+  const finish = (status: TurnStatus, said: string, problems: Diagnostic[] = []): TurnResult => {
+    // A run refused for the budget is named in the turn's message whatever the model said of it.
+    const refusals = state.refusals.filter((refusal) => !said.includes(refusal));
+    const message = refusals.length ? `${said}\n${refusals.join('\n')}` : said;
     const kept = status === 'done' ? state.graph : original;
     const ops = status === 'done' ? state.ops : [];
     const diff = diffGraphs(original, kept);
@@ -106,7 +124,12 @@ export async function runTurn(options: TurnOptions): Promise<TurnResult> {
   };
 
   if (!options.message.trim()) return finish('refused', 'there is no message: the assistant changes nothing unasked');
-  const tools = assistantTools({ run: options.run, confirmOutsideCalls: options.confirmOutsideCalls });
+  const tools = assistantTools({
+    run: options.run,
+    confirmOutsideCalls: options.confirmOutsideCalls,
+    costBudgetUsd: options.costBudgetUsd ?? 0,
+    preapproved: options.preapprovedUpToBudget ?? false,
+  });
   const specs = [...tools.values()].map((tool) => tool.spec);
   const system: AssistantMessage = { role: 'system', content: systemPrompt(catalog, graphToText(original, catalog)) };
   let lastText = '';

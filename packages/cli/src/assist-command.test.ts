@@ -122,6 +122,28 @@ describe('adloom assist', () => {
   });
 });
 
+describe('adloom assist --budget', () => {
+  it('refuses a run estimated over the budget, in the turn and with --run, and exits 1 without running', async () => {
+    const graph = JSON.parse(await readFile(join(root, 'examples/landing-ab.adloom.json'), 'utf8'));
+    graph.nodes.copy.params.provider = 'openai';
+    await writeFile(join(cwd, 'ab.adloom.json'), JSON.stringify(graph));
+    const inTurn = await adloom(['assist', 'ab.adloom.json', 'run it', '--budget', '0.0001', '--yes'], cwd);
+    expect(inTurn.stdout).toContain("not run: the estimated cost, about $0.0009, is over this turn's budget of $0.0001");
+    const after = await adloom(
+      ['assist', 'ab.adloom.json', 'calm tone', '--out', 'calm.adloom.json', '--run', '--budget', '$0.0001', '--yes'],
+      cwd,
+    );
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain(
+      "adloom assist: not run: the estimated cost, about $0.0009, is over this turn's budget of $0.0001",
+    );
+    expect(after.stdout).not.toContain('Run folder');
+    const bad = await adloom(['assist', 'ab.adloom.json', 'calm tone', '--budget', 'lots'], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--budget must be an amount of US dollars of 0 or more, such as 0.05, got "lots"');
+  });
+});
+
 describe('adloom assist --provider openai', () => {
   let server: FakeChatServer;
   beforeAll(async () => {

@@ -7,6 +7,7 @@ import {
   describeOutsideCalls,
   findOutsideCalls,
   type GraphRunner,
+  judgeBudget,
   offlineModel,
   openAIModel,
   runTurn,
@@ -57,6 +58,7 @@ export async function assistCommand(args: readonly string[], io: Io): Promise<nu
       provider: { type: 'string', default: 'offline' },
       model: { type: 'string' },
       'max-steps': { type: 'string' },
+      budget: { type: 'string' },
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
     },
@@ -80,6 +82,13 @@ export async function assistCommand(args: readonly string[], io: Io): Promise<nu
     maxSteps = Number(values['max-steps']);
     if (!Number.isInteger(maxSteps) || maxSteps < 1)
       throw new UsageError(`--max-steps must be a whole number of at least 1, got "${values['max-steps']}"`);
+  }
+  // The most a run may be estimated to cost; 0 (the default) asks before any outside call.
+  let budget = 0;
+  if (values.budget !== undefined) {
+    budget = Number(values.budget.replace(/^\$/, ''));
+    if (!values.budget.trim() || !Number.isFinite(budget) || budget < 0)
+      throw new UsageError(`--budget must be an amount of US dollars of 0 or more, such as 0.05, got "${values.budget}"`);
   }
 
   let graph: GraphFile = { adloom: 1, name: 'Untitled', nodes: {}, edges: [] };
@@ -138,6 +147,7 @@ export async function assistCommand(args: readonly string[], io: Io): Promise<nu
       catalog,
       model,
       ...(maxSteps ? { maxSteps } : {}),
+      costBudgetUsd: budget,
       run: runner,
       confirmOutsideCalls: confirm,
       signal: controller.signal,
@@ -185,6 +195,11 @@ export async function assistCommand(args: readonly string[], io: Io): Promise<nu
 
   if (values.run) {
     const outside = findOutsideCalls(turn.graph, catalog);
+    const { refusal } = judgeBudget(outside, budget);
+    if (refusal) {
+      io.stderr.write(`adloom assist: ${refusal}:\n${describeOutsideCalls(outside)}\n`);
+      return EXIT.runFailed;
+    }
     const question = `This run would call outside providers, which may cost money:\n${describeOutsideCalls(outside)}`;
     if (outside.length && !(await confirm(outside, question))) {
       io.stderr.write('adloom assist: not run: the graph calls outside providers that may cost money; add --yes to allow it\n');

@@ -36,7 +36,8 @@ export const USAGE = `Usage:
   adloom packs [--json]
   adloom serve [--port N] [--host H] [--workspace DIR] [--open] [--redis URL] [--queue NAME]
   adloom check RUN_DIR [--platform tiktok|meta|google] [--json] [--verbose]
-  adloom assist [GRAPH] "REQUEST" [--out FILE] [--yes] [--run] [--provider offline|openai] [--model M] [--json]
+  adloom assist [GRAPH] "REQUEST" [--out FILE] [--yes] [--run] [--provider offline|openai] [--model M]
+                   [--budget USD] [--json]
   adloom worker [--redis URL] [--concurrency N] [--workspace DIR] [--queue NAME] [--provider-limit NAME=N]...
   adloom enqueue GRAPH [--input ...] [--set ...] [--id ID] [--priority N] [--wait] [--json]
   adloom jobs [ID] [--json]  |  adloom jobs cancel ID
