@@ -1,9 +1,22 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+// Tests run the sources: every workspace package's exports name them under "adloom-source" (its
+// build under "default"). What a test starts under Node (the adloom bin, a forked engine, a
+// fixture script, a worker thread) inherits the condition through NODE_OPTIONS.
+const SOURCE = 'adloom-source';
+if (!process.env.NODE_OPTIONS?.includes(`--conditions=${SOURCE}`)) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=${SOURCE}`.trim();
+}
+const resolve = { conditions: [SOURCE, ...defaultClientConditions] };
+const ssr = { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } };
 
 type Extra = { testTimeout?: number; hookTimeout?: number; fileParallelism?: boolean; include?: string[] };
 
 /** One vitest project per workspace, its tests beside the code or under test/. */
 const project = (name: string, root: string, extra: Extra = {}) => ({
+  resolve,
+  ssr,
   test: { name, root, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], ...extra },
 });
 

@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { build, type InlineConfig } from 'vite';
+import { build, defaultServerConditions, type InlineConfig } from 'vite';
 
 const here = import.meta.dirname;
 const src = join(here, 'src');
@@ -25,7 +25,8 @@ function nodeBundle(entry: string, name: string, outDir: string, externals: read
     root: here,
     logLevel: 'warn',
     publicDir: false,
-    ssr: { noExternal: true, target: 'node' },
+    // The workspace packages' sources (their "adloom-source" export), never a build left in dist/.
+    ssr: { noExternal: true, target: 'node', resolve: { conditions: ['adloom-source', ...defaultServerConditions] } },
     build: {
       ssr: true,
       outDir,

@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 // `vite` (dev) forwards /api to a running `adloom serve`; set ADLOOM_API to its address, and
 // ADLOOM_SESSION to the same secret for both (docs/host-security.md): the page gets it as
@@ -15,6 +15,8 @@ const sessionMeta: Plugin = {
 
 export default defineConfig({
   plugins: [react(), sessionMeta],
+  // The workspace packages' sources (their "adloom-source" export), never a build left in dist/.
+  resolve: { conditions: ['adloom-source', ...defaultClientConditions] },
   // Relative asset URLs: the same build is served by `adloom serve` and loaded by the desktop shell.
   base: './',
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 3000 },

@@ -1,14 +1,22 @@
 #!/usr/bin/env node
-// The `adloom` command. Adloom runs its TypeScript sources directly on Node 24; when an
-// older Node starts this file (a bare `node` on PATH), hand over to the project's pinned one.
+// The `adloom` command. Installed from a package it runs the build (../dist). In a checkout of
+// the repository (../src is here) it runs the sources, always: every workspace package then
+// resolves through its "adloom-source" export condition, so no one has to rebuild after an
+// edit and no stale build ever runs. ADLOOM_BUILT=1 runs the build instead (bench:startup).
+// When an older Node starts this file (a bare `node` on PATH), hand over to the project's
+// pinned one.
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
+import { registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(realpathSync(fileURLToPath(import.meta.url)));
+const fromSources = existsSync(join(here, '../src/main.ts')) && process.env.ADLOOM_BUILT !== '1';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
-  let dir = dirname(realpathSync(fileURLToPath(import.meta.url)));
+  let dir = here;
   let pinned;
   while (!pinned) {
     const candidate = join(dir, 'node_modules', '.bin', 'node');
@@ -24,5 +32,22 @@ if (major < 24) {
   process.exit(child.status ?? 1);
 }
 
-const { main } = await import('../src/main.ts');
+if (fromSources) {
+  // A pack's package.json names its built entry (dist/x.js); in the checkout that is src/x.ts.
+  const repo = join(here, '../../..');
+  const built = /^(.*\/(?:packages|nodes)\/[^/]+\/)dist\/(.*)\.js$/;
+  const sourceOf = (specifier) => {
+    if (!specifier.startsWith('file:')) return specifier;
+    const match = built.exec(fileURLToPath(specifier));
+    if (!match?.[1]?.startsWith(`${repo}/`)) return specifier;
+    const source = `${match[1]}src/${match[2]}.ts`;
+    return existsSync(source) ? pathToFileURL(source).href : specifier;
+  };
+  registerHooks({
+    resolve: (specifier, context, nextResolve) =>
+      nextResolve(sourceOf(specifier), { ...context, conditions: [...context.conditions, 'adloom-source'] }),
+  });
+}
+
+const { main } = fromSources ? await import('../src/main.ts') : await import('../dist/main.js');
 process.exitCode = await main(process.argv.slice(2));

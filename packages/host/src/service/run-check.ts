@@ -6,6 +6,9 @@ export type RunCheckAnswer =
   | { ok: true; body: StartRunBody & { graph: GraphFile } }
   | { ok: false; status: number; error: string; issues?: unknown };
 
+/** Running from the repository's sources (src/*.ts) rather than the build (dist/*.js). */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+
 /** The heap the checker may use: a graph file that needs more is refused, the host lives on. */
 const CHECKER_HEAP_MB = 1024;
 
@@ -42,8 +45,10 @@ export class RunChecker {
   }
 
   private startWorker(): Worker {
-    const worker = new Worker(new URL('./run-check-worker.ts', import.meta.url), {
+    const worker = new Worker(new URL(`./run-check-worker${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url), {
       workerData: { catalog: this.catalog },
+      // A thread does not inherit the module hooks that make a checkout run its sources.
+      ...(FROM_SOURCES ? { execArgv: ['--conditions=adloom-source'] } : {}),
       resourceLimits: { maxOldGenerationSizeMb: CHECKER_HEAP_MB },
     });
     // An idle checker must not keep the process alive.
