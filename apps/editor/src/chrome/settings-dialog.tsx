@@ -1,8 +1,9 @@
-import { SECRET_NAMES, type SecretStatus, type Settings } from '@adloom/host';
-import { useCallback, useEffect, useState } from 'react';
+import type { Settings } from '@adloom/host';
+import { useEffect, useState } from 'react';
 import { useEditor } from '../app/editor-context.tsx';
 import { rememberAppliesAtOnce } from '../assistant/assistant-store.ts';
 import { Modal } from './modal.tsx';
+import { SecretsSection } from './secrets-section.tsx';
 
 type ProviderKey = keyof Settings['providers'];
 
@@ -18,68 +19,14 @@ const PROVIDERS: { key: ProviderKey; label: string; hasModel: boolean; placehold
   { key: 'automatic1111', label: 'Automatic1111 / Forge', hasModel: false, placeholder: 'http://127.0.0.1:7860' },
 ];
 
-/** A key entered here goes to the host and is never shown again: only whether it is set. */
-function SecretRow({ status, onSaved }: { status: SecretStatus; onSaved: () => void }) {
-  const editor = useEditor();
-  const [value, setValue] = useState('');
-  const [busy, setBusy] = useState(false);
-  const write = async (next: string) => {
-    setBusy(true);
-    try {
-      await editor.host.setSecret(status.name, next);
-      setValue('');
-      onSaved();
-    } catch (error) {
-      editor.fail(`Could not store ${status.name}`, error);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form
-      className="secret-row"
-      data-secret={status.name}
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (value) void write(value);
-      }}
-    >
-      <span className="mono secret-name">{status.name}</span>
-      <span className={`secret-status ${status.isSet ? 'set' : 'unset'}`}>{status.isSet ? 'set' : 'not set'}</span>
-      <input
-        type="password"
-        className="field-input"
-        autoComplete="new-password"
-        placeholder={status.isSet ? 'Enter a new key to replace it' : 'Paste the key'}
-        value={value}
-        onChange={(e) => setValue(e.target.value)}
-      />
-      <button type="submit" className="button" disabled={busy || !value}>
-        Store
-      </button>
-      {status.isSet ? (
-        <button type="button" className="button" disabled={busy} onClick={() => void write('')}>
-          Remove
-        </button>
-      ) : null}
-    </form>
-  );
-}
-
 export function SettingsDialog() {
   const editor = useEditor();
   const [settings, setSettings] = useState<Settings | null>(null);
-  const [secrets, setSecrets] = useState<SecretStatus[]>([]);
   const [busy, setBusy] = useState(false);
   const [appliesAtOnce, setAppliesAtOnce] = useState(() => editor.assistant.store.getState().appliesAtOnce);
-  const loadSecrets = useCallback(
-    () => editor.host.listSecrets().then(setSecrets, () => setSecrets(SECRET_NAMES.map((name) => ({ name, isSet: false })))),
-    [editor],
-  );
   useEffect(() => {
     editor.host.getSettings().then(setSettings, (error) => editor.fail('Could not read the settings', error));
-    void loadSecrets();
-  }, [editor, loadSecrets]);
+  }, [editor]);
 
   const setProvider = (key: ProviderKey, field: 'baseUrl' | 'defaultModel', value: string) => {
     if (!settings) return;
@@ -213,15 +160,7 @@ export function SettingsDialog() {
               onChange={(e) => setSettings({ ...settings, readFolders: e.target.value.split('\n') })}
             />
           </section>
-          <section>
-            <h3>API keys</h3>
-            <p className="muted">
-              Keys go to the host's secret store. They are never shown again and never written into a graph.
-            </p>
-            {secrets.map((status) => (
-              <SecretRow key={status.name} status={status} onSaved={() => void loadSecrets()} />
-            ))}
-          </section>
+          <SecretsSection />
         </>
       )}
     </Modal>
