@@ -28,8 +28,21 @@ export class AssistantControl {
   /** The document's graph when the running turn was sent. */
   private turnBase: GraphFile | null = null;
 
+  /** Whether the node library was shown before the panel took its room. */
+  private hadLibrary = false;
+
   constructor(editor: Editor) {
     this.editor = editor;
+    if (this.store.getState().isOpen) this.makeRoom();
+  }
+
+  /**
+   * The panel docks beside the inspector; the node library gives it the room while it is open,
+   * so the canvas keeps enough width to show a proposal.
+   */
+  private makeRoom(): void {
+    this.hadLibrary = this.editor.view.getState().showLibrary;
+    if (this.hadLibrary) this.editor.view.setState({ showLibrary: false });
   }
 
   private get host() {
@@ -43,6 +56,12 @@ export class AssistantControl {
   private isStarting = false;
 
   toggle(isOpen = !this.store.getState().isOpen): void {
+    if (isOpen === this.store.getState().isOpen) {
+      if (isOpen) this.focusInput();
+      return;
+    }
+    if (isOpen) this.makeRoom();
+    else if (this.hadLibrary) this.editor.view.setState({ showLibrary: true });
     showAssistant(this.store, isOpen);
     if (isOpen) this.focusInput();
   }
@@ -56,7 +75,7 @@ export class AssistantControl {
   async send(message: string, selection = this.editor.view.getState().selectedNodes): Promise<void> {
     const text = message.trim();
     if (!text || this.isRunning) return;
-    if (!this.store.getState().isOpen) showAssistant(this.store, true);
+    this.toggle(true);
     const { startAssist, subscribeAssist } = this.host;
     if (!startAssist || !subscribeAssist) {
       this.store.setState({ isUnavailable: true });
@@ -116,6 +135,8 @@ export class AssistantControl {
     const view = new ProposalView(proposalMarkers(event.diff, checked.graph));
     this.store.setState({ pending: { proposal, view, lines: formatGraphDiff(event.diff) } });
     if (this.store.getState().appliesAtOnce) this.apply();
+    // New nodes may land outside the view: show the whole graph once they are measured.
+    if (Object.keys(view.markers.added).length && typeof setTimeout !== 'undefined') setTimeout(() => this.editor.fitView(), 150);
   }
 
   /** Puts the proposal in the document as one undo step; says so when it no longer applies. */
@@ -134,8 +155,6 @@ export class AssistantControl {
     doc.seal();
     doc.change(() => outcome.graph);
     this.editor.doc.getState().seal();
-    const added = Object.keys(pending.view.markers.added).filter((id) => Object.hasOwn(outcome.graph.nodes, id));
-    if (added.length) this.editor.flow.getState().select(added);
     this.editor.toast(
       outcome.isRebased
         ? 'Applied to the graph as you edited it since (Undo takes it back)'

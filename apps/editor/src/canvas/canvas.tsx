@@ -328,7 +328,7 @@ export function Canvas() {
         <Controls showInteractive={false} />
         <ConnectionHint />
       </ReactFlow>
-      {isReady && !hasNodes ? (
+      {isReady && !hasNodes && !proposal ? (
         <div className="canvas-empty">
           <div className="canvas-empty-title">An empty graph</div>
           <div>

@@ -18,7 +18,11 @@ const ENDINGS: Partial<Record<NonNullable<AssistantItem['status']>, string>> = {
 
 function DiffLine({ line }: { line: string }) {
   const kind = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'remove' : 'change';
-  return <li className={`assistant-diff-line ${kind}`}>{line}</li>;
+  return (
+    <li className={`assistant-diff-line ${kind}`} title={line}>
+      {line}
+    </li>
+  );
 }
 
 function Confirm({ item, isLive }: { item: AssistantItem; isLive: boolean }) {
