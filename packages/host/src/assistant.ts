@@ -18,6 +18,9 @@ export const assistBody = z.object({
 });
 export type AssistBody = z.input<typeof assistBody>;
 
+/** The answer to a turn's `confirm` event. */
+export const confirmAssistBody = z.object({ approved: z.boolean() });
+
 /** How a turn ended; `done` with a proposal means there is something to apply. */
 export type AssistStatus = 'done' | 'question' | 'stopped' | 'invalid' | 'failed' | 'cancelled' | 'refused';
 

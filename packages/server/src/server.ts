@@ -16,6 +16,12 @@
  *   GET    /api/runs/:runId/events            → text/event-stream of RunEvent (past events replayed first; a run
  *                                                 of an earlier session told again from its manifest)
  *   POST   /api/runs/:runId/cancel            → { ok: true }
+ *   POST   /api/assist         assistBody     → { turnId }     (one assistant turn, in the background)
+ *   GET    /api/assist/:turnId/events         → text/event-stream of AssistEvent (past events replayed first)
+ *   POST   /api/assist/:turnId/confirm  confirmAssistBody → { ok: true }  (yes or no to the turn's `confirm`)
+ *   POST   /api/assist/:turnId/cancel         → { ok: true }
+ *   GET    /api/conversations?name=N          → ConversationEntry[] (the conversation kept for a graph)
+ *   DELETE /api/conversations?name=N          → { ok: true }
  *   GET    /api/artifacts/:sha256.:ext        → the stored file (content-addressed, immutable)
  *   GET    /api/runs/:runId/files/*           → a file of the run folder (manifest.json, artifacts)
  *   GET    /api/settings                      → Settings
@@ -42,7 +48,18 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
 import type { NodeRegistry, RunEvent } from '@adloom/engine';
-import { HostError, isHostError, recoveryBody, requestIssues, saveFileBody, secretBody, settingsSchema } from '@adloom/host';
+import {
+  type AssistEvent,
+  assistBody,
+  confirmAssistBody,
+  HostError,
+  isHostError,
+  recoveryBody,
+  requestIssues,
+  saveFileBody,
+  secretBody,
+  settingsSchema,
+} from '@adloom/host';
 import {
   HostService,
   MemorySecrets,
@@ -222,6 +239,47 @@ function withoutHostPathsInErrors(event: RunEvent, scrub: (text: string) => stri
   return out as unknown as RunEvent;
 }
 
+/** An assistant event as the browser may see it: its words without this machine's paths (a run folder in a tool step). */
+function withoutHostPathsInWords(event: AssistEvent, scrub: (text: string) => string): AssistEvent {
+  const out = { ...event } as Record<string, unknown>;
+  for (const key of ['delta', 'summary', 'question', 'text', 'message']) {
+    if (typeof out[key] === 'string') out[key] = scrub(out[key] as string);
+  }
+  return out as unknown as AssistEvent;
+}
+
+/**
+ * Server-sent events of something the host keeps going (a run, an assistant turn): past events
+ * first, a heartbeat while it is quiet, the stream ended after its last event.
+ */
+function streamEvents<T>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  subscribe: (listener: (event: T) => void) => () => void,
+  isLast: (event: T) => boolean,
+  format: (event: T) => string,
+): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
+  res.write(': connected\n\n');
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+  const stream = new EventStream<T>(res, format);
+  const stop = subscribe((event) => {
+    stream.push(event);
+    if (isLast(event)) {
+      clearInterval(heartbeat);
+      stream.end();
+    }
+  });
+  req.on('close', () => {
+    clearInterval(heartbeat);
+    stop();
+  });
+}
+
 /**
  * `adloom serve`: the built editor and the Host API over HTTP + SSE, for one workspace
  * folder. Binds 127.0.0.1 by default; any other address requires a token.
@@ -344,32 +402,46 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return sendJson(res, 200, await service.saveSettings(await readBody(req, settingsSchema)));
       case 'GET /api/secrets':
         return sendJson(res, 200, await service.listSecrets());
+      case 'POST /api/assist':
+        return sendJson(res, 200, await service.startAssist(await readBody(req, assistBody)));
+      case 'GET /api/conversations':
+        return sendJson(res, 200, await service.readConversation(query('name')));
+      case 'DELETE /api/conversations':
+        await service.clearConversation(query('name'));
+        return sendJson(res, 200, { ok: true });
       default:
         break;
     }
     if ((match = /^\/api\/runs\/([\w-]+)\/events$/.exec(url.pathname)) && method === 'GET') {
       const runId = match[1] as string;
       service.requireRun(runId);
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-      });
-      res.write(': connected\n\n');
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-      const stream = new EventStream<RunEvent>(res, (event) => JSON.stringify(withoutHostPathsInErrors(event, scrub)));
-      const stop = service.subscribeRun(runId, (event) => {
-        stream.push(event);
-        if (event.type === 'run.finished') {
-          clearInterval(heartbeat);
-          stream.end();
-        }
-      });
-      req.on('close', () => {
-        clearInterval(heartbeat);
-        stop();
-      });
-      return;
+      return streamEvents<RunEvent>(
+        req,
+        res,
+        (listener) => service.subscribeRun(runId, listener),
+        (event) => event.type === 'run.finished',
+        (event) => JSON.stringify(withoutHostPathsInErrors(event, scrub)),
+      );
+    }
+    if ((match = /^\/api\/assist\/([\w-]+)\/events$/.exec(url.pathname)) && method === 'GET') {
+      const turnId = match[1] as string;
+      service.requireAssist(turnId);
+      return streamEvents<AssistEvent>(
+        req,
+        res,
+        (listener) => service.subscribeAssist(turnId, listener),
+        (event) => event.type === 'done',
+        (event) => JSON.stringify(withoutHostPathsInWords(event, scrub)),
+      );
+    }
+    if ((match = /^\/api\/assist\/([\w-]+)\/confirm$/.exec(url.pathname)) && method === 'POST') {
+      const { approved } = await readBody(req, confirmAssistBody);
+      await service.confirmAssist(match[1] as string, approved);
+      return sendJson(res, 200, { ok: true });
+    }
+    if ((match = /^\/api\/assist\/([\w-]+)\/cancel$/.exec(url.pathname)) && method === 'POST') {
+      await service.cancelAssist(match[1] as string);
+      return sendJson(res, 200, { ok: true });
     }
     if ((match = /^\/api\/runs\/([\w-]+)\/cancel$/.exec(url.pathname)) && method === 'POST') {
       await service.cancelRun(match[1] as string);
@@ -435,7 +507,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** Which credential a route needs: none (content-addressed media), the secret in a header, or also in the query. */
   const sessionRule = (method: string, pathname: string): 'none' | 'header' | 'header-or-query' => {
     if (/^\/api\/artifacts\//.test(pathname) && (method === 'GET' || method === 'HEAD')) return 'none';
-    if (/^\/api\/runs\/[\w-]+\/(events$|files\/)/.test(pathname) && (method === 'GET' || method === 'HEAD'))
+    if (
+      /^\/api\/(runs\/[\w-]+\/(events$|files\/)|assist\/[\w-]+\/events$)/.test(pathname) &&
+      (method === 'GET' || method === 'HEAD')
+    )
       return 'header-or-query';
     return 'header';
   };

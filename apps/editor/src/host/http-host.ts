@@ -1,6 +1,9 @@
 import { artifactExtension, type Catalog } from '@adloom/graph';
 import {
   type ArtifactLocation,
+  type AssistBody,
+  type AssistEvent,
+  type ConversationEntry,
   type GraphEntry,
   type Host,
   HostError,
@@ -140,12 +143,24 @@ export class HttpHost implements Host {
   }
 
   subscribeRun(runId: string, onEvent: (event: RunEvent) => void): () => void {
+    return this.subscribe<RunEvent>(`api/runs/${encodeURIComponent(runId)}/events`, onEvent, 'run.finished', RUN_EVENT_TYPES);
+  }
+
+  /**
+   * Server-sent events of a run or a turn. EventSource cannot send headers: the secret goes in
+   * the URL. The server replays past events on every (re)connection: the ones seen are skipped.
+   */
+  private subscribe<T extends { type: string }>(
+    path: string,
+    onEvent: (event: T) => void,
+    lastType: string,
+    namedTypes: readonly string[] = [],
+  ): () => void {
     const query: Record<string, string> = {
       ...(this.token ? { token: this.token } : {}),
       ...(this.session ? { session: this.session } : {}),
     };
-    const source = new EventSource(this.url(`api/runs/${encodeURIComponent(runId)}/events`, query), { withCredentials: true });
-    // The server replays past events on every (re)connection: skip the ones already seen.
+    const source = new EventSource(this.url(path, query), { withCredentials: true });
     let seen = 0;
     let index = 0;
     let finished = false;
@@ -153,15 +168,15 @@ export class HttpHost implements Host {
       index++;
       if (index <= seen) return;
       seen = index;
-      let event: RunEvent;
+      let event: T;
       try {
-        event = JSON.parse(message.data) as RunEvent;
+        event = JSON.parse(message.data) as T;
       } catch {
         return;
       }
       if (typeof event?.type !== 'string') return;
       onEvent(event);
-      if (event.type === 'run.finished') {
+      if (event.type === lastType) {
         finished = true;
         source.close();
       }
@@ -171,7 +186,7 @@ export class HttpHost implements Host {
     });
     source.addEventListener('message', receive);
     // Servers may name their events by type; listen to those names too.
-    for (const type of RUN_EVENT_TYPES) source.addEventListener(type, receive as EventListener);
+    for (const type of namedTypes) source.addEventListener(type, receive as EventListener);
     source.addEventListener('error', () => {
       if (finished) source.close();
     });
@@ -200,6 +215,30 @@ export class HttpHost implements Host {
 
   async setSecret(name: string, value: string): Promise<void> {
     await this.request('PUT', `api/secrets/${encodeURIComponent(name)}`, { body: { value } });
+  }
+
+  startAssist(body: AssistBody): Promise<{ turnId: string }> {
+    return this.request('POST', 'api/assist', { body });
+  }
+
+  subscribeAssist(turnId: string, onEvent: (event: AssistEvent) => void): () => void {
+    return this.subscribe<AssistEvent>(`api/assist/${encodeURIComponent(turnId)}/events`, onEvent, 'done');
+  }
+
+  async confirmAssist(turnId: string, approved: boolean): Promise<void> {
+    await this.request('POST', `api/assist/${encodeURIComponent(turnId)}/confirm`, { body: { approved } });
+  }
+
+  async cancelAssist(turnId: string): Promise<void> {
+    await this.request('POST', `api/assist/${encodeURIComponent(turnId)}/cancel`);
+  }
+
+  readConversation(conversation: string): Promise<ConversationEntry[]> {
+    return this.request('GET', 'api/conversations', { query: { name: conversation } });
+  }
+
+  async clearConversation(conversation: string): Promise<void> {
+    await this.request('DELETE', 'api/conversations', { query: { name: conversation } });
   }
 }
 
