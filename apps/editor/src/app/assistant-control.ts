@@ -7,6 +7,7 @@ import {
   emptyConversation,
   itemsFromEntries,
   receiveAssistEvent,
+  settleProposal,
   turnFailed,
   turnStarted,
 } from '../assistant/assistant-state.ts';
@@ -82,7 +83,7 @@ export class AssistantControl {
       return;
     }
     // A new message starts from the document: an unapplied proposal is given up.
-    this.store.setState({ pending: null });
+    this.discard();
     const doc = this.editor.doc.getState();
     const conversationKey = recoveryKey(doc);
     this.turnBase = doc.graph;
@@ -146,7 +147,10 @@ export class AssistantControl {
     if (!pending || !catalog) return false;
     const doc = this.editor.doc.getState();
     const outcome = graphToApply(doc.graph, pending.proposal, catalog);
-    this.store.setState({ pending: null });
+    this.store.setState((s) => ({
+      pending: null,
+      conversation: settleProposal(s.conversation, outcome.ok ? 'applied' : 'refused'),
+    }));
     if (!outcome.ok) {
       this.editor.toast(outcome.reason, 'error');
       this.note(outcome.reason);
@@ -167,7 +171,7 @@ export class AssistantControl {
 
   discard(): void {
     if (!this.store.getState().pending) return;
-    this.store.setState({ pending: null });
+    this.store.setState((s) => ({ pending: null, conversation: settleProposal(s.conversation, 'discarded') }));
   }
 
   /** A line from the editor in the last assistant message (a proposal that no longer applies). */

@@ -8,6 +8,7 @@ import {
   isAwaitingConfirm,
   itemsFromEntries,
   receiveAssistEvent,
+  settleProposal,
   turnFailed,
   turnStarted,
 } from './assistant-state.ts';
@@ -100,5 +101,19 @@ describe('the assistant panel conversation', () => {
     expect(items[0]).toMatchObject({ role: 'user', text: 'two ads for kayaks' });
     expect(items[1]).toMatchObject({ role: 'assistant', status: 'done', proposal: ['+ node copy (llm.adCopy)'] });
     expect(items[1]?.tools).toHaveLength(1);
+  });
+
+  it('[AS6] notes on the turn whether its proposal was applied or discarded, once', () => {
+    let state = turnStarted(beginTurn(emptyConversation, 'two ads'), 't1');
+    state = play(
+      [
+        { type: 'proposal', ops: [], diff, graph: { adloom: 1, name: 'x', nodes: {}, edges: [] } },
+        { type: 'done', status: 'done', message: 'Built.' },
+      ],
+      state,
+    );
+    state = settleProposal(state, 'discarded');
+    expect(state.items[1]?.outcome).toBe('discarded');
+    expect(settleProposal(state, 'applied')).toBe(state);
   });
 });

@@ -12,6 +12,8 @@ export interface AssistantItem {
   errors: string[];
   /** The diff's lines when the turn proposed a change. */
   proposal?: string[];
+  /** What became of the proposal in this window (the host keeps only that there was one). */
+  outcome?: 'applied' | 'discarded' | 'refused';
   /** A yes/no the turn waits on (a run that would reach a paid provider, with its cost). */
   confirm?: { question: string; answer?: boolean };
   /** Set when the turn has ended; absent while it runs. */
@@ -113,4 +115,13 @@ export function answerConfirm(state: ConversationState, answer: boolean): Conver
 export function isAwaitingConfirm(state: ConversationState): boolean {
   const last = state.items.at(-1);
   return !!(state.turnId && last?.confirm && last.confirm.answer === undefined);
+}
+
+/** Notes what became of the latest proposal: applied, discarded, or refused as no longer applying. */
+export function settleProposal(state: ConversationState, outcome: NonNullable<AssistantItem['outcome']>): ConversationState {
+  const index = state.items.findLastIndex((item) => item.proposal && !item.outcome);
+  if (index < 0) return state;
+  const items = [...state.items];
+  items[index] = { ...(items[index] as AssistantItem), outcome };
+  return { ...state, items };
 }

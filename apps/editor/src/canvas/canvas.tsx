@@ -332,11 +332,17 @@ export function Canvas() {
         <div className="canvas-empty">
           <div className="canvas-empty-title">An empty graph</div>
           <div>
-            Press <kbd>Tab</kbd> or double-click the canvas to add a node, drag one from the library, or open an example.
+            Press <kbd>Tab</kbd> or double-click the canvas to add a node, drag one from the library, open an example, or describe
+            the pipeline to the assistant.
           </div>
-          <button type="button" className="button" onClick={() => editor.view.getState().openDialog({ kind: 'examples' })}>
-            Browse examples
-          </button>
+          <div className="button-row canvas-empty-actions">
+            <button type="button" className="button" onClick={() => editor.view.getState().openDialog({ kind: 'examples' })}>
+              Browse examples
+            </button>
+            <button type="button" className="button" onClick={() => editor.assistant.toggle(true)}>
+              ✦ Ask the assistant
+            </button>
+          </div>
         </div>
       ) : null}
     </div>

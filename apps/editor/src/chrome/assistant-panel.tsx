@@ -16,6 +16,12 @@ const ENDINGS: Partial<Record<NonNullable<AssistantItem['status']>, string>> = {
   refused: 'Nothing to do without a message.',
 };
 
+const OUTCOMES: Record<NonNullable<AssistantItem['outcome']>, string> = {
+  applied: 'Applied as one undo step.',
+  discarded: 'Discarded: the graph was left as it was.',
+  refused: 'Not applied: it no longer fits the graph.',
+};
+
 function DiffLine({ line }: { line: string }) {
   const kind = line.startsWith('+') ? 'add' : line.startsWith('-') ? 'remove' : 'change';
   return (
@@ -48,6 +54,24 @@ function Confirm({ item, isLive }: { item: AssistantItem; isLive: boolean }) {
   );
 }
 
+/** Past this length a finished answer (a run's full summary) shows its start, and the rest on asking. */
+const LONG_ANSWER = 700;
+
+function AnswerText({ text, isDone }: { text: string; isDone: boolean }) {
+  const [isExpanded, setExpanded] = useState(false);
+  const isLong = isDone && text.length > LONG_ANSWER;
+  return (
+    <>
+      <div className={`assistant-text${isLong && !isExpanded ? ' clamped' : ''}`}>{text}</div>
+      {isLong ? (
+        <button type="button" className="link-button assistant-more" onClick={() => setExpanded(!isExpanded)}>
+          {isExpanded ? 'Show less' : 'Show all'}
+        </button>
+      ) : null}
+    </>
+  );
+}
+
 function Message({ item, isLive }: { item: AssistantItem; isLive: boolean }) {
   if (item.role === 'user') {
     return (
@@ -77,7 +101,7 @@ function Message({ item, isLive }: { item: AssistantItem; isLive: boolean }) {
           ))}
         </ul>
       ) : null}
-      {item.text ? <div className="assistant-text">{item.text}</div> : null}
+      {item.text ? <AnswerText text={item.text} isDone={!!item.status} /> : null}
       {item.questions.map((question) => (
         <div key={question} className="assistant-question" data-testid="assistant-question">
           <span className="assistant-question-mark">?</span>
@@ -96,6 +120,7 @@ function Message({ item, isLive }: { item: AssistantItem; isLive: boolean }) {
           </ul>
         </details>
       ) : null}
+      {item.outcome ? <div className={`assistant-outcome ${item.outcome}`}>{OUTCOMES[item.outcome]}</div> : null}
       <Confirm item={item} isLive={isLive} />
       {item.errors.map((error) => (
         <div key={error} className="assistant-error" role="alert">

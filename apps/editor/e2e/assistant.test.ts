@@ -1,0 +1,242 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildEditor,
+  freePort,
+  gone,
+  launchBrowser,
+  node,
+  runEnded,
+  type ServeProcess,
+  screenshot,
+  serve,
+  textMatching,
+  visible,
+  waitFor,
+} from './browser-kit.ts';
+
+const docText = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().text());
+const docNodeCount = (page: Page) => page.evaluate(() => Object.keys(window.adloomEditor!.doc.getState().graph.nodes).length);
+const undoSteps = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().past.length);
+const isDirty = (page: Page) =>
+  page.evaluate(() => {
+    const s = window.adloomEditor!.doc.getState();
+    return s.position !== s.savedPosition;
+  });
+
+// A new graph file as a designer starts one: no saved view, so saving again writes the same bytes.
+const ORIGINAL = `${JSON.stringify({ adloom: 1, name: 'Launch', description: 'launch week', nodes: {}, edges: [] }, null, 2)}\n`;
+
+const BRIEF = 'two Meta feed ads for the Orca kayak, calm tone';
+
+describe('the assistant panel in a real browser against adloom serve', () => {
+  let workspace: string;
+  let server: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  const file = 'launch.adloom.json';
+  const pageErrors: string[] = [];
+
+  const panel = () => page.getByTestId('assistant-panel');
+  const proposal = () => page.getByTestId('assistant-proposal');
+
+  /** Types a message in the panel as a person does, and sends it with Enter. */
+  async function say(message: string): Promise<void> {
+    const input = panel().locator('[data-assistant-input]');
+    await input.click();
+    await input.fill(message);
+    await input.press('Enter');
+  }
+
+  /** Waits until the assistant's last turn has ended. */
+  async function turnEnded(): Promise<void> {
+    await waitFor(
+      () =>
+        page.evaluate(() => {
+          const { conversation } = window.adloomEditor!.assistant.store.getState();
+          const last = conversation.items.at(-1);
+          return conversation.turnId === null && last?.role === 'assistant' && last.status !== undefined;
+        }),
+      'the assistant to finish its turn',
+      60_000,
+    );
+  }
+
+  async function openFile(): Promise<void> {
+    await page.goto(`${server.url.replace(/\/$/, '')}/?open=${encodeURIComponent(file)}`);
+    await textMatching(page.locator('.doc-path'), file);
+    await page.waitForSelector('.react-flow__pane');
+  }
+
+  beforeAll(async () => {
+    await buildEditor();
+    workspace = mkdtempSync(join(tmpdir(), 'adloom-assistant-e2e-'));
+    writeFileSync(join(workspace, file), ORIGINAL);
+    server = await serve(workspace, await freePort());
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await openFile();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('[EA1] a brief typed in the panel shows its pipeline on the canvas before anything is applied', async () => {
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Alt+a');
+    await visible(panel());
+    await say(BRIEF);
+    await textMatching(panel().locator('.assistant-message.user').last(), BRIEF);
+    await visible(proposal(), 60_000);
+    await turnEnded();
+    // Each tool step is one line with its mark; the answer names what it understood.
+    await textMatching(panel().locator('.assistant-tool').first(), /^✓/);
+    await textMatching(panel().locator('.assistant-text').last(), /Orca kayak/);
+    // The new nodes are drawn, marked new, and none of them is in the document yet.
+    const added = await page.locator('.react-flow__node.proposal-added').count();
+    expect(added).toBeGreaterThan(3);
+    expect(await page.locator('.react-flow__node.proposal-added', { hasText: 'copy' }).count()).toBeGreaterThan(0);
+    expect(await docNodeCount(page)).toBe(0);
+    expect(await docText(page)).toBe(ORIGINAL);
+    const lines = await proposal().locator('.assistant-diff-line').allTextContents();
+    expect(lines).toContain('+ node copy (llm.adCopy)');
+    expect(lines.filter((l) => l.startsWith('+ node'))).toHaveLength(added);
+    await page.waitForTimeout(600);
+    await screenshot(page, 'assistant-1-proposal');
+    await page.evaluate(() => window.adloomEditor!.reactFlow!.setViewport({ x: 40, y: -40, zoom: 0.75 }));
+    await page.waitForTimeout(300);
+    await screenshot(page, 'assistant-1-proposal-close');
+  });
+
+  it('[EA2] Apply puts the proposal in as one undo step; the saved graph runs and shows its results', async () => {
+    const stepsBefore = await undoSteps(page);
+    await page.getByTestId('assistant-apply').click();
+    await gone(proposal());
+    await gone(page.locator('.react-flow__node.proposal-added'));
+    expect(await undoSteps(page)).toBe(stepsBefore + 1);
+    expect(await docNodeCount(page)).toBeGreaterThan(4);
+    expect(await page.evaluate(() => window.adloomEditor!.doc.getState().graph.nodes.copy?.params)).toMatchObject({
+      tone: 'calm',
+      count: 2,
+    });
+
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+s');
+    await waitFor(async () => !(await isDirty(page)), 'the save');
+    const saved = readFileSync(join(workspace, file), 'utf8');
+    expect(saved).toBe(await docText(page));
+    expect(saved).not.toBe(ORIGINAL);
+
+    await page.locator('[data-command="runAll"]').click();
+    expect(await runEnded(page)).toBe('succeeded');
+    // The finished images show on the canvas, as after any run of the editor's own.
+    await waitFor(
+      () =>
+        page.evaluate(() =>
+          [...document.querySelectorAll<HTMLImageElement>('.react-flow__node img')].some(
+            (img) => img.complete && img.naturalWidth > 0,
+          ),
+        ),
+      'an image result on a node',
+      30_000,
+    );
+    await page.evaluate(() => window.adloomEditor!.reactFlow!.setViewport({ x: 40, y: 40, zoom: 0.7 }));
+    await page.waitForTimeout(400);
+    await screenshot(page, 'assistant-2-applied-and-run');
+  });
+
+  it('[EA3] "Ask about this node" sends a message naming the node, with it selected', async () => {
+    await page.evaluate(() => window.adloomEditor!.revealNode('copy'));
+    await page.locator(`${node('copy')} .node-header`).click({ position: { x: 8, y: 8 } });
+    await visible(page.locator('[data-inspector-node="copy"]'));
+    await page.getByRole('button', { name: 'Ask about this node' }).click();
+    await textMatching(panel().locator('.assistant-message.user').last(), 'What does copy do?');
+    await turnEnded();
+    expect(await page.evaluate(() => window.adloomEditor!.view.getState().selectedNodes)).toEqual(['copy']);
+    const answer = (await panel().locator('.assistant-message.assistant').last().textContent()) ?? '';
+    expect(answer).toMatch(/copy|Ad copy|llm\.adCopy/);
+    await screenshot(page, 'assistant-3-ask-about-node');
+  });
+
+  it('[EA4] one Undo takes the whole turn back, and saving then writes the original file byte for byte', async () => {
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await waitFor(async () => (await docNodeCount(page)) === 0, 'the turn undone');
+    await page.keyboard.press('Control+s');
+    await waitFor(async () => !(await isDirty(page)), 'the save after undo');
+    expect(readFileSync(join(workspace, file), 'utf8')).toBe(ORIGINAL);
+  });
+
+  it('[EA5] Discard leaves the graph untouched', async () => {
+    const before = await docText(page);
+    const steps = await undoSteps(page);
+    await say('three Instagram Stories ads for the Orca kayak, energetic');
+    await visible(proposal(), 60_000);
+    await turnEnded();
+    expect(await page.locator('.react-flow__node.proposal-added').count()).toBeGreaterThan(0);
+    await page.getByTestId('assistant-discard').click();
+    await gone(proposal());
+    await gone(page.locator('.react-flow__node.proposal-added'));
+    expect(await docText(page)).toBe(before);
+    expect(await undoSteps(page)).toBe(steps);
+    expect(await isDirty(page)).toBe(false);
+  });
+
+  it('[EA6] after a reload the conversation shows again; New conversation clears it', async () => {
+    const messages = await panel().locator('.assistant-message.user').allTextContents();
+    expect(messages).toContain(BRIEF);
+    await openFile();
+    await visible(panel());
+    await waitFor(
+      async () => (await panel().locator('.assistant-message.user').allTextContents()).join('\n') === messages.join('\n'),
+      'the conversation read back',
+    );
+    // The turn that proposed the pipeline lists its diff lines again.
+    expect(await panel().locator('.assistant-message.assistant').first().textContent()).toMatch(/Orca kayak/);
+    await screenshot(page, 'assistant-4-after-reload');
+
+    await panel().getByRole('button', { name: 'New conversation' }).click();
+    await gone(panel().locator('.assistant-message'));
+    await openFile();
+    await visible(panel());
+    await visible(panel().locator('.assistant-empty'));
+    expect(await panel().locator('.assistant-message').count()).toBe(0);
+  });
+
+  it("[EA7] a run the assistant starts is followed like the editor's own: its results show on the canvas", async () => {
+    await say('two Meta feed ads for the Orca kayak, and run it');
+    await turnEnded();
+    expect(await runEnded(page)).toBe('succeeded');
+    const run = await page.evaluate(() => window.adloomEditor!.run.getState());
+    expect(run.runId).toBeTruthy();
+    expect(run.nodes.copy?.status).toMatch(/done|cached/);
+    // The proposal is not applied: its new node shows the run's result on the canvas all the same.
+    await page.evaluate(() => window.adloomEditor!.reactFlow!.setViewport({ x: 40, y: 40, zoom: 0.75 }));
+    await textMatching(page.locator(`${node('copy')} .node-run`), /ms|s$/);
+    await screenshot(page, 'assistant-5-assistant-run');
+    await page.getByTestId('assistant-discard').click();
+    await gone(proposal());
+  });
+
+  it('[EA8] a run that would reach a paid provider waits for a yes or no; No runs nothing', async () => {
+    const runBefore = await page.evaluate(() => window.adloomEditor!.run.getState().runId);
+    await say('two Meta feed ads for the Orca kayak, copy by openai, and run it');
+    const confirm = panel().getByTestId('assistant-confirm');
+    await visible(confirm, 60_000);
+    await textMatching(confirm, /openai|OpenAI|\$|cost/i);
+    await screenshot(page, 'assistant-6-confirm');
+    await confirm.getByRole('button', { name: 'No' }).click();
+    await turnEnded();
+    await textMatching(panel().locator('.assistant-tool.failed').last(), /run_graph/);
+    expect(await page.evaluate(() => window.adloomEditor!.run.getState().runId)).toBe(runBefore);
+    expect(pageErrors).toEqual([]);
+  });
+});
