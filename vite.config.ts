@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -8,6 +10,8 @@ const SOURCE = 'adloom-source';
 if (!process.env.NODE_OPTIONS?.includes(`--conditions=${SOURCE}`)) {
   process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=${SOURCE}`.trim();
 }
+// The catalog cache of `adloom validate`/`nodes`/`packs` goes to a folder of this test run, not the user's.
+process.env.ADLOOM_CACHE_DIR ??= join(tmpdir(), `adloom-test-cache-${process.pid}`);
 const resolve = { conditions: [SOURCE, ...defaultClientConditions] };
 const ssr = { resolve: { conditions: [SOURCE, ...defaultServerConditions], externalConditions: [SOURCE] } };
 

@@ -1,13 +1,13 @@
 import { parseArgs } from 'node:util';
 import { formatPortType } from '@adloom/graph';
-import { loadRegistry } from './load-registry.ts';
+import { loadCatalog } from './load-registry.ts';
 import type { Io } from './main.ts';
 import { EXIT } from './usage-error.ts';
 
 /** `adloom nodes [--json]`: the node catalog, by category. */
 export async function nodesCommand(args: readonly string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, strict: true });
-  const catalog = (await loadRegistry()).catalog();
+  const catalog = await loadCatalog();
   if (values.json) {
     io.stdout.write(`${JSON.stringify(catalog, null, 2)}\n`);
     return EXIT.ok;

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { loadRegistry } from './load-registry.ts';
+import { loadCatalog } from './load-registry.ts';
 import type { Io } from './main.ts';
 import { EXIT } from './usage-error.ts';
 
 /** `adloom packs [--json]`: every node pack this folder's runs would load, and why any could not. */
 export async function packsCommand(args: readonly string[], io: Io): Promise<number> {
   const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } }, strict: true });
-  const packs = (await loadRegistry()).packInfo;
+  const packs = (await loadCatalog()).packs ?? [];
   if (values.json) {
     io.stdout.write(`${JSON.stringify(packs, null, 2)}\n`);
     return EXIT.ok;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, hasErrors, validateGraph } from '@adloom/graph';
 import { readGraphFile } from './graph-file.ts';
-import { loadRegistry } from './load-registry.ts';
+import { loadCatalog } from './load-registry.ts';
 import type { Io } from './main.ts';
 import { EXIT, UsageError } from './usage-error.ts';
 
@@ -18,7 +18,7 @@ export async function validateCommand(args: readonly string[], io: Io): Promise<
   if (extra.length) throw new UsageError(`validate takes one graph file; unexpected "${extra.join(' ')}"`);
   const loaded = await readGraphFile(file);
   // A file that did not load (syntax, limits, schema) needs no node packs to say so.
-  const diagnostics = loaded.graph ? validateGraph(loaded.graph, (await loadRegistry()).catalog(), { file }) : loaded.diagnostics;
+  const diagnostics = loaded.graph ? validateGraph(loaded.graph, await loadCatalog(), { file }) : loaded.diagnostics;
   const valid = !hasErrors(diagnostics);
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ file, valid, diagnostics })}\n`);

@@ -28,7 +28,7 @@ interface PackageJson {
   adloom?: { apiVersion?: unknown; pack?: unknown };
 }
 
-interface Candidate {
+export interface Candidate {
   origin: PackInfo['origin'];
   /** A folder with a package.json, or a module file. */
   location: string;
@@ -94,7 +94,8 @@ async function subfolders(dir: string, scoped: boolean): Promise<string[]> {
   return out.sort();
 }
 
-async function candidates(sources: PackSources): Promise<(Candidate | { failed: PackInfo })[]> {
+/** Where the packs of `sources` lie, in load order, without importing any; one that cannot be found is a failed entry. */
+export async function packCandidates(sources: PackSources): Promise<(Candidate | { failed: PackInfo })[]> {
   const out: (Candidate | { failed: PackInfo })[] = [];
   /** A package by name; one that cannot be found is reported, not thrown. */
   const byName = async (origin: PackInfo['origin'], name: string, onlyPacks: boolean) => {
@@ -170,9 +171,12 @@ async function loadCandidate(candidate: Candidate): Promise<{ info: PackInfo; pa
  * [packs.P1] The packs a host finds: the built-ins, `<workspace>/.adloom/packs/*`, packages
  * with an `adloom` field in the workspace's `node_modules`, and `ADLOOM_PACKS`. A pack that
  * fails to load, or names a type another pack has, is reported and left out; it never stops
- * the host.
+ * the host. `found` is what `packCandidates(sources)` found, when the caller has it already.
  */
-export async function loadPacks(sources: PackSources): Promise<NodeRegistry> {
+export async function loadPacks(
+  sources: PackSources,
+  found?: readonly (Candidate | { failed: PackInfo })[],
+): Promise<NodeRegistry> {
   const registry = new NodeRegistry();
   for (const pack of sources.bundled ?? []) {
     registry.addPack(pack);
@@ -184,7 +188,7 @@ export async function loadPacks(sources: PackSources): Promise<NodeRegistry> {
     });
   }
   const seen = new Set<string>();
-  for (const candidate of await candidates(sources)) {
+  for (const candidate of found ?? (await packCandidates(sources))) {
     if ('failed' in candidate) {
       registry.packInfo.push(candidate.failed);
       continue;

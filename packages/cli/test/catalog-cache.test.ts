@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+const bin = join(root, 'packages/cli/bin/adloom.js');
+const node = join(root, 'node_modules/.bin/node');
+
+let workspace: string;
+let cacheDir: string;
+/** The pack appends a line here each time it is imported: how a test sees that it loaded. */
+let importLog: string;
+
+async function adloom(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = { ...process.env, NO_COLOR: '1', ADLOOM_PACKS: '', ADLOOM_CACHE_DIR: cacheDir, SHOUT_IMPORT_LOG: importLog };
+  const child = spawn(node, [bin, ...args], { cwd: workspace, env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const [code] = await once(child, 'close');
+  return { code: code as number | null, stdout, stderr };
+}
+
+/** A plain-JavaScript pack in the workspace with one node type, `shout.text`, whose params are `params`. */
+async function writePack(params: string, extraNode = ''): Promise<void> {
+  const dir = join(workspace, '.adloom', 'packs', 'shout');
+  await mkdir(dir, { recursive: true });
+  await writeFile(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'shout', version: '1.0.0', type: 'module', adloom: { apiVersion: 1, pack: './index.js' } }),
+  );
+  await writeFile(
+    join(dir, 'index.js'),
+    `import { appendFileSync } from 'node:fs';
+import { defineNode, z } from '@adloom/sdk';
+appendFileSync(process.env.SHOUT_IMPORT_LOG, 'imported\\n');
+const shout = defineNode({
+  type: 'shout.text', version: 1, title: 'Shout', category: 'Text', description: 'Upper-cases a text.',
+  inputs: [{ name: 'text', type: 'text' }], outputs: [{ name: 'text', type: 'text' }],
+  params: z.object({ ${params} }),
+  run: ({ inputs }) => ({ text: String(inputs.text).toUpperCase() }),
+});
+${extraNode}
+export const pack = { name: 'shout', nodes: [shout${extraNode ? ', whisper' : ''}] };
+`,
+  );
+}
+
+/** A graph with problems of every kind the catalog decides: an unknown type, a bad param, a missing input. */
+const graph = {
+  adloom: 1,
+  name: 'Shouting',
+  nodes: {
+    line: { type: 'input.text', params: { name: 'line', default: 'hello' } },
+    loud: { type: 'shout.text', params: { times: 'three' } },
+    louder: { type: 'shout.text', params: { times: 2 } },
+    quiet: { type: 'whisper.text', params: {} },
+  },
+  edges: [{ from: 'line.text', to: 'loud.text' }],
+};
+
+const imports = async () => (await readFile(importLog, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+
+beforeEach(async () => {
+  workspace = await mkdtemp(join(tmpdir(), 'adloom-catalog-'));
+  cacheDir = join(workspace, 'cache');
+  importLog = join(workspace, 'imports.log');
+  await writeFile(join(workspace, 'shouting.adloom.json'), JSON.stringify(graph));
+  await writePack("times: z.number().int().min(1).default(1).describe('How many times')");
+});
+
+describe('[packs.P6] the catalog cache of adloom validate, nodes and packs', () => {
+  it('reports exactly the same problems from the cache as from the packs loaded for real, without loading them', async () => {
+    const cold = await adloom('validate', 'shouting.adloom.json', '--json');
+    expect(await imports()).toBe(1);
+    expect(await readdir(cacheDir)).toHaveLength(1);
+    const warm = await adloom('validate', 'shouting.adloom.json', '--json');
+    expect(await imports()).toBe(1);
+
+    expect(cold.code).toBe(2);
+    expect(warm).toEqual(cold);
+    const problems = (JSON.parse(cold.stdout) as { diagnostics: { nodeId?: string; message: string }[] }).diagnostics;
+    expect(problems.map((d) => d.nodeId).sort()).toEqual(['loud', 'louder', 'quiet']);
+    expect(problems.find((d) => d.nodeId === 'quiet')?.message).toContain('whisper.text');
+
+    const nodesCold = await adloom('nodes', '--json');
+    const packs = await adloom('packs', '--json');
+    expect(await imports()).toBe(1);
+    await writeFile(join(cacheDir, (await readdir(cacheDir))[0] as string), 'not json');
+    expect(await adloom('nodes', '--json')).toEqual(nodesCold);
+    expect(await imports()).toBe(2);
+    expect(JSON.parse(packs.stdout)).toContainEqual(expect.objectContaining({ name: 'shout', nodeTypes: ['shout.text'] }));
+  });
+
+  it('sees a pack changed on disk at once', async () => {
+    const before = await adloom('validate', 'shouting.adloom.json', '--json');
+    expect(await imports()).toBe(1);
+    await writePack(
+      "times: z.union([z.number(), z.string()]).default(1).describe('How many times, or a word')",
+      "const whisper = defineNode({ type: 'whisper.text', version: 1, title: 'Whisper', category: 'Text', description: 'Lower-cases a text.', inputs: [], outputs: [{ name: 'text', type: 'text' }], params: z.object({}), run: () => ({ text: '' }) });",
+    );
+    const after = await adloom('validate', 'shouting.adloom.json', '--json');
+    expect(await imports()).toBe(2);
+    const nodesOf = (run: { stdout: string }) =>
+      (JSON.parse(run.stdout) as { diagnostics: { nodeId?: string }[] }).diagnostics.map((d) => d.nodeId).sort();
+    expect(nodesOf(before)).toEqual(['loud', 'louder', 'quiet']);
+    // `times: 'three'` is a valid word now, and whisper.text a known type: only the missing input is left.
+    expect(nodesOf(after)).toEqual(['louder']);
+    const listed = JSON.parse((await adloom('nodes', '--json')).stdout) as { nodes: Record<string, unknown> };
+    expect(Object.keys(listed.nodes)).toContain('whisper.text');
+    expect(await imports()).toBe(2);
+  });
+});
