@@ -237,6 +237,49 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await turnEnded();
     await textMatching(panel().locator('.assistant-tool.failed').last(), /run_graph/);
     expect(await page.evaluate(() => window.adloomEditor!.run.getState().runId)).toBe(runBefore);
+  });
+
+  it('[EA9] an edit marks the nodes it changes, naming the params; applied after an edit of the graph meanwhile, it keeps that edit', async () => {
+    await say(BRIEF);
+    await visible(proposal(), 60_000);
+    await turnEnded();
+    await page.getByTestId('assistant-apply').click();
+    await gone(proposal());
+    await say('energetic tone, 3 variants');
+    await visible(proposal(), 60_000);
+    await turnEnded();
+    const copy = page.locator(`${node('copy')}.proposal-changed`);
+    await visible(copy);
+    expect(await copy.getAttribute('title')).toMatch(/^The proposal changes .*count.*tone|^The proposal changes .*tone.*count/);
+    expect(await page.evaluate(() => window.adloomEditor!.doc.getState().graph.nodes.copy?.params?.count)).toBe(2);
+    await page.evaluate(() => window.adloomEditor!.reactFlow!.setViewport({ x: 40, y: 140, zoom: 0.75 }));
+    await page.waitForTimeout(300);
+    await screenshot(page, 'assistant-7-changed');
+
+    // The graph is renamed while the proposal waits: Apply applies its ops to the graph as it is now.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.locator('#graph-name').fill('Orca spring');
+    await page.getByTestId('assistant-apply').click();
+    await textMatching(page.locator('.toast').last(), /as you edited it since/);
+    const graph = await page.evaluate(() => window.adloomEditor!.doc.getState().graph);
+    expect(graph.name).toBe('Orca spring');
+    expect(graph.nodes.copy?.params).toMatchObject({ count: 3, tone: 'energetic' });
+  });
+
+  it('[EA10] a proposal that no longer fits the graph is not applied, and the panel says why', async () => {
+    await say('calm tone, 2 variants');
+    await visible(proposal(), 60_000);
+    await turnEnded();
+    const before = await page.evaluate(() => {
+      const doc = window.adloomEditor!.doc.getState();
+      doc.removeNodes(['copy']);
+      return doc.text();
+    });
+    await page.getByTestId('assistant-apply').click();
+    await gone(proposal());
+    await textMatching(panel().locator('.assistant-error').last(), /no longer applies.*copy/);
+    expect(await docText(page)).toBe(before);
+    await textMatching(panel().locator('.assistant-outcome').last(), /Not applied/);
     expect(pageErrors).toEqual([]);
   });
 });
