@@ -1,18 +1,17 @@
 import { join } from 'node:path';
 import type { ArtifactRef } from '@adloom/engine';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { graph, output, run, tempWorkDir, writeImage } from '../test/run-nodes.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { graph, makeWorkDir, output, run, writeImage } from '../test/run-nodes.ts';
 
-let work: Awaited<ReturnType<typeof tempWorkDir>>;
+let workDir: string;
 beforeEach(async () => {
-  work = await tempWorkDir();
+  workDir = await makeWorkDir();
 });
-afterEach(() => work.remove());
 
 /** A photo-like worst case for compression: gaussian noise over a colour. */
 async function noisyImage(width: number, height: number): Promise<string> {
-  const path = join(work.dir, `noise-${width}x${height}.png`);
+  const path = join(workDir, `noise-${width}x${height}.png`);
   await sharp({
     create: { width, height, channels: 3, background: '#6080a0', noise: { type: 'gaussian', mean: 128, sigma: 50 } },
   })
@@ -36,9 +35,9 @@ function exportGraph(source: string, params: Record<string, unknown>, fit?: stri
 
 describe('image.export', () => {
   it('writes png, jpeg and webp with the asked quality', async () => {
-    const source = await writeImage(join(work.dir, 'plain.png'), 120, 80, { bands: ['#ff0000', '#00ff00', '#0000ff'] });
+    const source = await writeImage(join(workDir, 'plain.png'), 120, 80, { bands: ['#ff0000', '#00ff00', '#0000ff'] });
     for (const format of ['png', 'jpeg', 'webp'] as const) {
-      const result = await run(exportGraph(source, { format, quality: 70 }), work.dir);
+      const result = await run(exportGraph(source, { format, quality: 70 }), workDir);
       const image = output(result, 'out', 'image');
       const meta = await sharp(image.path).metadata();
       expect([meta.format, meta.width, meta.height]).toEqual([format, 120, 80]);
@@ -49,9 +48,9 @@ describe('image.export', () => {
 
   it('meets a byte budget by lowering the quality step by step', async () => {
     const source = await noisyImage(400, 300);
-    const unbounded = output(await run(exportGraph(source, { format: 'jpeg', quality: 90 }), work.dir), 'out', 'image');
+    const unbounded = output(await run(exportGraph(source, { format: 'jpeg', quality: 90 }), workDir), 'out', 'image');
     expect(unbounded.bytes).toBeGreaterThan(60_000);
-    const result = await run(exportGraph(source, { format: 'jpeg', quality: 90, maxKB: 60 }), work.dir);
+    const result = await run(exportGraph(source, { format: 'jpeg', quality: 90, maxKB: 60 }), workDir);
     const image = output(result, 'out', 'image');
     expect(image.bytes).toBeLessThanOrEqual(60_000);
     expect(image.meta?.quality).toBeLessThan(90);
@@ -62,7 +61,7 @@ describe('image.export', () => {
 
   it("applies a Google display format's 150 KB budget on its own", async () => {
     const source = await noisyImage(700, 600);
-    const result = await run(exportGraph(source, { format: 'png' }, 'google-300x250'), work.dir);
+    const result = await run(exportGraph(source, { format: 'png' }, 'google-300x250'), workDir);
     const image = output<ArtifactRef[]>(result, 'out', 'image')[0] as ArtifactRef;
     expect(image.bytes).toBeLessThanOrEqual(150_000);
     // Noise does not fit losslessly: it fell back to a palette.
@@ -72,7 +71,7 @@ describe('image.export', () => {
 
   it('fails clearly when the budget cannot be met, naming the budget and the smallest size reached', async () => {
     const source = await noisyImage(400, 300);
-    const result = await run(exportGraph(source, { format: 'jpeg', maxKB: 5 }), work.dir);
+    const result = await run(exportGraph(source, { format: 'jpeg', maxKB: 5 }), workDir);
     expect(result.status).toBe('failed');
     const error = result.nodes.get('out')?.error;
     expect(error?.param).toBe('maxKB');
@@ -83,7 +82,7 @@ describe('image.export', () => {
 
   it('scales down only when allowed, keeping the shape', async () => {
     const source = await noisyImage(400, 300);
-    const result = await run(exportGraph(source, { format: 'webp', maxKB: 12, allowDownscale: true, minScale: 0.3 }), work.dir);
+    const result = await run(exportGraph(source, { format: 'webp', maxKB: 12, allowDownscale: true, minScale: 0.3 }), workDir);
     expect(result.status).toBe('succeeded');
     const image = output(result, 'out', 'image');
     expect(image.bytes).toBeLessThanOrEqual(12_000);
@@ -94,12 +93,12 @@ describe('image.export', () => {
 
   it('writes camera photos upright: the EXIF orientation is applied, not dropped', async () => {
     // Stored 200×100 with orientation 6 (rotate 90° clockwise to view): upright it is 100×200.
-    const source = join(work.dir, 'sideways.jpg');
+    const source = join(workDir, 'sideways.jpg');
     await sharp({ create: { width: 200, height: 100, channels: 3, background: '#808080' } })
       .jpeg()
       .withMetadata({ orientation: 6 })
       .toFile(source);
-    const image = output(await run(exportGraph(source, { format: 'png' }), work.dir), 'out', 'image');
+    const image = output(await run(exportGraph(source, { format: 'png' }), workDir), 'out', 'image');
     const meta = await sharp(image.path).metadata();
     expect([meta.width, meta.height, meta.orientation]).toEqual([100, 200, undefined]);
   });
@@ -112,7 +111,7 @@ describe('image.export', () => {
       },
       [['gen.images', 'out.image']],
     );
-    const images = output<ArtifactRef[]>(await run(g, work.dir), 'out', 'image');
+    const images = output<ArtifactRef[]>(await run(g, workDir), 'out', 'image');
     expect(images[0]?.provider).toBe('offline');
   });
 });

@@ -1,15 +1,14 @@
 import { join } from 'node:path';
 import type { ArtifactRef } from '@adloom/engine';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { graph, output, pixels, run, tempWorkDir, writeImage } from '../test/run-nodes.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { graph, makeWorkDir, output, pixels, run, writeImage } from '../test/run-nodes.ts';
 import { FORMAT_PRESETS } from './presets.ts';
 
-let work: Awaited<ReturnType<typeof tempWorkDir>>;
+let workDir: string;
 beforeEach(async () => {
-  work = await tempWorkDir();
+  workDir = await makeWorkDir();
 });
-afterEach(() => work.remove());
 
 function fitGraph(source: string, params: Record<string, unknown>) {
   return graph(
@@ -23,9 +22,9 @@ function fitGraph(source: string, params: Record<string, unknown>) {
 
 describe('image.fit', () => {
   it('makes one PNG per preset at the preset size, carrying its preset and safe zone', async () => {
-    const source = await writeImage(join(work.dir, 'landscape.jpg'), 800, 500, { format: 'jpeg', color: '#884422' });
+    const source = await writeImage(join(workDir, 'landscape.jpg'), 800, 500, { format: 'jpeg', color: '#884422' });
     const presets = ['google-300x250', 'google-728x90', 'google-160x600', 'google-320x50', 'meta-4x5'];
-    const result = await run(fitGraph(source, { presets }), work.dir);
+    const result = await run(fitGraph(source, { presets }), workDir);
     expect(result.status).toBe('succeeded');
     const images = output<ArtifactRef[]>(result, 'fit', 'images');
     expect(images.map((i) => i.meta?.preset)).toEqual(presets);
@@ -45,12 +44,12 @@ describe('image.fit', () => {
 
   it('smart-crops towards what draws the eye (attention)', async () => {
     // A wide grey picture with one bright red square near its right edge: a 1:1 crop keeps the square.
-    const source = join(work.dir, 'subject.png');
+    const source = join(workDir, 'subject.png');
     await sharp({ create: { width: 900, height: 300, channels: 3, background: '#808080' } })
       .composite([{ input: { create: { width: 120, height: 120, channels: 3, background: '#ff1010' } }, left: 740, top: 90 }])
       .png()
       .toFile(source);
-    const result = await run(fitGraph(source, { presets: ['google-250x250'] }), work.dir);
+    const result = await run(fitGraph(source, { presets: ['google-250x250'] }), workDir);
     const image = output<ArtifactRef[]>(result, 'fit', 'images')[0] as ArtifactRef;
     const p = await pixels(image.path);
     let red = 0;
@@ -59,8 +58,8 @@ describe('image.fit', () => {
   });
 
   it('pads over a blurred copy: the whole picture stays, the bars are a darker blur of it', async () => {
-    const source = await writeImage(join(work.dir, 'tall.png'), 400, 800, { color: '#3080f0' });
-    const result = await run(fitGraph(source, { presets: ['google-728x90'], mode: 'pad' }), work.dir);
+    const source = await writeImage(join(workDir, 'tall.png'), 400, 800, { color: '#3080f0' });
+    const result = await run(fitGraph(source, { presets: ['google-728x90'], mode: 'pad' }), workDir);
     const image = output<ArtifactRef[]>(result, 'fit', 'images')[0] as ArtifactRef;
     const p = await pixels(image.path);
     expect([p.width, p.height]).toEqual([728, 90]);
@@ -74,14 +73,14 @@ describe('image.fit', () => {
   });
 
   it('lets a graph edit a safe zone and add its own format', async () => {
-    const source = await writeImage(join(work.dir, 'square.png'), 400, 400);
+    const source = await writeImage(join(workDir, 'square.png'), 400, 400);
     const result = await run(
       fitGraph(source, {
         presets: ['tiktok-9x16', 'shop-banner'],
         safeZones: { 'tiktok-9x16': { bottom: 500 } },
         customPresets: [{ id: 'shop-banner', width: 200, height: 100, safeZone: { top: 5, right: 5, bottom: 5, left: 5 } }],
       }),
-      work.dir,
+      workDir,
     );
     const [tiktok, shop] = output<ArtifactRef[]>(result, 'fit', 'images');
     expect(tiktok?.meta?.safeZone).toEqual({ top: 150, right: 150, bottom: 500, left: 60 });
@@ -97,14 +96,14 @@ describe('image.fit', () => {
         },
         [['gen.images', 'fit.image']],
       ),
-      work.dir,
+      workDir,
     );
     const draft = output<ArtifactRef[]>(drafted, 'gen', 'images')[0] as ArtifactRef;
     const stamped = output<ArtifactRef[]>(drafted, 'fit', 'images')[0] as ArtifactRef;
     expect(stamped.provider).toBe('offline');
     // The same picture from a plain file (no provider) is cut the same way, without the stamp.
     const plain = output<ArtifactRef[]>(
-      await run(fitGraph(draft.path, { presets: ['google-300x250'] }), work.dir),
+      await run(fitGraph(draft.path, { presets: ['google-300x250'] }), workDir),
       'fit',
       'images',
     )[0];
@@ -122,8 +121,8 @@ describe('image.fit', () => {
   });
 
   it('names the unknown preset and lists the known ones', async () => {
-    const source = await writeImage(join(work.dir, 'square.png'), 100, 100);
-    const result = await run(fitGraph(source, { presets: ['tiktok-16x9'] }), work.dir);
+    const source = await writeImage(join(workDir, 'square.png'), 100, 100);
+    const result = await run(fitGraph(source, { presets: ['tiktok-16x9'] }), workDir);
     expect(result.status).toBe('failed');
     expect(result.nodes.get('fit')?.error).toMatchObject({
       param: 'presets',

@@ -3,9 +3,9 @@ import type { ArtifactRef } from '@adloom/engine';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SeenRequest, type StubServer, sendJson, startStubServer } from '../test/http-stub.ts';
-import { graph, output, run, tempWorkDir } from '../test/run-nodes.ts';
+import { graph, makeWorkDir, output, run } from '../test/run-nodes.ts';
 
-let work: Awaited<ReturnType<typeof tempWorkDir>>;
+let workDir: string;
 let server: StubServer;
 let script: ((request: SeenRequest, response: ServerResponse) => void)[];
 
@@ -26,7 +26,7 @@ async function txt2img(request: SeenRequest, response: ServerResponse): Promise<
 }
 
 beforeEach(async () => {
-  work = await tempWorkDir();
+  workDir = await makeWorkDir();
   script = [];
   server = await startStubServer(async (request, response) => {
     if (request.method !== 'POST' || request.path !== '/sdapi/v1/txt2img')
@@ -38,7 +38,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await server.close();
-  await work.remove();
 });
 
 function a1111(params: Record<string, unknown> = {}) {
@@ -68,7 +67,7 @@ describe('image.generate with the automatic1111 provider (local server)', () => 
         sampler: 'DPM++ 2M',
         model: 'sdxl_base.safetensors',
       }),
-      work.dir,
+      workDir,
       { providers: { env: { AUTOMATIC1111_URL: server.origin } } },
     );
     expect(result.status).toBe('succeeded');
@@ -107,7 +106,7 @@ describe('image.generate with the automatic1111 provider (local server)', () => 
       (_, res) => sendJson(res, 500, { error: 'OutOfMemoryError', detail: '', body: '', errors: 'CUDA out of memory' }),
       (_, res) => sendJson(res, 503, { detail: 'busy' }, { 'retry-after': '0' }),
     ];
-    const result = await run(a1111({ baseUrl: server.origin }), work.dir);
+    const result = await run(a1111({ baseUrl: server.origin }), workDir);
     expect(result.status).toBe('succeeded');
     expect(result.nodes.get('gen')?.attempts).toBe(3);
     const messages = result.events.flatMap((e) =>
@@ -123,7 +122,7 @@ describe('image.generate with the automatic1111 provider (local server)', () => 
           detail: [{ loc: ['body', 'width'], msg: 'value is not a valid integer', type: 'type_error.integer' }],
         }),
     ];
-    const result = await run(a1111({ baseUrl: server.origin }), work.dir);
+    const result = await run(a1111({ baseUrl: server.origin }), workDir);
     expect(result.status).toBe('failed');
     expect(result.nodes.get('gen')?.attempts).toBe(1);
     expect(result.nodes.get('gen')?.error?.message).toBe(
@@ -135,7 +134,7 @@ describe('image.generate with the automatic1111 provider (local server)', () => 
     const origin = server.origin;
     await server.close();
     server = await startStubServer(() => {});
-    const result = await run(a1111({ baseUrl: origin }), work.dir);
+    const result = await run(a1111({ baseUrl: origin }), workDir);
     expect(result.status).toBe('failed');
     expect(result.nodes.get('gen')?.error?.message).toBe(
       `could not reach Automatic1111 at ${origin}: ECONNREFUSED; is it running? (gave up after 4 attempts)`,

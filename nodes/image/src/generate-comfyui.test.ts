@@ -3,21 +3,20 @@ import { join } from 'node:path';
 import type { ArtifactRef } from '@adloom/engine';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ComfyStub, type ComfyStubOptions, startComfyStub } from '../test/comfyui-server.ts';
-import { graph, output, run, tempWorkDir } from '../test/run-nodes.ts';
+import { graph, makeWorkDir, output, run } from '../test/run-nodes.ts';
 
 const FIXTURE = new URL('../test/fixtures/sd15-api-workflow.json', import.meta.url).pathname;
 
-let work: Awaited<ReturnType<typeof tempWorkDir>>;
+let workDir: string;
 let comfy: ComfyStub | undefined;
 
 beforeEach(async () => {
-  work = await tempWorkDir();
-  await copyFile(FIXTURE, join(work.dir, 'workflow.json'));
+  workDir = await makeWorkDir();
+  await copyFile(FIXTURE, join(workDir, 'workflow.json'));
 });
 afterEach(async () => {
   await comfy?.close();
   comfy = undefined;
-  await work.remove();
 });
 
 async function start(options: ComfyStubOptions = {}): Promise<ComfyStub> {
@@ -45,7 +44,7 @@ function comfyGraph(params: Record<string, unknown>) {
 describe('image.generate with the comfyui provider (local ComfyUI stand-in)', () => {
   it('patches prompt, negative prompt, seed and size into the workflow, follows the websocket and fetches the images', async () => {
     const server = await start();
-    const result = await run(comfyGraph({ width: 512, height: 768, count: 2 }), work.dir);
+    const result = await run(comfyGraph({ width: 512, height: 768, count: 2 }), workDir);
     expect(result.status).toBe('succeeded');
 
     expect(server.prompts).toHaveLength(1);
@@ -80,7 +79,7 @@ describe('image.generate with the comfyui provider (local ComfyUI stand-in)', ()
 
   it('polls /history when the server offers no websocket, and snaps sizes to multiples of 8', async () => {
     const server = await start({ websocket: false, runMs: 300 });
-    const result = await run(comfyGraph({ width: 300, height: 250 }), work.dir);
+    const result = await run(comfyGraph({ width: 300, height: 250 }), workDir);
     expect(result.status).toBe('succeeded');
     expect(server.historyRequests).toBeGreaterThan(1);
     expect(result.logs('gen').some((l) => l.includes('following the prompt by polling /history'))).toBe(true);
@@ -94,7 +93,7 @@ describe('image.generate with the comfyui provider (local ComfyUI stand-in)', ()
 
   it("reports ComfyUI's own words when a node fails while running", async () => {
     await start({ executionError: 'CUDA out of memory. Tried to allocate 2.00 GiB' });
-    const result = await run(comfyGraph({}), work.dir);
+    const result = await run(comfyGraph({}), workDir);
     expect(result.status).toBe('failed');
     expect(result.nodes.get('gen')?.attempts).toBe(1);
     expect(result.nodes.get('gen')?.error?.message).toBe(
@@ -111,7 +110,7 @@ describe('image.generate with the comfyui provider (local ComfyUI stand-in)', ()
         details: "ckpt_name: 'v1-5-pruned-emaonly.safetensors' not in []",
       },
     });
-    const result = await run(comfyGraph({}), work.dir);
+    const result = await run(comfyGraph({}), workDir);
     expect(result.nodes.get('gen')?.error?.message).toBe(
       "ComfyUI answered 400 to POST /prompt: Prompt outputs failed validation; node 4 (CheckpointLoaderSimple): Value not in list: ckpt_name: 'v1-5-pruned-emaonly.safetensors' not in []",
     );
@@ -120,7 +119,7 @@ describe('image.generate with the comfyui provider (local ComfyUI stand-in)', ()
   it('on cancel, stops waiting and asks ComfyUI to drop and interrupt its prompt', async () => {
     const server = await start({ runMs: 5000 });
     const controller = new AbortController();
-    const running = run(comfyGraph({}), work.dir, { signal: controller.signal });
+    const running = run(comfyGraph({}), workDir, { signal: controller.signal });
     while (server.prompts.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     const result = await running;
@@ -133,11 +132,11 @@ describe('image.generate with the comfyui provider (local ComfyUI stand-in)', ()
 
   it('asks for a workflow file, and refuses the editor format', async () => {
     await start();
-    const none = await run(comfyGraph({ workflow: undefined }), work.dir);
+    const none = await run(comfyGraph({ workflow: undefined }), workDir);
     expect(none.nodes.get('gen')?.error).toMatchObject({ param: 'workflow', message: expect.stringContaining('Export (API)') });
     const { writeFile } = await import('node:fs/promises');
-    await writeFile(join(work.dir, 'ui.json'), JSON.stringify({ nodes: [], links: [], version: 0.4 }));
-    const ui = await run(comfyGraph({ workflow: 'ui.json' }), work.dir);
+    await writeFile(join(workDir, 'ui.json'), JSON.stringify({ nodes: [], links: [], version: 0.4 }));
+    const ui = await run(comfyGraph({ workflow: 'ui.json' }), workDir);
     expect(ui.nodes.get('gen')?.error?.message).toMatch(/is in ComfyUI's editor format; this node needs the API format/);
   });
 });

@@ -1,14 +1,13 @@
 import type { ArtifactRef } from '@adloom/engine';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { graph, output, run, tempWorkDir } from '../test/run-nodes.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { graph, makeWorkDir, output, run } from '../test/run-nodes.ts';
 import { promptKeywords } from './offline-images.ts';
 
-let work: Awaited<ReturnType<typeof tempWorkDir>>;
+let workDir: string;
 beforeEach(async () => {
-  work = await tempWorkDir();
+  workDir = await makeWorkDir();
 });
-afterEach(() => work.remove());
 
 const prompt = 'blue trail running shoes on a mountain path at sunrise, product photo';
 
@@ -18,7 +17,7 @@ function generate(params: Record<string, unknown>) {
 
 describe('image.generate with the offline provider', () => {
   it('draws real PNGs at the asked size, labelled offline, one per count with its own seed', async () => {
-    const result = await run(generate({ width: 360, height: 640, count: 2, seed: 7 }), work.dir);
+    const result = await run(generate({ width: 360, height: 640, count: 2, seed: 7 }), workDir);
     expect(result.status).toBe('succeeded');
     const images = output<ArtifactRef[]>(result, 'gen', 'images');
     expect(images).toHaveLength(2);
@@ -33,9 +32,9 @@ describe('image.generate with the offline provider', () => {
   });
 
   it('is deterministic: the same prompt and seed give the same bytes; another seed does not', async () => {
-    const first = output<ArtifactRef[]>(await run(generate({ aspect: '9:16', seed: 3 }), work.dir), 'gen', 'images');
-    const again = output<ArtifactRef[]>(await run(generate({ aspect: '9:16', seed: 3 }), work.dir), 'gen', 'images');
-    const other = output<ArtifactRef[]>(await run(generate({ aspect: '9:16', seed: 4 }), work.dir), 'gen', 'images');
+    const first = output<ArtifactRef[]>(await run(generate({ aspect: '9:16', seed: 3 }), workDir), 'gen', 'images');
+    const again = output<ArtifactRef[]>(await run(generate({ aspect: '9:16', seed: 3 }), workDir), 'gen', 'images');
+    const other = output<ArtifactRef[]>(await run(generate({ aspect: '9:16', seed: 4 }), workDir), 'gen', 'images');
     expect(again[0]?.sha256).toBe(first[0]?.sha256);
     expect(other[0]?.sha256).not.toBe(first[0]?.sha256);
     // 9:16 at about a megapixel, in multiples of 64.
@@ -43,7 +42,7 @@ describe('image.generate with the offline provider', () => {
   });
 
   it('takes its colours from the prompt: a blue prompt draws mostly blue', async () => {
-    const images = output<ArtifactRef[]>(await run(generate({ width: 256, height: 256 }), work.dir), 'gen', 'images');
+    const images = output<ArtifactRef[]>(await run(generate({ width: 256, height: 256 }), workDir), 'gen', 'images');
     const { channels } = await sharp(images[0]?.path).stats();
     const [r, , b] = channels.map((c) => c.mean) as [number, number, number];
     expect(b).toBeGreaterThan(r);
@@ -57,10 +56,10 @@ describe('image.generate with the offline provider', () => {
       },
       [['brief.text', 'gen.prompt']],
     );
-    const ok = await run(wired, work.dir);
+    const ok = await run(wired, workDir);
     expect(output<ArtifactRef[]>(ok, 'gen', 'images')[0]?.meta).toMatchObject({ prompt: 'red coffee mug' });
 
-    const empty = await run(graph({ gen: { type: 'image.generate', params: { provider: 'offline' } } }), work.dir);
+    const empty = await run(graph({ gen: { type: 'image.generate', params: { provider: 'offline' } } }), workDir);
     expect(empty.status).toBe('failed');
     expect(empty.nodes.get('gen')?.error).toMatchObject({ param: 'prompt', message: expect.stringContaining('has no prompt') });
   });

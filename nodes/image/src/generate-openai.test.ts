@@ -5,9 +5,9 @@ import type { ArtifactRef } from '@adloom/engine';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SeenRequest, type StubServer, sendJson, startStubServer } from '../test/http-stub.ts';
-import { graph, output, run, tempWorkDir } from '../test/run-nodes.ts';
+import { graph, makeWorkDir, output, run } from '../test/run-nodes.ts';
 
-let work: Awaited<ReturnType<typeof tempWorkDir>>;
+let workDir: string;
 let server: StubServer;
 /** How the fake OpenAI answers each request in turn; after the last, it succeeds. */
 let script: ((request: SeenRequest, response: ServerResponse) => void)[];
@@ -38,7 +38,7 @@ async function succeed(request: SeenRequest, response: ServerResponse): Promise<
 }
 
 beforeEach(async () => {
-  work = await tempWorkDir();
+  workDir = await makeWorkDir();
   script = [];
   server = await startStubServer(async (request, response) => {
     if (request.method !== 'POST' || request.path !== '/v1/images/generations') {
@@ -51,7 +51,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await server.close();
-  await work.remove();
 });
 
 function openai(params: Record<string, unknown> = {}) {
@@ -66,7 +65,7 @@ function env(extra: Record<string, string> = {}) {
 
 describe('image.generate with the openai provider (real client, local server)', () => {
   it('sends the OpenAI images request and stores the base64 PNGs it gets back', async () => {
-    const result = await run(openai({ count: 2, width: 1080, height: 1920, negativePrompt: 'text, watermark' }), work.dir, env());
+    const result = await run(openai({ count: 2, width: 1080, height: 1920, negativePrompt: 'text, watermark' }), workDir, env());
     expect(result.status).toBe('succeeded');
     expect(server.requests).toHaveLength(1);
     const [request] = server.requests as [SeenRequest];
@@ -104,7 +103,7 @@ describe('image.generate with the openai provider (real client, local server)', 
       (_, res) =>
         sendJson(res, 429, { error: { message: 'Rate limit reached for images', type: 'requests' } }, { 'retry-after': '0.3' }),
     ];
-    const result = await run(openai(), work.dir, env());
+    const result = await run(openai(), workDir, env());
     expect(result.status).toBe('succeeded');
     expect(server.requests).toHaveLength(2);
     const [first, second] = server.requests as [SeenRequest, SeenRequest];
@@ -119,7 +118,7 @@ describe('image.generate with the openai provider (real client, local server)', 
   it('retries a 500 twice, then succeeds', async () => {
     const fail = (_: SeenRequest, res: ServerResponse) => sendJson(res, 500, { error: { message: 'The server had an error' } });
     script = [fail, fail];
-    const result = await run(openai(), work.dir, env());
+    const result = await run(openai(), workDir, env());
     expect(result.status).toBe('succeeded');
     expect(result.nodes.get('gen')?.attempts).toBe(3);
     expect(output<ArtifactRef[]>(result, 'gen', 'images')).toHaveLength(1);
@@ -127,7 +126,7 @@ describe('image.generate with the openai provider (real client, local server)', 
 
   it('treats a request that takes too long as transient and tries again', async () => {
     script = [() => {}]; // never answers
-    const result = await run(openai({ requestTimeoutMs: 200 }), work.dir, env());
+    const result = await run(openai({ requestTimeoutMs: 200 }), workDir, env());
     expect(result.status).toBe('succeeded');
     expect(server.requests).toHaveLength(2);
     const retry = result.events.find((e) => e.type === 'node.progress' && e.message?.includes('retrying'));
@@ -145,7 +144,7 @@ describe('image.generate with the openai provider (real client, local server)', 
           },
         }),
     ];
-    const result = await run(openai(), work.dir, env());
+    const result = await run(openai(), workDir, env());
     expect(result.status).toBe('failed');
     expect(server.requests).toHaveLength(1);
     expect(result.nodes.get('gen')?.error?.message).toBe(
@@ -155,13 +154,13 @@ describe('image.generate with the openai provider (real client, local server)', 
 
   it('fails clearly on a body that is not JSON', async () => {
     script = [(_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data": [{"b64_json": ')];
-    const result = await run(openai(), work.dir, env());
+    const result = await run(openai(), workDir, env());
     expect(result.status).toBe('failed');
     expect(result.nodes.get('gen')?.error?.message).toMatch(/^OpenAI answered with a body that is not valid JSON/);
   });
 
   it('names the node and the variable when OPENAI_API_KEY is missing, before any request', async () => {
-    const result = await run(openai(), work.dir, { providers: { env: { OPENAI_BASE_URL: `${server.origin}/v1` } } });
+    const result = await run(openai(), workDir, { providers: { env: { OPENAI_BASE_URL: `${server.origin}/v1` } } });
     expect(result.status).toBe('failed');
     expect(server.requests).toHaveLength(0);
     expect(result.nodes.get('gen')?.error).toMatchObject({
@@ -173,7 +172,7 @@ describe('image.generate with the openai provider (real client, local server)', 
   it('[K1] never sends OPENAI_API_KEY to a baseUrl written in the graph', async () => {
     const catcher = await startStubServer((_, response) => sendJson(response, 200, { data: [] }));
     try {
-      const result = await run(openai({ baseUrl: `${catcher.origin}/v1` }), work.dir, env());
+      const result = await run(openai({ baseUrl: `${catcher.origin}/v1` }), workDir, env());
       expect(result.status).toBe('failed');
       expect(catcher.requests).toHaveLength(0);
       expect(server.requests).toHaveLength(0);
@@ -196,7 +195,7 @@ describe('image.generate with the openai provider (real client, local server)', 
           error: { message: `Incorrect API key provided: ${request.headers.authorization}`, code: 'invalid_api_key' },
         }),
     ];
-    const result = await run(openai(), work.dir, env({ OPENAI_API_KEY: key }));
+    const result = await run(openai(), workDir, env({ OPENAI_API_KEY: key }));
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${key}`);
     expect(result.status).toBe('failed');
     const failure = result.events.find((e) => e.type === 'node.failed');
@@ -218,7 +217,7 @@ describe('image.generate with the openai provider (real client, local server)', 
       b: { type: 'image.generate', params: { provider: 'openai', prompt: 'two' } },
       c: { type: 'image.generate', params: { provider: 'openai', prompt: 'three' } },
     });
-    const result = await run(g, work.dir, { ...env(), providerLimits: { openai: 1 } });
+    const result = await run(g, workDir, { ...env(), providerLimits: { openai: 1 } });
     expect(result.status).toBe('succeeded');
     expect(server.requests).toHaveLength(3);
     expect(server.maxInFlight).toBe(1);

@@ -1,17 +1,16 @@
 import { join } from 'node:path';
 import type { ArtifactRef } from '@adloom/engine';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { graph, output, pixels, run, tempWorkDir, writeImage } from '../test/run-nodes.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { graph, makeWorkDir, output, pixels, run, writeImage } from '../test/run-nodes.ts';
 import { fontFace } from './fonts.ts';
 import type { Rect } from './presets.ts';
 import { renderTextMask } from './text-render.ts';
 
-let work: Awaited<ReturnType<typeof tempWorkDir>>;
+let workDir: string;
 beforeEach(async () => {
-  work = await tempWorkDir();
+  workDir = await makeWorkDir();
 });
-afterEach(() => work.remove());
 
 const HEADLINE = 'Run further on every trail this spring';
 
@@ -29,7 +28,7 @@ function overlayOf(image: ArtifactRef): OverlayMeta {
 }
 
 async function logoFile(): Promise<string> {
-  const path = join(work.dir, 'logo.png');
+  const path = join(workDir, 'logo.png');
   await sharp({ create: { width: 200, height: 80, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
     .composite([
       {
@@ -88,7 +87,7 @@ function overlayGraph(
 
 describe('image.overlay', () => {
   it('[O1] keeps headline, button and logo inside each preset safe zone: pixels outside stay untouched', async () => {
-    const source = await writeImage(join(work.dir, 'dark.png'), 600, 600, { color: '#203040' });
+    const source = await writeImage(join(workDir, 'dark.png'), 600, 600, { color: '#203040' });
     const logo = await logoFile();
     const presets = ['tiktok-9x16', 'meta-4x5', 'google-300x250', 'google-728x90', 'google-160x600', 'google-320x50'];
     const g = graph(
@@ -106,7 +105,7 @@ describe('image.overlay', () => {
         ['logo.image', 'over.logo'],
       ],
     );
-    const result = await run(g, work.dir);
+    const result = await run(g, workDir);
     expect(result.status).toBe('succeeded');
     const images = output<ArtifactRef[]>(result, 'over', 'image');
     expect(images.map((i) => i.meta?.preset)).toEqual(presets);
@@ -130,10 +129,10 @@ describe('image.overlay', () => {
   });
 
   it('[O2] fits the font to the box: shrinking a long headline until it fits', async () => {
-    const source = await writeImage(join(work.dir, 'dark.png'), 300, 250, { color: '#101010' });
+    const source = await writeImage(join(workDir, 'dark.png'), 300, 250, { color: '#101010' });
     const short = await run(
       overlayGraph(source, { preset: 'google-300x250', maxFontSize: 48 }, { headline: 'Run more' }),
-      work.dir,
+      workDir,
     );
     const long = await run(
       overlayGraph(
@@ -141,7 +140,7 @@ describe('image.overlay', () => {
         { preset: 'google-300x250', maxFontSize: 48 },
         { headline: 'Run further and faster on every mountain trail this spring with shoes that grip' },
       ),
-      work.dir,
+      workDir,
     );
     const shortMeta = overlayOf(output(short, 'over', 'image'));
     const longMeta = overlayOf(output(long, 'over', 'image'));
@@ -158,10 +157,10 @@ describe('image.overlay', () => {
   });
 
   it('[O3] lays a dark scrim behind white text on a light background, inside the safe zone', async () => {
-    const source = await writeImage(join(work.dir, 'light.png'), 300, 250, { color: '#f2f2f2' });
+    const source = await writeImage(join(workDir, 'light.png'), 300, 250, { color: '#f2f2f2' });
     const result = await run(
       overlayGraph(source, { preset: 'google-300x250' }, { headline: HEADLINE, cta: 'Shop now' }),
-      work.dir,
+      workDir,
     );
     const image = output(result, 'over', 'image');
     const { scrim } = overlayOf(image);
@@ -174,15 +173,15 @@ describe('image.overlay', () => {
     expect(band[0]).toBeLessThan(0xf2 * 0.7);
     expect((await changedPixels(image.path, [0xf2, 0xf2, 0xf2], rect)).outside).toBe(0);
 
-    const never = await run(overlayGraph(source, { preset: 'google-300x250', scrim: 'never' }, { headline: HEADLINE }), work.dir);
+    const never = await run(overlayGraph(source, { preset: 'google-300x250', scrim: 'never' }, { headline: HEADLINE }), workDir);
     expect(overlayOf(output(never, 'over', 'image')).scrim).toBeUndefined();
   });
 
   it('[O4] dark text on a light background needs no scrim', async () => {
-    const source = await writeImage(join(work.dir, 'light.png'), 300, 250, { color: '#f2f2f2' });
+    const source = await writeImage(join(workDir, 'light.png'), 300, 250, { color: '#f2f2f2' });
     const result = await run(
       overlayGraph(source, { preset: 'google-300x250', textColor: '#111111' }, { headline: HEADLINE }),
-      work.dir,
+      workDir,
     );
     const overlay = overlayOf(output(result, 'over', 'image'));
     expect(overlay.scrim).toBeUndefined();
@@ -190,7 +189,7 @@ describe('image.overlay', () => {
   });
 
   it('[O5] takes headline and call to action from copy; connected text inputs win', async () => {
-    const source = await writeImage(join(work.dir, 'dark.png'), 300, 250, { color: '#101010' });
+    const source = await writeImage(join(workDir, 'dark.png'), 300, 250, { color: '#101010' });
     const g = graph(
       {
         photo: { type: 'input.image', params: { name: 'photo', default: source } },
@@ -204,14 +203,14 @@ describe('image.overlay', () => {
         ['cta.text', 'over.cta'],
       ],
     );
-    const overlay = overlayOf(output(await run(g, work.dir), 'over', 'image'));
+    const overlay = overlayOf(output(await run(g, workDir), 'over', 'image'));
     expect(overlay).toMatchObject({ headline: 'From the copy', cta: 'Buy today' });
   });
 
   it('[O6] draws text with markup characters as plain text', async () => {
-    const source = await writeImage(join(work.dir, 'dark.png'), 300, 250, { color: '#101010' });
+    const source = await writeImage(join(workDir, 'dark.png'), 300, 250, { color: '#101010' });
     const text = `<b>Tom & Jerry's</b> "deal" <span foreground="red">`;
-    const result = await run(overlayGraph(source, { preset: 'google-300x250' }, { headline: text }), work.dir);
+    const result = await run(overlayGraph(source, { preset: 'google-300x250' }, { headline: text }), workDir);
     expect(result.status).toBe('succeeded');
     expect(overlayOf(output(result, 'over', 'image')).headline).toBe(text);
     // Only white and greys: no red from the span, no bold markup parsed.
@@ -221,9 +220,9 @@ describe('image.overlay', () => {
   });
 
   it('[O7] shortens a headline that cannot fit even at the smallest size, and says so', async () => {
-    const source = await writeImage(join(work.dir, 'dark.png'), 320, 50, { color: '#101010' });
+    const source = await writeImage(join(workDir, 'dark.png'), 320, 50, { color: '#101010' });
     const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
-    const result = await run(overlayGraph(source, { preset: 'google-320x50', minFontSize: 12 }, { headline: words }), work.dir);
+    const result = await run(overlayGraph(source, { preset: 'google-320x50', minFontSize: 12 }, { headline: words }), workDir);
     const overlay = overlayOf(output(result, 'over', 'image'));
     expect(overlay.headline.endsWith('…')).toBe(true);
     expect(overlay.headlineSize).toBe(12);
@@ -231,9 +230,9 @@ describe('image.overlay', () => {
   });
 
   it('[O9] never leaves one word alone on the last line of a wrapped headline (pixel-checked at 300×250)', async () => {
-    const source = await writeImage(join(work.dir, 'dark.png'), 300, 250, { color: '#101010' });
+    const source = await writeImage(join(workDir, 'dark.png'), 300, 250, { color: '#101010' });
     const headline = 'Grip that holds on wet rock';
-    const result = await run(overlayGraph(source, { preset: 'google-300x250', scrim: 'never' }, { headline }), work.dir);
+    const result = await run(overlayGraph(source, { preset: 'google-300x250', scrim: 'never' }, { headline }), workDir);
     const image = output(result, 'over', 'image');
     const meta = image.meta?.overlay as OverlayMeta & { headlineLines?: string[]; headlineBox: Rect };
     expect(meta.headline).toBe(headline);
@@ -274,10 +273,10 @@ describe('image.overlay', () => {
   });
 
   it('[O8] renders the same bytes every time (bundled font, no system fonts)', async () => {
-    const source = await writeImage(join(work.dir, 'dark.png'), 300, 250, { color: '#101010' });
+    const source = await writeImage(join(workDir, 'dark.png'), 300, 250, { color: '#101010' });
     const g = overlayGraph(source, { preset: 'google-300x250' }, { headline: HEADLINE, cta: 'Shop now' });
-    const a = output(await run(g, work.dir), 'over', 'image');
-    const b = output(await run(g, work.dir), 'over', 'image');
+    const a = output(await run(g, workDir), 'over', 'image');
+    const b = output(await run(g, workDir), 'over', 'image');
     expect(b.sha256).toBe(a.sha256);
   });
 });

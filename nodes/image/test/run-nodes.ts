@@ -1,15 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  type ArtifactRef,
-  defineNode,
-  NodeRegistry,
-  type RunEvent,
-  type RunOptions,
-  type RunResult,
-  runGraph,
-} from '@adloom/engine';
+import { type ArtifactRef, defineNode, NodeRegistry, type RunOptions, type RunResult } from '@adloom/engine';
+import { runGraphInTest, type TestRun } from '@adloom/engine/testing';
 import type { GraphFile } from '@adloom/graph';
 import { pack as corePack } from '@adloom/nodes-core';
 import sharp from 'sharp';
@@ -32,11 +22,7 @@ const testCopy = defineNode({
 
 export const registry = new NodeRegistry([corePack, pack, { name: 'test', nodes: [testCopy] }]);
 
-/** A folder for one test's run, removed by the returned function. */
-export async function tempWorkDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'adloom-image-'));
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
-}
+export { makeWorkDir } from '@adloom/engine/testing';
 
 type NodeSpec = { type: string; params?: Record<string, unknown> };
 
@@ -45,27 +31,9 @@ export function graph(nodes: Record<string, NodeSpec>, edges: [string, string][]
   return { adloom: 1, name: 'test', nodes, edges: edges.map(([from, to]) => ({ from, to })) };
 }
 
-export interface Ran extends RunResult {
-  events: RunEvent[];
-  logs(nodeId: string): string[];
-}
-
 /** Runs a graph through the real engine with the core and image packs, fast retries and no cache. */
-export async function run(g: GraphFile, workDir: string, options: Partial<RunOptions> = {}): Promise<Ran> {
-  const events: RunEvent[] = [];
-  const result = await runGraph(g, {
-    registry,
-    workDir,
-    cache: false,
-    retry: { baseDelayMs: 1, maxDelayMs: 5 },
-    onEvent: (e) => events.push(e),
-    ...options,
-  });
-  return {
-    ...result,
-    events,
-    logs: (nodeId) => events.flatMap((e) => (e.type === 'node.log' && e.nodeId === nodeId ? [e.message] : [])),
-  };
+export function run(g: GraphFile, workDir: string, options: Partial<RunOptions> = {}): Promise<TestRun> {
+  return runGraphInTest(g, { registry, workDir, retry: { baseDelayMs: 1, maxDelayMs: 5 }, ...options });
 }
 
 export function output<T = ArtifactRef>(result: RunResult, nodeId: string, port: string): T {

@@ -1,26 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ArtifactRef, defineNode, NodeRegistry, type RunResult, runGraph } from '@adloom/engine';
-import { type GraphFile, graphFrom } from '@adloom/graph';
+import { type ArtifactRef, defineNode, NodeRegistry } from '@adloom/engine';
+import { runGraphInTest, type TestManifest, type TestRun } from '@adloom/engine/testing';
+import type { GraphFile } from '@adloom/graph';
 import { pack as corePack } from '@adloom/nodes-core';
 import sharp from 'sharp';
-import { afterEach } from 'vitest';
 import { z } from 'zod';
 import { pack } from '../src/index.ts';
 
-const made: string[] = [];
-
-/** A fresh folder per test, removed after it. */
-export async function makeWorkDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'adloom-page-'));
-  made.push(dir);
-  return dir;
-}
-
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+export { failureOf, graphOf, makeWorkDir } from '@adloom/engine/testing';
 
 /** A real image of one colour, written with sharp (PNG unless the path says otherwise). */
 export async function writeImage(path: string, color: string, width = 40, height = 30): Promise<string> {
@@ -102,25 +88,10 @@ const video = defineNode({
 
 export const registry = new NodeRegistry([corePack, pack, { name: 'test', nodes: [copy, variants, video] }]);
 
-/** A graph from `{ id: [type, params] }` and `'a.out -> b.in'` edges. */
-export const graphOf = (nodes: Parameters<typeof graphFrom>[0], edges: string[] = []): GraphFile =>
-  graphFrom(nodes, edges, 'page test');
+export type Manifest = TestManifest;
 
-export interface Manifest {
-  nodes: Record<string, { status: string; error?: { message: string; param?: string; port?: string } }>;
-  artifacts: { file: string; node: string; port: string; sha256: string; lineage: Record<string, number>; lineageKey: string }[];
-}
-
-export async function run(graph: GraphFile, workDir: string): Promise<RunResult & { manifest: Manifest }> {
-  const result = await runGraph(graph, { registry, workDir, cache: false });
-  const manifest = JSON.parse(await readFile(join(result.outDir, 'manifest.json'), 'utf8')) as Manifest;
-  return { ...result, manifest };
-}
-
-export function failureOf(result: { manifest: Manifest }, nodeId: string) {
-  const node = result.manifest.nodes[nodeId];
-  if (node?.status !== 'failed') throw new Error(`expected "${nodeId}" to fail, it ${node?.status}`);
-  return node.error as { message: string; param?: string; port?: string };
+export function run(graph: GraphFile, workDir: string): Promise<TestRun> {
+  return runGraphInTest(graph, { registry, workDir });
 }
 
 /** A start tag: its name and attributes, values with entities decoded. */

@@ -1,7 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { NodeRegistry, type RunEvent, type RunOptions, type RunResult, runGraph } from '@adloom/engine';
+import { NodeRegistry, type RunEvent, type RunOptions, type RunResult } from '@adloom/engine';
+import { runGraphInTest } from '@adloom/engine/testing';
 import type { GraphFile } from '@adloom/graph';
 import { pack as corePack } from '@adloom/nodes-core';
 import { pack as textPack } from '../src/index.ts';
@@ -44,26 +42,16 @@ export async function runTextNode(options: {
       ...(options.system !== undefined ? [{ from: 'rules.text', to: `${nodeId}.system` }] : []),
     ],
   };
-  const workDir = await mkdtemp(join(tmpdir(), 'adloom-text-'));
-  const events: RunEvent[] = [];
-  try {
-    const result = await runGraph(graph, {
-      registry: new NodeRegistry([corePack, textPack]),
-      workDir,
-      cache: false,
-      retry: { baseDelayMs: 1, maxDelayMs: 5 },
-      providers: { env: options.env },
-      onEvent: (event) => events.push(event),
-      ...options.run,
-    });
-    const manifestText = await readFile(join(result.outDir, 'manifest.json'), 'utf8');
-    return {
-      result,
-      events,
-      manifest: JSON.parse(manifestText),
-      everything: `${JSON.stringify(events)}\n${manifestText}\n${JSON.stringify([...result.nodes.values()])}`,
-    };
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
+  const run = await runGraphInTest(graph, {
+    registry: new NodeRegistry([corePack, textPack]),
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    providers: { env: options.env },
+    ...options.run,
+  });
+  return {
+    result: run,
+    events: run.events,
+    manifest: run.manifest,
+    everything: `${JSON.stringify(run.events)}\n${run.manifestText}\n${JSON.stringify([...run.nodes.values()])}`,
+  };
 }

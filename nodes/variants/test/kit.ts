@@ -1,27 +1,13 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type ArtifactRef, defineNode, NodeRegistry, type RunResult, runGraph } from '@adloom/engine';
-import { type GraphFile, graphFrom } from '@adloom/graph';
+import { type ArtifactRef, defineNode, NodeRegistry } from '@adloom/engine';
+import { runGraphInTest, type TestManifest, type TestRun } from '@adloom/engine/testing';
+import type { GraphFile } from '@adloom/graph';
 import { pack as corePack } from '@adloom/nodes-core';
 import sharp from 'sharp';
-import { afterEach } from 'vitest';
 import { z } from 'zod';
 import { pack } from '../src/index.ts';
 import type { Variant } from '../src/variant.ts';
 
-const made: string[] = [];
-
-/** A fresh folder per test, removed after it. */
-export async function makeWorkDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'adloom-variants-'));
-  made.push(dir);
-  return dir;
-}
-
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+export { failureOf, graphOf, makeWorkDir } from '@adloom/engine/testing';
 
 /** A real PNG of one colour, written with sharp. */
 export async function writePng(path: string, color: string, width = 64, height = 48): Promise<string> {
@@ -144,25 +130,9 @@ export const registry = new NodeRegistry([
   { name: 'test', nodes: [copies, texts, finish, pages, csvFile, videoFile] },
 ]);
 
-/** A graph from `{ id: [type, params] }` and `'a.out -> b.in'` edges. */
-export const graphOf = (nodes: Parameters<typeof graphFrom>[0], edges: string[] = []): GraphFile =>
-  graphFrom(nodes, edges, 'variants test');
-
-export interface Manifest {
-  nodes: Record<string, { status: string; error?: { message: string; param?: string; port?: string } }>;
-  artifacts: { file: string; node: string; port: string; sha256: string; lineage: Record<string, number>; lineageKey: string }[];
-}
+export type Manifest = TestManifest;
 
 /** Runs a graph with the core, variants and test packs in `workDir`, without a cache. */
-export async function run(graph: GraphFile, workDir: string): Promise<RunResult & { manifest: Manifest }> {
-  const result = await runGraph(graph, { registry, workDir, cache: false });
-  const manifest = JSON.parse(await readFile(join(result.outDir, 'manifest.json'), 'utf8')) as Manifest;
-  return { ...result, manifest };
-}
-
-/** The error a failed node reported. */
-export function failureOf(result: { manifest: Manifest }, nodeId: string) {
-  const node = result.manifest.nodes[nodeId];
-  if (node?.status !== 'failed') throw new Error(`expected "${nodeId}" to fail, it ${node?.status}`);
-  return node.error as { message: string; param?: string; port?: string };
+export function run(graph: GraphFile, workDir: string): Promise<TestRun> {
+  return runGraphInTest(graph, { registry, workDir });
 }

@@ -1,33 +1,18 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, open, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { defineNode, NodeRegistry, type RunEvent, type RunOptions, type RunResult, runGraph } from '@adloom/engine';
-import { type GraphFile, graphFrom } from '@adloom/graph';
+import { defineNode, NodeRegistry, type RunEvent, type RunOptions } from '@adloom/engine';
+import { runGraphInTest, type TestRun } from '@adloom/engine/testing';
+import type { GraphFile } from '@adloom/graph';
 import { pack as corePack } from '@adloom/nodes-core';
 import sharp from 'sharp';
-import { afterEach } from 'vitest';
 import { z } from 'zod';
 import { pack as videoPack } from '../src/index.ts';
 
 const run = promisify(execFile);
-const made: string[] = [];
 
-/** A fresh folder per test, removed after it. */
-export async function makeWorkDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'adloom-video-test-'));
-  made.push(dir);
-  return dir;
-}
-
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-/** A graph from `{ id: [type, params] }` and `'a.out -> b.in'` edges. */
-export const graphOf = (nodes: Parameters<typeof graphFrom>[0], edges: string[] = []): GraphFile =>
-  graphFrom(nodes, edges, 'video test');
+export { graphOf, makeWorkDir } from '@adloom/engine/testing';
 
 /** Solid colours for test variants, by index. */
 export const VARIANT_COLORS = ['#d03030', '#3050d0', '#30a040'] as const;
@@ -114,24 +99,9 @@ export function makeRegistry(): NodeRegistry {
   return new NodeRegistry([corePack, videoPack, testPack]);
 }
 
-/** Runs a graph in `workDir` and keeps its events. */
-export async function runTestGraph(
-  graph: GraphFile,
-  workDir: string,
-  options: Partial<RunOptions> = {},
-): Promise<RunResult & { events: RunEvent[] }> {
-  const events: RunEvent[] = [];
-  const result = await runGraph(graph, {
-    registry: makeRegistry(),
-    workDir,
-    cache: false,
-    ...options,
-    onEvent: (event) => {
-      events.push(event);
-      options.onEvent?.(event);
-    },
-  });
-  return { ...result, events };
+/** Runs a graph in `workDir` with the core, video and stand-in packs, and keeps its events. */
+export function runTestGraph(graph: GraphFile, workDir: string, options: Partial<RunOptions> = {}): Promise<TestRun> {
+  return runGraphInTest(graph, { registry: makeRegistry(), workDir, ...options });
 }
 
 /** The messages a node logged. */

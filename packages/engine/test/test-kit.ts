@@ -1,8 +1,6 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { type GraphFile, graphFrom } from '@adloom/graph';
-import { afterEach } from 'vitest';
+import type { GraphFile } from '@adloom/graph';
 import { z } from 'zod';
 import {
   defineNode,
@@ -15,22 +13,7 @@ import {
   TransientError,
 } from '../src/index.ts';
 
-const made: string[] = [];
-
-/** A fresh folder per test, removed after it: runs never see each other's cache or files. */
-export async function makeWorkDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'adloom-engine-'));
-  made.push(dir);
-  return dir;
-}
-
-afterEach(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-/** A graph from `{ id: [type, params] }` and `'a.out -> b.in'` edges. */
-export const graphOf = (nodes: Parameters<typeof graphFrom>[0], edges: string[] = []): GraphFile =>
-  graphFrom(nodes, edges, 'test graph');
+export { graphOf, makeWorkDir } from '../src/testing.ts';
 
 /** Resolves after `ms`, or rejects as soon as `signal` aborts. */
 export function wait(ms: number, signal?: AbortSignal): Promise<void> {
