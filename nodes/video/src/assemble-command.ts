@@ -8,7 +8,7 @@ import {
   audioInputArgs,
   buildLoudnessCommand,
   type LoudnessMeasurement,
-  loudnormFilter,
+  loudnessGain,
   SAMPLE_RATE,
 } from './loudness.ts';
 import { motionFilterNames, motionFilters, motionScript, moveFor, planMotion } from './motion.ts';
@@ -241,8 +241,9 @@ export function buildAssembleCommand(spec: AssembleSpec): AssembleCommand {
     if (fades.inSec > 0 || fades.outSec > 0) filters.add('afade');
     let chain = `[${images.length}:a]${audioBedChain(T, fades)}`;
     if (measured) {
-      filters.add('loudnorm');
-      chain += `,${loudnormFilter(targetLufs, measured)},aresample=${SAMPLE_RATE}`;
+      const gain = loudnessGain(targetLufs, measured);
+      filters.add(gain.filter);
+      chain += `,${gain.chain}`;
     }
     graph.push(`${chain},atrim=end_sample=${samples}[aout]`);
   } else {
@@ -321,7 +322,7 @@ export function loudnessCommandFor(spec: AssembleSpec): FfmpegCommand | undefine
     transitionSec: 0,
   });
   const fades = { inSec: spec.audio.fadeInSec, outSec: spec.audio.fadeOutSec };
-  return buildLoudnessCommand(spec.audio.bed, durationSec, fades, spec.audio.targetLufs);
+  return buildLoudnessCommand(spec.audio.bed, durationSec, fades);
 }
 
 /** Puts a command's files (caption script, fonts) into the folder it will run in. */

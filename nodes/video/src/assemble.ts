@@ -281,6 +281,7 @@ export const videoAssemble = defineNode({
           throw new NodeError(`${spec.audio.bed.path} has no audio track`, resolved.audio);
         }
         context.progress(0.01, 'measuring loudness');
+        await requireFfmpeg({ filters: ['ebur128'] });
         const measured = parseLoudnessReport(await runFfmpeg(tools, measuring, { signal, logLevel: 'info' }));
         if (measured) log(`audio bed measured ${measured.integrated} LUFS; normalising to ${params.loudness} LUFS`);
         else log('the audio bed is silent; it is used as it is');

@@ -29,7 +29,7 @@ describe('the ffmpeg layer', () => {
     expect(tools.ffmpeg).toMatch(/ffmpeg$/);
     expect(tools.ffprobe).toMatch(/ffprobe$/);
     expect(tools.version).toMatch(/^\d+\.\d+/);
-    for (const filter of ['xfade', 'sendcmd', 'fillborders', 'ass', 'loudnorm', 'afade', 'concat'])
+    for (const filter of ['xfade', 'sendcmd', 'fillborders', 'ass', 'ebur128', 'volume', 'loudnorm', 'afade', 'concat'])
       expect(tools.filters.has(filter), filter).toBe(true);
     for (const encoder of ['libx264', 'aac', 'png']) expect(tools.encoders.has(encoder), encoder).toBe(true);
     // Checked once: the same promise serves every later node.
