@@ -75,6 +75,14 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await buildEditor();
     workspace = mkdtempSync(join(tmpdir(), 'adloom-assistant-e2e-'));
     writeFileSync(join(workspace, file), ORIGINAL);
+    // A graph whose run fails: its product shot is not in the workspace.
+    const broken = {
+      adloom: 1,
+      name: 'Broken',
+      nodes: { shot: { type: 'input.image', params: { name: 'shot', default: 'missing.png' }, ui: { x: 0, y: 0 } } },
+      edges: [],
+    };
+    writeFileSync(join(workspace, 'broken.adloom.json'), `${JSON.stringify(broken, null, 2)}\n`);
     server = await serve(workspace, await freePort());
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -280,6 +288,22 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await textMatching(panel().locator('.assistant-error').last(), /no longer applies.*copy/);
     expect(await docText(page)).toBe(before);
     await textMatching(panel().locator('.assistant-outcome').last(), /Not applied/);
+  });
+
+  it('[EA11] "Explain this failure" on a failed node asks why the run failed there, with the node selected', async () => {
+    await page.goto(`${server.url.replace(/\/$/, '')}/?open=broken.adloom.json`);
+    await page.waitForSelector(node('shot'));
+    await page.locator('[data-command="runAll"]').click();
+    expect(await runEnded(page)).toBe('failed');
+    await page.evaluate(() => window.adloomEditor!.revealNode('shot'));
+    await page.locator(`${node('shot')} .node-header`).click({ position: { x: 8, y: 8 } });
+    await visible(page.locator('[data-inspector-node="shot"]'));
+    await page.getByRole('button', { name: 'Explain this failure' }).click();
+    await textMatching(panel().locator('.assistant-message.user').last(), 'Why did the last run fail at shot?');
+    await turnEnded();
+    expect(await page.evaluate(() => window.adloomEditor!.view.getState().selectedNodes)).toEqual(['shot']);
+    expect((await panel().locator('.assistant-message.assistant').last().textContent())?.length).toBeGreaterThan(0);
+    await screenshot(page, 'assistant-8-explain-failure');
     expect(pageErrors).toEqual([]);
   });
 });
