@@ -1,6 +1,14 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { buildCaptionScript, type CaptionStyle, type TimedCaption } from './captions.ts';
+import {
+  buildCaptionScript,
+  type CaptionStyle,
+  estimateTextWidth,
+  type MeasureText,
+  type PlacedCaption,
+  placeCaption,
+  type TimedCaption,
+} from './captions.ts';
 import type { FfmpegCommand } from './ffmpeg.ts';
 import {
   type AudioBed,
@@ -66,6 +74,8 @@ export interface AssembleSpec {
   captionStyle: CaptionStyle;
   /** A font file for the captions, copied beside the script; fontconfig's default when missing. */
   fontFile?: string;
+  /** Caption line widths as the font draws them (`captionMeasure`); a generous estimate when unset. */
+  captionMeasure?: MeasureText;
   audio?: {
     bed: AudioBed;
     targetLufs: number;
@@ -95,7 +105,8 @@ export interface AssembleCommand extends FfmpegCommand {
   /** Files to put in the working folder first (`writeCommandFiles`): the caption script, the font. */
   files: CommandFile[];
   timeline: Timeline;
-  captions: TimedCaption[];
+  /** Each caption with the lines it is drawn in and the box libass draws around them. */
+  captions: PlacedCaption[];
   posterFrame: number;
   /** ffmpeg filters the command uses, for the capability check. */
   filters: string[];
@@ -211,10 +222,13 @@ export function buildAssembleCommand(spec: AssembleSpec): AssembleCommand {
     });
   }
 
+  const measure = spec.captionMeasure ?? estimateTextWidth(spec.captionStyle.fontSize);
   const captions = timeCaptions(
     (spec.captions ?? []).map((text) => text.trim()),
     timeline,
-  ).filter((caption) => caption.text !== '');
+  )
+    .filter((caption) => caption.text !== '')
+    .map((caption) => placeCaption(caption, preset, spec.captionStyle, measure));
   if (captions.length) {
     filters.add('ass');
     files.push({ name: CAPTIONS_FILE, text: buildCaptionScript(captions, preset, spec.captionStyle) });

@@ -165,6 +165,60 @@ describe('video.assemble', () => {
     expect(1920 - safe.bottom - (box?.bottom ?? 0)).toBeLessThan(8);
   });
 
+  it("[C1] records each caption's box as libass draws it: the caption's pixels lie inside it, every edge within a few pixels", async () => {
+    const dir = await makeWorkDir();
+    // Grey under a white box: the box differs in brightness only, so chroma subsampling adds no fringe.
+    const image = await makeImage(dir, 'grey.png', { width: 600, height: 600, color: '#404040' });
+    const look = { duration: 1, motion: 'none', encoderPreset: 'ultrafast', captionColor: '#000000' };
+    const box = { ...look, captionBoxColor: '#FFFFFF', captionBoxOpacity: 1 };
+    const cases = {
+      bottom: [{ ...box }, 'Grips wet rock, weighs 240 g and drains in seconds for weekend trail runners'],
+      top: [{ ...box, ...SMALL, captionPosition: 'top', captionSize: 80 }, 'Shop now'],
+      centre: [{ ...box, ...SMALL, captionPosition: 'center', captionSize: 70 }, 'Light on the trail\nWWW wide words 240 g'],
+    } as const;
+    const nodes: Record<string, [string, Record<string, unknown>]> = { img: ['input.image', { name: 'img', default: image }] };
+    const edges: string[] = [];
+    for (const [id, [params, text]] of Object.entries(cases)) {
+      nodes[id] = ['video.assemble', params];
+      nodes[`${id}Text`] = ['input.text', { name: `${id}Text`, default: text }];
+      edges.push(`img.image -> ${id}.images`, `${id}Text.text -> ${id}.captions`);
+    }
+    const result = await runTestGraph(graphOf(nodes, edges), dir);
+    expect(result.status, JSON.stringify([...result.nodes.values()].map((n) => n.error).filter(Boolean))).toBe('succeeded');
+    for (const id of Object.keys(cases)) {
+      const { video, poster } = result.outputs.get(id) as { video: ArtifactRef; poster: ArtifactRef };
+      const [caption] = (video.meta?.captions ?? []) as {
+        lines: string[];
+        box: { x: number; y: number; width: number; height: number };
+      }[];
+      expect(caption, id).toBeDefined();
+      if (!caption) continue;
+      // The poster is a frame of the video: everything not grey is the caption and its box.
+      const { box: drawn } = await boxOfDifferentPixels(poster.path, 30);
+      expect(drawn, id).toBeDefined();
+      if (!drawn) continue;
+      const recorded = caption.box;
+      const at = `${id}: drawn x ${drawn.left}–${drawn.right + 1}, y ${drawn.top}–${drawn.bottom + 1}; recorded ${JSON.stringify(recorded)}`;
+      expect(drawn.left, at).toBeGreaterThanOrEqual(recorded.x);
+      expect(drawn.right + 1, at).toBeLessThanOrEqual(recorded.x + recorded.width);
+      expect(drawn.top, at).toBeGreaterThanOrEqual(recorded.y);
+      expect(drawn.bottom + 1, at).toBeLessThanOrEqual(recorded.y + recorded.height);
+      // Tight, not just inside: libass drew what the layout said, lines and all.
+      const slack = 2 + Math.ceil(recorded.width * 0.01);
+      expect(drawn.left - recorded.x, at).toBeLessThanOrEqual(slack);
+      expect(recorded.x + recorded.width - (drawn.right + 1), at).toBeLessThanOrEqual(slack);
+      expect(drawn.top - recorded.y, at).toBeLessThanOrEqual(2);
+      expect(recorded.y + recorded.height - (drawn.bottom + 1), at).toBeLessThanOrEqual(2);
+      expect(poster.meta?.captions, id).toEqual(video.meta?.captions);
+    }
+    const lines = (id: string) =>
+      ((result.outputs.get(id) as { video: ArtifactRef }).video.meta?.captions as { lines: string[] }[] | undefined)?.[0]?.lines;
+    // Three lines of even width, as libass's own wrapping would make them.
+    expect(lines('bottom')).toEqual(['Grips wet rock, weighs 240', 'g and drains in seconds for', 'weekend trail runners']);
+    expect(lines('top')).toEqual(['Shop now']);
+    expect(lines('centre')?.[0]).toBe('Light on the trail');
+  });
+
   it('lasts the sum of per-image durations, whatever the transitions take', async () => {
     const dir = await makeWorkDir();
     const images = await imagesIn(dir, 3, { width: 200, height: 200 });

@@ -12,6 +12,7 @@ import {
   writeCommandFiles,
   X264_PRESETS,
 } from './assemble-command.ts';
+import { captionMeasure } from './caption-font.ts';
 import { encoderThreads, formatCommandLine, type MediaInfo, probeMedia, requireFfmpeg, runFfmpeg } from './ffmpeg.ts';
 import { parseLoudnessReport } from './loudness.ts';
 import { resolvePreset, VIDEO_PRESET_IDS, VIDEO_PRESETS } from './presets.ts';
@@ -61,6 +62,8 @@ const assembleParams = z.object({
 });
 
 export type AssembleParams = z.infer<typeof assembleParams>;
+
+const seconds = (n: number) => Math.round(n * 1000) / 1000;
 
 /** Inter Bold, from the font package the image nodes use too; missing means fontconfig's default. */
 function findCaptionFont(): string | undefined {
@@ -267,6 +270,7 @@ export const videoAssemble = defineNode({
         { output: video.path, poster: poster.path },
       );
       if (!spec.fontFile && spec.captions?.length) log('Inter Bold was not found; captions use the system default font');
+      if (spec.captions?.length) spec.captionMeasure = await captionMeasure(spec.fontFile, spec.captionStyle.fontSize);
       const { preset } = spec;
       let command = buildAssembleCommand(spec);
       const durationSec = command.timeline.durationSec;
@@ -315,6 +319,10 @@ export const videoAssemble = defineNode({
       const info: MediaInfo = await probeMedia(tools, video.path, signal);
       const stream = info.streams.find((s) => s.codec_type === 'video');
       const measuredDuration = Number(info.format.duration);
+      // Where each caption is drawn, for preflight's safe-zone check (as image.overlay records its boxes).
+      const captions = command.captions
+        .filter((c) => c.end > c.start)
+        .map((c) => ({ text: c.text, startSec: seconds(c.start), endSec: seconds(c.end), lines: c.lines, box: c.box }));
       const meta = {
         format: preset.id,
         fps: preset.fps,
@@ -329,14 +337,16 @@ export const videoAssemble = defineNode({
         width: stream?.width ?? preset.width,
         height: stream?.height ?? preset.height,
         durationSec: Number.isFinite(measuredDuration) ? measuredDuration : durationSec,
-        meta,
+        meta: { ...meta, ...(captions.length ? { captions } : {}) },
       });
+      const posterAtSec = command.posterFrame / preset.fps;
+      const onPoster = captions.filter((c) => c.startSec <= posterAtSec && posterAtSec < c.endSec);
       const posterRef = await poster.commit({
         kind: 'image',
         mime: 'image/png',
         width: preset.width,
         height: preset.height,
-        meta: { ...meta, atSec: command.posterFrame / preset.fps },
+        meta: { ...meta, atSec: posterAtSec, ...(onPoster.length ? { captions: onPoster } : {}) },
       });
       context.progress(1);
       return { video: videoRef, poster: posterRef };

@@ -22,6 +22,23 @@ export interface TimedCaption {
   end: number;
 }
 
+/** A rectangle in the output's pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A caption laid out: the lines it is drawn in and the box libass draws them in (padding included). */
+export interface PlacedCaption extends TimedCaption {
+  lines: string[];
+  box: Box;
+}
+
+/** A line's width in output pixels at the caption's font size, as the font advances it. */
+export type MeasureText = (text: string) => number;
+
 export interface CaptionFrame {
   width: number;
   height: number;
@@ -64,24 +81,125 @@ function assTime(seconds: number): string {
   return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}.${String(cs % 100).padStart(2, '0')}`;
 }
 
+/** The ASS layout numbers of a style in a frame: what the script's style line says. */
+function layoutNumbers(frame: CaptionFrame, style: CaptionStyle) {
+  const { safeZone } = frame;
+  const padding = Math.round(style.fontSize * 0.35);
+  return {
+    padding,
+    alignment: { bottom: 2, center: 5, top: 8 }[style.position],
+    marginV: style.position === 'top' ? safeZone.top + padding : safeZone.bottom + padding,
+    marginL: safeZone.left + padding,
+    marginR: safeZone.right + padding,
+    // Centre of the safe zone, not of the frame: 9:16 safe zones are taller at the bottom.
+    centreX: Math.round((safeZone.left + frame.width - safeZone.right) / 2),
+    centreY: Math.round((safeZone.top + frame.height - safeZone.bottom) / 2),
+  };
+}
+
+// Lines are broken here, a little short of libass's wrap width, so libass never breaks one again:
+// its glyphs come out up to 1% wider than the font's advances (hinting, rounding per glyph).
+const WRAP_SLACK = 0.97;
+
+/**
+ * Widths without the font file (fontconfig's default face is unknown): generous, so a line
+ * broken by them still fits, wide (CJK) characters counted as a full size.
+ */
+export function estimateTextWidth(fontSize: number): MeasureText {
+  return (text) => {
+    let width = 0;
+    for (const ch of text) width += (ch.codePointAt(0) ?? 0) >= 0x1100 ? fontSize : fontSize * 0.62;
+    return width;
+  };
+}
+
+/** Words into lines of at most `width` (a word wider than that gets a line of its own). */
+function greedyLines(words: readonly string[], width: number, measure: MeasureText): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (line && measure(candidate) > width) {
+      lines.push(line);
+      line = word;
+    } else line = candidate;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
+/**
+ * A paragraph in as few lines as fit `width`, made as even as they can be (as libass's own
+ * smart wrapping does): the narrowest width that still needs no more lines is searched for.
+ */
+function balancedLines(paragraph: string, width: number, measure: MeasureText): string[] {
+  const words = paragraph.split(/\s+/).filter(Boolean);
+  const lines = greedyLines(words, width, measure);
+  if (lines.length < 2) return lines;
+  let lo = Math.max(...words.map(measure));
+  let hi = width;
+  let best = lines;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) / 2;
+    const tried = greedyLines(words, mid, measure);
+    if (tried.length <= lines.length) {
+      best = tried;
+      hi = mid;
+    } else lo = mid;
+  }
+  return best;
+}
+
+/**
+ * Where a caption goes: its lines, broken to the wrap width between the margins, and the box
+ * libass draws them in, from the same numbers the script's style line uses. Each line is a
+ * font size tall (libass sizes a font by its ascent plus descent); BorderStyle 4's box adds the
+ * padding on every side. The box's width is the widest line's, with 1% + 2 px for the glyphs'
+ * rounding, centred between the margins; it is bounded by the frame.
+ */
+export function placeCaption(
+  caption: TimedCaption,
+  frame: CaptionFrame,
+  style: CaptionStyle,
+  measure: MeasureText,
+): PlacedCaption {
+  const n = layoutNumbers(frame, style);
+  const wrapWidth = Math.max(1, frame.width - n.marginL - n.marginR);
+  const lines = caption.text
+    .replace(/\r\n?/g, '\n')
+    .trim()
+    .split('\n')
+    .flatMap((paragraph) => balancedLines(paragraph, wrapWidth * WRAP_SLACK, measure));
+  const textWidth = Math.max(0, ...lines.map(measure));
+  const half = textWidth / 2 + Math.ceil(textWidth * 0.005) + 1 + n.padding;
+  const height = lines.length * style.fontSize + 2 * n.padding;
+  const top =
+    style.position === 'bottom'
+      ? frame.height - n.marginV + n.padding - height
+      : style.position === 'top'
+        ? n.marginV - n.padding
+        : n.centreY - height / 2;
+  const left = Math.max(0, Math.floor(n.centreX - half));
+  const right = Math.min(frame.width, Math.ceil(n.centreX + half));
+  const y = Math.max(0, Math.floor(top));
+  const bottom = Math.min(frame.height, Math.ceil(top + height));
+  return { ...caption, lines, box: { x: left, y, width: right - left, height: bottom - y } };
+}
+
 /**
  * An ASS subtitle script for ffmpeg's `ass` filter (libass). The script's coordinates are the
  * output's pixels; the text box, padding included, stays inside the frame's safe zone: its
  * side and bottom (or top) margins are the safe zone plus the padding, and libass wraps lines
  * to fit between them. BorderStyle 4 draws one box behind the whole caption (libass 0.17+).
  */
-export function buildCaptionScript(captions: readonly TimedCaption[], frame: CaptionFrame, style: CaptionStyle): string {
-  const { width, height, safeZone } = frame;
-  const padding = Math.round(style.fontSize * 0.35);
-  const alignment = { bottom: 2, center: 5, top: 8 }[style.position];
-  const marginV = style.position === 'top' ? safeZone.top + padding : safeZone.bottom + padding;
-  const marginL = safeZone.left + padding;
-  const marginR = safeZone.right + padding;
-  // Centre of the safe zone, not of the frame: 9:16 safe zones are taller at the bottom.
-  const centre =
-    style.position === 'center'
-      ? `\\pos(${Math.round((safeZone.left + width - safeZone.right) / 2)},${Math.round((safeZone.top + height - safeZone.bottom) / 2)})`
-      : '';
+export function buildCaptionScript(
+  captions: readonly (TimedCaption & { lines?: readonly string[] })[],
+  frame: CaptionFrame,
+  style: CaptionStyle,
+): string {
+  const { width, height } = frame;
+  const { padding, alignment, marginV, marginL, marginR, centreX, centreY } = layoutNumbers(frame, style);
+  const centre = style.position === 'center' ? `\\pos(${centreX},${centreY})` : '';
   const boxed = style.boxOpacity > 0;
   const fields = [
     'Caption',
@@ -116,7 +234,8 @@ export function buildCaptionScript(captions: readonly TimedCaption[], frame: Cap
       const fadeIn = caption.start > 0 ? FADE_MS : 0;
       const fadeOut = caption.end < end ? FADE_MS : 0;
       const tags = `{\\an${alignment}${centre}\\fad(${fadeIn},${fadeOut})}`;
-      return `Dialogue: 0,${assTime(caption.start)},${assTime(caption.end)},Caption,,0,0,0,,${tags}${escapeCaptionText(caption.text)}`;
+      const text = caption.lines ? caption.lines.join('\n') : caption.text;
+      return `Dialogue: 0,${assTime(caption.start)},${assTime(caption.end)},Caption,,0,0,0,,${tags}${escapeCaptionText(text)}`;
     });
   return [
     '[Script Info]',

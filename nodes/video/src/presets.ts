@@ -1,3 +1,5 @@
+import { SAFE_ZONES } from '@adloom/specs';
+
 /** Pixels to keep clear of text at each edge, where a platform draws its own buttons and captions. */
 export interface SafeZone {
   top: number;
@@ -17,9 +19,26 @@ export interface VideoPreset {
 }
 
 /**
+ * One vertical video plays on TikTok, Reels, Stories and Shorts: its text keeps clear of every
+ * one of their UIs (the specs' safe zones, each edge the widest of the four: today top 288 and
+ * right 192 from Shorts, bottom 672 from Reels, left 65 from Reels and Stories).
+ */
+const VERTICAL_SAFE_ZONE: SafeZone = (() => {
+  const zones = [SAFE_ZONES.tiktok, SAFE_ZONES.metaReels, SAFE_ZONES.metaStories, SAFE_ZONES.youtubeShorts];
+  // At 1080×1920, whatever canvas size a zone was published at.
+  const widest = (edge: keyof SafeZone) =>
+    Math.max(
+      ...zones.map((z) =>
+        Math.ceil(edge === 'left' || edge === 'right' ? (z[edge] * 1080) / z.width : (z[edge] * 1920) / z.height),
+      ),
+    );
+  return { top: widest('top'), right: widest('right'), bottom: widest('bottom'), left: widest('left') };
+})();
+
+/**
  * The video formats ad platforms take, as data. Safe zones follow the platforms' own
  * guidance: 9:16 keeps text out of the top tabs, the right-hand buttons and the bottom caption
- * and CTA bar that TikTok, Reels and Shorts all draw; feed formats keep a 5% margin; 16:9
+ * and CTA bar that TikTok, Reels and Shorts all draw (`VERTICAL_SAFE_ZONE`); feed formats keep a 5% margin; 16:9
  * keeps title-safe margins and clears YouTube's skip button and progress bar at the bottom.
  */
 export const VIDEO_PRESETS = {
@@ -29,7 +48,7 @@ export const VIDEO_PRESETS = {
     width: 1080,
     height: 1920,
     fps: 30,
-    safeZone: { top: 250, right: 140, bottom: 480, left: 64 },
+    safeZone: VERTICAL_SAFE_ZONE,
   },
   '1:1': {
     id: '1:1',

@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import type { Font, Glyph } from 'opentype.js';
+import { estimateTextWidth, type MeasureText } from './captions.ts';
+
+const fonts = new Map<string, Promise<Font>>();
+
+async function parseFont(path: string): Promise<Font> {
+  // Loaded on first use: the pack's entry stays light for hosts that only list nodes.
+  const { parse } = (await import('opentype.js')).default;
+  const bytes = await readFile(path);
+  return parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+/**
+ * Line widths as libass draws the caption font at `fontSize`: libass sizes a face so its
+ * ascent plus descent (OS/2 winAscent + winDescent) is the font size, and advances glyph by
+ * glyph with the font's kerning. Characters the font lacks (CJK, emoji) come from a fallback
+ * face libass picks; they count a full font size, which is at least what such faces advance.
+ * Without a font file, or one that cannot be read, the generous estimate stands in.
+ */
+export async function captionMeasure(fontFile: string | undefined, fontSize: number): Promise<MeasureText> {
+  if (!fontFile) return estimateTextWidth(fontSize);
+  let font: Font;
+  try {
+    let parsed = fonts.get(fontFile);
+    if (!parsed) {
+      parsed = parseFont(fontFile);
+      fonts.set(fontFile, parsed);
+      parsed.catch(() => fonts.delete(fontFile));
+    }
+    font = await parsed;
+  } catch {
+    return estimateTextWidth(fontSize);
+  }
+  const os2 = font.tables.os2 as { usWinAscent?: number; usWinDescent?: number } | undefined;
+  const height = (os2?.usWinAscent ?? 0) + (os2?.usWinDescent ?? 0) || font.ascender - font.descender;
+  const scale = fontSize / height;
+  return (text) => {
+    let width = 0;
+    let previous: Glyph | undefined;
+    for (const ch of text) {
+      const glyph = font.charToGlyph(ch);
+      if (glyph.index === 0) {
+        width += fontSize;
+        previous = undefined;
+        continue;
+      }
+      width += (glyph.advanceWidth ?? 0) * scale;
+      if (previous) width += font.getKerningValue(previous, glyph) * scale;
+      previous = glyph;
+    }
+    return width;
+  };
+}
