@@ -104,6 +104,8 @@ const examples: Record<string, GraphFile> = {
       ['split.experiment', 'export.experiment'],
       ['overlay.image', 'export.images'],
       ['video.video', 'export.videos'],
+      // The brand is the name the TikTok ads show as: the export and preflight judge its 20 characters.
+      ['brand.text', 'export.displayName'],
     ],
   ),
   'display-set': graph(

@@ -204,6 +204,29 @@ describe('variants.export', () => {
     expect(error.message).toContain('c1-i1 google headline 1 has 41 characters (limit 30)');
   });
 
+  it('[N2] gives TikTok rows the display name, from the input over the param, and flags one over 20', async () => {
+    const workDir = await makeWorkDir();
+    const copies = [copyOf('Light', 'tiktok'), copyOf('Grip', 'meta')];
+    const graph = await exportGraph(workDir, { displayName: 'a'.repeat(21) }, copies);
+    const { json } = await exported(workDir, graph);
+    const rows = json.variants as (VariantsJson['variants'][number] & { displayName?: string; platform?: string })[];
+    expect(rows.map((v) => [v.platform, v.displayName])).toEqual([
+      ['tiktok', 'a'.repeat(21)],
+      ['tiktok', 'a'.repeat(21)],
+      ['meta', undefined],
+      ['meta', undefined],
+    ]);
+    expect(json.limits.failures).toContainEqual({ variant: 'c1-i1', platform: 'tiktok', field: 'display name', length: 21, limit: 20 });
+
+    graph.nodes.brand = { type: 'input.text', params: { name: 'brand', default: 'Trailblazer 2' } };
+    graph.edges.push({ from: 'brand.text', to: 'export.displayName' });
+    const branded = await exported(workDir, graph);
+    const tiktok = branded.json.variants[0] as VariantsJson['variants'][number] & { displayName?: string };
+    expect(tiktok.displayName).toBe('Trailblazer 2');
+    expect(tiktok.checks.find((c) => c.field === 'display name')).toMatchObject({ length: 13, limit: 20, ok: true });
+    expect(branded.json.limits.ok).toBe(true);
+  });
+
   it('writes a search-ad file only for Google campaigns, and reports or refuses rows Google would reject', async () => {
     const workDir = await makeWorkDir();
     const tiktok = await exported(workDir, await exportGraph(workDir, { platform: 'tiktok', utmSource: 'tiktok' }));

@@ -52,6 +52,10 @@ export const exportParams = z.object({
   utmCampaign: z.string().min(1).optional().describe('utm_campaign; the experiment id when unset'),
   campaign: z.string().min(1).optional().describe('Google Ads campaign name; the experiment id when unset'),
   adGroup: z.string().min(1).optional().describe('Google Ads ad group name; the experiment id when unset'),
+  displayName: z
+    .string()
+    .optional()
+    .describe('TikTok: the brand or app name the ads show as (2–20 characters, a wide one counts 2); the displayName input wins'),
   path1: z.string().max(15).optional().describe('Display URL path 1 (Google, 15 characters)'),
   path2: z.string().max(15).optional().describe('Display URL path 2 (Google, 15 characters)'),
   sharedHeadlines: z.array(z.string()).default([]).describe("Headlines added to every variant's search ad (Google needs 3)"),
@@ -98,13 +102,14 @@ export const variantsExport = defineNode({
   title: 'Export variants',
   category: 'Variants',
   description:
-    'Writes the A/B test down for ad managers: variants.json (experiment, factors, each variant with its weight, control flag, assets, copy, UTM tags and platform limit checks), a one-row-per-variant CSV and, for Google campaigns, a Google Ads Editor CSV of responsive search ads (3–15 headlines of at most 30, 2–4 descriptions of at most 90; rows Google would refuse are left out and reported).',
+    'Writes the A/B test down for ad managers: variants.json (experiment, factors, each variant with its weight, control flag, assets, copy, UTM tags and platform limit checks; on TikTok rows the display name), a one-row-per-variant CSV and, for Google campaigns, a Google Ads Editor CSV of responsive search ads (3–15 headlines of at most 30, 2–4 descriptions of at most 90; rows Google would refuse are left out and reported).',
   inputs: [
     { name: 'variants', type: 'variant', list: true },
     { name: 'experiment', type: 'json', optional: true, description: "variants.split's experiment: id, design, seed, factors" },
     { name: 'images', type: 'image', list: true, optional: true, description: 'Finished images, one per variant (or naming it)' },
     { name: 'videos', type: 'video', list: true, optional: true, description: 'Finished videos, one per variant (or naming it)' },
     { name: 'pages', type: 'file', list: true, optional: true, description: 'Landing pages, one per variant (or naming it)' },
+    { name: 'displayName', type: 'text', optional: true, description: 'TikTok: the name the ads show as, e.g. the brand' },
   ],
   outputs: [
     { name: 'manifest', type: 'file', description: 'variants.json' },
@@ -146,7 +151,8 @@ export const variantsExport = defineNode({
         throw error;
       }
     }
-    const built = buildExport(variants, experiment, matched, params, finalUrl);
+    const displayName = typeof inputs.displayName === 'string' ? inputs.displayName.trim() : params.displayName?.trim();
+    const built = buildExport(variants, experiment, matched, { ...params, displayName: displayName || undefined }, finalUrl);
     if (params.failOnLimits && built.failures.length) {
       const first = built.failures
         .slice(0, 3)
@@ -314,7 +320,7 @@ function buildExport(
   const rows = variants.map((variant) => {
     const platform = platformOfVariant(variant);
     if (!platform) unknownPlatform.push(variant.id);
-    const checks: LimitCheck[] = platform ? checkLimits(variant, platform, shared) : [];
+    const checks: LimitCheck[] = platform ? checkLimits(variant, platform, shared, params.displayName) : [];
     for (const c of checks) {
       if (!c.ok) failures.push({ variant: variant.id, platform: c.platform, field: c.field, length: c.length, limit: c.limit });
       else if (c.problems)
@@ -403,6 +409,7 @@ function buildExport(
         utm: row.utm,
         ...(row.url ? { url: row.url } : {}),
         ...(row.platform ? { platform: row.platform } : {}),
+        ...(row.platform === 'tiktok' && params.displayName ? { displayName: params.displayName } : {}),
         checks: row.checks,
       };
     }),

@@ -14,7 +14,7 @@ export type { Platform } from '@adloom/specs';
 
 /** The form fields each platform's copy goes into, read from @adloom/specs. */
 export const PLATFORM_LIMITS = {
-  tiktok: { label: 'TikTok', fields: { adText: TEXT_RULES['tiktok.adText'] } },
+  tiktok: { label: 'TikTok', fields: { adText: TEXT_RULES['tiktok.adText'], displayName: TEXT_RULES['tiktok.displayName'] } },
   meta: { label: 'Meta', fields: { primaryText: TEXT_RULES['meta.primaryText'], headline: TEXT_RULES['meta.headline'] } },
   google: {
     label: 'Google responsive search ad',
@@ -60,6 +60,10 @@ function check(platform: Platform, field: string, text: string, rule: TextRule):
     if (rule.severity === 'fail') refused = true;
     else problems.push(`over the recommended ${rule.max}: cut off on screen`);
   }
+  if (length < rule.min) {
+    refused = true;
+    problems.push(`at least ${rule.min} characters needed`);
+  }
   if (!rule.emojiAllowed && emojiIn(text).length) {
     refused = true;
     problems.push(`emoji (${emojiIn(text).join(' ')}) are refused`);
@@ -82,11 +86,20 @@ function check(platform: Platform, field: string, text: string, rule: TextRule):
   };
 }
 
-/** The variant's own texts as they go into the platform's fields, each checked against its rule. */
-export function checkLimits(variant: Variant, platform: Platform, shared: SharedAssets = {}): LimitCheck[] {
+/**
+ * The variant's own texts as they go into the platform's fields, each checked against its rule;
+ * on TikTok the display name the ad shows as, when one is given, too.
+ */
+export function checkLimits(
+  variant: Variant,
+  platform: Platform,
+  shared: SharedAssets = {},
+  displayName?: string,
+): LimitCheck[] {
   const fields: [field: string, text: string | undefined, rule: TextRule][] = [];
   if (platform === 'tiktok') {
     fields.push(['ad text', variant.copy?.primaryText ?? headlineOf(variant), PLATFORM_LIMITS.tiktok.fields.adText]);
+    fields.push(['display name', displayName, PLATFORM_LIMITS.tiktok.fields.displayName]);
   } else if (platform === 'meta') {
     const { primaryText, headline } = PLATFORM_LIMITS.meta.fields;
     fields.push(['primary text', variant.copy?.primaryText, primaryText], ['headline', headlineOf(variant), headline]);

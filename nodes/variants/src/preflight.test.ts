@@ -55,6 +55,27 @@ describe('ad.preflight', () => {
     expect(length?.source.url).toBe('https://support.google.com/google-ads/answer/7684791');
   });
 
+  it('[N1] judges a TikTok display name of 20 and passes it, fails 21; ten CJK characters count 20, eleven 22', async () => {
+    const workDir = await makeWorkDir();
+    const verdicts: [string, unknown, string | undefined][] = [];
+    for (const name of ['a'.repeat(20), 'b'.repeat(21), '跑'.repeat(10), '跑'.repeat(11)]) {
+      const { report } = await preflight(workDir, [copyOf('Grip wet rock', 'tiktok')], { displayName: name });
+      const found = report.findings.find((f) => f.rule === 'tiktok.displayName.length');
+      verdicts.push([found?.subject ?? '', found?.value, found?.status]);
+      expect(found?.limit).toBe(20);
+      expect(found?.source.url).toBe('https://ads.tiktok.com/help/article/global-app-bundle-video-ad-specifications?lang=en');
+    }
+    expect(verdicts).toEqual([
+      ['display name', 20, 'pass'],
+      ['display name', 21, 'fail'],
+      ['display name', 20, 'pass'],
+      ['display name', 22, 'fail'],
+    ]);
+    // Only TikTok has a display name: a Meta preflight does not judge one.
+    const { report } = await preflight(workDir, [copyOf('Light', 'meta')], { displayName: 'b'.repeat(21) });
+    expect(report.findings.some((f) => f.rule.startsWith('tiktok.displayName'))).toBe(false);
+  });
+
   it('judges an image against the chosen platform, and fails the node when asked', async () => {
     const workDir = await makeWorkDir();
     const fine = await preflight(workDir, [copyOf('Light', 'google')], { platform: 'google' }, { width: 300, height: 250 });

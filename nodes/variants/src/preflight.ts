@@ -11,6 +11,7 @@ import {
   PLATFORMS,
   type Platform,
   platformOf,
+  TEXT_RULES,
   worstOf,
 } from '@adloom/specs';
 import { z } from 'zod';
@@ -90,12 +91,13 @@ export const adPreflight = defineNode({
   title: 'Preflight',
   category: 'Variants',
   description:
-    "Judges copy, variants, images and videos against the platforms' published specs before upload: each platform's character counting (grapheme clusters, double-width characters, emoji, refused characters, the button list), image sizes, aspect tolerance, bytes and formats, videos probed with ffprobe (shape, length, bitrate, size, codecs, pixel format, frame rate, audio track, index before the media), and the text, buttons and captions drawn on 9:16 creatives against each platform's safe zone. Every finding names the rule, the number, the limit and the source, as `adloom check` does on a run folder.",
+    "Judges copy, variants, images and videos against the platforms' published specs before upload: each platform's character counting (grapheme clusters, double-width characters, emoji, refused characters, the button list, TikTok's display name), image sizes, aspect tolerance, bytes and formats, videos probed with ffprobe (shape, length, bitrate, size, codecs, pixel format, frame rate, audio track, index before the media), and the text, buttons and captions drawn on 9:16 creatives against each platform's safe zone. Every finding names the rule, the number, the limit and the source, as `adloom check` does on a run folder.",
   inputs: [
     { name: 'variants', type: 'variant', list: true, optional: true },
     { name: 'copies', type: 'copy', list: true, optional: true },
     { name: 'images', type: 'image', list: true, optional: true },
     { name: 'videos', type: 'video', list: true, optional: true },
+    { name: 'displayName', type: 'text', optional: true, description: 'TikTok: the name the ads show as, e.g. the brand' },
   ],
   outputs: [
     { name: 'report', type: 'json', description: 'ok, counts, and every finding with its rule, number, limit and source' },
@@ -106,6 +108,10 @@ export const adPreflight = defineNode({
       .enum(['auto', ...PLATFORMS])
       .default('auto')
       .describe("Whose specs to judge by; auto uses each copy's platform and each image's format preset"),
+    displayName: z
+      .string()
+      .optional()
+      .describe('TikTok: the name the ads show as, judged by TikTok’s 2–20 rule (the displayName input wins)'),
     onFail: z
       .enum(['report', 'fail'])
       .default('report')
@@ -136,6 +142,9 @@ export const adPreflight = defineNode({
       const own = platformOf(copy.platform);
       for (const p of chosen ? [chosen] : own ? [own] : fallback) findings.push(...copyFindings(copy, p, subject));
     }
+    const displayName = typeof inputs.displayName === 'string' ? inputs.displayName : params.displayName;
+    if (displayName !== undefined && (chosen ? chosen === 'tiktok' : fallback.includes('tiktok')))
+      findings.push(...checkText(displayName.trim(), TEXT_RULES['tiktok.displayName'], 'display name'));
     const refs = (port: 'images' | 'videos') =>
       ((inputs[port] as unknown[] | undefined) ?? []).map((value, i) => {
         if (!isArtifactRef(value)) throw new NodeError(`item ${i + 1} of "${port}" is not a stored file`, { port });

@@ -219,6 +219,20 @@ function rsaFindings(csv: string, subject: string): Finding[] {
   return findings;
 }
 
+/** The TikTok display names a variants.json export gives its TikTok rows, each judged once. */
+function displayNameFindings(json: string, subject: string): Finding[] {
+  let document: { variants?: { platform?: unknown; displayName?: unknown }[] };
+  try {
+    document = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  const names = new Set<string>();
+  for (const v of Array.isArray(document.variants) ? document.variants : [])
+    if (v?.platform === 'tiktok' && typeof v.displayName === 'string') names.add(v.displayName);
+  return [...names].flatMap((name) => checkText(name, TEXT_RULES['tiktok.displayName'], `${subject} display name`));
+}
+
 function pageFindings(html: string, platform: Platform, subject: string): Finding[] {
   const base = { platform, subject, source: PAGE_RULES } as const;
   const lang = /<html\b[^>]*\blang="([^"]+)"/i.exec(html)?.[1];
@@ -321,6 +335,14 @@ export async function preflightRun(runDir: string, only?: Platform): Promise<Pre
       for (const platform of runPlatforms) add(artifact.file, platform, pageFindings(html, platform, artifact.file));
     } else if (artifact.mime === 'text/csv' && meta?.name === 'google-ads-rsa.csv' && (!only || only === 'google')) {
       add(artifact.file, 'google', rsaFindings(await readFile(path, 'utf8'), artifact.file));
+    }
+  }
+  // The export itself leaves the run too: its TikTok rows' display name is what the ads show as.
+  if (!only || only === 'tiktok') {
+    for (const artifact of manifest.artifacts) {
+      if (metaByFile.get(artifact.file)?.name !== 'variants.json') continue;
+      const json = await readFile(inRunDir(runDir, artifact.file), 'utf8');
+      add(artifact.file, 'tiktok', displayNameFindings(json, artifact.file));
     }
   }
   [...copies.values()].forEach((copy, i) => {

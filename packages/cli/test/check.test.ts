@@ -67,7 +67,7 @@ let media: string;
 beforeAll(async () => {
   media = await mkdtemp(join(tmpdir(), 'adloom-check-media-'));
   // 10 fps so 59.9 s and 60.1 s are whole frames; small and fast to encode.
-  const video = (seconds: number, name: string, extra: string[]) =>
+  const video = (seconds: number, name: string, extra: string[], pixelFormat = 'yuv420p') =>
     ffmpeg([
       '-f',
       'lavfi',
@@ -83,12 +83,17 @@ beforeAll(async () => {
       // Constant bitrate with filler, so the 516 kbps floor is met even by a flat colour.
       ...['-b:v', '800k', '-minrate', '800k', '-maxrate', '800k', '-bufsize', '800k', '-x264-params', 'nal-hrd=cbr'],
       '-pix_fmt',
-      'yuv420p',
+      pixelFormat,
       join(media, name),
     ]);
+  const tone = ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-c:a', 'aac', '-shortest'];
   await Promise.all([
     video(59.9, 'short.mp4', ['-movflags', '+faststart']),
     video(60.1, 'long.mp4', ['-movflags', '+faststart']),
+    // 6 s each, differing from a good one in one way: chroma kept whole, or the index written last.
+    video(6, 'good.mp4', [...tone, '-movflags', '+faststart']),
+    video(6, 'yuv444.mp4', [...tone, '-movflags', '+faststart'], 'yuv444p'),
+    video(6, 'late-index.mp4', tone),
   ]);
   const jpeg = await sharp({ create: { width: 300, height: 250, channels: 3, background: '#ff6600' } })
     .jpeg()
@@ -197,6 +202,96 @@ describe('adloom check on hand-made artifacts', () => {
     expect(code).toBe(1);
     expect(rule('low.png', 'tiktok-9x16.safeZone')).toMatchObject({ status: 'fail', limit: '60,150–930,1480' });
     expect(rule('high.png', 'tiktok-9x16.safeZone')?.status).toBe('pass');
+  });
+
+  it('[P5] probes each video: yuv444p and an index after the media warn, a good one passes; each names its value', async () => {
+    const files = ['good.mp4', 'yuv444.mp4', 'late-index.mp4'];
+    const dir = await runFolder(files.map((file) => ({ file, kind: 'video', mime: 'video/mp4' })));
+    for (const f of files) await copyFile(join(media, f), join(dir, f));
+    const { rule } = await check(dir, 'tiktok');
+    expect(rule('good.mp4', 'playback.pixelFormat')).toMatchObject({ status: 'pass', value: 'yuv420p' });
+    expect(rule('yuv444.mp4', 'playback.pixelFormat')).toMatchObject({ status: 'warn', value: 'yuv444p', limit: 'yuv420p' });
+    expect(rule('good.mp4', 'playback.indexBeforeMedia')?.status).toBe('pass');
+    expect(rule('late-index.mp4', 'playback.indexBeforeMedia')?.status).toBe('warn');
+    expect(rule('good.mp4', 'tiktok-in-feed.audio')).toBeUndefined();
+    const meta = await check(dir, 'meta');
+    expect(meta.rule('good.mp4', 'meta-reels-stories.audioCodec')).toMatchObject({ status: 'pass', value: 'aac' });
+  });
+
+  it("[P6] fails a video caption recorded in TikTok's bottom 440 px, naming the caption, its time and the limit", async () => {
+    const dir = await runFolder([{ file: 'captioned.mp4', kind: 'video', mime: 'video/mp4' }]);
+    // 540×960: TikTok keeps text in x 30–465, y 75–740.
+    await ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'color=c=orange:s=540x960:r=10',
+      '-t',
+      '6',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      join(dir, 'captioned.mp4'),
+    ]);
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+    const caption = (y: number, startSec: number, endSec: number) => ({
+      text: 'Shop now',
+      startSec,
+      endSec,
+      lines: ['Shop now'],
+      box: { x: 100, y, width: 300, height: 60 },
+    });
+    manifest.nodes.video = {
+      status: 'succeeded',
+      outputs: { video: { file: 'captioned.mp4', kind: 'video', meta: { captions: [caption(600, 0, 3), caption(700, 3, 6)] } } },
+    };
+    await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const { code, report } = await check(dir, 'tiktok');
+    expect(code).toBe(1);
+    const zones = report.items.flatMap((i) => i.findings).filter((f) => f.rule === 'tiktok-9x16.safeZone');
+    expect(zones.map((f) => [f.subject, f.status, f.value, f.limit])).toEqual([
+      ['captioned.mp4 caption 1', 'pass', '100,600,300x60', '30,75–465,740'],
+      ['captioned.mp4 caption 2', 'fail', '100,700,300x60', '30,75–465,740'],
+    ]);
+    expect((zones[1] as Finding & { message: string }).message).toContain('caption 2 at 3.0–6.0 s x 100–400, y 700–760');
+    // Meta Reels keeps the bottom 35% clear: both are in it there.
+    const reels = await check(dir, 'meta');
+    const reelsZones = reels.report.items.flatMap((i) => i.findings).filter((f) => f.rule === 'reels-9x16.safeZone');
+    expect(reelsZones.map((f) => f.status)).toEqual(['fail', 'fail']);
+  });
+
+  it('[P7] judges the TikTok display name the export gives its rows: 20 passes, 21 fails, ten CJK count 20', async () => {
+    const verdicts: unknown[] = [];
+    for (const name of ['a'.repeat(20), 'b'.repeat(21), '跑'.repeat(10), '跑'.repeat(11)]) {
+      const dir = await runFolder([]);
+      const variants = { adloomVariants: 1, variants: [{ id: 'c1-i1', platform: 'tiktok', displayName: name }] };
+      await writeFile(join(dir, 'variants.json'), JSON.stringify(variants));
+      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+      manifest.artifacts.push({
+        file: 'variants.json',
+        node: 'export',
+        port: 'manifest',
+        kind: 'file',
+        mime: 'application/json',
+      });
+      manifest.nodes.export = {
+        status: 'succeeded',
+        outputs: { manifest: { file: 'variants.json', kind: 'file', meta: { name: 'variants.json' } } },
+      };
+      await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest));
+      const { rule } = await check(dir, 'tiktok');
+      const found = rule('variants.json display name', 'tiktok.displayName.length');
+      verdicts.push([found?.status, found?.value, found?.limit]);
+    }
+    expect(verdicts).toEqual([
+      ['pass', 20, 20],
+      ['fail', 21, 20],
+      ['pass', 20, 20],
+      ['fail', 22, 20],
+    ]);
   });
 
   it('prints each file and platform with its verdict, failing rules with their source, and a summary', async () => {

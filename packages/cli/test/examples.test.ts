@@ -61,7 +61,12 @@ async function checkRun(dir: string, args: string[] = []) {
   const code = await new Promise<number | null>((done) => child.on('close', done));
   const report = JSON.parse(stdout) as {
     platforms: string[];
-    items: { subject: string; platform: string; status: string; findings: { status: string; rule: string; message: string }[] }[];
+    items: {
+      subject: string;
+      platform: string;
+      status: string;
+      findings: { status: string; rule: string; subject: string; message: string; value?: unknown }[];
+    }[];
   };
   const failures = report.items.flatMap((i) =>
     i.findings.filter((f) => f.status === 'fail').map((f) => `${i.subject}: ${f.rule} ${f.message}`),
@@ -177,6 +182,13 @@ describe('the examples run offline on a fresh machine', () => {
     expect(endcards.every((e) => e.meta.overlay.headline === 'Trailblazer 2' && e.meta.overlay.cta)).toBe(true);
     const audio = check.report.items.flatMap((i) => i.findings).filter((f) => f.rule === 'tiktok-in-feed.audio');
     expect(audio).toEqual([]);
+    // Every caption of every video was judged against TikTok's safe zone where libass drew it.
+    const findings = check.report.items.flatMap((i) => i.findings);
+    const captions = findings.filter((f) => f.rule === 'tiktok-9x16.safeZone' && / caption \d+$/.test(f.subject));
+    expect(captions.filter((f) => f.subject.startsWith('video/video-'))).toHaveLength(18);
+    // The brand is the name the ads show as: 13 of TikTok's 20 characters.
+    const names = findings.filter((f) => f.rule === 'tiktok.displayName.length');
+    expect(names.map((f) => [f.status, f.value])).toEqual([['pass', 13]]);
     // The same creatives for Meta Reels: text clear of its UI too. This test renders at TikTok's
     // minimum 540×960, under Meta's 600 px minimum width, so only the size rules may fail here.
     const reels = await checkRun(run.dir, ['--platform', 'meta']);
