@@ -216,7 +216,13 @@ describe('variants.export', () => {
       ['meta', undefined],
       ['meta', undefined],
     ]);
-    expect(json.limits.failures).toContainEqual({ variant: 'c1-i1', platform: 'tiktok', field: 'display name', length: 21, limit: 20 });
+    expect(json.limits.failures).toContainEqual({
+      variant: 'c1-i1',
+      platform: 'tiktok',
+      field: 'display name',
+      length: 21,
+      limit: 20,
+    });
 
     graph.nodes.brand = { type: 'input.text', params: { name: 'brand', default: 'Trailblazer 2' } };
     graph.edges.push({ from: 'brand.text', to: 'export.displayName' });

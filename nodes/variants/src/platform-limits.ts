@@ -90,12 +90,7 @@ function check(platform: Platform, field: string, text: string, rule: TextRule):
  * The variant's own texts as they go into the platform's fields, each checked against its rule;
  * on TikTok the display name the ad shows as, when one is given, too.
  */
-export function checkLimits(
-  variant: Variant,
-  platform: Platform,
-  shared: SharedAssets = {},
-  displayName?: string,
-): LimitCheck[] {
+export function checkLimits(variant: Variant, platform: Platform, shared: SharedAssets = {}, displayName?: string): LimitCheck[] {
   const fields: [field: string, text: string | undefined, rule: TextRule][] = [];
   if (platform === 'tiktok') {
     fields.push(['ad text', variant.copy?.primaryText ?? headlineOf(variant), PLATFORM_LIMITS.tiktok.fields.adText]);
