@@ -5,5 +5,7 @@
 export const DOCUMENT_STATE_CHANNEL = 'document:state';
 /** Main → renderer: one event of a run, for one subscription. */
 export const RUN_EVENT_CHANNEL = 'run:event';
+/** Main → renderer: one event of an assistant turn, for one subscription. */
+export const ASSIST_EVENT_CHANNEL = 'assist:event';
 /** Main → renderer: a command chosen in the native menu. */
 export const MENU_COMMAND_CHANNEL = 'menu:command';

@@ -6,6 +6,10 @@
  */
 import type { Catalog } from '@adloom/graph';
 import {
+  type AssistEvent,
+  assistBody,
+  type ConversationEntry,
+  confirmAssistBody,
   type GraphEntry,
   HostError,
   type HostInfo,
@@ -46,6 +50,13 @@ const runId = z
 const runRef = z.object({ runId });
 const subscription = z.object({ runId, subscriptionId: z.number().int().nonnegative() });
 const secretPut = z.object({ name: z.string().max(100), value: secretBody.shape.value });
+const turnId = z
+  .string()
+  .max(100)
+  .regex(/^[\w-]+$/, 'a turn id is letters, digits, "-" and "_"');
+const turnRef = z.object({ turnId });
+const turnSubscription = z.object({ turnId, subscriptionId: z.number().int().nonnegative() });
+const conversationRef = z.object({ conversation: assistBody.shape.conversation });
 
 type Ok = { ok: true };
 
@@ -72,6 +83,16 @@ export const invokeChannels = {
   'secrets:list': returns<SecretStatus[]>()(none),
   /** Write-only; an empty value removes the secret. */
   'secrets:set': returns<Ok>()(secretPut),
+  /** One assistant turn on the graph as the editor has it; it goes on in main. */
+  'assist:start': returns<{ turnId: string }>()(assistBody),
+  /** Main replays the turn's past events, then streams new ones, on ASSIST_EVENT_CHANNEL. */
+  'assist:subscribe': returns<Ok>()(turnSubscription),
+  'assist:unsubscribe': returns<Ok>()(turnSubscription),
+  /** Yes or no to the turn's `confirm` event. */
+  'assist:confirm': returns<Ok>()(turnRef.extend(confirmAssistBody.shape)),
+  'assist:cancel': returns<Ok>()(turnRef),
+  'conversation:read': returns<ConversationEntry[]>()(conversationRef),
+  'conversation:clear': returns<Ok>()(conversationRef),
 } as const;
 
 export type InvokeChannelName = keyof typeof invokeChannels;
@@ -94,6 +115,12 @@ export type DocumentState = z.infer<typeof documentState>;
 export interface RunEventMessage {
   subscriptionId: number;
   event: RunEvent;
+}
+
+/** What ASSIST_EVENT_CHANNEL carries. */
+export interface AssistEventMessage {
+  subscriptionId: number;
+  event: AssistEvent;
 }
 
 /** What MENU_COMMAND_CHANNEL carries: one of the editor's command ids, with a path for saveAs. */

@@ -1,8 +1,9 @@
+import type { AssistEvent, RunEvent } from '@adloom/host';
 import { ConflictError, HostService, type SecretStorage, type SettingsStorage, type WorkspacePaths } from '@adloom/host/service';
 import type { InvokeChannelName, PayloadOf, ResultOf } from './channels.ts';
 import type { EngineSupervisor } from './engine-protocol.ts';
 import { engineRuns } from './engine-runs.ts';
-import type { RunEventRelay } from './run-event-relay.ts';
+import type { AssistEventRelay, RunEventRelay } from './run-event-relay.ts';
 
 /** Who is asking: the window (its webContents id) an invoke came from. */
 export interface InvokeContext {
@@ -19,6 +20,8 @@ export interface DesktopHostOptions {
   version: string;
   engine: Pick<EngineSupervisor, 'catalog' | 'start' | 'has' | 'subscribe' | 'cancel'>;
   relay: Pick<RunEventRelay, 'subscribe' | 'unsubscribe'>;
+  /** Assistant turns' events on their way to the window that asked. */
+  assistRelay: Pick<AssistEventRelay, 'subscribe' | 'unsubscribe'>;
   settings: SettingsStorage;
   secrets: SecretStorage;
   /** The environment main started in: a key set there counts as set. */
@@ -54,7 +57,7 @@ export function desktopHostService(options: DesktopHostOptions): HostService {
  * to the window that asked.
  */
 export function createInvokeHandlers(options: DesktopHostOptions, service = desktopHostService(options)): InvokeHandlers {
-  const { relay } = options;
+  const { relay, assistRelay } = options;
   return {
     'host:info': () => service.info(),
     'host:catalog': () => service.catalog(),
@@ -87,7 +90,7 @@ export function createInvokeHandlers(options: DesktopHostOptions, service = desk
       service.requireRun(runId);
       // Through the service: a run of an earlier session is told again from its run folder.
       relay.subscribe(context.senderId, subscriptionId, runId, {
-        subscribe: (id, listener) => service.subscribeRun(id, listener),
+        subscribe: (id: string, listener: (event: RunEvent) => void) => service.subscribeRun(id, listener),
       });
       return OK;
     },
@@ -105,6 +108,31 @@ export function createInvokeHandlers(options: DesktopHostOptions, service = desk
     'secrets:set': async ({ name, value }, context) => {
       await service.setSecret(name, value);
       if (value) options.onSecretStored?.(context);
+      return OK;
+    },
+    'assist:start': (body) => service.startAssist(body),
+    'assist:subscribe': async ({ turnId, subscriptionId }, context) => {
+      service.requireAssist(turnId);
+      assistRelay.subscribe(context.senderId, subscriptionId, turnId, {
+        subscribe: (id: string, listener: (event: AssistEvent) => void) => service.subscribeAssist(id, listener),
+      });
+      return OK;
+    },
+    'assist:unsubscribe': async ({ subscriptionId }, context) => {
+      assistRelay.unsubscribe(context.senderId, subscriptionId);
+      return OK;
+    },
+    'assist:confirm': async ({ turnId, approved }) => {
+      await service.confirmAssist(turnId, approved);
+      return OK;
+    },
+    'assist:cancel': async ({ turnId }) => {
+      await service.cancelAssist(turnId);
+      return OK;
+    },
+    'conversation:read': ({ conversation }) => service.readConversation(conversation),
+    'conversation:clear': async ({ conversation }) => {
+      await service.clearConversation(conversation);
       return OK;
     },
   };

@@ -23,7 +23,7 @@ import {
 import { APP_SCHEME, editorUrl, isAppUrl } from './app-origin.ts';
 import { appLocations, defaultWorkspace, engineEnvironment } from './app-paths.ts';
 import { createAppProtocolHandler, fileForAppUrl } from './app-protocol.ts';
-import { DOCUMENT_STATE_CHANNEL, MENU_COMMAND_CHANNEL, RUN_EVENT_CHANNEL } from './channel-names.ts';
+import { ASSIST_EVENT_CHANNEL, DOCUMENT_STATE_CHANNEL, MENU_COMMAND_CHANNEL, RUN_EVENT_CHANNEL } from './channel-names.ts';
 import { documentState, invokeChannels, type MenuCommand } from './channels.ts';
 import { closeChoice, saveThroughEditor, settleUnsavedChanges, unsavedChangesPrompt } from './close-prompt.ts';
 import { createInvokeHandlers } from './desktop-host.ts';
@@ -34,7 +34,7 @@ import { graphFilesFromArgv, isGraphFile, withGraphExtension } from './launch-fi
 import { buildMenuTemplate, type DesktopAction, desktopActionForKey, type MenuEntry } from './menu.ts';
 import { navigationDecision, windowOpenDecision } from './navigation-guard.ts';
 import { isPermissionGranted } from './permission-policy.ts';
-import { RunEventRelay } from './run-event-relay.ts';
+import { AssistEventRelay, RunEventRelay } from './run-event-relay.ts';
 import { type SecretCipher, SecretStore } from './secret-store.ts';
 import { isTrustedSender } from './sender-check.ts';
 import { secureWebPreferences } from './web-preferences.ts';
@@ -99,6 +99,10 @@ async function start(): Promise<void> {
     const target = webContents.fromId(targetId);
     if (target && !target.isDestroyed()) target.send(RUN_EVENT_CHANNEL, message);
   });
+  const assistRelay = new AssistEventRelay((targetId, message) => {
+    const target = webContents.fromId(targetId);
+    if (target && !target.isDestroyed()) target.send(ASSIST_EVENT_CHANNEL, message);
+  });
 
   const windowOf = (senderId: number) => {
     const contents = webContents.fromId(senderId);
@@ -110,6 +114,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     engine,
     relay,
+    assistRelay,
     settings,
     secrets,
     confirmOverwrite: async (path, context) => {
@@ -328,6 +333,7 @@ async function start(): Promise<void> {
       // A new page (another file in this window): the old page's run subscriptions go with it.
       mayUnload.delete(windowId);
       relay.dropTarget(contentsId);
+      assistRelay.dropTarget(contentsId);
     });
     window.on('close', (event) => {
       clearTimeout(moveTimer);
@@ -341,6 +347,7 @@ async function start(): Promise<void> {
     window.on('closed', () => {
       documents.remove(windowId);
       relay.dropTarget(contentsId);
+      assistRelay.dropTarget(contentsId);
       mayUnload.delete(windowId);
     });
     await window.loadURL(editorUrl(options));

@@ -4,10 +4,10 @@
  * ipcRenderer itself never leaves this closure. Imports only types and plain data, so the
  * preload bundle holds no zod and requires nothing but `electron`.
  */
-import type { Host, HostMenuCommand, RunEvent } from '@adloom/host';
+import type { AssistEvent, Host, HostMenuCommand, RunEvent } from '@adloom/host';
 import { artifactUrl } from './artifact-url.ts';
-import { DOCUMENT_STATE_CHANNEL, MENU_COMMAND_CHANNEL, RUN_EVENT_CHANNEL } from './channel-names.ts';
-import type { DocumentState, InvokeChannelName, PayloadIn, ResultOf, RunEventMessage } from './channels.ts';
+import { ASSIST_EVENT_CHANNEL, DOCUMENT_STATE_CHANNEL, MENU_COMMAND_CHANNEL, RUN_EVENT_CHANNEL } from './channel-names.ts';
+import type { AssistEventMessage, DocumentState, InvokeChannelName, PayloadIn, ResultOf, RunEventMessage } from './channels.ts';
 import type { IpcAnswer } from './ipc-answer.ts';
 
 /** The part of Electron's ipcRenderer the preload uses. */
@@ -44,6 +44,11 @@ export function createPreloadHost(ipc: PreloadIpc): Host {
   ipc.on(RUN_EVENT_CHANNEL, (_event, message) => {
     const { subscriptionId, event } = message as RunEventMessage;
     runListeners.get(subscriptionId)?.(event as RunEvent);
+  });
+  const assistListeners = new Map<number, (event: AssistEvent) => void>();
+  ipc.on(ASSIST_EVENT_CHANNEL, (_event, message) => {
+    const { subscriptionId, event } = message as AssistEventMessage;
+    assistListeners.get(subscriptionId)?.(event as AssistEvent);
   });
 
   const menuListeners = new Set<(command: HostMenuCommand) => void>();
@@ -90,6 +95,31 @@ export function createPreloadHost(ipc: PreloadIpc): Host {
     listSecrets: () => ask('secrets:list'),
     setSecret: async (name, value) => {
       await ask('secrets:set', { name, value });
+    },
+    startAssist: (body) => ask('assist:start', body),
+    subscribeAssist(turnId, onEvent) {
+      const subscriptionId = nextSubscriptionId++;
+      assistListeners.set(subscriptionId, (event) => {
+        if (event.type === 'done') assistListeners.delete(subscriptionId);
+        onEvent(event);
+      });
+      ask('assist:subscribe', { turnId, subscriptionId }).catch((error: Error) => {
+        assistListeners.delete(subscriptionId);
+        console.warn(`Adloom: cannot follow assistant turn ${turnId}: ${error.message}`);
+      });
+      return () => {
+        if (assistListeners.delete(subscriptionId)) ask('assist:unsubscribe', { turnId, subscriptionId }).catch(() => undefined);
+      };
+    },
+    confirmAssist: async (turnId, approved) => {
+      await ask('assist:confirm', { turnId, approved });
+    },
+    cancelAssist: async (turnId) => {
+      await ask('assist:cancel', { turnId });
+    },
+    readConversation: (conversation) => ask('conversation:read', { conversation }),
+    clearConversation: async (conversation) => {
+      await ask('conversation:clear', { conversation });
     },
     onMenuCommand(listener) {
       menuListeners.add(listener);

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { SettingsFile, WorkspacePaths } from '@adloom/host/service';
-import { RUN_EVENT_CHANNEL } from '../src/channel-names.ts';
+import { ASSIST_EVENT_CHANNEL, RUN_EVENT_CHANNEL } from '../src/channel-names.ts';
 import { createInvokeHandlers, type DesktopHostOptions, type InvokeHandlers } from '../src/desktop-host.ts';
 import { answerInvoke } from '../src/ipc-router.ts';
 import { createPreloadHost, type PreloadIpc } from '../src/preload-host.ts';
-import { RunEventRelay } from '../src/run-event-relay.ts';
+import { AssistEventRelay, RunEventRelay } from '../src/run-event-relay.ts';
 import { SecretStore } from '../src/secret-store.ts';
 import type { SenderFrame } from '../src/sender-check.ts';
 import { aesGcmCipher } from './aes-gcm-cipher.ts';
@@ -35,6 +35,9 @@ export async function desktopHarness(overrides: Partial<DesktopHostOptions> = {}
   const relay = new RunEventRelay(supervisor, (targetId, message) => {
     if (targetId === WINDOW_ID) emit(RUN_EVENT_CHANNEL, message);
   });
+  const assistRelay = new AssistEventRelay((targetId, message) => {
+    if (targetId === WINDOW_ID) emit(ASSIST_EVENT_CHANNEL, message);
+  });
   const paths = new WorkspacePaths(workspace, join(import.meta.dirname, '../../../examples'));
   const secrets = new SecretStore({ file: join(userData, 'secrets.json'), cipher: aesGcmCipher() });
   const options: DesktopHostOptions = {
@@ -42,6 +45,7 @@ export async function desktopHarness(overrides: Partial<DesktopHostOptions> = {}
     version: '0.1.0-test',
     engine: supervisor,
     relay,
+    assistRelay,
     settings: new SettingsFile(join(userData, 'settings.json')),
     secrets,
     env: {},
@@ -77,6 +81,7 @@ export async function desktopHarness(overrides: Partial<DesktopHostOptions> = {}
     answers,
     pushed,
     relay,
+    assistRelay,
     supervisor,
     paths,
     secrets,

@@ -64,15 +64,15 @@ export interface Host {
    * [host.A1] One assistant turn on the graph as the editor has it. The turn runs on the host
    * (keys never reach the page) and proposes; nothing changes until the editor applies.
    */
-  startAssist?(body: AssistBody): Promise<{ turnId: string }>;
+  startAssist(body: AssistBody): Promise<{ turnId: string }>;
   /** The turn's events, past ones first; returns a function that stops. An unknown turn is a 404. */
-  subscribeAssist?(turnId: string, onEvent: (event: AssistEvent) => void): () => void;
+  subscribeAssist(turnId: string, onEvent: (event: AssistEvent) => void): () => void;
   /** Answers the turn's `confirm` event: yes lets its run go ahead, no ends it without running. */
-  confirmAssist?(turnId: string, approved: boolean): Promise<void>;
-  cancelAssist?(turnId: string): Promise<void>;
+  confirmAssist(turnId: string, approved: boolean): Promise<void>;
+  cancelAssist(turnId: string): Promise<void>;
   /** The conversation kept for a graph (its path, or `untitled-<id>`); empty when there is none. */
-  readConversation?(conversation: string): Promise<ConversationEntry[]>;
-  clearConversation?(conversation: string): Promise<void>;
+  readConversation(conversation: string): Promise<ConversationEntry[]>;
+  clearConversation(conversation: string): Promise<void>;
   /** Desktop only: commands from the native menu; returns a function that stops listening. */
   onMenuCommand?(listener: (command: HostMenuCommand) => void): () => void;
   /** Desktop only: the editor reports its document whenever the path, title or dirty state changes. */
