@@ -1,7 +1,7 @@
 // `npm run bench:startup`: how long `adloom validate`, `adloom nodes` and `adloom help` take to
 // start, against a bare `node -e 0` in the same sitting (the floor any Node command pays), in
 // both forms: built (dist/, as a user who installed adloom runs it) and from sources (this
-// checkout, types stripped on load). It builds first, so the built form is this tree's.
+// checkout, types stripped on load). It builds first (npm run build), so the built form is this tree's.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +13,8 @@ const bin = join(root, 'packages/cli/bin/adloom.js');
 const example = join(root, 'examples/hello-brief.adloom.json');
 const rounds = Number(process.argv[2] ?? 7);
 
-const build = spawnSync(node, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) console.warn('the build has type errors; measuring what it wrote');
+const build = spawnSync(node, [join(root, 'scripts/build.ts')], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) throw new Error('npm run build failed');
 
 // The catalog cache as a user has it after a first run: its own folder, warmed below.
 const cacheDir = mkdtempSync(join(tmpdir(), 'adloom-bench-cache-'));
@@ -44,7 +41,9 @@ function once(args: string[], form?: Form): number {
 for (const run of runs) once(run.args, run.form);
 /** Median wall time of each, in ms; the commands take turns so load shifts hit all alike. */
 const times = runs.map(() => [] as number[]);
-for (let round = 0; round < rounds; round++) runs.forEach((run, i) => times[i]?.push(once(run.args, run.form)));
+for (let round = 0; round < rounds; round++) {
+  for (const [i, run] of runs.entries()) times[i]?.push(once(run.args, run.form));
+}
 rmSync(cacheDir, { recursive: true, force: true });
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -7,7 +7,7 @@
 // pinned one.
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { registerHooks } from 'node:module';
+import { enableCompileCache, registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -49,5 +49,9 @@ if (fromSources) {
   });
 }
 
-const { main } = fromSources ? await import('../src/main.ts') : await import('../dist/main.js');
+// V8 keeps the compiled build on disk (Node's compile cache), so the next start skips compiling it.
+if (!fromSources) enableCompileCache?.();
+// The build's adloom.mjs bundles what validate and nodes load (scripts/build.ts); main.js is tsc's.
+const entry = existsSync(join(here, '../dist/adloom.mjs')) ? '../dist/adloom.mjs' : '../dist/main.js';
+const { main } = fromSources ? await import('../src/main.ts') : await import(entry);
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Dirent, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,8 @@ const FORMAT = 1;
 
 /** More files than this under the packs' folders and the catalog is not cached: stamping them would cost more than loading. */
 const MAX_STAMPED_FILES = 20_000;
+
+const TEST_FILE = /\.test\.[cm]?[jt]sx?$/;
 
 type Found = Awaited<ReturnType<typeof packCandidates>>;
 
@@ -36,13 +38,10 @@ export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
+// Missing files are answered without an exception: one costs more than the stat itself.
 function statLine(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${path} ${s.mtimeMs} ${s.size}`;
-  } catch {
-    return `${path} -`;
-  }
+  const s = statSync(path, { throwIfNoEntry: false });
+  return s ? `${path} ${s.mtimeMs} ${s.size}` : `${path} -`;
 }
 
 /** Size and time of every file a catalog depends on, as lines; undefined past MAX_STAMPED_FILES. */
@@ -55,15 +54,13 @@ class Stamper {
   add(path: string): void {
     if (this.overflow || this.done.has(path)) return;
     this.done.add(path);
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(path, { withFileTypes: true });
-    } catch {
+    if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
       this.lines.push(statLine(path));
       return;
     }
-    for (const entry of entries) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      // Tests beside the code make no node types; someone editing one needs no new catalog.
+      if (entry.name === 'node_modules' || entry.name.startsWith('.') || TEST_FILE.test(entry.name)) continue;
       const child = join(path, entry.name);
       if (entry.isDirectory()) this.add(child);
       else this.lines.push(statLine(child));
@@ -97,11 +94,8 @@ function nearestInstall(dir: string): string | undefined {
 /** The folder of the package at `name` as `from` would import it, by walking up its node_modules. */
 function dependencyDir(from: string, name: string): string | undefined {
   for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
-    try {
-      return realpathSync(join(dir, 'node_modules', name));
-    } catch {
-      // not installed at this level
-    }
+    const path = join(dir, 'node_modules', name);
+    if (existsSync(path)) return realpathSync(path);
   }
   return undefined;
 }
@@ -115,12 +109,16 @@ function packageDirOfFile(file: string): string | undefined {
 
 /** A pack's folder, its @adloom dependencies, or (a pack that is one file) the folder around it. */
 function stampCandidate(stamper: Stamper, candidate: Candidate): void {
-  let pkg: { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> } | undefined;
-  try {
-    pkg = JSON.parse(readFileSync(join(candidate.location, 'package.json'), 'utf8'));
-  } catch {
+  const manifest = join(candidate.location, 'package.json');
+  if (!existsSync(manifest)) {
     stamper.add(dirname(candidate.location));
     return;
+  }
+  let pkg: { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> } | undefined;
+  try {
+    pkg = JSON.parse(readFileSync(manifest, 'utf8'));
+  } catch {
+    // an unreadable package.json: its stamp below says when it changes
   }
   const location = realpathSync(candidate.location);
   stamper.addPackage(location);
