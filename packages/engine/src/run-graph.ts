@@ -1,33 +1,26 @@
+/**
+ * A run, from start to finish: validate the graph, take out bypassed nodes, plan what runs,
+ * then schedule it: a node starts when all it waits for have succeeded, runs its invocations
+ * (invocations.ts), each one attempt after another (attempt.ts) with its context
+ * (run-context.ts), and what it makes goes to the run folder and its manifest.
+ */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { bypassGraph, type Diagnostic, type GraphFile, hasErrors, serializeGraph, validateGraph } from '@adloom/graph';
-import type { PendingArtifact, RunContext, Usage } from '@adloom/sdk';
-import { canonicalJson, hashValue, isArtifactRef, isNodeError, NodeError, sha256, sleep } from '@adloom/sdk';
+import { isNodeError, sha256 } from '@adloom/sdk';
 import { ArtifactStore } from './artifact-store.ts';
+import { type AttemptScope, Cancelled, invoke, type ProviderSlot } from './attempt.ts';
 import { OutputCache } from './cache.ts';
-import type { ItemRef, NodeFailure, NodeStatus, RunEvent, RunStatus } from './events.ts';
+import type { NodeFailure, NodeStatus, RunEvent, RunStatus } from './events.ts';
 import { FileAccess } from './file-access.ts';
 import { markInterruptedRuns, markRunning } from './interrupted-runs.ts';
-import { isSameBranch, type Lineage, lineageKey, mergeLineage } from './lineage.ts';
+import { itemHash, noHash, type PortValue, plainValue, planInvocations, portValues } from './invocations.ts';
 import { PlanError, type PlannedNode, planRun } from './plan.ts';
 import { createRedactor, secretValues } from './redact.ts';
 import type { NodeRegistry } from './registry.ts';
 import { type NodeRecord, RunFolder } from './run-folder.ts';
 import { Semaphore } from './semaphore.ts';
-
-/** One value on a port, with where it came from. */
-export interface Item {
-  value: unknown;
-  lineage: Lineage;
-  hash?: string;
-}
-
-/** What one output port produced: one item, or a list of them. */
-export interface PortValue {
-  list: boolean;
-  items: Item[];
-}
 
 export interface RunOptions {
   registry: NodeRegistry;
@@ -77,12 +70,6 @@ export interface RunOptions {
   secrets?: readonly string[];
 }
 
-/** A provider slot kept outside the run; `acquire` rejects when the signal aborts. */
-export interface ProviderSlot {
-  acquire(signal: AbortSignal): Promise<void>;
-  release(): void;
-}
-
 export interface RunResult {
   runId: string;
   status: RunStatus;
@@ -103,8 +90,6 @@ export class GraphInvalidError extends Error {
   }
 }
 
-class Cancelled extends Error {}
-
 /**
  * Runs at once per provider unless the caller says otherwise: one local GPU server works on
  * one image at a time. An encode's filter graph runs on one thread beside x264's, so two
@@ -120,36 +105,6 @@ export function defaultProviderLimits(): Record<string, number> {
 export function newRunId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${randomBytes(3).toString('hex')}`;
-}
-
-function plainValue(port: PortValue): unknown {
-  return port.list ? port.items.map((item) => item.value) : port.items[0]?.value;
-}
-
-function itemHash(item: Item): string {
-  if (item.hash === undefined) item.hash = hashValue(item.value);
-  return item.hash;
-}
-
-const noHash = (_item: Item): string => '';
-
-/**
- * [F2] The first artifact-like value in a node's outputs that is not one of the store's own
- * files: an input or a graph value dressed up as a reference to `/home/me/notes.txt`.
- */
-function foreignRef(value: unknown, store: ArtifactStore): { path: string } | undefined {
-  const stack = [value];
-  while (stack.length) {
-    const item = stack.pop();
-    if (!item || typeof item !== 'object') continue;
-    if (isArtifactRef(item)) {
-      const ref = item as unknown as { path: string; sha256: string };
-      if (!store.owns(ref)) return ref;
-      continue;
-    }
-    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push(child);
-  }
-  return undefined;
 }
 
 /** Describes a thrown value as a failure with its place. */
@@ -234,8 +189,6 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   for (const [name, limit] of Object.entries({ ...defaultProviderLimits(), ...options.providerLimits })) {
     providerSlots.set(name, new Semaphore(limit));
   }
-  const baseDelay = options.retry?.baseDelayMs ?? 500;
-  const maxDelay = options.retry?.maxDelayMs ?? 30_000;
 
   const folder = new RunFolder(outDir, {
     runId,
@@ -258,178 +211,22 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
   const unmarkRunning = await markRunning(workDir, runId, outDir);
   emit({ type: 'run.started', runId, graph: graph.name, nodes: [...plan.keys()], outDir });
 
-  /** Runs one invocation of a node: from the cache, or for real with retries and a timeout. */
-  const invoke = async (
-    node: PlannedNode,
-    invocationInputs: Record<string, unknown>,
-    inputHash: string,
-    lineage: Lineage,
-    item: ItemRef | undefined,
-    nodeSignal: AbortSignal,
-    record: NodeRecord,
-  ): Promise<{ outputs: Record<string, unknown>; cached: boolean }> => {
-    const { def } = node;
-    const graphInput = def.isGraphInput ? inputs[node.params.name as string] : undefined;
-    const key =
-      cache && def.deterministic !== false
-        ? sha256(`${def.type}\n${def.version}\n${canonicalJson(node.params)}\n${inputHash}\n${canonicalJson(graphInput)}`)
-        : undefined;
-    if (key && cache) {
-      const hit =
-        cache.peek(key) ?? (await cache.get(key, (message) => emit({ type: 'node.log', runId, nodeId: node.id, message })));
-      if (hit) {
-        emit({ type: 'node.cached', runId, nodeId: node.id, item });
-        return { outputs: hit, cached: true };
-      }
-    }
-    const maxAttempts = def.maxAttempts ?? 4;
-    const limiter = node.provider ? providerSlots.get(node.provider) : undefined;
-    const shared = node.provider ? options.providerSlots?.(node.provider) : undefined;
-    for (let attempt = 1; ; attempt++) {
-      if (nodeSignal.aborted) throw new Cancelled();
-      // The provider's slot first: a node queued behind a busy provider must not sit on a run
-      // slot that a node of another provider could use.
-      const waitProvider = limiter?.acquire();
-      if (waitProvider) await waitProvider;
-      if (shared) {
-        try {
-          await shared.acquire(nodeSignal);
-        } catch (error) {
-          limiter?.release();
-          if (nodeSignal.aborted) throw new Cancelled();
-          throw error;
-        }
-      }
-      const waitSlot = slots.acquire();
-      if (waitSlot) await waitSlot;
-      // Called off while it waited (the run was cancelled, a sibling item failed): pass the slots on.
-      if (nodeSignal.aborted) {
-        slots.release();
-        shared?.release();
-        limiter?.release();
-        throw new Cancelled();
-      }
-      record.attempts++;
-      const controller = new AbortController();
-      const timeoutMs = options.nodeTimeoutMs ?? def.timeoutMs ?? 600_000;
-      const timer = setTimeout(
-        () => controller.abort(new NodeError(`took longer than its ${timeoutMs / 1000} s time limit`)),
-        timeoutMs,
-      );
-      const onAbort = () => controller.abort(new Cancelled());
-      nodeSignal.addEventListener('abort', onAbort, { once: true });
-      // After the listener: whoever hears this event may cancel the run right away.
-      emit({ type: 'node.started', runId, nodeId: node.id, item, attempt });
-      const cleanups: PendingArtifact[] = [];
-      let outcome: { outputs: Record<string, unknown> } | { error: unknown };
-      try {
-        const context = makeContext(node, invocationInputs, controller.signal, item, lineage, graphInput, record, cleanups);
-        const outputs = await new Promise<Record<string, unknown>>((resolveRun, rejectRun) => {
-          if (controller.signal.aborted) return rejectRun(controller.signal.reason);
-          // Settle on abort even when a node ignores its signal: Ctrl-C stops at once.
-          controller.signal.addEventListener('abort', () => rejectRun(controller.signal.reason), { once: true });
-          Promise.resolve()
-            // Aborted between the start and this turn (a sibling failed): do not run at all.
-            .then(() => (controller.signal.aborted ? Promise.reject(controller.signal.reason) : def.run(context)))
-            .then(resolveRun, rejectRun);
-        });
-        for (const port of def.outputs) {
-          const value = outputs[port.name];
-          if (value === undefined) throw new NodeError(`produced no value for its output "${port.name}"`, { port: port.name });
-          if (port.list && !Array.isArray(value))
-            throw new NodeError(`output "${port.name}" must be a list`, { port: port.name });
-          const foreign = foreignRef(value, store);
-          if (foreign) {
-            throw new NodeError(
-              `output "${port.name}" holds a file reference this run did not make (${foreign.path}); a value from a graph file or an input can never name a file: read files with an input node`,
-              { port: port.name },
-            );
-          }
-        }
-        outcome = { outputs };
-      } catch (error) {
-        outcome = { error };
-      } finally {
-        clearTimeout(timer);
-        nodeSignal.removeEventListener('abort', onAbort);
-        slots.release();
-        shared?.release();
-        limiter?.release();
-        if (cleanups.length) await Promise.all(cleanups.map((p) => p.discard()));
-      }
-      if ('outputs' in outcome) {
-        if (key && cache) cache.set(key, outcome.outputs);
-        return { outputs: outcome.outputs, cached: false };
-      }
-      const { error } = outcome;
-      if (error instanceof Cancelled || nodeSignal.aborted) throw new Cancelled();
-      const transient = isNodeError(error) && error.transient;
-      if (!transient) throw error;
-      if (attempt >= maxAttempts) {
-        throw new NodeError(`${error.message} (gave up after ${attempt} attempts)`, { port: error.port, param: error.param });
-      }
-      const delay =
-        error.retryAfterMs !== undefined
-          ? error.retryAfterMs * (1 + Math.random() * 0.1)
-          : Math.min(maxDelay, baseDelay * 2 ** (attempt - 1)) * (0.5 + Math.random() * 0.5);
-      emit({
-        type: 'node.progress',
-        runId,
-        nodeId: node.id,
-        item,
-        progress: 0,
-        message: `${error.message}; retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1} of ${maxAttempts})`,
-      });
-      await sleep(delay, nodeSignal).catch(() => {
-        throw new Cancelled();
-      });
-    }
-  };
-
-  const makeContext = (
-    node: PlannedNode,
-    invocationInputs: Record<string, unknown>,
-    signal: AbortSignal,
-    item: ItemRef | undefined,
-    lineage: Lineage,
-    graphInput: unknown,
-    record: NodeRecord,
-    cleanups: PendingArtifact[],
-  ): RunContext<Record<string, unknown>> => ({
-    nodeId: node.id,
-    inputs: invocationInputs,
-    params: node.params,
-    signal,
-    progress: (fraction, message) =>
-      emit({ type: 'node.progress', runId, nodeId: node.id, item, progress: Math.min(1, Math.max(0, fraction)), message }),
-    artifacts: {
-      write: (data, meta) => store.write(data, meta),
-      importFile: async (path, meta) => store.importFile(await files.check(resolve(baseDir, path), {}), meta),
-      createPending: async (ext) => {
-        const pending = await store.createPending(ext);
-        // Asked for after a cancel or timeout (by a node that ignores its signal): the cleanup
-        // below has already run, so nothing would remove the file.
-        if (signal.aborted) {
-          await pending.discard();
-          throw signal.reason;
-        }
-        // Removed once the run settles; a no-op after commit, so a failed or cancelled run
-        // leaves no half-written file behind.
-        cleanups.push(pending);
-        return pending;
-      },
-    },
-    providers: options.providers ?? {},
-    log: (message) => emit({ type: 'node.log', runId, nodeId: node.id, message }),
-    usage: (usage: Usage) => {
-      record.usage ??= [];
-      record.usage.push(usage);
-    },
-    graphInput,
-    lineageKey: lineageKey(lineage),
+  const scope: AttemptScope = {
+    runId,
+    emit,
+    store,
+    files,
     baseDir,
-    readableFile: (path, place) => files.check(resolve(baseDir, path), place),
-  });
+    providers: options.providers ?? {},
+    cache,
+    graphInputs: inputs,
+    slots,
+    providerSlots,
+    sharedSlot: options.providerSlots,
+    nodeTimeoutMs: options.nodeTimeoutMs,
+    baseDelayMs: options.retry?.baseDelayMs ?? 500,
+    maxDelayMs: options.retry?.maxDelayMs ?? 30_000,
+  };
 
   // One listener on the run's signal for all nodes: a listener per node would cost O(n) each to
   // add and remove when thousands of nodes wait for a slot (a wide fan-out).
@@ -444,75 +241,13 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
     const record = records.get(node.id) as NodeRecord;
     // Input hashes only make cache keys: without a key, hashing every input (long texts, say) is waste.
     const hashOf = cache && node.def.deterministic !== false ? itemHash : noHash;
-    const constants: Record<string, unknown> = {};
-    const constantHashes: string[] = [];
-    let constantLineage: Lineage[] = [];
-    const mapped: { port: string; from: string; items: Item[] }[] = [];
-    const lists: { port: string; items: Item[] }[] = [];
-    for (const port of node.inputs) {
-      const sources = node.incoming.get(port.name);
-      if (!sources || sources.length === 0) continue;
-      if (port.list) {
-        const items: Item[] = [];
-        for (const s of sources) items.push(...(results.get(s.nodeId)?.get(s.port)?.items ?? []));
-        lists.push({ port: port.name, items });
-        continue;
-      }
-      const source = sources[0] as { nodeId: string; port: string };
-      const value = results.get(source.nodeId)?.get(source.port) as PortValue;
-      if (value.list) {
-        mapped.push({ port: port.name, from: `${source.nodeId}.${source.port}`, items: value.items });
-      } else {
-        const item = value.items[0] as Item;
-        constants[port.name] = item.value;
-        constantHashes.push(`${port.name}=${hashOf(item)}`);
-        if (item.lineage.length) constantLineage = [...constantLineage, item.lineage];
-      }
-    }
-    const first = mapped[0];
-    if (!first) {
-      for (const list of lists) {
-        constants[list.port] = list.items.map((i) => i.value);
-        constantHashes.push(`${list.port}=${list.items.map(hashOf).join(',')}`);
-      }
-    }
-    for (const other of mapped.slice(1)) {
-      if (first && other.items.length !== first.items.length) {
-        throw new NodeError(
-          `input "${first.port}" gets ${first.items.length} items from "${first.from}" but input "${other.port}" gets ${other.items.length} from "${other.from}"; lists zip by position, so they must be the same length`,
-          { port: other.port },
-        );
-      }
-    }
-    const count = first ? first.items.length : 1;
+    const invocationPlan = planInvocations(node, results, hashOf);
     const nodeController = new AbortController();
     runningNodes.add(nodeController);
-    const baseHash = constantHashes.join('\n');
     try {
-      const invocations: Promise<{ outputs: Record<string, unknown>; cached: boolean }>[] = [];
-      const lineages: Lineage[] = [];
-      for (let i = 0; i < count; i++) {
-        const invocationInputs = mapped.length ? { ...constants } : constants;
-        let hash = baseHash;
-        const parts = [...constantLineage];
-        for (const m of mapped) {
-          const item = m.items[i] as Item;
-          invocationInputs[m.port] = item.value;
-          hash += `\n${m.port}=${hashOf(item)}`;
-          parts.push(item.lineage);
-        }
-        const lineage = parts.length ? mergeLineage(...parts) : [];
-        // [L1] A mapped node's list inputs get the items that belong to this run: those whose
-        // lineage agrees with it (the images of variant 2 for variant 2's video).
-        for (const list of lists) {
-          const items = list.items.filter((candidate) => isSameBranch(candidate.lineage, lineage));
-          invocationInputs[list.port] = items.map((i) => i.value);
-          hash += `\n${list.port}=${items.map(hashOf).join(',')}`;
-        }
-        lineages.push(lineage);
-        const item = first ? { index: i, count, key: lineageKey(lineage) } : undefined;
-        invocations.push(invoke(node, invocationInputs, hash, lineage, item, nodeController.signal, record));
-      }
+      const invocations = invocationPlan.invocations.map((invocation) =>
+        invoke(scope, node, invocation, nodeController.signal, record),
+      );
       // A failed item stops its siblings: the node has failed either way. They wind down before
       // the node settles, so none still writes, cleans up or reports after the run has ended.
       const settled = await Promise.all(
@@ -527,23 +262,11 @@ export async function runGraph(graph: GraphFile, options: RunOptions): Promise<R
         throw error;
       });
       record.cached = settled.length > 0 && settled.every((s) => s.cached);
-      const ports = new Map<string, PortValue>();
-      for (const port of node.def.outputs) {
-        const items: Item[] = [];
-        settled.forEach((s, i) => {
-          const lineage = lineages[i] as Lineage;
-          const value = s.outputs[port.name];
-          if (port.list) {
-            (value as unknown[]).forEach((v, j) => {
-              items.push({ value: v, lineage: [...lineage, [node.id, j]] });
-            });
-          } else {
-            items.push({ value, lineage });
-          }
-        });
-        ports.set(port.name, { list: port.list === true || first !== undefined, items });
-      }
-      return ports;
+      return portValues(
+        node,
+        invocationPlan,
+        settled.map((s) => s.outputs),
+      );
     } finally {
       runningNodes.delete(nodeController);
     }
