@@ -49,6 +49,18 @@ describe('llm.adCopy offline', () => {
     expect(events.some((e) => e.type === 'node.log' && e.message.includes('no model was called'))).toBe(true);
   });
 
+  it('names the product whole in every copy, past the first few, where the limits allow it', async () => {
+    for (const [brief, platform] of [
+      ['running shoe', 'meta'],
+      ['protein bar', 'tiktok'],
+      ['Acme blender', 'google'],
+    ] as const) {
+      const copies = await offlineCopies({ platform, count: 8 }, brief);
+      for (const copy of copies)
+        expect(`${copy.headline} ${copy.primaryText} ${copy.description}`.toLowerCase(), brief).toContain(brief.toLowerCase());
+    }
+  });
+
   it("builds copy from the brief's own product and benefit words, not filler", async () => {
     const copies = await offlineCopies({ platform: 'meta', count: 3, seed: 1 });
     const text = copies

@@ -115,17 +115,20 @@ function writeField(
   used: Set<string>,
   findBanned: (text: string) => string | undefined,
   counting: Counting = { doubleWidth: false },
+  keepName = false,
 ): string {
   const usable = random.shuffle(templates.filter((spec) => spec.needs.every((need) => slots[need] !== undefined)));
   const products = [slots.product, ...shorterProducts(slots.product)];
-  for (const allowRepeat of [false, true]) {
-    for (const product of products) {
-      for (const spec of usable) {
-        const text = spec.write({ benefit: '', benefit2: '', audience: '', ...slots, product });
-        if (characterCount(text, counting) > limit || findBanned(text) || (!allowRepeat && used.has(text))) continue;
-        used.add(text);
-        return text;
-      }
+  // A field that must name the product whole repeats a text before it shortens the name for variety.
+  const tries = keepName
+    ? products.flatMap((product) => [false, true].map((allowRepeat) => ({ product, allowRepeat })))
+    : [false, true].flatMap((allowRepeat) => products.map((product) => ({ product, allowRepeat })));
+  for (const { product, allowRepeat } of tries) {
+    for (const spec of usable) {
+      const text = spec.write({ benefit: '', benefit2: '', audience: '', ...slots, product });
+      if (characterCount(text, counting) > limit || findBanned(text) || (!allowRepeat && used.has(text))) continue;
+      used.add(text);
+      return text;
     }
   }
   // Nothing fits: the product's name, cut at a word boundary, rather than half a word.
@@ -197,6 +200,8 @@ export function writeOfflineCopies(request: OfflineCopyRequest): CopyText[] {
         used.primaryText,
         findBanned,
         request.counting?.primaryText,
+        // Every copy names the product as the brief does at least once: "Meet shoe" sells no running shoe.
+        true,
       ),
       description: writeField(
         DESCRIPTIONS,
