@@ -35,18 +35,33 @@ export async function captionMeasure(fontFile: string | undefined, fontSize: num
   const os2 = font.tables.os2 as { usWinAscent?: number; usWinDescent?: number } | undefined;
   const height = (os2?.usWinAscent ?? 0) + (os2?.usWinDescent ?? 0) || font.ascender - font.descender;
   const scale = fontSize / height;
+  // A caption's layout measures the same few characters and pairs many times over.
+  const glyphs = new Map<string, Glyph>();
+  const kerning = new Map<string, number>();
   return (text) => {
     let width = 0;
     let previous: Glyph | undefined;
     for (const ch of text) {
-      const glyph = font.charToGlyph(ch);
+      let glyph = glyphs.get(ch);
+      if (!glyph) {
+        glyph = font.charToGlyph(ch);
+        glyphs.set(ch, glyph);
+      }
       if (glyph.index === 0) {
         width += fontSize;
         previous = undefined;
         continue;
       }
       width += (glyph.advanceWidth ?? 0) * scale;
-      if (previous) width += font.getKerningValue(previous, glyph) * scale;
+      if (previous) {
+        const pair = `${previous.index},${glyph.index}`;
+        let kern = kerning.get(pair);
+        if (kern === undefined) {
+          kern = font.getKerningValue(previous, glyph);
+          kerning.set(pair, kern);
+        }
+        width += kern * scale;
+      }
       previous = glyph;
     }
     return width;

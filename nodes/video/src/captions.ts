@@ -161,8 +161,18 @@ export function placeCaption(
   caption: TimedCaption,
   frame: CaptionFrame,
   style: CaptionStyle,
-  measure: MeasureText,
+  measureText: MeasureText,
 ): PlacedCaption {
+  // The search for even lines measures the same candidate lines again and again.
+  const widths = new Map<string, number>();
+  const measure: MeasureText = (text) => {
+    let width = widths.get(text);
+    if (width === undefined) {
+      width = measureText(text);
+      widths.set(text, width);
+    }
+    return width;
+  };
   const n = layoutNumbers(frame, style);
   const wrapWidth = Math.max(1, frame.width - n.marginL - n.marginR);
   const lines = caption.text
