@@ -1,4 +1,8 @@
+import { join } from 'node:path';
+import type { ArtifactRef } from '@adloom/engine';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { graphOf, makeWorkDir, runTestGraph, yuvFrames } from '../test/kit.ts';
 import { type MotionPlan, motionFilterNames, motionScript, moveFor, planMotion } from './motion.ts';
 
 const CASES = [
@@ -88,6 +92,55 @@ describe('Ken Burns plan', () => {
         .split(', ')) {
         expect(command).toMatch(/^(crop@kb2c [whxy]|scale@kb2s [wh]|crop@kb2k [xy]) \d+(\+0\*n)?$/);
       }
+    }
+  });
+});
+
+describe('Ken Burns on video', () => {
+  /** Where a line of samples crosses halfway between its two sides, by linear interpolation. */
+  const edgeAt = (line: number[]): number => {
+    const [low, high] = [Math.min(...line), Math.max(...line)];
+    const middle = (low + high) / 2;
+    for (let i = 0; i + 1 < line.length; i++) {
+      const [a, b] = [line[i] as number, line[i + 1] as number];
+      if ((a - middle) * (b - middle) <= 0 && a !== b) return i + (middle - a) / (b - a);
+    }
+    return Number.NaN;
+  };
+
+  it('keeps the colour on its shape: chroma edges move with the picture’s edges under every move, never half a pixel apart', async () => {
+    const dir = await makeWorkDir();
+    // Dark red in the top left of light cyan, light green and grey: edges at x = 180 and
+    // y = 320 that change both brightness and colour, blurred so that where a line crosses
+    // halfway is a sub-pixel measure whatever the edge's phase.
+    const picture = join(dir, 'quadrants.png');
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="360" height="640"><rect width="360" height="640" fill="#e02020"/><rect x="180" width="180" height="640" fill="#20e0e0"/><rect y="320" width="180" height="320" fill="#40f040"/><rect x="180" y="320" width="180" height="320" fill="#a0a0a0"/></svg>`;
+    await sharp(Buffer.from(svg)).blur(3).png().toFile(picture);
+    const nodes: Record<string, [string, Record<string, unknown>]> = {};
+    const edges: string[] = [];
+    for (let i = 1; i <= 4; i++) {
+      nodes[`img${i}`] = ['input.image', { name: `img${i}`, default: picture }];
+      edges.push(`img${i}.image -> assemble.images`);
+    }
+    nodes.assemble = ['video.assemble', { width: 360, height: 640, duration: 4, zoom: 1.2, crf: 8, transition: 'cut' }];
+    const result = await runTestGraph(graphOf(nodes, edges), dir);
+    expect(result.status, JSON.stringify(result.nodes.get('assemble')?.error)).toBe('succeeded');
+    const { video } = result.outputs.get('assemble') as { video: ArtifactRef };
+    const frames = await yuvFrames(video.path, 360, 640);
+    expect(frames).toHaveLength(120);
+    // Luma edge minus chroma edge (in luma pixels) along a row of the top half and a column of
+    // the left half: a constant (the chroma siting) when the colour stays on the shape.
+    const gaps = frames.map(({ y, v }) => {
+      const row = Array.from({ length: 360 }, (_, x) => y[160 * 360 + x] as number);
+      const chromaRow = Array.from({ length: 180 }, (_, x) => v[80 * 180 + x] as number);
+      const column = Array.from({ length: 640 }, (_, r) => y[r * 360 + 90] as number);
+      const chromaColumn = Array.from({ length: 320 }, (_, r) => v[r * 180 + 45] as number);
+      return [edgeAt(row) - 2 * edgeAt(chromaRow), edgeAt(column) - 2 * edgeAt(chromaColumn)] as const;
+    });
+    for (const axis of [0, 1] as const) {
+      const values = gaps.map((gap) => gap[axis]);
+      expect(values.every(Number.isFinite), `axis ${axis}`).toBe(true);
+      expect(Math.max(...values) - Math.min(...values), `axis ${axis}`).toBeLessThan(0.5);
     }
   });
 });

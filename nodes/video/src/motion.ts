@@ -39,6 +39,17 @@ export function moveFor(index: number, zoom: number): Move {
   }
 }
 
+/**
+ * The scale writes 4:2:0 itself (the chain ends in `format=yuv420p`, and the crop and setsar
+ * after the scale take any format, so ffmpeg negotiates it onto the scale's output): the frame
+ * is resampled and converted in one pass. Its chroma has one sample per 2x2 pixels, so the
+ * scaled size and the kept window start on even pixels; an odd start shifted the colour by
+ * half a chroma sample against the picture on every other frame of a pan. The first crop
+ * still starts anywhere: it reads the 4:4:4 picture. (No format filter between the scale and
+ * the keep: the keep would go on cropping the first frame's size when the scale changes it.)
+ */
+export const CHROMA_ALIGN = 2;
+
 /** Worst mismatch the search accepts, in output pixels, before it tries a wider scale. */
 const TARGET_ERROR = 0.02;
 /** What the search settles for once it would have to scale more than a quarter wider. */
@@ -95,10 +106,12 @@ export function planAxis(
   out: number,
   source: number,
   fixed?: { size: number; scaled: number },
+  align = 1,
 ): AxisStep {
   let best: AxisStep = { offset: 0, size: out, scaled: out, keep: 0, error: Number.POSITIVE_INFINITY };
   const widest = fixed ? fixed.scaled : Math.min(Math.floor(source / ratio), 3 * out);
-  for (let scaled = fixed?.scaled ?? out; scaled <= widest; scaled++) {
+  const first = fixed?.scaled ?? align * Math.ceil(out / align);
+  for (let scaled = first; scaled <= widest; scaled += align) {
     const low = fixed?.size ?? Math.floor(ratio * scaled);
     for (let size = low; size <= (fixed ? low : low + 1); size++) {
       if (size < 1 || size > source) continue;
@@ -114,7 +127,7 @@ export function planAxis(
       // With a fixed ratio every keep is tried: it is the only freedom left.
       const values = fixed ? [] : [nearest - 1, nearest, nearest + 1];
       if (fixed) {
-        for (let keep = 0; keep + out <= scaled; keep++) {
+        for (let keep = 0; keep + out <= scaled; keep += align) {
           const offset = Math.round(target - (keep * size) / scaled);
           if (offset < 0 || offset + size > source) continue;
           const a = offset + (keep * size) / scaled - left + 0.5 * slope;
@@ -122,9 +135,14 @@ export function planAxis(
           if (error < best.error) best = { offset, size, scaled, keep, error };
         }
       }
+      // Keeps that solve the congruence come every q pixels; aligned ones every `stride`.
+      const stride = (q * align) / gcd(q, align);
       for (const value of values) {
-        // keep·p ≡ value (mod q): the smallest keep, then every q-th one until the offset fits.
-        for (let keep = ((((value % q) + q) % q) * inverse) % q; keep + out <= scaled; keep += q) {
+        // keep·p ≡ value (mod q): the smallest aligned keep, then every stride until the offset fits.
+        let keep = ((((value % q) + q) % q) * inverse) % q;
+        while (keep % align !== 0 && keep < stride) keep += q;
+        if (keep % align !== 0) continue;
+        for (; keep + out <= scaled; keep += stride) {
           const offset = (value * g - keep * size) / scaled;
           if (offset + size > source) continue;
           if (offset < 0) break;
@@ -149,13 +167,13 @@ export function planAxis(
  * chosen for the smallest gap between the fractions its 48 to 96 spare pixels reach; a zoom
  * of 1.2024 for 1.2 is invisible, an offset that can only step by sixths is not.
  */
-export function steadyRatio(ratio: number, out: number, source: number): { size: number; scaled: number } {
+export function steadyRatio(ratio: number, out: number, source: number, align = 1): { size: number; scaled: number } {
   let best = { size: out, scaled: out, gap: Number.POSITIVE_INFINITY };
-  for (let scaled = out + 48; scaled <= out + 96; scaled++) {
+  for (let scaled = align * Math.ceil((out + 48) / align); scaled <= out + 96; scaled += align) {
     for (let size = Math.floor(ratio * scaled); size >= Math.ceil(0.99 * ratio * scaled); size--) {
       if (size < 1 || size > source) continue;
       const fractions: number[] = [];
-      for (let keep = 0; keep + out <= scaled; keep++) fractions.push(((keep * size) / scaled) % 1);
+      for (let keep = 0; keep + out <= scaled; keep += align) fractions.push(((keep * size) / scaled) % 1);
       fractions.sort((a, b) => a - b);
       let gap = 1 - (fractions.at(-1) as number) + (fractions[0] as number);
       for (let k = 1; k < fractions.length; k++) gap = Math.max(gap, (fractions[k] as number) - (fractions[k - 1] as number));
@@ -189,7 +207,7 @@ export interface MotionPlan {
  * `cx - W/2z`, is concave in time). Planned against the widest padding, then trimmed to what
  * the crops use, so a pan at a steady zoom pads a few pixels and only a zoom from 1 pads more.
  */
-export function planMotion(move: Move, frames: number, width: number, height: number): MotionPlan {
+export function planMotion(move: Move, frames: number, width: number, height: number, align = CHROMA_ALIGN): MotionPlan {
   const clampCentre = (fraction: number, size: number, zoom: number) => {
     const half = size / zoom / 2;
     return Math.min(size - half, Math.max(half, fraction * size));
@@ -201,7 +219,10 @@ export function planMotion(move: Move, frames: number, width: number, height: nu
   const [px, py] = [motionPad(width), motionPad(height)];
   const steady =
     move.z0 === move.z1
-      ? { x: steadyRatio(1 / move.z0, width, width + 2 * px), y: steadyRatio(1 / move.z0, height, height + 2 * py) }
+      ? {
+          x: steadyRatio(1 / move.z0, width, width + 2 * px, align),
+          y: steadyRatio(1 / move.z0, height, height + 2 * py, align),
+        }
       : undefined;
   const steps: MotionStep[] = [];
   for (let n = 0; n < frames; n++) {
@@ -213,8 +234,8 @@ export function planMotion(move: Move, frames: number, width: number, height: nu
     const rx = steady ? steady.x.size / steady.x.scaled : 1 / zoom;
     const ry = steady ? steady.y.size / steady.y.scaled : 1 / zoom;
     steps.push({
-      x: planAxis(px + cx - (width * rx) / 2, rx, width, width + 2 * px, steady?.x),
-      y: planAxis(py + cy - (height * ry) / 2, ry, height, height + 2 * py, steady?.y),
+      x: planAxis(px + cx - (width * rx) / 2, rx, width, width + 2 * px, steady?.x, align),
+      y: planAxis(py + cy - (height * ry) / 2, ry, height, height + 2 * py, steady?.y, align),
     });
   }
   // Even, so the padded picture stays whole in 4:2:0 too.

@@ -329,6 +329,25 @@ export async function greyFrames(path: string, width: number, height: number): P
   return frames;
 }
 
+/** Decodes a video's frames as they are stored (8-bit 4:2:0): each frame's Y, U and V planes. */
+export async function yuvFrames(path: string, width: number, height: number): Promise<{ y: Buffer; u: Buffer; v: Buffer }[]> {
+  const { stdout } = await run(
+    'ffmpeg',
+    ['-hide_banner', '-loglevel', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-'],
+    { encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 },
+  );
+  const [luma, chroma] = [width * height, (width / 2) * (height / 2)];
+  const frames: { y: Buffer; u: Buffer; v: Buffer }[] = [];
+  for (let at = 0; at + luma + 2 * chroma <= stdout.length; at += luma + 2 * chroma) {
+    frames.push({
+      y: stdout.subarray(at, at + luma),
+      u: stdout.subarray(at + luma, at + luma + chroma),
+      v: stdout.subarray(at + luma + chroma, at + luma + 2 * chroma),
+    });
+  }
+  return frames;
+}
+
 export function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
