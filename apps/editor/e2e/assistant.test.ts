@@ -304,6 +304,40 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     expect(await page.evaluate(() => window.adloomEditor!.view.getState().selectedNodes)).toEqual(['shot']);
     expect((await panel().locator('.assistant-message.assistant').last().textContent())?.length).toBeGreaterThan(0);
     await screenshot(page, 'assistant-8-explain-failure');
+  });
+
+  it('[EA12] Stop ends a turn that waits on a yes or no: it is cancelled and proposes nothing', async () => {
+    await page.goto(`${server.url.replace(/\/$/, '')}/?new=1`);
+    await page.waitForSelector('.canvas-empty');
+    await say('two Meta feed ads for the Orca kayak, copy by openai, and run it');
+    await visible(panel().getByTestId('assistant-confirm'), 60_000);
+    await panel().getByTestId('assistant-stop').click();
+    await turnEnded();
+    expect(await page.evaluate(() => window.adloomEditor!.assistant.store.getState().conversation.items.at(-1)?.status)).toBe(
+      'cancelled',
+    );
+    await textMatching(panel().locator('.assistant-ending').last(), 'Stopped.');
+    expect(await page.evaluate(() => window.adloomEditor!.assistant.store.getState().pending)).toBeNull();
+    await gone(panel().getByTestId('assistant-stop'));
+  });
+
+  it('[EA13] with "apply at once" set, a proposal goes straight into the document, still as one undo step', async () => {
+    await page.locator('.toolbar .icon-button[title="Settings"]').click();
+    const dialog = page.getByTestId('settings-dialog');
+    await visible(dialog);
+    await dialog.getByLabel(/Apply the assistant's proposals at once/).check();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await gone(dialog);
+    const steps = await undoSteps(page);
+    await say(BRIEF);
+    await turnEnded();
+    await waitFor(async () => (await docNodeCount(page)) > 4, 'the proposal applied');
+    expect(await proposal().count()).toBe(0);
+    expect(await undoSteps(page)).toBe(steps + 1);
+    await textMatching(panel().locator('.assistant-outcome').last(), /Applied/);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await waitFor(async () => (await docNodeCount(page)) === 0, 'the turn undone');
     expect(pageErrors).toEqual([]);
   });
 });
