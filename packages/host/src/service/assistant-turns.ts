@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AssistantModel, type ConfirmOutsideCalls, type GraphRunner, runTurn, type TurnEvent } from '@adloom/assistant';
-import { ReplayedEventLog, type RunEvent } from '@adloom/engine';
+import { ReplayedEventLog, type RunEvent, type RunResult } from '@adloom/engine';
 import { type Catalog, formatGraphDiff, loadGraphObject } from '@adloom/graph';
 import type { z } from 'zod';
 import type { AssistEvent, AssistStatus, assistBody, ConversationEntry } from '../assistant.ts';
@@ -20,6 +20,8 @@ export interface AssistantTurnsOptions {
   runs: RunHost;
   /** The settings now, the model they choose, and how a run is started (env, read folders, graph file), read at each turn. */
   prepare(conversation: string): Promise<{ settings: Settings; model: AssistantModel; run: RunStartOptions }>;
+  /** The graph's last finished run, so "why did the last run fail?" has something to read. */
+  lastRun?(conversation: string): Promise<RunResult | undefined>;
   timeLimitMs?: number;
   maxSteps?: number;
 }
@@ -73,11 +75,13 @@ export class AssistantTurns {
     let prepared: Awaited<ReturnType<AssistantTurnsOptions['prepare']>>;
     let catalog: Catalog;
     let history: Awaited<ReturnType<ConversationStore['read']>>;
+    let lastRun: RunResult | undefined;
     try {
-      [prepared, catalog, history] = await Promise.all([
+      [prepared, catalog, history, lastRun] = await Promise.all([
         this.options.prepare(body.conversation),
         Promise.resolve(this.options.catalog()),
         this.conversations.read(body.conversation),
+        this.options.lastRun?.(body.conversation).catch(() => undefined),
       ]);
     } catch (error) {
       this.active.delete(body.conversation);
@@ -152,6 +156,7 @@ export class AssistantTurns {
           catalog,
           model: prepared.model,
           history: history.messages,
+          ...(lastRun ? { lastRun } : {}),
           ...(this.options.maxSteps ? { maxSteps: this.options.maxSteps } : {}),
           run,
           confirmOutsideCalls,

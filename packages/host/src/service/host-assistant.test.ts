@@ -153,6 +153,20 @@ describe('HostService: the assistant with the offline model (the default on a fr
     expect(await readdir(join(workspace, '.adloom', 'conversations'))).toEqual([]);
   });
 
+  it('explains why the graph’s last run failed, read from the run history', async () => {
+    const { host } = await service();
+    const { runId } = await host.startRun({ graph: paidGraph(), path: 'p.adloom.json' });
+    await new Promise<void>((resolve) => host.subscribeRun(runId, (e) => e.type === 'run.finished' && resolve()));
+    const events = await ask(host, { conversation: 'p.adloom.json', graph: paidGraph(), message: 'why did the last run fail?' });
+    const done = events.at(-1);
+    expect(done?.type === 'done' && done.message).toMatch(/The last run failed here:\ncopy: failed/);
+    // Another graph's conversation has no run to explain.
+    const other = await ask(host, { conversation: 'q.adloom.json', graph: paidGraph(), message: 'why did the last run fail?' });
+    expect(other.at(-1)).toMatchObject({
+      message: expect.stringContaining('There is no run in this conversation to explain yet'),
+    });
+  });
+
   it('refuses a bad body naming the field (400), an unknown turn (404), and a graph it cannot read (400)', async () => {
     const { host } = await service();
     expect(await failure(host.startAssist({ graph: empty(), conversation: '', message: 'hi' }))).toMatchObject({

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
-import type { RunEvent } from '@adloom/engine';
+import type { RunEvent, RunResult } from '@adloom/engine';
 import type { Catalog } from '@adloom/graph';
 import type { z } from 'zod';
 import { type AssistBody, type AssistEvent, assistBody, type ConversationEntry } from '../assistant.ts';
@@ -24,6 +24,7 @@ import type { RunCheckAnswer } from './run-check.ts';
 import { RunHistory } from './run-history.ts';
 import type { RunHost } from './run-hub.ts';
 import { checkRunRequest } from './run-request-check.ts';
+import { runResultOf } from './run-result.ts';
 import type { SecretStorage } from './secret-storage.ts';
 import { settingsEnv } from './settings-env.ts';
 import type { SettingsStorage } from './settings-file.ts';
@@ -89,6 +90,10 @@ export class HostService {
           ? await this.options.paths.resolve(conversation).catch(() => undefined)
           : undefined;
         return { settings, model, run: { readFolders: settings.readFolders, env, ...(graphPath ? { graphPath } : {}) } };
+      },
+      lastRun: async (conversation) => {
+        const [last] = (await this.listRuns({ path: conversation, limit: 1 })).runs;
+        return last && last.status !== 'running' ? this.finishedRun(last.runId) : undefined;
       },
     });
   }
@@ -186,6 +191,22 @@ export class HostService {
   /** [host.R1] The workspace's runs on disk, newest first; `query.path` keeps one graph's. */
   async listRuns(query: ListRunsQuery = {}): Promise<RunList> {
     return this.history.list(checked(listRunsQuery, query));
+  }
+
+  /** A finished run's outcome, told again by its events (live, or from its run folder). */
+  private finishedRun(runId: string): Promise<RunResult | undefined> {
+    return new Promise((resolve) => {
+      const events: RunEvent[] = [];
+      const stop = this.subscribeRun(runId, (event) => {
+        events.push(event);
+        if (event.type === 'run.finished') resolve(runResultOf(runId, events));
+      });
+      // A run folder that cannot be told again in time leaves the turn without it.
+      setTimeout(() => {
+        stop();
+        resolve(undefined);
+      }, 5000).unref();
+    });
   }
 
   /** A run neither the host nor the workspace's run folders know is a 404. */
