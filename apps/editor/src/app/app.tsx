@@ -7,6 +7,7 @@ import { Dialogs } from '../chrome/dialogs.tsx';
 import { HostBanner, HostGate } from '../chrome/host-gate.tsx';
 import { ProblemsPanel } from '../chrome/problems-panel.tsx';
 import { ResultsPanel } from '../chrome/results-panel.tsx';
+import { PastRunBanner, RunHistoryPanel } from '../chrome/run-history-panel.tsx';
 import { StatusBar } from '../chrome/status-bar.tsx';
 import { Toasts } from '../chrome/toasts.tsx';
 import { Toolbar } from '../chrome/toolbar.tsx';
@@ -24,6 +25,7 @@ function Workbench() {
   const showProblems = useView((s) => s.showProblems);
   const showResults = useView((s) => s.showResults);
   const showAssistant = useStore(editor.assistant.store, (s) => s.isOpen);
+  const showHistory = useStore(editor.history.store, (s) => s.isOpen);
   return (
     <div className="workbench" style={PORT_VARIABLES}>
       <Toolbar />
@@ -31,10 +33,12 @@ function Workbench() {
       <div className="workbench-main">
         {showLibrary ? <NodeLibrary /> : null}
         <div className="workbench-center">
+          <PastRunBanner />
           <Canvas />
-          {showProblems || showResults ? (
+          {showProblems || showResults || showHistory ? (
             <div className="bottom-panels">
               {showProblems ? <ProblemsPanel /> : null}
+              {showHistory ? <RunHistoryPanel /> : null}
               {showResults ? <ResultsPanel /> : null}
             </div>
           ) : null}

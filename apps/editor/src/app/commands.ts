@@ -178,6 +178,13 @@ export const COMMANDS: Command[] = [
     run: (e) => e.view.setState((s) => ({ showResults: !s.showResults })),
   },
   {
+    id: 'history',
+    label: 'Run history',
+    group: 'View',
+    keys: ['Mod+Shift+H'],
+    run: (e) => e.history.toggle(),
+  },
+  {
     id: 'contactSheet',
     label: 'Contact sheet',
     group: 'View',

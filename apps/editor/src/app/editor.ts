@@ -20,6 +20,7 @@ import { COMMANDS } from './commands.ts';
 import { FileSession, pathToReopen } from './file-session.ts';
 import { errorText } from './local-store.ts';
 import { RunControl } from './run-control.ts';
+import { RunHistoryControl } from './run-history-control.ts';
 
 const VALIDATE_MS = 150;
 const HOST_WATCH_MS = 3000;
@@ -47,6 +48,8 @@ export class Editor {
   readonly runs: RunControl;
   /** The assistant panel: messages, proposals, the conversation kept for the graph. */
   readonly assistant: AssistantControl;
+  /** The run history panel, and a past run shown in place of the current state. */
+  readonly history: RunHistoryControl;
   settings: Settings | null = null;
   readonly host: Host;
 
@@ -56,6 +59,7 @@ export class Editor {
     this.files = new FileSession(this);
     this.runs = new RunControl(this);
     this.assistant = new AssistantControl(this);
+    this.history = new RunHistoryControl(this);
     this.doc.subscribe((state, previous) => {
       if (state.graph !== previous.graph) this.scheduleValidation();
       if (state.revision !== previous.revision) this.files.scheduleAutosave();

@@ -39,6 +39,8 @@ export class RunControl {
   }
 
   private async startRun(only?: string[]): Promise<void> {
+    // A past run on show gives way: the new run continues from the current state.
+    this.editor.history.leave();
     if (isRunActive(this.editor.run.getState())) return;
     this.editor.validateNow();
     const mismatch = this.editor.view.getState().listMismatches[0];

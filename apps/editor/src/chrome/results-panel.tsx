@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { useStore } from 'zustand';
 import { useEditor, useRun } from '../app/editor-context.tsx';
 import { collectArtifacts } from '../run/run-state.ts';
 
@@ -19,11 +20,13 @@ export function ResultsPanel() {
   const error = useRun((s) => s.error);
   const nodes = useRun((s) => s.nodes);
   const nodeIds = useRun((s) => s.nodeIds);
+  const viewing = useStore(editor.history.store, (s) => s.viewing);
   const artifacts = useMemo(() => collectArtifacts({ runId, status, nodes, nodeIds }), [runId, status, nodes, nodeIds]);
   return (
     <section className="bottom-panel results" aria-label="Run results" data-testid="results-panel">
       <div className="panel-header">
         Run {runId ? <span className="mono muted">{runId}</span> : null}
+        {viewing ? <span className="chip past-run">{viewing.label} — viewing</span> : null}
         <span className={`run-status ${status}`}>{status}</span>
         {durationMs !== undefined ? <span className="muted">{(durationMs / 1000).toFixed(1)} s</span> : null}
         {outDir ? (

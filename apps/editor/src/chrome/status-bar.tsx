@@ -1,4 +1,5 @@
 import { useStore } from '@xyflow/react';
+import { useStore as useZustand } from 'zustand';
 import { useDoc, useEditor, useRun, useView } from '../app/editor-context.tsx';
 
 /** The zoom in whole percent: re-renders when that number changes, not on every pan frame. */
@@ -15,6 +16,7 @@ export function StatusBar() {
   const warnings = useView((s) => s.diagnostics.filter((d) => d.severity === 'warning').length);
   const nodeCount = useDoc((s) => Object.keys(s.graph.nodes).length);
   const runStatus = useRun((s) => s.status);
+  const showHistory = useZustand(editor.history.store, (s) => s.isOpen);
   return (
     <footer className="status-bar">
       <span className={`host-dot ${hostStatus}`} title={hostStatus} />
@@ -36,6 +38,15 @@ export function StatusBar() {
         onClick={() => editor.view.setState((s) => ({ showResults: !s.showResults }))}
       >
         Run: {runStatus}
+      </button>
+      <button
+        type="button"
+        className="status-button"
+        aria-pressed={showHistory}
+        onClick={() => editor.history.toggle()}
+        data-testid="history-button"
+      >
+        History
       </button>
       <span>{nodeCount} nodes</span>
       <Zoom />

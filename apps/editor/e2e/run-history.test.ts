@@ -1,0 +1,148 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildEditor,
+  freePort,
+  gone,
+  launchBrowser,
+  node,
+  openByLink,
+  runEnded,
+  type ServeProcess,
+  screenshot,
+  selectNode,
+  serve,
+  textMatching,
+  visible,
+  waitFor,
+  writeGraph,
+} from './browser-kit.ts';
+
+describe('the run history and time left, in a real browser against adloom serve', () => {
+  let workspace: string;
+  let server: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const openFile = (file: string, firstNode: string) => openByLink(page, server, file, firstNode);
+
+  beforeAll(async () => {
+    await buildEditor();
+    workspace = mkdtempSync(join(tmpdir(), 'adloom-history-e2e-'));
+    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#d04040' } })
+      .png()
+      .toFile(join(workspace, 'red.png'));
+    await sharp({ create: { width: 1080, height: 1920, channels: 3, background: '#3060c0' } })
+      .png()
+      .toFile(join(workspace, 'tall.png'));
+    server = await serve(workspace, await freePort());
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('[E-H1] lists the runs on disk after a reload, and reopens the first with its old results, marked as past', async () => {
+    const file = writeGraph(
+      workspace,
+      'history',
+      {
+        photo: { type: 'input.image', params: { name: 'photo', default: 'red.png' }, ui: { x: 0, y: 0 } },
+        line: { type: 'text.template', params: { template: 'Old words' }, ui: { x: 360, y: 0 } },
+      },
+      [],
+    );
+    await openFile(file, 'line');
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('succeeded');
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Old words');
+
+    await selectNode(page, 'line');
+    await page.locator('[data-param="template"] textarea').fill('New words');
+    await page.keyboard.press('Control+s');
+    await gone(page.getByTestId('dirty-marker'));
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('succeeded');
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'New words');
+
+    // A reload forgets the runs this page followed: the history lists them from the run folders.
+    await page.reload();
+    await page.waitForSelector(node('line'));
+    expect(await page.locator('[data-results-for="line"] .result-text').count()).toBe(0);
+    await page.getByRole('button', { name: 'History', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Run history' });
+    await visible(panel);
+    const entries = panel.locator('.run-entry');
+    await waitFor(async () => (await entries.count()) === 2, 'both runs listed');
+    const names = await entries.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? ''));
+    for (const name of names) expect(name).toMatch(/^Run of .+, succeeded, \d+\.\d s, \d+ done, \d+ cached, 0 failed$/);
+    expect(await panel.getByRole('button', { name: 'This graph' }).getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'h1-run-history');
+
+    // The first run is the last listed; the keyboard opens it.
+    await entries.nth(1).focus();
+    await page.keyboard.press('Enter');
+    const banner = page.getByTestId('past-run-banner');
+    await textMatching(banner, /^Run of .+ — viewing a past runBack to current$/);
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Old words');
+    expect(await entries.nth(1).getAttribute('aria-current')).toBe('true');
+    const results = page.getByTestId('results-panel');
+    await textMatching(results.locator('.chip.past-run'), /^Run of .+ — viewing$/);
+    // Its image is back too, served by its hash.
+    const thumb = results.locator('img.artifact-thumb').first();
+    await visible(thumb);
+    await waitFor(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth === 64), 'the thumbnail loaded');
+    await screenshot(page, 'h1-past-run-viewing');
+
+    // The newest one, then back to the current state (after a reload: nothing run yet).
+    await entries.nth(0).click();
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'New words');
+    await banner.getByRole('button', { name: 'Back to current' }).click();
+    await gone(banner);
+    expect(await page.locator('[data-results-for="line"] .result-text').count()).toBe(0);
+
+    await panel.getByRole('button', { name: 'All runs' }).click();
+    await waitFor(async () => (await entries.count()) >= 2, 'all runs listed');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('[E-T1] an encode shows its time left on the running node before it finishes', async () => {
+    const file = writeGraph(
+      workspace,
+      'encode',
+      {
+        photo: { type: 'input.image', params: { name: 'photo', default: 'tall.png' }, ui: { x: 0, y: 0 } },
+        video: {
+          type: 'video.assemble',
+          // Small frames: ffmpeg reports its progress within seconds even on a loaded machine.
+          params: { format: '9:16', width: 270, height: 480, duration: 30, encoderPreset: 'ultrafast' },
+          ui: { x: 360, y: 0 },
+        },
+      },
+      [['photo.image', 'video.images']],
+    );
+    await openFile(file, 'video');
+    const hasVideo = await page.evaluate(() => !!window.adloomEditor!.view.getState().catalog?.nodes['video.assemble']);
+    expect(hasVideo).toBe(true);
+    await page.click('[data-command="runAll"]');
+    const status = page.locator(`${node('video')} .node-run.running`);
+    const shown = await textMatching(status, /^encoding · (about \d+ (s|min)|under 1 s) left$/, 100_000);
+    expect(await page.evaluate(() => window.adloomEditor!.run.getState().status)).toBe('running');
+    await screenshot(page, 't1-time-left');
+    expect(shown).toMatch(/left$/);
+    // No need to wait for the whole encode.
+    await page.keyboard.press('Control+.');
+    expect(await runEnded(page)).toBe('cancelled');
+  });
+});
