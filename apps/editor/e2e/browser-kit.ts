@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +121,61 @@ export const handle = (nodeId: string, port: string, kind: 'source' | 'target') 
   `.react-flow__handle.${kind}[data-nodeid="${nodeId}"][data-handleid="${port}"]`;
 
 export const node = (nodeId: string) => `.react-flow__node[data-id="${nodeId}"]`;
+
+/** A graph file in the workspace, written as a designer would have saved it; returns its path. */
+export function writeGraph(workspace: string, name: string, nodes: Record<string, unknown>, edges: [string, string][]): string {
+  const file = `${name}.adloom.json`;
+  const text = JSON.stringify({ adloom: 1, name, nodes, edges: edges.map(([from, to]) => ({ from, to })) }, null, 2);
+  writeFileSync(join(workspace, file), `${text}\n`);
+  return file;
+}
+
+/** Opens a workspace file the way a link does (`?open=`), and waits for its nodes and its name. */
+export async function openByLink(page: Page, server: ServeProcess, file: string, firstNode: string): Promise<void> {
+  await page.goto(`${server.url.replace(/\/$/, '')}/?open=${encodeURIComponent(file)}`);
+  await page.waitForSelector(node(firstNode));
+  await textMatching(page.locator('.doc-path'), file);
+}
+
+/** Whether a point of the page lies on the canvas (not under a panel, not off screen). */
+async function isOnCanvas(page: Page, point: { x: number; y: number }): Promise<boolean> {
+  const canvas = await page.locator('.react-flow').first().boundingBox();
+  if (!canvas) return false;
+  return point.x > canvas.x && point.y > canvas.y && point.x < canvas.x + canvas.width && point.y < canvas.y + canvas.height;
+}
+
+/**
+ * [D11] Selects a node the way a user does, with a click on its header's corner, whatever view
+ * an earlier test left: zoomed far out the title is hidden (a click on it waited 30 s), and a
+ * node off screen is first brought back by fitting the view. Waits until the node is selected.
+ */
+export async function selectNode(page: Page, nodeId: string): Promise<void> {
+  const box = page.locator(node(nodeId));
+  await box.waitFor({ state: 'visible' });
+  const corner = async () => {
+    const b = await box.boundingBox();
+    return b ? { x: b.x + Math.min(10, b.width / 4), y: b.y + Math.min(6, b.height / 4) } : { x: -1, y: -1 };
+  };
+  if (!(await isOnCanvas(page, await corner()))) {
+    await page.evaluate(() => window.adloomEditor!.fitView());
+    await waitFor(async () => isOnCanvas(page, await corner()), `node ${nodeId} on the canvas after fitting the view`);
+    // The fit animates: click where the node comes to rest.
+    let last = '';
+    await waitFor(async () => {
+      const now = JSON.stringify(await box.boundingBox());
+      const isStill = now === last;
+      last = now;
+      return isStill;
+    }, `node ${nodeId} at rest after fitting the view`);
+  }
+  const { x, y } = await corner();
+  const b = await box.boundingBox();
+  await box.click({ position: { x: x - (b?.x ?? 0), y: y - (b?.y ?? 0) } });
+  await waitFor(
+    () => page.evaluate((id) => window.adloomEditor!.view.getState().selectedNodes.includes(id), nodeId),
+    `node ${nodeId} selected`,
+  );
+}
 
 /** Waits until the element is on screen. */
 export async function visible(locator: Locator, timeout = 10_000): Promise<void> {

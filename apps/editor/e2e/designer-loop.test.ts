@@ -10,25 +10,20 @@ import {
   gone,
   launchBrowser,
   node,
+  openByLink,
   repoRoot,
   runEnded,
   type ServeProcess,
   screenshot,
+  selectNode,
   serve,
   textMatching,
   visible,
   waitFor,
+  writeGraph,
 } from './browser-kit.ts';
 
 const graph = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().graph);
-
-/** A graph file in the workspace, written as a designer would have saved it. */
-function writeGraph(workspace: string, name: string, nodes: Record<string, unknown>, edges: [string, string][]): string {
-  const file = `${name}.adloom.json`;
-  const text = JSON.stringify({ adloom: 1, name, nodes, edges: edges.map(([from, to]) => ({ from, to })) }, null, 2);
-  writeFileSync(join(workspace, file), `${text}\n`);
-  return file;
-}
 
 const at = (x: number, y: number) => ({ x, y });
 
@@ -65,12 +60,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  /** Opens a workspace file the way a link does, and waits for its nodes. */
-  async function openFile(file: string, firstNode: string): Promise<void> {
-    await page.goto(`${server.url.replace(/\/$/, '')}/?open=${encodeURIComponent(file)}`);
-    await page.waitForSelector(node(firstNode));
-    await textMatching(page.locator('.doc-path'), file);
-  }
+  const openFile = (file: string, firstNode: string) => openByLink(page, server, file, firstNode);
 
   beforeAll(async () => {
     await buildEditor();
@@ -101,7 +91,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
       [['product.text', 'line.product']],
     );
     await openFile(file, 'line');
-    await page.click(`${node('line')} .node-title`);
+    await selectNode(page, 'line');
     await waitFor(
       async () => (await page.evaluate(() => window.adloomEditor!.view.getState().selectedNodes.join())) === 'line',
       'the node to be selected',
@@ -121,7 +111,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
   it('[D1] Fit to formats offers the formats as chips with their platform and shape; picking writes the list', async () => {
     const file = writeGraph(workspace, 'fit-formats', { fit: { type: 'image.fit', params: {}, ui: at(200, 120) } }, []);
     await openFile(file, 'fit');
-    await page.click(`${node('fit')} .node-title`);
+    await selectNode(page, 'fit');
     const picker = page.locator('[data-param="presets"] .preset-picker');
     await visible(picker);
     // The default (two formats) shows as picked, not as an empty field.
@@ -303,7 +293,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await page.click('[data-command="runAll"]');
     expect(await runEnded(page)).toBe('succeeded');
     await textMatching(page.locator('[data-results-for="shout"] .result-text'), 'Ad for trail shoes!');
-    await page.click(`${node('line')} .node-title`);
+    await selectNode(page, 'line');
     await page.locator('[data-param="template"] textarea').fill('Buy {{product}} now');
     for (const id of ['line', 'shout']) {
       await waitFor(
@@ -461,7 +451,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     const first = writeGraph(workspace, 'first', { a: { type: 'text.template', params: { template: 'A' }, ui: at(0, 0) } }, []);
     const second = writeGraph(workspace, 'second', { b: { type: 'text.template', params: { template: 'B' }, ui: at(0, 0) } }, []);
     await openFile(first, 'a');
-    await page.click(`${node('a')} .node-title`);
+    await selectNode(page, 'a');
     await page.locator('[data-param="template"] textarea').fill('A changed');
     await visible(page.getByTestId('dirty-marker'));
     await page.evaluate((path) => void window.adloomEditor!.open(path), second);
@@ -495,9 +485,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await textMatching(page.locator('.doc-path'), 'spring-sale.adloom.json');
     expect((await graph(page)).name).toBe('spring-sale');
     expect(JSON.parse(readFileSync(join(workspace, 'spring-sale.adloom.json'), 'utf8')).name).toBe('spring-sale');
-
-    // The node's header corner, not its title: zoomed far out the title is hidden, the box is not.
-    await page.click(node('template'), { position: { x: 10, y: 6 } });
+    await selectNode(page, 'template');
     await page.keyboard.press('Control+c');
     await page.mouse.move(613.37, 433.71);
     await page.keyboard.press('Control+v');
@@ -511,7 +499,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await page.keyboard.type('generate images');
     await page.keyboard.press('Enter');
     await page.waitForSelector(node('generate'));
-    await page.click(node('generate'), { position: { x: 10, y: 6 } });
+    await selectNode(page, 'generate');
     // Offline: no ComfyUI node ids, no sampler, no OpenAI quality.
     for (const hidden of ['workflow', 'promptNode', 'sampler', 'quality', 'steps'])
       expect(await page.locator(`[data-param="${hidden}"]`).count(), hidden).toBe(0);
@@ -620,7 +608,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
       ],
     );
     await openFile(file, 'shout');
-    await page.click(`${node('shout')} .node-title`);
+    await selectNode(page, 'shout');
     await page.keyboard.press('b');
     await visible(page.locator(`${node('shout')} .graph-node.bypassed`));
     await page.click('[data-command="runAll"]');
@@ -629,7 +617,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect((await graph(page)).nodes.shout?.ui).toMatchObject({ bypass: true });
     await screenshot(page, 'd12-bypassed');
     // Back on: the node runs again, and the result downstream is marked out of date until then.
-    await page.click(`${node('shout')} .node-title`);
+    await selectNode(page, 'shout');
     await page.keyboard.press('b');
     await waitFor(
       async () => (await page.locator(`${node('line')} .node-run`).getAttribute('data-status')) === 'Changed',

@@ -16,6 +16,7 @@ import {
   node,
   type ServeProcess,
   screenshot,
+  selectNode,
   serve,
 } from './browser-kit.ts';
 
@@ -191,7 +192,7 @@ describe('the editor in a real browser against adloom serve', () => {
     expect(moved).not.toBe(start);
     expect(await undoSteps(page)).toBe(steps + 1);
 
-    await page.click(`${node('template')} .node-title`);
+    await selectNode(page, 'template');
     const field = page.locator('[data-param="template"] textarea');
     await field.click();
     await page.keyboard.press('End');
@@ -211,7 +212,7 @@ describe('the editor in a real browser against adloom serve', () => {
     await page.keyboard.press('Control+y');
     expect(await docText(page)).toBe(typed);
     // Selecting is not a step.
-    await page.click(`${node('text')} .node-title`);
+    await selectNode(page, 'text');
     expect(await undoSteps(page)).toBe(steps + 2);
     // Deleting a node takes its wires; undo puts both back where they were in the file.
     await page.keyboard.press('Delete');
@@ -271,7 +272,7 @@ describe('the editor in a real browser against adloom serve', () => {
   });
 
   it('[E2E5] after the host is killed mid-edit and restarted, reopening offers the unsaved work back', async () => {
-    await page.click(`${node('template')} .node-title`);
+    await selectNode(page, 'template');
     const field = page.locator('[data-param="template"] textarea');
     await field.fill('Unsaved: {{product}} grip wet rock');
     const edited = await docText(page);
