@@ -16,7 +16,7 @@
 import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const roundsArg = process.argv.indexOf('--rounds');
 const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : 1;
@@ -157,6 +157,12 @@ try {
       edges: [{ from: 'picture.image', to: 'video.images' }],
     };
     await copyFile(image, join(dir, 'picture.png'));
+    // The bed the example names, beside the clip's graph as beside the example's: a clip pays
+    // for its sound as the step does.
+    if (typeof raw.audioFile === 'string') {
+      await mkdir(dirname(join(dir, raw.audioFile)), { recursive: true });
+      await copyFile(resolve(dirname(example), raw.audioFile), join(dir, raw.audioFile));
+    }
     const graphFile = join(dir, 'clip.adloom.json');
     await writeFile(graphFile, JSON.stringify(clipGraph));
     const nodeRuns: Awaited<ReturnType<typeof adloomRun>>[] = [];

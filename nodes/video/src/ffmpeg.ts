@@ -85,12 +85,13 @@ export function assertCapabilities(tools: FfmpegTools, needs: FfmpegNeeds): Ffmp
 async function probeTools(env: NodeJS.ProcessEnv): Promise<FfmpegTools> {
   const ffmpeg = await locate('ffmpeg', env.FFMPEG_PATH, 'FFMPEG_PATH', [], env);
   const ffprobe = await locate('ffprobe', env.FFPROBE_PATH, 'FFPROBE_PATH', [dirname(ffmpeg)], env);
-  const [versionText, filterText, encoderText] = await Promise.all([
-    capture(ffmpeg, ['-hide_banner', '-version']),
-    capture(ffmpeg, ['-hide_banner', '-filters']),
-    capture(ffmpeg, ['-hide_banner', '-encoders']),
-  ]);
-  const version = /ffmpeg version (\S+)/.exec(versionText)?.[1] ?? 'unknown';
+  // Two spawns, not four (each costs a tenth of a CPU second loading ffmpeg's libraries): the
+  // banner ahead of the filter list names the version, and the encoder list is read through
+  // setpriv, which shows at once whether ffmpeg can start with a parent-death signal.
+  const setprivFound = await setprivOnPath(env);
+  const [filterText, encoderList] = await Promise.all([capture(ffmpeg, ['-filters']), readEncoders(ffmpeg, setprivFound)]);
+  const { text: encoderText, setpriv } = encoderList;
+  const version = /ffmpeg version (\S+)/.exec(filterText)?.[1] ?? 'unknown';
   const numbers = /^n?(\d+)\.(\d+)/.exec(version);
   if (numbers) {
     const [major, minor] = [Number(numbers[1]), Number(numbers[2])];
@@ -110,23 +111,30 @@ async function probeTools(env: NodeJS.ProcessEnv): Promise<FfmpegTools> {
     const match = /^\s*[VAS][A-Z.]{5}\s+(\S+)\s/.exec(line);
     if (match?.[1]) encoders.add(match[1]);
   }
-  return { ffmpeg, ffprobe, version, filters, encoders, setpriv: await findSetpriv(ffmpeg, env) };
+  return { ffmpeg, ffprobe, version, filters, encoders, setpriv };
 }
 
-/** `setpriv` on PATH, if it runs ffmpeg with `--pdeathsig KILL` here (Linux with util-linux). */
-async function findSetpriv(ffmpeg: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+/** `setpriv` on PATH (Linux with util-linux), not yet tried. */
+async function setprivOnPath(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (process.platform !== 'linux') return undefined;
   for (const dir of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
     const candidate = join(dir, 'setpriv');
-    if (!(await isExecutableFile(candidate))) continue;
-    try {
-      await capture(candidate, ['--pdeathsig', 'KILL', '--', ffmpeg, '-hide_banner', '-version']);
-      return candidate;
-    } catch {
-      return undefined;
-    }
+    if (await isExecutableFile(candidate)) return candidate;
   }
   return undefined;
+}
+
+/** ffmpeg's encoder list, and `setpriv` when ffmpeg started through it with `--pdeathsig KILL`. */
+async function readEncoders(ffmpeg: string, setpriv: string | undefined): Promise<{ text: string; setpriv?: string }> {
+  const args = ['-hide_banner', '-encoders'];
+  if (setpriv) {
+    try {
+      return { text: await capture(setpriv, ['--pdeathsig', 'KILL', '--', ffmpeg, ...args]), setpriv };
+    } catch {
+      // This setpriv cannot (an old util-linux, a sandbox): the watchdog stands in.
+    }
+  }
+  return { text: await capture(ffmpeg, args) };
 }
 
 /** The program from its variable, else the first match in `extraDirs` and `PATH`. */
