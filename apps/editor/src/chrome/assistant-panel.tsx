@@ -284,10 +284,11 @@ export function AssistantPanel() {
               Describe the pipeline you want, ask for an edit of this graph, or ask about a node. Changes are shown on the canvas
               first; nothing is applied until you say so.
             </p>
-            <ul>
+            <div className="assistant-examples-title">Try</div>
+            <ul className="assistant-examples">
               {EXAMPLES.map((example) => (
                 <li key={example}>
-                  <button type="button" className="link-button" onClick={() => void editor.assistant.send(example)}>
+                  <button type="button" className="assistant-example" onClick={() => void editor.assistant.send(example)}>
                     {example}
                   </button>
                 </li>
