@@ -13,8 +13,8 @@ export const RUN_LIST_LIMIT = 200;
 export const MANIFEST_READ_BYTES = 16 * 1024 * 1024;
 /** The most run folders one listing reads the manifests of, newest first (a filter may pass few of them). */
 const MAX_MANIFEST_READS = 1000;
-/** Parsed manifests kept between listings, by folder; a changed file is read again. */
-const CACHE_SIZE = 500;
+/** Summaries kept between listings, by folder (a few hundred bytes each); a changed manifest is read again. */
+const CACHE_SIZE = 2000;
 /** How deep a manifest's outputs are searched for files; deeper values pass as they are. */
 const MAX_DEPTH = 32;
 
@@ -44,6 +44,21 @@ const manifestSchema = z.object({
 type Manifest = z.infer<typeof manifestSchema>;
 
 type ReadManifest = { manifest: Manifest } | { problem: string };
+
+/** What a listing keeps of a manifest: the entry, with the graph's file as written and the status as written. */
+type RunSummary = Omit<RunEntry, 'runId' | 'path' | 'status'> & { file?: string; status: Manifest['status'] };
+
+function summaryOf(manifest: Manifest): RunSummary {
+  return {
+    ...(manifest.graph.file ? { file: manifest.graph.file } : {}),
+    graphName: manifest.graph.name,
+    status: manifest.status,
+    startedAt: manifest.startedAt,
+    ...(manifest.finishedAt ? { finishedAt: manifest.finishedAt } : {}),
+    ...(manifest.durationMs !== undefined ? { durationMs: manifest.durationMs } : {}),
+    nodes: nodeCounts(manifest),
+  };
+}
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -132,7 +147,7 @@ const insideOf = (root: string, path: string): string | undefined => {
  */
 export class RunHistory {
   private readonly options: RunHistoryOptions;
-  private readonly cache = new Map<string, { stamp: string; read: ReadManifest }>();
+  private readonly cache = new Map<string, { stamp: string; summary: RunSummary | { problem: string } }>();
 
   constructor(options: RunHistoryOptions) {
     this.options = options;
@@ -153,18 +168,18 @@ export class RunHistory {
     return this.options.isGranted?.(absolute) ? absolute : undefined;
   }
 
-  /** A run folder's manifest, parsed once per version of the file. */
-  private async manifestOf(runId: string, stamp?: string): Promise<ReadManifest> {
-    const dir = join(this.runsDir, runId);
+  /** A run folder's summary, its manifest read once per version of the file. */
+  private async summaryOf(runId: string, stamp: string): Promise<RunSummary | { problem: string }> {
     const cached = this.cache.get(runId);
-    if (stamp && cached?.stamp === stamp) return cached.read;
-    const read = await readManifest(dir);
+    if (stamp && cached?.stamp === stamp) return cached.summary;
+    const read = await readManifest(join(this.runsDir, runId));
+    const summary = 'problem' in read ? read : summaryOf(read.manifest);
     if (stamp) {
       this.cache.delete(runId);
-      this.cache.set(runId, { stamp, read });
+      this.cache.set(runId, { stamp, summary });
       if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
     }
-    return read;
+    return summary;
   }
 
   /** Whether a run folder with a manifest is on disk: one stat, so a subscription can answer 404 at once. */
@@ -206,31 +221,23 @@ export class RunHistory {
     const skipped: RunList['skipped'] = [];
     for (const { name, stamp } of stamped.slice(0, MAX_MANIFEST_READS)) {
       if (runs.length >= limit) break;
-      const read = await this.manifestOf(name, stamp || undefined);
-      if ('problem' in read) {
-        if (!options.path && skipped.length < limit) skipped.push({ runId: name, reason: read.problem });
+      const summary = await this.summaryOf(name, stamp);
+      if ('problem' in summary) {
+        if (!options.path && skipped.length < limit) skipped.push({ runId: name, reason: summary.problem });
         continue;
       }
-      const entry = await this.entryOf(name, read.manifest);
-      if (options.path !== undefined && entry.path !== options.path) continue;
-      runs.push(entry);
+      const { file, status, ...rest } = summary;
+      const path = this.graphPathOf(file);
+      if (options.path !== undefined && path !== options.path) continue;
+      runs.push({
+        runId: name,
+        ...(path ? { path } : {}),
+        ...rest,
+        status: status === 'running' ? await this.runningStatus(name) : status,
+      });
     }
     runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
     return { runs, skipped };
-  }
-
-  private async entryOf(runId: string, manifest: Manifest): Promise<RunEntry> {
-    const path = this.graphPathOf(manifest.graph.file);
-    return {
-      runId,
-      ...(path ? { path } : {}),
-      graphName: manifest.graph.name,
-      status: manifest.status === 'running' ? await this.runningStatus(runId) : manifest.status,
-      startedAt: manifest.startedAt,
-      ...(manifest.finishedAt ? { finishedAt: manifest.finishedAt } : {}),
-      ...(manifest.durationMs !== undefined ? { durationMs: manifest.durationMs } : {}),
-      nodes: nodeCounts(manifest),
-    };
   }
 
   /**
@@ -280,7 +287,7 @@ export class RunHistory {
   }
 
   private async replayEvents(runId: string, outDir: string): Promise<RunEvent[]> {
-    const read = isRunFolderName(runId) ? await this.manifestOf(runId) : { problem: 'it is not a run id' };
+    const read = isRunFolderName(runId) ? await readManifest(outDir) : { problem: 'it is not a run id' };
     if ('problem' in read) {
       return [
         { type: 'run.finished', runId, status: 'failed', durationMs: 0, outDir, error: `cannot reopen the run: ${read.problem}` },
