@@ -43,17 +43,16 @@ const returns =
 
 const none = z.undefined();
 const pathRef = z.object({ path: relativePath });
-const runId = z
-  .string()
-  .max(100)
-  .regex(/^[\w-]+$/, 'a run id is letters, digits, "-" and "_"');
+const idOf = (what: string) =>
+  z
+    .string()
+    .max(100)
+    .regex(/^[\w-]+$/, `a ${what} id is letters, digits, "-" and "_"`);
+const runId = idOf('run');
 const runRef = z.object({ runId });
 const subscription = z.object({ runId, subscriptionId: z.number().int().nonnegative() });
 const secretPut = z.object({ name: z.string().max(100), value: secretBody.shape.value });
-const turnId = z
-  .string()
-  .max(100)
-  .regex(/^[\w-]+$/, 'a turn id is letters, digits, "-" and "_"');
+const turnId = idOf('turn');
 const turnRef = z.object({ turnId });
 const turnSubscription = z.object({ turnId, subscriptionId: z.number().int().nonnegative() });
 const conversationRef = z.object({ conversation: assistBody.shape.conversation });

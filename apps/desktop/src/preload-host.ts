@@ -51,6 +51,31 @@ export function createPreloadHost(ipc: PreloadIpc): Host {
     assistListeners.get(subscriptionId)?.(event as AssistEvent);
   });
 
+  /**
+   * One subscription to a run's or a turn's events: a listener under a new id until the last
+   * event; `tell(id, true)` asks main to relay, `tell(id, false)` to stop. Returns a stop.
+   */
+  function follow<E extends { type: string }>(
+    listeners: Map<number, (event: E) => void>,
+    onEvent: (event: E) => void,
+    lastType: string,
+    what: string,
+    tell: (subscriptionId: number, on: boolean) => Promise<unknown>,
+  ): () => void {
+    const subscriptionId = nextSubscriptionId++;
+    listeners.set(subscriptionId, (event) => {
+      if (event.type === lastType) listeners.delete(subscriptionId);
+      onEvent(event);
+    });
+    tell(subscriptionId, true).catch((error: Error) => {
+      listeners.delete(subscriptionId);
+      console.warn(`Adloom: cannot follow ${what}: ${error.message}`);
+    });
+    return () => {
+      if (listeners.delete(subscriptionId)) tell(subscriptionId, false).catch(() => undefined);
+    };
+  }
+
   const menuListeners = new Set<(command: HostMenuCommand) => void>();
   ipc.on(MENU_COMMAND_CHANNEL, (_event, command) => {
     for (const listener of menuListeners) listener(command as HostMenuCommand);
@@ -72,20 +97,10 @@ export function createPreloadHost(ipc: PreloadIpc): Host {
     },
     listRuns: (query) => ask('runs:list', query),
     startRun: (body) => ask('run:start', body),
-    subscribeRun(runId, onEvent) {
-      const subscriptionId = nextSubscriptionId++;
-      runListeners.set(subscriptionId, (event) => {
-        if (event.type === 'run.finished') runListeners.delete(subscriptionId);
-        onEvent(event);
-      });
-      ask('run:subscribe', { runId, subscriptionId }).catch((error: Error) => {
-        runListeners.delete(subscriptionId);
-        console.warn(`Adloom: cannot follow run ${runId}: ${error.message}`);
-      });
-      return () => {
-        if (runListeners.delete(subscriptionId)) ask('run:unsubscribe', { runId, subscriptionId }).catch(() => undefined);
-      };
-    },
+    subscribeRun: (runId, onEvent) =>
+      follow(runListeners, onEvent, 'run.finished', `run ${runId}`, (subscriptionId, on) =>
+        ask(on ? 'run:subscribe' : 'run:unsubscribe', { runId, subscriptionId }),
+      ),
     cancelRun: async (runId) => {
       await ask('run:cancel', { runId });
     },
@@ -97,20 +112,10 @@ export function createPreloadHost(ipc: PreloadIpc): Host {
       await ask('secrets:set', { name, value });
     },
     startAssist: (body) => ask('assist:start', body),
-    subscribeAssist(turnId, onEvent) {
-      const subscriptionId = nextSubscriptionId++;
-      assistListeners.set(subscriptionId, (event) => {
-        if (event.type === 'done') assistListeners.delete(subscriptionId);
-        onEvent(event);
-      });
-      ask('assist:subscribe', { turnId, subscriptionId }).catch((error: Error) => {
-        assistListeners.delete(subscriptionId);
-        console.warn(`Adloom: cannot follow assistant turn ${turnId}: ${error.message}`);
-      });
-      return () => {
-        if (assistListeners.delete(subscriptionId)) ask('assist:unsubscribe', { turnId, subscriptionId }).catch(() => undefined);
-      };
-    },
+    subscribeAssist: (turnId, onEvent) =>
+      follow(assistListeners, onEvent, 'done', `assistant turn ${turnId}`, (subscriptionId, on) =>
+        ask(on ? 'assist:subscribe' : 'assist:unsubscribe', { turnId, subscriptionId }),
+      ),
     confirmAssist: async (turnId, approved) => {
       await ask('assist:confirm', { turnId, approved });
     },

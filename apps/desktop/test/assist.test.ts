@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type FakeChatServer, startFakeChatServer, status, streamed } from '@adloom/assistant/test/fake-chat-server';
 import type { AssistEvent, Host } from '@adloom/host';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { desktopHarness } from './ipc-harness.ts';
+import { desktopHarness, rejection } from './ipc-harness.ts';
 
 // Real child processes: slower than the default timeout allows on a loaded machine.
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
@@ -31,15 +31,6 @@ async function harness() {
   stops.push(() => h.supervisor.dispose());
   return h;
 }
-
-const rejection = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { status?: number };
-  }
-  throw new Error('it did not fail');
-};
 
 /** A turn's events through the preload's subscribeAssist, to its `done`; `onEvent` may answer. */
 function turnEvents(host: Host, turnId: string, onEvent: (event: AssistEvent) => void = () => {}): Promise<AssistEvent[]> {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DOCUMENT_STATE_CHANNEL, MENU_COMMAND_CHANNEL } from '../src/channel-names.ts';
 import { invokeChannels } from '../src/channels.ts';
 import { tempWorkspace } from './engine-harness.ts';
-import { desktopHarness, runEvents } from './ipc-harness.ts';
+import { desktopHarness, rejection, runEvents } from './ipc-harness.ts';
 
 // Real child processes: slower than the default timeout allows on a loaded machine.
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 120_000 });
@@ -34,15 +34,6 @@ async function harness(...args: Parameters<typeof desktopHarness>) {
   stops.push(() => h.supervisor.dispose());
   return h;
 }
-
-const rejection = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { status?: number };
-  }
-  throw new Error('it did not fail');
-};
 
 describe('the desktop host, preload to main', () => {
   it('[H1] says it is the desktop, lists, saves atomically and reopens a graph byte for byte', async () => {

@@ -94,6 +94,16 @@ export async function desktopHarness(overrides: Partial<DesktopHostOptions> = {}
   };
 }
 
+/** The error a promise fails with (as the preload's Host throws it, with its status). */
+export async function rejection(promise: Promise<unknown>): Promise<Error & { status?: number }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { status?: number };
+  }
+  throw new Error('it did not fail');
+}
+
 /** Events of a run through the Host's subscribeRun, to its end. */
 export function runEvents(
   host: ReturnType<typeof createPreloadHost>,
