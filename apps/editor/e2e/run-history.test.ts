@@ -114,6 +114,21 @@ describe('the run history and time left, in a real browser against adloom serve'
 
     await panel.getByRole('button', { name: 'All runs' }).click();
     await waitFor(async () => (await entries.count()) >= 2, 'all runs listed');
+
+    // Running while a past run is on show goes back to the current state first.
+    await entries.nth(1).click();
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Old words');
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('succeeded');
+    await gone(banner);
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'New words');
+    // The new run joins the list; the keys close and open the panel.
+    await waitFor(async () => (await entries.count()) === 3, 'the new run listed');
+    await page.mouse.click(700, 300);
+    await page.keyboard.press('Control+Shift+H');
+    await gone(panel);
+    await page.keyboard.press('Control+Shift+H');
+    await visible(panel);
     expect(pageErrors).toEqual([]);
   });
 
