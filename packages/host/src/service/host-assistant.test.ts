@@ -318,6 +318,25 @@ describe('HostService: the assistant with a model on a chat-completions server (
     expect(catcher.requests).toEqual([]);
   });
 
+  it('[K1] a compatible server set in the settings gets its own key, never OPENAI_API_KEY', async () => {
+    const { host } = await service();
+    await host.saveSettings({
+      ...(await host.getSettings()),
+      providers: { compatible: { baseUrl: model.baseUrl, defaultModel: 'llama3.1:8b' } },
+      assistant: { provider: 'compatible' },
+    });
+    await host.setSecret('OPENAI_API_KEY', KEY);
+    model.reply(streamed('Hello from the local model.'));
+    expect((await ask(host, { message: 'hello' })).at(-1)).toMatchObject({ status: 'done' });
+    await host.setSecret('COMPATIBLE_API_KEY', 'local-key');
+    model.reply(streamed('Hello again.'));
+    await ask(host, { message: 'hello' });
+    expect(model.requests.map((r) => [r.body.model, r.headers.authorization])).toEqual([
+      ['llama3.1:8b', undefined],
+      ['llama3.1:8b', 'Bearer local-key'],
+    ]);
+  });
+
   it('a model server that is not set up is a clear 400 before any turn starts', async () => {
     const { host } = await service();
     await host.saveSettings({ ...(await host.getSettings()), assistant: { provider: 'openai' } });
