@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -9,7 +9,7 @@ import {
   freePort,
   gone,
   launchBrowser,
-  node,
+  openByLink,
   repoRoot,
   runEnded,
   type ServeProcess,
@@ -17,6 +17,7 @@ import {
   serve,
   textMatching,
   visible,
+  writeGraph,
 } from './browser-kit.ts';
 
 const KEY = 'kayak-team-signing-key-7f3a';
@@ -35,19 +36,18 @@ describe('[editor.S1] a node pack’s secret in the settings dialog', () => {
     await buildEditor();
     workspace = mkdtempSync(join(tmpdir(), 'adloom-pack-secrets-e2e-'));
     cpSync(join(repoRoot, 'examples/packs/utm-links'), join(workspace, '.adloom', 'packs', 'utm-links'), { recursive: true });
-    const graph = {
-      adloom: 1,
-      name: 'Kayak links',
-      nodes: {
+    writeGraph(
+      workspace,
+      'links',
+      {
         link: {
           type: 'utm.link',
           params: { url: 'https://example.com/kayaks', campaign: 'spring-launch' },
           ui: { x: 200, y: 120 },
         },
       },
-      edges: [],
-    };
-    writeFileSync(join(workspace, 'links.adloom.json'), `${JSON.stringify(graph, null, 2)}\n`);
+      [],
+    );
     server = await serve(workspace, await freePort());
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -77,8 +77,7 @@ describe('[editor.S1] a node pack’s secret in the settings dialog', () => {
   }
 
   it('shows the secret with what it is for and the pack that asks; storing it flips it to set, and the value never comes back', async () => {
-    await page.goto(`${server.url.replace(/\/$/, '')}/?open=links.adloom.json`);
-    await page.waitForSelector(node('link'));
+    await openByLink(page, server, 'links.adloom.json', 'link');
     await openSettings();
     await visible(row());
     expect(await row().locator('.secret-about').textContent()).toBe(
