@@ -157,7 +157,13 @@ describe('HostService: the assistant with the offline model (the default on a fr
     const { host } = await service();
     const { runId } = await host.startRun({ graph: paidGraph(), path: 'p.adloom.json' });
     await new Promise<void>((resolve) => host.subscribeRun(runId, (e) => e.type === 'run.finished' && resolve()));
-    const events = await ask(host, { conversation: 'p.adloom.json', graph: paidGraph(), message: 'why did the last run fail?' });
+    // As the inspector's "Explain this failure" asks it.
+    const events = await ask(host, {
+      conversation: 'p.adloom.json',
+      graph: paidGraph(),
+      message: 'Why did the last run fail at copy?',
+      selection: ['copy'],
+    });
     const done = events.at(-1);
     expect(done?.type === 'done' && done.message).toMatch(/The last run failed here:\ncopy: failed/);
     // Another graph's conversation has no run to explain.
