@@ -14,6 +14,8 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
 /** What a request says, slot by slot; absent slots were not stated. */
 export interface BriefSlots {
   product?: string;
+  /** The product was read from a bare "for X", a guess an edit does not act on ("for the copy", "for next Monday"). */
+  productGuessed?: boolean;
   audience?: string;
   platforms: Platform[];
   /** How many variants (or copies, when no images are involved). */
@@ -28,6 +30,14 @@ export interface BriefSlots {
   provider?: 'offline' | 'openai';
   /** A model name: `gpt-4.1-mini` for text, `gpt-image-1` for images. */
   model?: string;
+  /** The whole brief, as given after "set the brief to". */
+  brief?: string;
+  /** What the product does or has ("product facts: folds flat"), for the brief. */
+  facts?: string;
+  /** true: asked for a preflight check against the platforms' specs; false: asked to drop it. */
+  preflight?: boolean;
+  /** The utm_campaign of the links. */
+  utmCampaign?: string;
   run: boolean;
   /** The request adds formats ("also Reels") rather than replacing them. */
   addsPlatforms: boolean;
@@ -113,6 +123,19 @@ const cleanProduct = (text: string) =>
     .trim();
 
 const RULES: Rule[] = [
+  [
+    /\b(?:product )?(?:facts|benefits|features)\s*:\s*([^\n]+?)\s*$/i,
+    (m, s) => (s.facts = (m[1] as string).replace(/[.;]+$/, '').trim()),
+  ],
+  [/\butm(?:[ _]campaign)?(?:\s+to|\s+is|\s*:|\s*=)?\s+([\w.-]*\w)/i, (m, s) => (s.utmCampaign = m[1])],
+  [
+    /\b(?:no|without|remove|drop|delete)(?: the| any)? (?:preflight|spec check)(?:s| checks?)?\b/i,
+    (_, s) => (s.preflight = false),
+  ],
+  [
+    /\bpre-?flight(?: checks?)?\b|\bcheck (?:it |them |the ads )?against (?:the )?(?:platforms?'? )?specs\b/i,
+    (_, s) => (s.preflight ??= true),
+  ],
   [/\bhttps?:\/\/[^\s,;]+[^\s,;.)]/i, (m, s) => (s.url = m[0])],
   [/\bproduct(?:\s+is|\s+to|\s*:)\s*([^,;\n]+?)(?=[,;\n]|\.(?:\s|$)|$)/i, (m, s) => (s.product = cleanProduct(m[1] as string))],
   [
@@ -144,6 +167,7 @@ const RULES: Rule[] = [
       if (s.product || /^(?:each|every|all|both|it|them|one|people)\b/i.test(product) || PLATFORM_WORD.test(product)) return SKIP;
       if (product === s.audience || !product) return SKIP;
       s.product = product;
+      s.productGuessed = true;
     },
   ],
   [/\btik ?toks?\b/i, (_, s) => s.platforms.push('tiktok')],
@@ -208,9 +232,16 @@ const FILLER =
 export function readBriefSlots(text: string): BriefSlots {
   const slots: BriefSlots = { platforms: [], run: false, addsPlatforms: false, notUnderstood: [] };
   // Some patterns backtrack in proportion to the square of the text: a brief is short, a paste may not be.
-  const request = text.slice(0, MAX_REQUEST);
+  const whole = text.slice(0, MAX_REQUEST);
   if (text.length > MAX_REQUEST) slots.notUnderstood.push(`everything after the first ${MAX_REQUEST} characters`);
   const used: [number, number][] = [];
+  // "Set the brief to: …" gives the brief whole: what follows is the brief's, not more requests.
+  const briefAt = /\b(?:set|change|replace|make)? ?the brief(?: text)?(?: to| is|\s*:)\s*:?\s*(\S[\s\S]*)$/i.exec(whole);
+  let request = whole;
+  if (briefAt) {
+    slots.brief = (briefAt[1] as string).trim();
+    request = request.slice(0, briefAt.index);
+  }
   const platformAt = new Map<Platform, number>();
   for (const [pattern, take] of RULES) {
     const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
@@ -253,6 +284,11 @@ export function describeSlots(slots: BriefSlots): string[] {
   if (slots.landingPages === true) parts.push('a landing page per variant');
   if (slots.landingPages === false) parts.push('no landing pages');
   if (slots.url) parts.push(`link ${slots.url}`);
+  if (slots.brief) parts.push(`the brief "${slots.brief}"`);
+  if (slots.facts) parts.push(`product facts "${slots.facts}"`);
+  if (slots.utmCampaign) parts.push(`UTM campaign ${slots.utmCampaign}`);
+  if (slots.preflight === true) parts.push('a preflight check');
+  if (slots.preflight === false) parts.push('no preflight check');
   if (slots.provider) parts.push(`provider ${slots.provider}`);
   if (slots.model) parts.push(`model ${slots.model}`);
   if (slots.run) parts.push('run it');

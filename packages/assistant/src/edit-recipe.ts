@@ -86,6 +86,7 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
     });
     if (changed.length) ops.push({ op: 'setParams', id, params: Object.fromEntries(changed) });
   };
+  let firstOverlay: string | undefined;
   const copies = idsOfType(graph, 'llm.adCopy');
   const imageGens = idsOfType(graph, 'image.generate');
   const splits = idsOfType(graph, 'variants.split');
@@ -139,6 +140,24 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
     if (inputs.length) done.push(`the product "${slots.product}"`);
     else skipped.push('the product: the graph has no brief or product input');
   }
+  const briefInputs = Object.entries(graph.nodes).filter(
+    ([, node]) => node.type === 'input.text' && node.params?.name === 'brief',
+  );
+  if (slots.brief) {
+    for (const [id] of briefInputs) set(id, { default: slots.brief });
+    if (briefInputs.length) done.push('the brief');
+    else skipped.push('the brief: the graph has no input named "brief"');
+  } else if (slots.facts && !slots.product) {
+    for (const [id, node] of briefInputs)
+      set(id, { default: `${String(node.params?.default ?? '').replace(/[.\s]*$/, '')}. ${slots.facts}.` });
+    if (briefInputs.length) done.push(`the product facts "${slots.facts}"`);
+    else skipped.push('the product facts: the graph has no input named "brief"');
+  }
+  if (slots.utmCampaign) {
+    for (const id of [...pages, ...exports]) set(id, { utmCampaign: slots.utmCampaign });
+    if (pages.length || exports.length) done.push(`the UTM campaign ${slots.utmCampaign}`);
+    else skipped.push('the UTM campaign: the graph has no landing page or export');
+  }
   if (slots.url) {
     for (const id of pages) set(id, { ctaUrl: slots.url });
     for (const id of exports) set(id, { finalUrl: slots.url });
@@ -168,6 +187,8 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
     // Added formats keep the copy written for the formats already there.
     if (!slots.addsPlatforms) for (const id of copies) set(id, { platform: formats[0]?.copy });
     const asked = [...new Set(formats.flatMap((f) => f.presets))];
+    // A graph that fits no image yet (pages only) gets a chain per format from its variants.
+    if (!idsOfType(graph, 'image.fit').length) firstOverlay = formatChains(graph, splits[0], asked, exports[0], ops);
     for (const fit of idsOfType(graph, 'image.fit')) {
       const current = (graph.nodes[fit]?.params?.presets as string[] | undefined) ?? [];
       const wanted = slots.addsPlatforms ? [...new Set([...current, ...asked])] : asked;
@@ -217,7 +238,7 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
   }
   if (slots.video === true && !videos.length) {
     const split = splits[0];
-    const images = idsOfType(graph, 'image.overlay')[0] ?? idsOfType(graph, 'variants.unpack')[0];
+    const images = idsOfType(graph, 'image.overlay')[0] ?? firstOverlay ?? idsOfType(graph, 'variants.unpack')[0];
     if (split && images) {
       const id = freeId(graph, 'video');
       ops.push({
@@ -233,5 +254,74 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
       done.push(`a ${slots.durationSec ?? 15} s video per variant`);
     } else skipped.push('video: the graph has no variants and images to make videos from');
   }
+  const checks = idsOfType(graph, 'ad.preflight');
+  if (slots.preflight === false && checks.length) {
+    for (const id of checks) ops.push({ op: 'removeNode', id });
+    done.push(`removed the preflight node${checks.length > 1 ? 's' : ''} ${checks.join(', ')}`);
+  }
+  if (slots.preflight === true && !checks.length) ops.push(...preflightOps(graph, done, skipped));
   return { ops, done, skipped };
+}
+
+/**
+ * One unpack of the variants, then a fit and an overlay per preset (an overlay zips one image with
+ * the variant's copy): the first finished image goes to the export. Answers the first overlay.
+ */
+function formatChains(
+  graph: GraphFile,
+  split: string | undefined,
+  presets: readonly string[],
+  exportId: string | undefined,
+  ops: GraphOp[],
+): string | undefined {
+  if (!split || !presets.length) return undefined;
+  const unpack = idsOfType(graph, 'variants.unpack')[0] ?? freeId(graph, 'unpack');
+  if (!Object.hasOwn(graph.nodes, unpack)) {
+    ops.push({ op: 'addNode', id: unpack, type: 'variants.unpack', params: {}, near: split });
+    ops.push({ op: 'connect', from: `${split}.variants`, to: `${unpack}.variant` });
+  }
+  let first: string | undefined;
+  for (const preset of presets) {
+    const suffix = presets.length === 1 ? '' : `-${preset}`;
+    const fit = freeId(graph, `fit${suffix}`);
+    const overlay = freeId(graph, `overlay${suffix}`);
+    const pad = preset.startsWith('google-') ? { mode: 'pad' } : {};
+    ops.push({ op: 'addNode', id: fit, type: 'image.fit', params: { presets: [preset], ...pad }, near: unpack });
+    ops.push({ op: 'addNode', id: overlay, type: 'image.overlay', params: { preset: 'auto' }, near: fit });
+    ops.push({ op: 'connect', from: `${unpack}.image`, to: `${fit}.image` });
+    ops.push({ op: 'connect', from: `${fit}.images`, to: `${overlay}.image` });
+    ops.push({ op: 'connect', from: `${unpack}.copy`, to: `${overlay}.copy` });
+    first ??= overlay;
+  }
+  const exportTaken = exportId && graph.edges.some((e) => e.to === `${exportId}.images`);
+  if (exportId && first && !exportTaken) ops.push({ op: 'connect', from: `${first}.image`, to: `${exportId}.images` });
+  return first;
+}
+
+/** A preflight node judging what the graph delivers: its variants, the images and videos it exports. */
+function preflightOps(graph: GraphFile, done: string[], skipped: string[]): GraphOp[] {
+  const into = (port: string) =>
+    graph.edges.filter(
+      (e) => graph.nodes[parseEndpoint(e.to)?.nodeId ?? '']?.type === 'variants.export' && parseEndpoint(e.to)?.port === port,
+    );
+  const sources = {
+    variants: into('variants').map((e) => e.from),
+    images: into('images').map((e) => e.from),
+    videos: into('videos').map((e) => e.from),
+  };
+  // A graph with no variants export: its finished images are those of its image.export nodes.
+  if (!sources.images.length) sources.images = idsOfType(graph, 'image.export').map((id) => `${id}.image`);
+  if (!sources.variants.length && !sources.images.length) {
+    skipped.push('a preflight check: the graph makes no variants or finished images to check');
+    return [];
+  }
+  const id = freeId(graph, 'preflight');
+  const near = parseEndpoint(sources.images[0] ?? sources.variants[0] ?? '')?.nodeId;
+  const ops: GraphOp[] = [
+    { op: 'addNode', id, type: 'ad.preflight', params: { platform: 'auto', onFail: 'report' }, ...(near ? { near } : {}) },
+  ];
+  for (const [port, froms] of Object.entries(sources))
+    for (const from of new Set(froms)) ops.push({ op: 'connect', from, to: `${id}.${port}` });
+  done.push("a preflight check of what the graph delivers against the platforms' specs");
+  return ops;
 }

@@ -5,7 +5,7 @@ import { canonicalJson, type NodeRegistry, runGraph } from '@adloom/engine';
 import { applyGraphOps, type Catalog, type GraphFile, loadGraphText, validateGraph } from '@adloom/graph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtInRegistry } from '../test/built-in-registry.ts';
-import { offlineModel } from './offline-model.ts';
+import { OFFLINE_CAPABILITIES, offlineModel } from './offline-model.ts';
 import { runTurn, type TurnResult } from './turn.ts';
 
 let registry: NodeRegistry;
@@ -187,6 +187,14 @@ const NEW: NewCase[] = [
     product: 'vegan cookbook',
   },
   {
+    request: 'six TikTok variants for the Cinder grill launch, 10 s videos. Product facts: heats up in five minutes',
+    variants: 6,
+    presets: ['tiktok-9x16'],
+    video: 10,
+    pages: false,
+    product: 'Cinder grill: heats up in five minutes',
+  },
+  {
     request: 'make me some ads for a bike helmet',
     variants: 6,
     presets: ['tiktok-9x16'],
@@ -243,6 +251,21 @@ const EDITS: EditCase[] = [
     expect: { 'audience.default': 'college students' },
   },
   { example: 'display-set', request: 'only Meta feed formats', expect: { 'fit.presets': ['meta-1x1', 'meta-4x5'] } },
+  // "for the copy" names what the model is for, not a product.
+  { example: 'tiktok-launch', request: 'use gpt-4.1-mini for the copy', expect: { 'copy.model': 'gpt-4.1-mini' } },
+  { example: 'tiktok-launch', request: 'add a preflight check', expect: {}, added: ['preflight'] },
+  { example: 'tiktok-launch', request: 'set the UTM campaign to kayak-spring', expect: { 'export.utmCampaign': 'kayak-spring' } },
+  {
+    example: 'landing-ab',
+    request: 'set the brief to: FoldPack kayak, folds into a backpack, for city paddlers',
+    expect: { 'brief.default': 'FoldPack kayak, folds into a backpack, for city paddlers' },
+  },
+  {
+    example: 'landing-ab',
+    request: 'also make TikTok ads with 6 second videos',
+    expect: { 'export.platform': 'auto' },
+    added: ['unpack', 'fit', 'overlay', 'video'],
+  },
 ];
 
 /** Every node the edit did not name is as it was, byte for byte. */
@@ -290,6 +313,17 @@ describe('the offline assistant on the requests it claims', () => {
     const named = new Set(Object.keys(c.expect).map((t) => t.split('.')[0]));
     if (named.size)
       for (const change of turn.diff.nodesChanged) expect(named.has(change.id), `${change.id} changed unasked`).toBe(true);
+  });
+
+  it.each([
+    ['tiktok-launch', 'schedule it for next Monday'],
+    ['tiktok-launch', 'translate the copy into French'],
+    ['display-set', 'make the logo bigger'],
+  ])('a request it does not claim changes nothing and says what it can do: %s, "%s"', async (name, request) => {
+    const turn = await ask(request, await example(name));
+    expect(turn.ops).toEqual([]);
+    expect(turn.message).toContain(`I did not understand "${request}"`);
+    expect(turn.message).toContain(OFFLINE_CAPABILITIES);
   });
 
   it('a brief naming openai and a model gets them on its copy and image nodes', async () => {

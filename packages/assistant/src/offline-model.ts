@@ -6,7 +6,7 @@ import { planPipeline } from './pipeline-recipe.ts';
 
 export const OFFLINE_CAPABILITIES = `I can:
 - build a pipeline from a brief: product, audience, platforms (TikTok, Reels, Stories, YouTube Shorts, Meta feed, Google display), the number of variants, video length, tone, a landing page per variant, a link;
-- change an open graph: counts, video length, tone, audience, product, link, platforms, provider (offline or openai), add or remove video and landing pages;
+- change an open graph: counts, video length, tone, audience, product, product facts, the brief ("set the brief to: …"), link, UTM campaign, platforms, provider (offline or openai) and model, add or remove video, landing pages and a preflight check;
 - run it ("… and run it"), say what a node does ("what does image.fit do") and why the last run failed.`;
 
 const HEADER = 'Offline assistant (recipes and patterns, not a language model).';
@@ -37,8 +37,17 @@ function isPipelineRequest(slots: BriefSlots): boolean {
     slots.count !== undefined ||
     slots.product !== undefined ||
     slots.landingPages === true ||
-    slots.video === true
+    slots.video === true ||
+    slots.brief !== undefined
   );
+}
+
+/** The slots without a guessed product, its words counted as not understood. */
+function guessDropped(slots: BriefSlots, request: string): BriefSlots {
+  const { product, productGuessed: _, ...rest } = slots;
+  const at = product ? request.toLowerCase().indexOf(product.toLowerCase()) : -1;
+  const words = at >= 0 ? request.slice(Math.max(0, request.lastIndexOf(' for ', at)), at + (product ?? '').length).trim() : '';
+  return { ...rest, notUnderstood: words ? [...slots.notUnderstood, words] : slots.notUnderstood };
 }
 
 /** The node type a question names: a node of the graph, a type id, or a type's title. */
@@ -64,8 +73,12 @@ export function offlineModel(): AssistantModel {
     toolCalls: [{ id: `offline-${++calls}`, name, arguments: JSON.stringify(args) }],
   });
 
-  function firstMove(request: string, slots: BriefSlots, context: ModelStepRequest): ModelStep {
+  function firstMove(request: string, read: BriefSlots, context: ModelStepRequest): ModelStep {
     const graph: GraphFile = context.context.graph;
+    // On an open graph a bare "for X" is rarely the product ("use gpt-4.1-mini for the copy"):
+    // an edit changes the product only when told so ("the product is …").
+    const isEmpty = Object.keys(graph.nodes).length === 0;
+    const slots = !isEmpty && read.productGuessed ? guessDropped(read, request) : read;
     const notes: Notes = {
       understood: describeSlots(slots),
       assumed: [],
@@ -78,7 +91,6 @@ export function offlineModel(): AssistantModel {
       const type = typeAsked(slots.question.name, context);
       return type ? call('describe_node_type', { type }) : call('search_catalog', { query: slots.question.name });
     }
-    const isEmpty = Object.keys(graph.nodes).length === 0;
     if (isEmpty) {
       if (!isPipelineRequest(slots)) {
         return { text: `${HEADER}\nI did not understand "${request.trim()}".\n${OFFLINE_CAPABILITIES}`, toolCalls: [] };

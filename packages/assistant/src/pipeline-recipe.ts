@@ -47,7 +47,8 @@ const ROW = 240;
 
 /** The brief text an input node carries: the product, and who it is for. */
 export function briefText(slots: BriefSlots): string {
-  return `${slots.product ?? ''}${slots.audience ? `. For ${slots.audience}` : ''}`.trim();
+  const facts = slots.facts ? `: ${slots.facts}` : '';
+  return `${slots.product ?? ''}${facts}${slots.audience ? `. For ${slots.audience}` : ''}`.trim();
 }
 
 /**
