@@ -103,12 +103,13 @@ const WRAP_SLACK = 0.97;
 
 /**
  * Widths without the font file (fontconfig's default face is unknown): generous, so a line
- * broken by them still fits, wide (CJK) characters counted as a full size.
+ * broken by them still fits: 0.7 of the size is wider than any Latin letter of a common face
+ * (libass's size is ascent plus descent, about 1.4 em), wide (CJK) characters a full size.
  */
 export function estimateTextWidth(fontSize: number): MeasureText {
   return (text) => {
     let width = 0;
-    for (const ch of text) width += (ch.codePointAt(0) ?? 0) >= 0x1100 ? fontSize : fontSize * 0.62;
+    for (const ch of text) width += (ch.codePointAt(0) ?? 0) >= 0x1100 ? fontSize : fontSize * 0.7;
     return width;
   };
 }
