@@ -10,7 +10,7 @@ import { ConversationStore } from './conversation-store.ts';
 import type { RunHost, RunStartOptions } from './run-hub.ts';
 import { runResultOf } from './run-result.ts';
 
-/** Default time limit of one turn, confirmation and runs included. */
+/** Default time limit of one turn: the model's steps and the wait for a yes, not the runs it starts. */
 export const ASSIST_TIME_LIMIT_MS = 120_000;
 
 /** What a turn needs from the host it runs in. */
@@ -24,6 +24,41 @@ export interface AssistantTurnsOptions {
   lastRun?(conversation: string): Promise<RunResult | undefined>;
   timeLimitMs?: number;
   maxSteps?: number;
+}
+
+/**
+ * A turn's time limit, stopped while the host runs the turn's graph: a video run may take
+ * minutes, has its own cancel, and is not the assistant dawdling.
+ */
+class TurnClock {
+  private readonly controller = new AbortController();
+  private left: number;
+  private since = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  readonly signal = this.controller.signal;
+
+  constructor(ms: number) {
+    this.left = ms;
+    this.resume();
+  }
+
+  pause(): void {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.left -= Date.now() - this.since;
+  }
+
+  resume(): void {
+    if (this.timer || this.signal.aborted) return;
+    this.since = Date.now();
+    this.timer = setTimeout(() => this.controller.abort(), Math.max(0, this.left));
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 }
 
 interface Turn {
@@ -94,27 +129,33 @@ export class AssistantTurns {
     for (const id of this.turns.keys()) if (!this.log.has(id)) this.turns.delete(id);
     const emit = (event: AssistEvent) => this.log.emit(turnId, event);
     const limit = this.options.timeLimitMs ?? ASSIST_TIME_LIMIT_MS;
-    const timeUp = AbortSignal.timeout(limit);
+    const clock = new TurnClock(limit);
+    const timeUp = clock.signal;
     const signal = AbortSignal.any([turn.controller.signal, timeUp]);
 
     const run: GraphRunner = async (runGraph, { only, signal: runSignal }) => {
-      const runId = await this.options.runs.start(runGraph, {
-        ...prepared.run,
-        ...(only ? { only: [...only] } : {}),
-        validated: true,
-      });
-      emit({ type: 'run', runId });
-      const events: RunEvent[] = [];
-      const cancel = () => this.options.runs.cancel(runId);
-      runSignal.addEventListener('abort', cancel, { once: true });
-      return new Promise((resolve) => {
-        this.options.runs.subscribe(runId, (event) => {
-          events.push(event);
-          if (event.type !== 'run.finished') return;
-          runSignal.removeEventListener('abort', cancel);
-          resolve(runResultOf(runId, events));
+      clock.pause();
+      try {
+        const runId = await this.options.runs.start(runGraph, {
+          ...prepared.run,
+          ...(only ? { only: [...only] } : {}),
+          validated: true,
         });
-      });
+        emit({ type: 'run', runId });
+        const events: RunEvent[] = [];
+        const cancel = () => this.options.runs.cancel(runId);
+        runSignal.addEventListener('abort', cancel, { once: true });
+        return await new Promise<RunResult>((resolve) => {
+          this.options.runs.subscribe(runId, (event) => {
+            events.push(event);
+            if (event.type !== 'run.finished') return;
+            runSignal.removeEventListener('abort', cancel);
+            resolve(runResultOf(runId, events));
+          });
+        });
+      } finally {
+        clock.resume();
+      }
     };
     const confirmOutsideCalls: ConfirmOutsideCalls = (_calls, question) =>
       new Promise((resolve) => {
@@ -193,6 +234,7 @@ export class AssistantTurns {
         words = `the assistant failed: ${(error as Error).message}`;
         emit({ type: 'error', message: words });
       }
+      clock.stop();
       turn.answer = undefined;
       this.active.delete(body.conversation);
       emit({ type: 'done', status, message: words });

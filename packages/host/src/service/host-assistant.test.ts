@@ -293,7 +293,7 @@ describe('HostService: the assistant with a model on a chat-completions server (
     await expect(readdir(join(workspace, 'runs'))).rejects.toThrow();
   });
 
-  it('a turn left waiting for a yes is cancelled with the turn, and the time limit stops one', async () => {
+  it('a turn left waiting for a yes is cancelled with the turn, and the time limit (which counts the wait) stops one', async () => {
     const { host } = await service({ assistant: { timeLimitMs: 300 } });
     await withModel(host);
     model.reply(streamed('', [{ name: 'run_graph', arguments: {} }]));
@@ -322,6 +322,18 @@ describe('HostService: the assistant with a model on a chat-completions server (
     });
     expect((await seen).at(-1)).toMatchObject({ status: 'cancelled' });
     expect(catcher.requests).toEqual([]);
+  });
+
+  it('the time limit stops the assistant, not a run it started that takes longer', async () => {
+    const { host } = await service({ assistant: { timeLimitMs: 1500 } });
+    await withModel(host);
+    // The graph's provider answers only after the turn's whole time limit.
+    const slow = status(400, 'slow and then no');
+    catcher.reply((request, res) => void setTimeout(() => slow(request, res), 2500));
+    model.reply(streamed('', [{ name: 'run_graph', arguments: {} }]), streamed('Ran it, slowly.'));
+    const events = await ask(host, { message: 'run it', graph: paidGraph() }, true);
+    expect(events.some((e) => e.type === 'run')).toBe(true);
+    expect(events.at(-1)).toEqual({ type: 'done', status: 'done', message: 'Ran it, slowly.' });
   });
 
   it('[K1] a compatible server set in the settings gets its own key, never OPENAI_API_KEY', async () => {
