@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInRegistry } from '@adloom/assistant/test/built-in-registry';
 import { type FakeChatServer, hang, startFakeChatServer, status, streamed } from '@adloom/assistant/test/fake-chat-server';
-import type { NodeRegistry } from '@adloom/engine';
+import type { NodeRegistry, RunEvent } from '@adloom/engine';
 import { type GraphFile, validateGraph } from '@adloom/graph';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AssistBody, AssistEvent } from '../assistant.ts';
@@ -64,11 +64,17 @@ async function withModel(host: HostService) {
 const empty = (): GraphFile => ({ adloom: 1, name: 'Untitled', nodes: {}, edges: [] });
 
 /** Every event of a turn, up to its `done`; answers a `confirm` with `answer` when given. */
-function turnEvents(host: HostService, turnId: string, answer?: boolean): Promise<AssistEvent[]> {
+function turnEvents(
+  host: HostService,
+  turnId: string,
+  answer?: boolean,
+  onEvent: (event: AssistEvent) => void = () => {},
+): Promise<AssistEvent[]> {
   return new Promise((resolve) => {
     const seen: AssistEvent[] = [];
     host.subscribeAssist(turnId, (event) => {
       seen.push(event);
+      onEvent(event);
       if (event.type === 'confirm' && answer !== undefined) void host.confirmAssist(turnId, answer);
       if (event.type === 'done') resolve(seen);
     });
@@ -88,6 +94,11 @@ async function failure(promise: Promise<unknown> | (() => unknown)) {
     return error as { status: number; message: string };
   }
   throw new Error('it did not fail');
+}
+
+/** Until the graph's own server has been asked: the run is under way. */
+async function waitForCatcher(): Promise<void> {
+  while (catcher.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 const of = <T extends AssistEvent['type']>(events: AssistEvent[], type: T) =>
@@ -334,6 +345,25 @@ describe('HostService: the assistant with a model on a chat-completions server (
     const events = await ask(host, { message: 'run it', graph: paidGraph() }, true);
     expect(events.some((e) => e.type === 'run')).toBe(true);
     expect(events.at(-1)).toEqual({ type: 'done', status: 'done', message: 'Ran it, slowly.' });
+  });
+
+  it('a cancel during a run the turn started cancels that run too', async () => {
+    const { host } = await service();
+    await withModel(host);
+    catcher.reply(hang);
+    model.reply(streamed('', [{ name: 'run_graph', arguments: {} }]));
+    const { turnId } = await host.startAssist({ graph: paidGraph(), conversation: 'c.adloom.json', message: 'run it' });
+    let runId = '';
+    const events = await turnEvents(host, turnId, true, (event) => {
+      if (event.type !== 'run') return;
+      runId = event.runId;
+      void waitForCatcher().then(() => host.cancelAssist(turnId));
+    });
+    expect(events.at(-1)).toMatchObject({ type: 'done', status: 'cancelled' });
+    const finished = await new Promise<RunEvent>((resolve) =>
+      host.subscribeRun(runId, (e) => e.type === 'run.finished' && resolve(e)),
+    );
+    expect(finished).toMatchObject({ status: 'cancelled' });
   });
 
   it('[K1] a compatible server set in the settings gets its own key, never OPENAI_API_KEY', async () => {
