@@ -2,9 +2,10 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { mimeForImageFormat } from '@adloom/graph';
 import { defineNode, NodeError } from '@adloom/sdk';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { z } from 'zod';
 import { inputName } from './input-name.ts';
+import { loadSharp } from './load-sharp.ts';
 
 export const inputImage = defineNode({
   type: 'input.image',
@@ -22,6 +23,7 @@ export const inputImage = defineNode({
   // The file on disk may change between runs: always read it again.
   deterministic: false,
   async run({ params, graphInput, artifacts, baseDir, readableFile }) {
+    const sharp = await loadSharp();
     const given = graphInput ?? params.default;
     if (typeof given !== 'string' || given === '') {
       throw new NodeError(`input "${params.name}" has no image: pass --input ${params.name}=path/to/image.png or set a default`, {

@@ -1,8 +1,9 @@
 import { defineNode, NodeError } from '@adloom/sdk';
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import { z } from 'zod';
 import { hexColor } from './color.ts';
 import { carriedFormatMeta, fittedFormatOf, requireImage } from './image-input.ts';
+import { loadSharp } from './load-sharp.ts';
 
 const MIME = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp' } as const;
 
@@ -54,6 +55,7 @@ async function encode(
   size: { width: number; height: number },
   palette = false,
 ): Promise<Encoded> {
+  const sharp = await loadSharp();
   let pipeline: Sharp = sharp(path, { autoOrient: true });
   const width = Math.max(1, Math.round(size.width * scale));
   const height = Math.max(1, Math.round(size.height * scale));
@@ -138,6 +140,7 @@ export const imageExport = defineNode({
   params: exportParams,
   paramHints: { format: { enumLabels: { jpeg: 'JPEG', png: 'PNG', webp: 'WebP' } }, background: { color: true } },
   async run(context) {
+    const sharp = await loadSharp();
     const { params, log } = context;
     const image = requireImage(context.inputs.image, 'image');
     const metadata = await sharp(image.path).metadata();

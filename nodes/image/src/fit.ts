@@ -1,11 +1,11 @@
 import { type ArtifactRef, defineNode } from '@adloom/sdk';
-import sharp from 'sharp';
 import { z } from 'zod';
 import { requireImage } from './image-input.ts';
+import { loadSharp } from './load-sharp.ts';
 import { offlineLabel } from './offline-images.ts';
 import { FORMAT_PRESET_LABELS, type FormatPreset, presetEditParams, resolvePreset } from './presets.ts';
 
-const FOCUS = { attention: sharp.strategy.attention, entropy: sharp.strategy.entropy, center: 'centre' } as const;
+const FOCUS = { attention: 'attention', entropy: 'entropy', center: 'centre' } as const;
 
 export const fitParams = z.object({
   presets: z.array(z.string()).min(1).default(['tiktok-9x16', 'meta-4x5']).describe('Format preset ids, one output image each'),
@@ -27,6 +27,7 @@ export const fitParams = z.object({
 });
 
 async function fitToPreset(image: ArtifactRef, preset: FormatPreset, params: z.infer<typeof fitParams>): Promise<Buffer> {
+  const sharp = await loadSharp();
   const { width, height } = preset;
   // A crop may cut the draft's own label away: say again what the picture is.
   const stamp = image.provider === 'offline' ? await offlineLabel(width, height, 'offline draft', 'bottom-left') : [];

@@ -1,10 +1,11 @@
 import { mimeForImageFormat } from '@adloom/graph';
 import { type ArtifactRef, defineNode, NodeError } from '@adloom/sdk';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { generateWithAutomatic1111 } from './automatic1111.ts';
 import { generateWithComfyUI } from './comfyui.ts';
 import { generateParams, type IMAGE_PROVIDERS, type ImageProvider } from './generate-params.ts';
 import { askedSize } from './image-sizes.ts';
+import { loadSharp } from './load-sharp.ts';
 import { generateOffline } from './offline-provider.ts';
 import { generateWithOpenAI } from './openai-images.ts';
 
@@ -45,6 +46,7 @@ export const imageGenerate = defineNode({
   },
   provider: (params) => params.provider,
   async run(context) {
+    const sharp = await loadSharp();
     const { params, inputs } = context;
     const prompt = (textOf(inputs.prompt) ?? params.prompt).trim();
     const negativePrompt = (textOf(inputs.negativePrompt) ?? params.negativePrompt).trim();

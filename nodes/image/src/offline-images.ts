@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import sharp, { type OverlayOptions } from 'sharp';
+import type { OverlayOptions } from 'sharp';
 import { hsl, type Rgb, relativeLuminance, toHex } from './color.ts';
 import { fontFace } from './fonts.ts';
+import { loadSharp } from './load-sharp.ts';
 import { colorizeMask, fitText } from './text-render.ts';
 
 /** Words that say little about the picture: left out of the drawn key words. */
@@ -118,6 +119,7 @@ function seedFor(request: DraftRequest): number {
  * seed and size give the same PNG, byte for byte.
  */
 export async function drawOfflineDraft(request: DraftRequest): Promise<Buffer> {
+  const sharp = await loadSharp();
   const { width: w, height: h } = request;
   const random = seededRandom(seedFor(request));
   const palette = promptPalette(request.prompt, random);

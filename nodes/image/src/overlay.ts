@@ -1,9 +1,10 @@
 import { type ArtifactRef, defineNode, NodeError, type RunContext } from '@adloom/sdk';
-import sharp, { type OverlayOptions } from 'sharp';
+import type { OverlayOptions } from 'sharp';
 import { z } from 'zod';
 import { blend, contrastRatio, hexColor, parseHexColor, type Rgb, relativeLuminance } from './color.ts';
 import { fontFace } from './fonts.ts';
 import { carriedFormatMeta, fittedFormatOf, requireImage } from './image-input.ts';
+import { loadSharp } from './load-sharp.ts';
 import { FORMAT_PRESET_LABELS, presetEditParams, type Rect, resolvePreset, safeRect, safeZoneSchema } from './presets.ts';
 import { colorizeMask, fitText, type TextMask } from './text-render.ts';
 
@@ -108,6 +109,7 @@ function inset(rect: Rect, by: number): Rect {
 
 /** The average colour behind a rectangle, and that average pushed one standard deviation either way. */
 async function backgroundBehind(path: string, rect: Rect): Promise<{ mean: Rgb; lighter: Rgb; darker: Rgb }> {
+  const sharp = await loadSharp();
   const stats = await sharp(path, { autoOrient: true })
     .extract({ left: rect.x, top: rect.y, width: Math.max(1, rect.width), height: Math.max(1, rect.height) })
     .removeAlpha()
@@ -182,6 +184,7 @@ async function loadLogo(
   maxWidth: number,
   maxHeight: number,
 ): Promise<{ data: Buffer; width: number; height: number }> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp(logo.path)
     .autoOrient()
     .resize(Math.max(1, Math.floor(maxWidth)), Math.max(1, Math.floor(maxHeight)), { fit: 'inside' })
@@ -342,6 +345,7 @@ function clip(rect: Rect, within: Rect): Rect {
 }
 
 async function runOverlay(context: RunContext<OverlayParams>) {
+  const sharp = await loadSharp();
   const { params, inputs, log } = context;
   const image = requireImage(inputs.image, 'image');
   const logo = inputs.logo === undefined ? undefined : requireImage(inputs.logo, 'logo');

@@ -1,6 +1,6 @@
-import sharp from 'sharp';
 import type { Rgb } from './color.ts';
 import type { FontFace } from './fonts.ts';
+import { loadSharp } from './load-sharp.ts';
 
 /** Text as Pango reads it: its markup characters escaped, so user text is never parsed as markup. */
 export function escapeMarkup(text: string): string {
@@ -35,6 +35,7 @@ export async function renderTextMask(text: string, options: TextOptions): Promis
 }
 
 async function renderRaw(text: string, options: TextOptions): Promise<Omit<TextMask, 'text'>> {
+  const sharp = await loadSharp();
   const { data, info } = await sharp({
     text: {
       text: escapeMarkup(text),

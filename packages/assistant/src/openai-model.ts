@@ -1,8 +1,13 @@
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import { type AssistantMessage, type AssistantModel, ModelError, type ModelStep, type ToolCall } from './assistant-model.ts';
 
 const OPENAI_API = 'https://api.openai.com/v1';
+
+type OpenAIModule = typeof import('openai');
+let loading: Promise<OpenAIModule> | undefined;
+/** The `openai` client library, imported at the first step: a host that never asks the model loads none of it. */
+const loadOpenAI = (): Promise<OpenAIModule> => (loading ??= import('openai'));
 export const DEFAULT_ASSISTANT_MODEL = 'gpt-4.1-mini';
 
 export interface OpenAIModelOptions {
@@ -44,11 +49,11 @@ function toWire(message: AssistantMessage): ChatCompletionMessageParam {
   return { role: message.role, content: message.content };
 }
 
-function describeError(error: unknown, server: string): string {
+function describeError(error: unknown, server: string, sdk: OpenAIModule | undefined): string {
   const who = server === originOf(OPENAI_API) ? 'OpenAI' : `the server at ${server}`;
-  if (error instanceof APIConnectionTimeoutError) return `${who} did not answer in time`;
-  if (error instanceof APIConnectionError) return `could not reach ${who}`;
-  if (error instanceof APIError) {
+  if (sdk && error instanceof sdk.APIConnectionTimeoutError) return `${who} did not answer in time`;
+  if (sdk && error instanceof sdk.APIConnectionError) return `could not reach ${who}`;
+  if (sdk && error instanceof sdk.APIError) {
     const body = error.error as { message?: unknown } | undefined;
     const words = typeof body?.message === 'string' ? body.message : error.message.replace(/^\d{3}\s+/, '');
     return `${who} answered HTTP ${error.status}: ${words}`;
@@ -75,7 +80,7 @@ export function openAIModel(options: OpenAIModelOptions = {}): AssistantModel {
       'the openai provider needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local server); the offline assistant needs neither',
     );
   }
-  const client = new OpenAI({
+  const clientOptions: ConstructorParameters<typeof OpenAI>[0] = {
     apiKey: apiKey ?? 'no-key',
     ...(apiKey ? {} : { defaultHeaders: { Authorization: null } }),
     baseURL,
@@ -86,7 +91,9 @@ export function openAIModel(options: OpenAIModelOptions = {}): AssistantModel {
     maxRetries: options.maxRetries ?? 2,
     timeout: options.timeoutMs ?? 120_000,
     logLevel: 'off',
-  });
+  };
+  let client: OpenAI | undefined;
+  let sdk: OpenAIModule | undefined;
   const model = options.model ?? DEFAULT_ASSISTANT_MODEL;
   const redact = (text: string) => (apiKey ? text.split(apiKey).join('[redacted]') : text);
   return {
@@ -99,6 +106,8 @@ export function openAIModel(options: OpenAIModelOptions = {}): AssistantModel {
       let text = '';
       const calls = new Map<number, ToolCall>();
       try {
+        sdk ??= await loadOpenAI();
+        client ??= new sdk.default(clientOptions);
         const stream = await client.chat.completions.create(
           { model, messages: messages.map(toWire), tools: wireTools, stream: true },
           { signal },
@@ -121,7 +130,7 @@ export function openAIModel(options: OpenAIModelOptions = {}): AssistantModel {
         }
       } catch (error) {
         if (signal.aborted) throw error;
-        throw new ModelError(redact(describeError(error, server)));
+        throw new ModelError(redact(describeError(error, server, sdk)));
       }
       const toolCalls = [...calls.entries()]
         .sort(([a], [b]) => a - b)

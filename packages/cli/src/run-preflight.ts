@@ -20,8 +20,6 @@ import {
   TEXT_RULES,
 } from '@adloom/specs';
 import { probeVideo } from '@adloom/specs/probe';
-import { parse } from 'csv-parse/sync';
-import sharp from 'sharp';
 import { readGraphFile } from './graph-file.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -190,8 +188,13 @@ function copyFindings(copy: CopyLike, platform: Platform, subject: string): Find
   return findings;
 }
 
-function rsaFindings(csv: string, subject: string): Finding[] {
-  const rows = parse(csv, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+/** csv-parse, loaded when a run has a CSV to read. */
+async function parseCsv(csv: string): Promise<Record<string, string>[]> {
+  const { parse } = await import('csv-parse/sync');
+  return parse(csv, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+}
+
+function rsaFindings(rows: Record<string, string>[], subject: string): Finding[] {
   const findings: Finding[] = [];
   const source = RSA_COUNTS.source;
   rows.forEach((row, i) => {
@@ -309,6 +312,8 @@ export async function preflightRun(runDir: string, only?: Platform): Promise<Pre
     const path = inRunDir(runDir, artifact.file);
     const meta = metaByFile.get(artifact.file);
     if (artifact.kind === 'image') {
+      // sharp (libvips) loads only for a run folder with images in it.
+      const { default: sharp } = await import('sharp');
       const facts = await sharp(path).metadata();
       const image = {
         width: facts.width ?? 0,
@@ -334,7 +339,7 @@ export async function preflightRun(runDir: string, only?: Platform): Promise<Pre
       const html = await readFile(path, 'utf8');
       for (const platform of runPlatforms) add(artifact.file, platform, pageFindings(html, platform, artifact.file));
     } else if (artifact.mime === 'text/csv' && meta?.name === 'google-ads-rsa.csv' && (!only || only === 'google')) {
-      add(artifact.file, 'google', rsaFindings(await readFile(path, 'utf8'), artifact.file));
+      add(artifact.file, 'google', rsaFindings(await parseCsv(await readFile(path, 'utf8')), artifact.file));
     }
   }
   // The export itself leaves the run too: its TikTok rows' display name is what the ads show as.

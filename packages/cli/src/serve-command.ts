@@ -1,12 +1,11 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { QueueRunHub, RunQueue } from '@adloom/queue';
+import type { QueueRunHub } from '@adloom/queue';
 import { startServer } from '@adloom/server';
 import { loadRegistry } from './load-registry.ts';
 import type { Io } from './main.ts';
 import { UsageError } from './usage-error.ts';
-import { redisUrlOf, withRedis } from './worker-command.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -31,6 +30,11 @@ export async function serveCommand(args: readonly string[], io: Io): Promise<num
   // With --redis, runs go to the queue's workers, and their events come back over Redis.
   let runs: QueueRunHub | undefined;
   if (values.redis !== undefined) {
+    // The queue and its Redis client load only for a serve that uses them.
+    const [{ QueueRunHub, RunQueue }, { redisUrlOf, withRedis }] = await Promise.all([
+      import('@adloom/queue'),
+      import('./worker-command.ts'),
+    ]);
     const redisUrl = redisUrlOf(values.redis);
     const opened = await withRedis(io, async () => {
       runs = await QueueRunHub.open(await RunQueue.open(redisUrl, values.queue), resolve(values.workspace));

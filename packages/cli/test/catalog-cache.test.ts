@@ -1,29 +1,15 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-
-const root = resolve(import.meta.dirname, '../../..');
-const bin = join(root, 'packages/cli/bin/adloom.js');
-const node = join(root, 'node_modules/.bin/node');
+import { runAdloom } from './run-adloom.ts';
 
 let workspace: string;
 let cacheDir: string;
 /** The pack appends a line here each time it is imported: how a test sees that it loaded. */
 let importLog: string;
 
-async function adloom(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = { ...process.env, NO_COLOR: '1', ADLOOM_PACKS: '', ADLOOM_CACHE_DIR: cacheDir, SHOUT_IMPORT_LOG: importLog };
-  const child = spawn(node, [bin, ...args], { cwd: workspace, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const [code] = await once(child, 'close');
-  return { code: code as number | null, stdout, stderr };
-}
+const adloom = (...args: string[]) => runAdloom(args, workspace, { ADLOOM_CACHE_DIR: cacheDir, SHOUT_IMPORT_LOG: importLog });
 
 /** A plain-JavaScript pack in the workspace with one node type, `shout.text`, whose params are `params`. */
 async function writePack(params: string, extraNode = ''): Promise<void> {
