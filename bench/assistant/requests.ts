@@ -406,7 +406,8 @@ export const REQUESTS: BenchRequest[] = [
     category: 'edit',
     example: 'display-set',
     request: 'add TikTok',
-    want: { platforms: ['google-display', 'tiktok'] },
+    // The example already has Google display and Meta feed sizes.
+    want: { platforms: ['google-display', 'meta-feed', 'tiktok'] },
     touches: ['image.fit'],
   },
   {

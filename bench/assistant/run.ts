@@ -1,5 +1,5 @@
 /**
- * The assistant benchmark: `npm run bench:assistant` (`--only CATEGORY`, `--match TEXT`,
+ * The assistant benchmark: `npm run bench:assistant` (`--only CATEGORY,…`, `--match TEXT`, `--skip N`,
  * `--concurrency N`, default 2).
  *
  * Every request of requests.ts goes through one real turn (runTurn with the offline assistant,
@@ -53,6 +53,8 @@ const arg = (name: string) => {
 const CONCURRENCY = Number(arg('--concurrency') ?? 2);
 const only = arg('--only');
 const match = arg('--match');
+// Resumes a sitting cut short: the requests from this index on.
+const skip = Number(arg('--skip') ?? 0);
 const log = (message: string) => process.stderr.write(`… ${message}\n`);
 
 const registry = new NodeRegistry();
@@ -221,8 +223,8 @@ async function judge(request: BenchRequest, model: AssistantModel, isOffline: bo
 }
 
 async function bench(label: string, makeModel: () => AssistantModel, isOffline: boolean) {
-  const requests = REQUESTS.filter(
-    (r) => (!only || r.category === only) && (!match || r.request.toLowerCase().includes(match.toLowerCase())),
+  const requests = REQUESTS.slice(skip).filter(
+    (r) => (!only || only.split(',').includes(r.category)) && (!match || r.request.toLowerCase().includes(match.toLowerCase())),
   );
   const outcomes: Outcome[] = new Array(requests.length);
   let next = 0;
