@@ -268,3 +268,54 @@ export function buildCaptionScript(
     '',
   ].join('\n');
 }
+
+/** A caption as a video's meta records it (`video.assemble`), for preflight's safe-zone check. */
+export interface RecordedCaption {
+  text: string;
+  startSec: number;
+  endSec: number;
+  lines: string[];
+  box: Box;
+}
+
+function isRecordedCaption(value: unknown): value is RecordedCaption {
+  const c = value as Partial<RecordedCaption> | null;
+  const b = c?.box as Partial<Box> | undefined;
+  return (
+    typeof c?.text === 'string' &&
+    typeof c.startSec === 'number' &&
+    typeof c.endSec === 'number' &&
+    Array.isArray(c.lines) &&
+    [b?.x, b?.y, b?.width, b?.height].every((n) => typeof n === 'number' && Number.isFinite(n))
+  );
+}
+
+/**
+ * The captions of clips joined into one video: each clip's recorded captions moved to where
+ * the clip starts and, when the clip is fitted into another frame (scaled to fit, centred, as
+ * the re-encoding concat does), scaled and moved with it, rounded outwards.
+ */
+export function joinCaptions(
+  clips: readonly { meta?: Record<string, unknown>; width: number; height: number; startSec: number }[],
+  frame: { width: number; height: number },
+): RecordedCaption[] {
+  const seconds = (n: number) => Math.round(n * 1000) / 1000;
+  return clips.flatMap((clip) => {
+    const recorded = Array.isArray(clip.meta?.captions) ? clip.meta.captions.filter(isRecordedCaption) : [];
+    if (!recorded.length || !clip.width || !clip.height) return [];
+    const scale = Math.min(frame.width / clip.width, frame.height / clip.height);
+    const dx = (frame.width - clip.width * scale) / 2;
+    const dy = (frame.height - clip.height * scale) / 2;
+    return recorded.map((c) => {
+      const x = Math.floor(c.box.x * scale + dx);
+      const y = Math.floor(c.box.y * scale + dy);
+      const box = {
+        x,
+        y,
+        width: Math.ceil((c.box.x + c.box.width) * scale + dx) - x,
+        height: Math.ceil((c.box.y + c.box.height) * scale + dy) - y,
+      };
+      return { ...c, startSec: seconds(c.startSec + clip.startSec), endSec: seconds(c.endSec + clip.startSec), box };
+    });
+  });
+}

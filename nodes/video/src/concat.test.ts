@@ -4,6 +4,7 @@ import {
   audioPackets,
   ffprobe,
   graphOf,
+  greyFrames,
   logsOf,
   makeClip,
   makeImage,
@@ -117,6 +118,75 @@ describe('video.concat', () => {
     expect(await meanVolume(joined.path, 1.1, 1.3)).toBeLessThan(-80);
     expect(await meanVolume(joined.path, 2.6, 0.8)).toBeLessThan(-80);
     expect(await meanVolume(joined.path, 3.6, 0.8)).toBeGreaterThan(-40);
+  });
+
+  it('keeps the clips’ caption boxes: moved to where each clip starts, scaled with a clip fitted into the frame', async () => {
+    const dir = await makeWorkDir();
+    const grey = await makeImage(dir, 'grey.png', { width: 300, height: 300, color: '#404040' });
+    const look = { motion: 'none', encoderPreset: 'ultrafast', duration: 1, captionColor: '#000000', captionBoxColor: '#FFFFFF' };
+    const graph = graphOf(
+      {
+        grey: ['input.image', { name: 'grey', default: grey }],
+        one: ['input.text', { name: 'one', default: 'First scene' }],
+        two: ['input.text', { name: 'two', default: 'Shop now' }],
+        small: ['video.assemble', { ...look, width: 270, height: 480, captionBoxOpacity: 1 }],
+        big: ['video.assemble', { ...look, width: 540, height: 960, captionBoxOpacity: 1 }],
+        joined: ['video.concat'],
+      },
+      [
+        'grey.image -> small.images',
+        'grey.image -> big.images',
+        'one.text -> small.captions',
+        'two.text -> big.captions',
+        'small.video -> joined.clips',
+        'big.video -> joined.clips',
+      ],
+    );
+    const result = await runTestGraph(graph, dir);
+    expect(result.status, JSON.stringify(result.nodes.get('joined')?.error)).toBe('succeeded');
+    type Caption = {
+      text: string;
+      startSec: number;
+      endSec: number;
+      box: { x: number; y: number; width: number; height: number };
+    };
+    const captionsOf = (id: string) => (result.outputs.get(id) as { video: ArtifactRef }).video.meta?.captions as Caption[];
+    const [first] = captionsOf('small');
+    const [second] = captionsOf('big');
+    const joined = captionsOf('joined');
+    expect(joined.map((c) => [c.text, c.startSec, c.endSec])).toEqual([
+      ['First scene', 0, 1],
+      ['Shop now', 1, 2],
+    ]);
+    expect(joined[0]?.box).toEqual(first?.box);
+    // The 540×960 clip is fitted into the first clip's 270×480: its caption's box halves.
+    const half = second?.box as Caption['box'];
+    expect(joined[1]?.box).toEqual({
+      x: Math.floor(half.x / 2),
+      y: Math.floor(half.y / 2),
+      width: Math.ceil((half.x + half.width) / 2) - Math.floor(half.x / 2),
+      height: Math.ceil((half.y + half.height) / 2) - Math.floor(half.y / 2),
+    });
+    // And that is where the joined video shows them: mid-clip, every pixel off the grey lies in the box.
+    const frames = await greyFrames((result.outputs.get('joined') as { video: ArtifactRef }).video.path, 270, 480);
+    for (const [frame, caption] of [
+      [frames[15], joined[0]],
+      [frames[45], joined[1]],
+    ] as const) {
+      if (!frame || !caption) throw new Error('frame or caption missing');
+      const background = frame[0] as number;
+      const { box } = caption;
+      let outside = 0;
+      let inside = 0;
+      for (let i = 0; i < frame.length; i++) {
+        if (Math.abs((frame[i] as number) - background) <= 30) continue;
+        const [x, y] = [i % 270, Math.floor(i / 270)];
+        if (x >= box.x && x < box.x + box.width && y >= box.y && y < box.y + box.height) inside++;
+        else outside++;
+      }
+      expect(inside, caption.text).toBeGreaterThan(100);
+      expect(outside, caption.text).toBe(0);
+    }
   });
 
   it('quotes clip paths in the concat list so quotes and spaces are safe', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type ArtifactRef, defineNode, NodeError, type PendingArtifact } from '@adloom/sdk';
 import { z } from 'zod';
 import { X264_PRESETS } from './assemble-command.ts';
+import { joinCaptions } from './captions.ts';
 import {
   encoderThreads,
   type FfmpegCommand,
@@ -297,13 +298,22 @@ export const videoConcat = defineNode({
       });
       const info = await probeMedia(tools, pending.path, signal);
       const stream = info.streams.find((s) => s.codec_type === 'video');
+      // The clips' captions, where they now show, so preflight still judges them.
+      let startSec = 0;
+      const placed = infos.map((clipInfo, i) => {
+        const clipStream = clipInfo.streams.find((s) => s.codec_type === 'video');
+        const at = { meta: clips[i]?.meta, width: clipStream?.width ?? 0, height: clipStream?.height ?? 0, startSec };
+        startSec += videoDurationSec(clipInfo);
+        return at;
+      });
+      const captions = joinCaptions(placed, { width: stream?.width ?? 0, height: stream?.height ?? 0 });
       const video = await pending.commit({
         kind: 'video',
         mime: 'video/mp4',
         width: stream?.width,
         height: stream?.height,
         durationSec: Number(info.format.duration) || plannedSec,
-        meta: { clips: clips.length, joinedBy },
+        meta: { clips: clips.length, joinedBy, ...(captions.length ? { captions } : {}) },
       });
       progress(1);
       return { video };
