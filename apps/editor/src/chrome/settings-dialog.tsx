@@ -6,6 +6,7 @@ import { Modal } from './modal.tsx';
 import { SecretsSection } from './secrets-section.tsx';
 
 type ProviderKey = keyof Settings['providers'];
+type AssistantSettings = NonNullable<Settings['assistant']>;
 
 const PROVIDERS: { key: ProviderKey; label: string; hasModel: boolean; placeholder: string }[] = [
   { key: 'openai', label: 'OpenAI', hasModel: true, placeholder: 'https://api.openai.com/v1' },
@@ -34,6 +35,11 @@ export function SettingsDialog() {
     if (value) current[field] = value;
     else delete current[field];
     setSettings({ ...settings, providers: { ...settings.providers, [key]: current } });
+  };
+
+  const setAssistant = (change: Partial<AssistantSettings>) => {
+    if (!settings) return;
+    setSettings({ ...settings, assistant: { provider: 'offline', ...settings.assistant, ...change } });
   };
 
   const save = async () => {
@@ -141,6 +147,35 @@ export function SettingsDialog() {
           })}
           <section>
             <h3>Assistant</h3>
+            <div className="settings-grid">
+              <label className="field-label" htmlFor="assistant-provider">
+                Who answers
+              </label>
+              <select
+                id="assistant-provider"
+                className="field-input"
+                value={settings.assistant?.provider ?? 'offline'}
+                onChange={(e) => setAssistant({ provider: e.target.value as AssistantSettings['provider'] })}
+              >
+                <option value="offline">Offline assistant (no model, no network)</option>
+                <option value="openai">OpenAI</option>
+                <option value="compatible">OpenAI-compatible server</option>
+              </select>
+              {settings.assistant?.provider && settings.assistant.provider !== 'offline' ? (
+                <>
+                  <label className="field-label" htmlFor="assistant-model">
+                    Model
+                  </label>
+                  <input
+                    id="assistant-model"
+                    className="field-input mono"
+                    placeholder={settings.providers[settings.assistant.provider]?.defaultModel || 'gpt-4.1-mini'}
+                    value={settings.assistant.model ?? ''}
+                    onChange={(e) => setAssistant({ model: e.target.value || undefined })}
+                  />
+                </>
+              ) : null}
+            </div>
             <label className="settings-check">
               <input type="checkbox" checked={appliesAtOnce} onChange={(e) => setAppliesAtOnce(e.target.checked)} />
               Apply the assistant's proposals at once, without Apply (each is still one undo step)
