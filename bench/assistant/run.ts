@@ -4,8 +4,9 @@
  *
  * Every request of requests.ts goes through one real turn (runTurn with the offline assistant,
  * and with `OPENAI_BASE_URL` set, openAIModel too), and is judged mechanically:
- * - every turn: its input graph re-serializes to the text it had before (undo is exact: the turn
- *   never mutates what it was given), and a turn that ends `done` with edits leaves a valid graph;
+ * - every turn: its input graph re-serializes to the text it had before, for an example the file's
+ *   own bytes (undo is exact: the turn never mutates what it was given), and a turn that ends
+ *   `done` with edits leaves a valid graph;
  * - new pipelines and edits: the turn ends `done` with edits, the graph validates, and every such
  *   graph is run offline (real engine, real nodes, offline providers), which must succeed; the run's
  *   folder must meet the request: variants, finished images at each asked platform's sizes and no
@@ -131,7 +132,8 @@ async function judge(request: BenchRequest, model: AssistantModel, isOffline: bo
   const started = performance.now();
   const failed = request.failedRun ? failedRuns[request.failedRun] : undefined;
   const graph = failed ? failed.graph : request.example ? loadExample(request.example) : empty();
-  const textBefore = serializeGraph(graph);
+  // The examples are stored as serializeGraph writes them: undo must give back the file byte for byte.
+  const textBefore = request.example && !failed ? (exampleText.get(request.example) as string) : serializeGraph(graph);
   const misses: string[] = [];
   let turn: TurnResult;
   try {
