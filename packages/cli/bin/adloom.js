@@ -5,7 +5,6 @@
 // edit and no stale build ever runs. ADLOOM_BUILT=1 runs the build instead (bench:startup).
 // When an older Node starts this file (a bare `node` on PATH), hand over to the project's
 // pinned one.
-import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { enableCompileCache, registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,6 +27,8 @@ if (major < 24) {
     console.error(`adloom needs Node.js 24 or newer (this is ${process.version}); run \`npm install\` in the project first`);
     process.exit(2);
   }
+  // Imported here only: node:child_process (and the net stack under it) costs every start.
+  const { spawnSync } = await import('node:child_process');
   const child = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(child.status ?? 1);
 }

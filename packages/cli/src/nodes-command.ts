@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { formatPortType } from '@adloom/graph';
+// The one function it needs, not the whole graph package with zod: adloom nodes starts faster.
+import { formatPortType } from '@adloom/graph/port-types';
 import { loadCatalog } from './load-registry.ts';
 import type { Io } from './main.ts';
 import { EXIT } from './usage-error.ts';

@@ -95,7 +95,7 @@ function nearestInstall(dir: string): string | undefined {
 function dependencyDir(from: string, name: string): string | undefined {
   for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
     const path = join(dir, 'node_modules', name);
-    if (existsSync(path)) return realpathSync(path);
+    if (existsSync(path)) return realpathSync.native(path);
   }
   return undefined;
 }
@@ -120,7 +120,7 @@ function stampCandidate(stamper: Stamper, candidate: Candidate): void {
   } catch {
     // an unreadable package.json: its stamp below says when it changes
   }
-  const location = realpathSync(candidate.location);
+  const location = realpathSync.native(candidate.location);
   stamper.addPackage(location);
   for (const name of Object.keys({ ...pkg?.dependencies, ...pkg?.peerDependencies })) {
     if (!name.startsWith('@adloom/')) continue;
