@@ -25,8 +25,15 @@ export function ResultsPanel() {
   return (
     <section className="bottom-panel results" aria-label="Run results" data-testid="results-panel">
       <div className="panel-header">
-        Run {runId ? <span className="mono muted">{runId}</span> : null}
-        {viewing ? <span className="chip past-run">{viewing.label} — viewing</span> : null}
+        Run{' '}
+        {viewing ? (
+          // The past run's name says which one; its id would crowd the header.
+          <span className="chip past-run" title={runId ?? undefined}>
+            {viewing.label} — viewing
+          </span>
+        ) : runId ? (
+          <span className="mono muted">{runId}</span>
+        ) : null}
         <span className={`run-status ${status}`}>{status}</span>
         {durationMs !== undefined ? <span className="muted">{(durationMs / 1000).toFixed(1)} s</span> : null}
         {outDir ? (
