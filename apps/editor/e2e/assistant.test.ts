@@ -12,6 +12,7 @@ import {
   runEnded,
   type ServeProcess,
   screenshot,
+  selectNode,
   serve,
   textMatching,
   visible,
@@ -34,6 +35,8 @@ const BRIEF = 'two Meta feed ads for the Orca kayak, calm tone';
 
 describe('the assistant panel in a real browser against adloom serve', () => {
   let workspace: string;
+  /** This suite's own build of the editor. */
+  let editorDir: string;
   let server: ServeProcess;
   let browser: Browser;
   let page: Page;
@@ -67,12 +70,13 @@ describe('the assistant panel in a real browser against adloom serve', () => {
 
   async function openFile(): Promise<void> {
     await page.goto(`${server.url.replace(/\/$/, '')}/?open=${encodeURIComponent(file)}`);
-    await textMatching(page.locator('.doc-path'), file);
+    await textMatching(page.locator('.doc-path'), file, 30_000);
     await page.waitForSelector('.react-flow__pane');
   }
 
   beforeAll(async () => {
-    await buildEditor();
+    editorDir = mkdtempSync(join(tmpdir(), 'adloom-assistant-e2e-dist-'));
+    await buildEditor(editorDir);
     workspace = mkdtempSync(join(tmpdir(), 'adloom-assistant-e2e-'));
     writeFileSync(join(workspace, file), ORIGINAL);
     // A graph whose run fails: its product shot is not in the workspace.
@@ -83,7 +87,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
       edges: [],
     };
     writeFileSync(join(workspace, 'broken.adloom.json'), `${JSON.stringify(broken, null, 2)}\n`);
-    server = await serve(workspace, await freePort());
+    server = await serve(workspace, await freePort(), editorDir);
     browser = await launchBrowser();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
@@ -95,6 +99,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await browser?.close();
     await server?.kill();
     if (workspace) rmSync(workspace, { recursive: true, force: true });
+    if (editorDir) rmSync(editorDir, { recursive: true, force: true });
   });
 
   it('[EA1] a brief typed in the panel shows its pipeline on the canvas before anything is applied', async () => {
@@ -163,7 +168,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
 
   it('[EA3] "Ask about this node" sends a message naming the node, with it selected', async () => {
     await page.evaluate(() => window.adloomEditor!.revealNode('copy'));
-    await page.locator(`${node('copy')} .node-header`).click({ position: { x: 8, y: 8 } });
+    await selectNode(page, 'copy');
     await visible(page.locator('[data-inspector-node="copy"]'));
     await page.getByRole('button', { name: 'Ask about this node' }).click();
     await textMatching(panel().locator('.assistant-message.user').last(), 'What does copy do?');
@@ -256,6 +261,8 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await say('energetic tone, 3 variants');
     await visible(proposal(), 60_000);
     await turnEnded();
+    // The canvas draws only the nodes in view.
+    await page.evaluate(() => window.adloomEditor!.revealNode('copy'));
     const copy = page.locator(`${node('copy')}.proposal-changed`);
     await visible(copy);
     expect(await copy.getAttribute('title')).toMatch(/^The proposal changes .*count.*tone|^The proposal changes .*tone.*count/);
@@ -295,8 +302,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await page.waitForSelector(node('shot'));
     await page.locator('[data-command="runAll"]').click();
     expect(await runEnded(page)).toBe('failed');
-    await page.evaluate(() => window.adloomEditor!.revealNode('shot'));
-    await page.locator(`${node('shot')} .node-header`).click({ position: { x: 8, y: 8 } });
+    await selectNode(page, 'shot');
     await visible(page.locator('[data-inspector-node="shot"]'));
     await page.getByRole('button', { name: 'Explain this failure' }).click();
     await textMatching(panel().locator('.assistant-message.user').last(), 'Why did the last run fail at shot?');

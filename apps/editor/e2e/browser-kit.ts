@@ -33,11 +33,11 @@ export interface ServeProcess {
 }
 
 /** Runs the real `adloom serve` on a workspace, as a user would, and waits for its URL. */
-export async function serve(workspace: string, port: number): Promise<ServeProcess> {
+export async function serve(workspace: string, port: number, editorDir = join(editorRoot, 'dist')): Promise<ServeProcess> {
   const child = spawn(process.execPath, [adloomBin, 'serve', '--port', String(port), '--workspace', workspace], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ADLOOM_EDITOR_DIR: join(editorRoot, 'dist') },
+    env: { ...process.env, ADLOOM_EDITOR_DIR: editorDir },
   });
   let output = '';
   const url = await new Promise<string>((done, fail) => {
@@ -211,14 +211,21 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
 }
 
 /**
- * Builds the editor into dist/ (the one `adloom serve` serves). vitest sets NODE_ENV=test,
- * which Vite would honour with a development build of React.
+ * Builds the editor into dist/ (the one `adloom serve` serves), or into `outDir`: a suite that
+ * reloads its page keeps its own copy, which another suite's build cannot empty under it.
+ * vitest sets NODE_ENV=test, which Vite would honour with a development build of React.
  */
-export async function buildEditor(): Promise<void> {
+export async function buildEditor(outDir?: string): Promise<void> {
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   try {
-    await build({ root: editorRoot, configFile: join(editorRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
+    await build({
+      root: editorRoot,
+      configFile: join(editorRoot, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'warn',
+      ...(outDir ? { build: { outDir, emptyOutDir: true } } : {}),
+    });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }

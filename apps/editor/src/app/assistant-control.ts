@@ -137,7 +137,17 @@ export class AssistantControl {
     this.store.setState({ pending: { proposal, view, lines: formatGraphDiff(event.diff) } });
     if (this.store.getState().appliesAtOnce) this.apply();
     // New nodes may land outside the view: show the whole graph once they are measured.
-    if (Object.keys(view.markers.added).length && typeof setTimeout !== 'undefined') setTimeout(() => this.editor.fitView(), 150);
+    const added = Object.keys(view.markers.added);
+    if (added.length) this.fitWhenMeasured(added);
+  }
+
+  /** Fits the view once React Flow has measured these nodes (or after about half a second). */
+  private fitWhenMeasured(ids: string[], frames = 30): void {
+    const rf = this.editor.reactFlow;
+    if (!rf || typeof requestAnimationFrame === 'undefined') return;
+    const isMeasured = ids.every((id) => rf.getInternalNode(id)?.measured?.width);
+    if (isMeasured || frames <= 0) this.editor.fitView();
+    else requestAnimationFrame(() => this.fitWhenMeasured(ids, frames - 1));
   }
 
   /** Puts the proposal in the document as one undo step; says so when it no longer applies. */
