@@ -220,13 +220,11 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
     const split = splits[0];
     if (split) {
       const id = freeId(graph, 'page');
-      ops.push({
-        op: 'addNode',
-        id,
-        type: 'page.landing',
-        params: { template: 'hero-top', ...(slots.url ? { ctaUrl: slots.url } : {}) },
-        near: split,
-      });
+      // A page needs a link: the one asked for, else the one the export already sends people to.
+      const exportUrl = exports.map((e) => graph.nodes[e]?.params?.finalUrl).find((u) => typeof u === 'string');
+      const ctaUrl = slots.url ?? (exportUrl as string | undefined) ?? 'https://example.com/';
+      if (!slots.url && !exportUrl) skipped.push(`a link for the pages: they point at ${ctaUrl} until one is given`);
+      ops.push({ op: 'addNode', id, type: 'page.landing', params: { template: 'hero-top', ctaUrl }, near: split });
       ops.push({ op: 'connect', from: `${split}.variants`, to: `${id}.variant` });
       if (exports[0]) ops.push({ op: 'connect', from: `${id}.page`, to: `${exports[0]}.pages` });
       done.push('a landing page per variant');

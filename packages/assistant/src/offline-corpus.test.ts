@@ -219,7 +219,13 @@ const EDITS: EditCase[] = [
   { example: 'tiktok-launch', request: 'playful tone', expect: { 'copy.tone': 'playful' } },
   { example: 'tiktok-launch', request: 'aimed at first-time paddlers', expect: { 'copy.audience': 'first-time paddlers' } },
   { example: 'tiktok-launch', request: 'the product is the FoldPack kayak', expect: { 'brief.default': 'FoldPack kayak' } },
-  { example: 'tiktok-launch', request: 'add a landing page for each variant', expect: {}, added: ['page'] },
+  // The page links where the export already does: a page without a link fails to run.
+  {
+    example: 'tiktok-launch',
+    request: 'add a landing page for each variant',
+    expect: { 'page.ctaUrl': 'https://example.com/trailblazer' },
+    added: ['page'],
+  },
   { example: 'tiktok-launch', request: 'remove the video', expect: {}, removed: ['video'] },
   { example: 'tiktok-launch', request: 'switch to openai', expect: { 'copy.provider': 'openai', 'images.provider': 'openai' } },
   {
