@@ -106,6 +106,13 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Alt+a');
     await visible(panel());
+    // Shift+Enter starts a new line; it sends nothing.
+    const input = panel().locator('[data-assistant-input]');
+    await input.pressSequentially('first line');
+    await input.press('Shift+Enter');
+    await input.pressSequentially('second line');
+    expect(await input.inputValue()).toBe('first line\nsecond line');
+    expect(await panel().locator('.assistant-message').count()).toBe(0);
     await say(BRIEF);
     await textMatching(panel().locator('.assistant-message.user').last(), BRIEF);
     await visible(proposal(), 60_000);

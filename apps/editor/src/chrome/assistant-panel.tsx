@@ -211,6 +211,9 @@ function Composer() {
           if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
             e.preventDefault();
             send();
+          } else if (e.key === 'Escape' && !editor.view.getState().dialog) {
+            // Back to the canvas, as from any field; the panel stays open.
+            e.currentTarget.blur();
           }
         }}
       />
