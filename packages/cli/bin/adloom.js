@@ -6,7 +6,8 @@
 // When an older Node starts this file (a bare `node` on PATH), hand over to the project's
 // pinned one.
 import { existsSync, realpathSync } from 'node:fs';
-import { enableCompileCache, registerHooks } from 'node:module';
+// As a namespace: an older Node, which has neither, must still reach the hand-over below.
+import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -44,14 +45,14 @@ if (fromSources) {
     const source = `${match[1]}src/${match[2]}.ts`;
     return existsSync(source) ? pathToFileURL(source).href : specifier;
   };
-  registerHooks({
+  nodeModule.registerHooks({
     resolve: (specifier, context, nextResolve) =>
       nextResolve(sourceOf(specifier), { ...context, conditions: [...context.conditions, 'adloom-source'] }),
   });
 }
 
 // V8 keeps the compiled build on disk (Node's compile cache), so the next start skips compiling it.
-if (!fromSources) enableCompileCache?.();
+if (!fromSources) nodeModule.enableCompileCache?.();
 // The build's adloom.mjs bundles what validate and nodes load (scripts/build.ts); main.js is tsc's.
 const entry = existsSync(join(here, '../dist/adloom.mjs')) ? '../dist/adloom.mjs' : '../dist/main.js';
 const { main } = fromSources ? await import('../src/main.ts') : await import(entry);

@@ -50,3 +50,24 @@ describe('the built adloom, as a user who installed it runs it', { timeout: 300_
     expect(manifest.status).toBe('succeeded');
   });
 });
+
+describe('adloom started by an older Node', () => {
+  const system = spawnSync('/usr/bin/node', ['-p', 'process.versions.node'], { encoding: 'utf8' });
+  const older = system.status === 0 && Number(system.stdout.split('.')[0]) < 24;
+
+  it.skipIf(!older)('hands over to the pinned Node 24 and answers as it would', async () => {
+    const env = {
+      ...process.env,
+      NO_COLOR: '1',
+      ADLOOM_PACKS: '',
+      ADLOOM_CACHE_DIR: await mkdtemp(join(tmpdir(), 'adloom-old-')),
+    };
+    const result = spawnSync('/usr/bin/node', [join(root, 'packages/cli/bin/adloom.js'), 'validate', example], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`${example} is valid: 5 nodes, 4 edges\n`);
+    expect(result.status).toBe(0);
+  });
+});
