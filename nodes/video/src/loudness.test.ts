@@ -39,12 +39,13 @@ describe('loudness', () => {
     expect(parseLoudnessReport('no summary here')).toBeUndefined();
   });
 
-  it('normalises by one linear gain where the peaks leave room, and by loudnorm only where they do not', () => {
+  it('normalises by one linear gain, stopped at the peak ceiling, and by loudnorm only when that lands over 1 LU short', () => {
     const quiet = { integrated: -17.6, truePeak: -6, range: 0.3, threshold: -27.6 };
     expect(loudnessGain(-14, quiet)).toEqual({ filter: 'volume', chain: 'volume=3.6dB' });
-    // 3.6 dB more on a peak of -4 dBTP would pass the -1.5 dBTP ceiling.
-    const peaky = { ...quiet, truePeak: -4 };
-    const fallback = loudnessGain(-14, peaky);
+    // 3.6 dB more on a peak of -5 dBTP would pass the -1.5 dBTP ceiling: 3.5 dB, 0.1 LU short.
+    expect(loudnessGain(-14, { ...quiet, truePeak: -5 })).toEqual({ filter: 'volume', chain: 'volume=3.5dB' });
+    // On a peak of -4 dBTP only 2.5 dB fit, 1.1 LU short: loudnorm.
+    const fallback = loudnessGain(-14, { ...quiet, truePeak: -4 });
     expect(fallback.filter).toBe('loudnorm');
     expect(fallback.chain).toMatch(/^loudnorm=I=-14:TP=-1\.5:LRA=50:measured_I=-17\.6:measured_TP=-4:.*,aresample=48000$/);
   });

@@ -99,19 +99,26 @@ export function parseLoudnessReport(stderr: string): LoudnessMeasurement | undef
   return values;
 }
 
+/** How far short of the target a linear gain may land when the peaks leave too little room. */
+export const MAX_SHORTFALL_LU = 1;
+
 /**
- * The final pass's gain to the target. Where the peaks leave room (the measured true peak plus
- * the gain stays under `TRUE_PEAK`) it is one `volume` gain: what loudnorm's linear mode
- * applies, without its 192 kHz resampling and metering (1.2 CPU s a 15 s clip against 0.05).
- * Where they do not, loudnorm with the measurements, as before: it falls back to its dynamic
- * mode then, at 192 kHz, so the result is resampled to 48 kHz.
+ * The final pass's gain to the target: one `volume` gain, what loudnorm's linear mode applies,
+ * without its 192 kHz resampling and metering (1.2 CPU s a 15 s clip against 0.05). Where the
+ * peaks leave too little room (the measured true peak plus the gain would pass `TRUE_PEAK`)
+ * the gain stops at the ceiling and the track lands a little under the target, up to
+ * `MAX_SHORTFALL_LU`, dynamics kept: loudnorm would switch to its dynamic mode there, which
+ * pumps on music (the example's bed, -17.6 LUFS with peaks at -5.0 dBTP, gets 3.5 of the 3.6 dB
+ * it wants: -14.1 LUFS). Only further short does loudnorm take over, at 192 kHz, resampled to
+ * 48 kHz after.
  */
 export function loudnessGain(
   targetLufs: number,
   measured: LoudnessMeasurement,
 ): { filter: 'volume' | 'loudnorm'; chain: string } {
-  const gain = targetLufs - measured.integrated;
-  if (measured.truePeak + gain <= TRUE_PEAK) return { filter: 'volume', chain: `volume=${num(gain)}dB` };
+  const wanted = targetLufs - measured.integrated;
+  const gain = Math.min(wanted, TRUE_PEAK - measured.truePeak);
+  if (wanted - gain <= MAX_SHORTFALL_LU) return { filter: 'volume', chain: `volume=${num(gain)}dB` };
   const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
   const loudnorm = [
     `loudnorm=I=${targetLufs}`,
