@@ -1,6 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type FakeChatServer, startFakeChatServer, status, streamed } from '@adloom/assistant/test/fake-chat-server';
+import {
+  type FakeChatServer,
+  graphCallingServer,
+  startFakeChatServer,
+  status,
+  streamed,
+} from '@adloom/assistant/test/fake-chat-server';
 import type { AssistEvent, Host } from '@adloom/host';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { desktopHarness, rejection } from './ipc-harness.ts';
@@ -45,15 +51,7 @@ function turnEvents(host: Host, turnId: string, onEvent: (event: AssistEvent) =>
 }
 
 const empty = { adloom: 1, name: 'Untitled', nodes: {}, edges: [] };
-const paidGraph = () => ({
-  adloom: 1,
-  name: 'Paid',
-  nodes: {
-    brief: { type: 'input.text', params: { name: 'brief', default: 'Foldable kayak' } },
-    copy: { type: 'llm.adCopy', params: { provider: 'compatible', baseUrl: catcher.baseUrl, model: 'm', count: 1 } },
-  },
-  edges: [{ from: 'brief.text', to: 'copy.brief' }],
-});
+const paidGraph = () => graphCallingServer(catcher.baseUrl);
 
 describe('the assistant over the desktop IPC, through the same host service', () => {
   it('[host.A1] a brief to the offline assistant: streamed steps, a proposal, the conversation kept per graph in the workspace', async () => {

@@ -96,3 +96,16 @@ export function streamed(text: string, calls: ScriptedCall[] = []): Reply {
 
 /** Never answers: only a cancel or a time limit ends the wait. */
 export const hang: Reply = () => {};
+
+/** A graph whose copy node calls the server at `baseUrl`, named in the graph itself: a run of it reaches a paid provider. */
+export function graphCallingServer(baseUrl: string) {
+  return {
+    adloom: 1 as const,
+    name: 'Paid',
+    nodes: {
+      brief: { type: 'input.text', params: { name: 'brief', default: 'Foldable kayak' } },
+      copy: { type: 'llm.adCopy', params: { provider: 'compatible', baseUrl, model: 'm', count: 1 } },
+    },
+    edges: [{ from: 'brief.text', to: 'copy.brief' }],
+  };
+}

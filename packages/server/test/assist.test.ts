@@ -2,7 +2,13 @@ import { mkdtemp, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInRegistry } from '@adloom/assistant/test/built-in-registry';
-import { type FakeChatServer, startFakeChatServer, status, streamed } from '@adloom/assistant/test/fake-chat-server';
+import {
+  type FakeChatServer,
+  graphCallingServer,
+  startFakeChatServer,
+  status,
+  streamed,
+} from '@adloom/assistant/test/fake-chat-server';
 import type { NodeRegistry } from '@adloom/engine';
 import type { AssistEvent } from '@adloom/host';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -76,15 +82,7 @@ async function follow(turnId: string, onEvent: (event: AssistEvent) => void = ()
 }
 
 const empty = { adloom: 1, name: 'Untitled', nodes: {}, edges: [] };
-const paidGraph = () => ({
-  adloom: 1,
-  name: 'Paid',
-  nodes: {
-    brief: { type: 'input.text', params: { name: 'brief', default: 'Foldable kayak' } },
-    copy: { type: 'llm.adCopy', params: { provider: 'compatible', baseUrl: catcher.baseUrl, model: 'm', count: 1 } },
-  },
-  edges: [{ from: 'brief.text', to: 'copy.brief' }],
-});
+const paidGraph = () => graphCallingServer(catcher.baseUrl);
 
 describe('adloom serve: the assistant over HTTP + SSE', () => {
   it('[host.A1] a brief to the offline assistant streams its steps and a proposal; the conversation is kept and cleared', async () => {

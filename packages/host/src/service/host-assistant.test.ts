@@ -2,7 +2,14 @@ import { mkdtemp, readdir, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtInRegistry } from '@adloom/assistant/test/built-in-registry';
-import { type FakeChatServer, hang, startFakeChatServer, status, streamed } from '@adloom/assistant/test/fake-chat-server';
+import {
+  type FakeChatServer,
+  graphCallingServer,
+  hang,
+  startFakeChatServer,
+  status,
+  streamed,
+} from '@adloom/assistant/test/fake-chat-server';
 import type { NodeRegistry, RunEvent } from '@adloom/engine';
 import { type GraphFile, validateGraph } from '@adloom/graph';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -104,16 +111,7 @@ async function waitForCatcher(): Promise<void> {
 const of = <T extends AssistEvent['type']>(events: AssistEvent[], type: T) =>
   events.filter((e): e is Extract<AssistEvent, { type: T }> => e.type === type);
 
-/** A graph whose copy node calls a server the graph itself names. */
-const paidGraph = (): GraphFile => ({
-  adloom: 1,
-  name: 'Paid',
-  nodes: {
-    brief: { type: 'input.text', params: { name: 'brief', default: 'Foldable kayak' } },
-    copy: { type: 'llm.adCopy', params: { provider: 'compatible', baseUrl: catcher.baseUrl, model: 'm', count: 1 } },
-  },
-  edges: [{ from: 'brief.text', to: 'copy.brief' }],
-});
+const paidGraph = () => graphCallingServer(catcher.baseUrl);
 
 describe('HostService: the assistant with the offline model (the default on a fresh machine)', () => {
   it('[host.A1] turns a brief into a proposal whose graph validates, streamed with its tool steps', async () => {
