@@ -85,13 +85,16 @@ describe('native menus', () => {
   it('[U6] names the editor’s commands with the editor’s own ids and first keys (apps/editor/src/app/commands.ts)', async () => {
     const commandsPath = join(import.meta.dirname, '../../editor/src/app/commands.ts');
     const { COMMANDS } = (await import(pathToFileURL(commandsPath).href)) as {
-      COMMANDS: { id: string; keys?: string[] }[];
+      COMMANDS: { id: string; group: string; keys?: string[] }[];
     };
     const editor = new Map(COMMANDS.map((c) => [c.id, c.keys?.[0]]));
     for (const command of Object.values(EDITOR_COMMANDS).flat()) {
       expect(editor.has(command.id), `the editor has no command "${command.id}"`).toBe(true);
       expect(command.keys, command.id).toBe(editor.get(command.id));
     }
+    // Every panel the editor can show is in the View menu.
+    const view = new Set(EDITOR_COMMANDS.View.map((c) => c.id));
+    for (const c of COMMANDS) if (c.group === 'View') expect(view, c.id).toContain(c.id);
     // The two the desktop does natively are the editor's too.
     expect(editor.get('open')).toBe(DESKTOP_ACTIONS.open.keys);
     expect(editor.get('saveAs')).toBe(DESKTOP_ACTIONS.saveAs.keys);
