@@ -14,6 +14,7 @@ import {
   HostError,
   type HostInfo,
   listRunsQuery,
+  moveConversationBody,
   type OpenedFile,
   type RecoveryEntry,
   type RunEvent,
@@ -92,6 +93,7 @@ export const invokeChannels = {
   'assist:cancel': returns<Ok>()(turnRef),
   'conversation:read': returns<ConversationEntry[]>()(conversationRef),
   'conversation:clear': returns<Ok>()(conversationRef),
+  'conversation:move': returns<Ok>()(moveConversationBody),
 } as const;
 
 export type InvokeChannelName = keyof typeof invokeChannels;

@@ -131,6 +131,10 @@ export function createInvokeHandlers(options: DesktopHostOptions, service = desk
       return OK;
     },
     'conversation:read': ({ conversation }) => service.readConversation(conversation),
+    'conversation:move': async ({ from, to }) => {
+      await service.moveConversation(from, to);
+      return { ok: true };
+    },
     'conversation:clear': async ({ conversation }) => {
       await service.clearConversation(conversation);
       return OK;

@@ -123,6 +123,9 @@ export function createPreloadHost(ipc: PreloadIpc): Host {
       await ask('assist:cancel', { turnId });
     },
     readConversation: (conversation) => ask('conversation:read', { conversation }),
+    moveConversation: async (from, to) => {
+      await ask('conversation:move', { from, to });
+    },
     clearConversation: async (conversation) => {
       await ask('conversation:clear', { conversation });
     },

@@ -76,8 +76,11 @@ describe('the assistant over the desktop IPC, through the same host service', ()
       ['assistant', 'done'],
     ]);
     expect(await readdir(join(workspace, '.adloom', 'conversations'))).toHaveLength(1);
-    await host.clearConversation('ads/kayak.adloom.json');
+    await host.moveConversation('ads/kayak.adloom.json', 'kayak.adloom.json');
+    expect(await host.readConversation('kayak.adloom.json')).toEqual(entries);
     expect(await host.readConversation('ads/kayak.adloom.json')).toEqual([]);
+    await host.clearConversation('kayak.adloom.json');
+    expect(await host.readConversation('kayak.adloom.json')).toEqual([]);
   });
 
   it('answers with the browser host’s errors: 400 naming the field, 404 unknown turn, 409 a second turn at once', async () => {

@@ -101,6 +101,7 @@ describe('the preload bundle', () => {
         'listGraphs',
         'listRuns',
         'listSecrets',
+        'moveConversation',
         'onMenuCommand',
         'openFile',
         'readConversation',

@@ -353,4 +353,26 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await waitFor(async () => (await docNodeCount(page)) === 0, 'the turn undone');
     expect(pageErrors).toEqual([]);
   });
+
+  it('[EA14] a new graph’s conversation is still there after it is saved for the first time and the page reloads', async () => {
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Alt+n');
+    const unsaved = page.getByRole('button', { name: 'Don’t save' });
+    if (await unsaved.isVisible().catch(() => false)) await unsaved.click();
+    await waitFor(async () => (await page.evaluate(() => window.adloomEditor!.doc.getState().path)) === null, 'a new graph');
+    await visible(panel());
+    await visible(panel().locator('.assistant-empty'));
+    await say('what can you do?');
+    await turnEnded();
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+s');
+    await page.locator('#save-as-path').fill('first-save.adloom.json');
+    await page.keyboard.press('Enter');
+    await textMatching(page.locator('.doc-path'), 'first-save.adloom.json', 30_000);
+    await page.goto(`${server.url.replace(/\/$/, '')}/?open=first-save.adloom.json`);
+    await textMatching(page.locator('.doc-path'), 'first-save.adloom.json', 30_000);
+    await visible(panel());
+    await textMatching(panel().locator('.assistant-message.user').last(), 'what can you do?');
+    expect(pageErrors).toEqual([]);
+  });
 });

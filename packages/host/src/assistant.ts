@@ -21,6 +21,9 @@ export type AssistBody = z.input<typeof assistBody>;
 /** The answer to a turn's `confirm` event. */
 export const confirmAssistBody = z.object({ approved: z.boolean() });
 
+/** A conversation that follows its graph to a new name (an untitled graph saved for the first time). */
+export const moveConversationBody = z.object({ from: assistBody.shape.conversation, to: assistBody.shape.conversation });
+
 /** How a turn ended; `done` with a proposal means there is something to apply. */
 export type AssistStatus = 'done' | 'question' | 'stopped' | 'invalid' | 'failed' | 'cancelled' | 'refused';
 

@@ -73,6 +73,11 @@ export interface Host {
   /** The conversation kept for a graph (its path, or `untitled-<id>`); empty when there is none. */
   readConversation(conversation: string): Promise<ConversationEntry[]>;
   clearConversation(conversation: string): Promise<void>;
+  /**
+   * The conversation follows its graph to a new name (an untitled graph saved for the first
+   * time), after whatever was already kept under that name.
+   */
+  moveConversation(from: string, to: string): Promise<void>;
   /** Desktop only: commands from the native menu; returns a function that stops listening. */
   onMenuCommand?(listener: (command: HostMenuCommand) => void): () => void;
   /** Desktop only: the editor reports its document whenever the path, title or dirty state changes. */

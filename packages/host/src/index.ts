@@ -3,7 +3,7 @@ export type { ItemRef, NodeFailure, RunEvent, RunStatus } from '@adloom/engine';
 export type { ArtifactKind, ArtifactRef } from '@adloom/sdk/artifact';
 export { isArtifactRef } from '@adloom/sdk/artifact';
 export type { AssistBody, AssistEvent, AssistStatus, ConversationEntry } from './assistant.ts';
-export { assistBody, confirmAssistBody } from './assistant.ts';
+export { assistBody, confirmAssistBody, moveConversationBody } from './assistant.ts';
 export type { ArtifactLocation, Host, HostDocumentState, HostMenuCommand } from './host.ts';
 export { HostError, isHostError } from './host-error.ts';
 export type { ListRunsQuery, RecoveryBody, SaveFileBody, SecretBody, StartRunBody } from './requests.ts';

@@ -22,6 +22,7 @@
  *   POST   /api/assist/:turnId/cancel         → { ok: true }
  *   GET    /api/conversations?name=N          → ConversationEntry[] (the conversation kept for a graph)
  *   DELETE /api/conversations?name=N          → { ok: true }
+ *   POST   /api/conversations/move  moveConversationBody → { ok: true }  (an untitled graph's, once it is saved)
  *   GET    /api/artifacts/:sha256.:ext        → the stored file (content-addressed, immutable)
  *   GET    /api/runs/:runId/files/*           → a file of the run folder (manifest.json, artifacts)
  *   GET    /api/settings                      → Settings
@@ -54,6 +55,7 @@ import {
   confirmAssistBody,
   HostError,
   isHostError,
+  moveConversationBody,
   recoveryBody,
   requestIssues,
   saveFileBody,
@@ -409,6 +411,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       case 'DELETE /api/conversations':
         await service.clearConversation(query('name'));
         return sendJson(res, 200, { ok: true });
+      case 'POST /api/conversations/move': {
+        const { from, to } = await readBody(req, moveConversationBody);
+        await service.moveConversation(from, to);
+        return sendJson(res, 200, { ok: true });
+      }
       default:
         break;
     }

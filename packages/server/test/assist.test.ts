@@ -105,9 +105,14 @@ describe('adloom serve: the assistant over HTTP + SSE', () => {
     const entries = (await kept.json()) as { role: string; text: string }[];
     expect(entries.map((e) => e.role)).toEqual(['user', 'assistant']);
     expect(entries[0]?.text).toBe('six TikTok variants for the kayak launch');
-    const cleared = await api('/api/conversations?name=ads%2Fkayak.adloom.json', { method: 'DELETE' });
-    expect(cleared.status).toBe(200);
+    // Saved under another name, the conversation goes with the graph.
+    const moved = await send('POST', '/api/conversations/move', { from: 'ads/kayak.adloom.json', to: 'kayak.adloom.json' });
+    expect(moved.status).toBe(200);
+    expect(await (await api('/api/conversations?name=kayak.adloom.json')).json()).toEqual(entries);
     expect(await (await api('/api/conversations?name=ads%2Fkayak.adloom.json')).json()).toEqual([]);
+    const cleared = await api('/api/conversations?name=kayak.adloom.json', { method: 'DELETE' });
+    expect(cleared.status).toBe(200);
+    expect(await (await api('/api/conversations?name=kayak.adloom.json')).json()).toEqual([]);
   });
 
   it('[K1] asks before a paid run; yes over HTTP runs it, the run folder is named without this machine’s paths, the key stays home', async () => {
@@ -167,6 +172,8 @@ describe('adloom serve: the assistant over HTTP + SSE', () => {
     expect((await fetch(`${base}/api/assist`, { method: 'POST', headers: json, body })).status).toBe(403);
     expect((await fetch(`${base}/api/conversations?name=a.adloom.json`)).status).toBe(403);
     expect((await fetch(`${base}/api/conversations?name=a.adloom.json`, { method: 'DELETE' })).status).toBe(403);
+    const move = JSON.stringify({ from: 'a.adloom.json', to: 'b.adloom.json' });
+    expect((await fetch(`${base}/api/conversations/move`, { method: 'POST', headers: json, body: move })).status).toBe(403);
     // Another page's Origin, even with the secret.
     const cross = await api('/api/assist', { method: 'POST', headers: { ...json, origin: 'https://evil.example' }, body });
     expect(cross.status).toBe(403);

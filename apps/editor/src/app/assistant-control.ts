@@ -229,6 +229,21 @@ export class AssistantControl {
     this.focusInput();
   }
 
+  /**
+   * An untitled graph was saved under a path: its conversation goes with it, so it is there
+   * after a reload (the host keeps conversations by the graph's name).
+   */
+  async documentSaved(previousKey: string): Promise<void> {
+    const key = recoveryKey(this.editor.doc.getState());
+    if (key === previousKey || !previousKey.startsWith('untitled-')) return;
+    try {
+      await this.host.moveConversation(previousKey, key);
+      this.store.setState((s) => (s.conversationKey === previousKey ? { conversationKey: key } : {}));
+    } catch (error) {
+      this.editor.fail('Could not keep the assistant conversation with the saved graph', error);
+    }
+  }
+
   /** Another document was opened or started: its own conversation shows, as the host kept it. */
   async documentLoaded(): Promise<void> {
     this.stopEvents?.();

@@ -152,6 +152,7 @@ export class FileSession {
       this.editor.toast(`Saved ${saved.path}`, 'success');
       await this.discardJournal(previousKey);
       if (previousKey !== saved.path) await this.discardJournal(saved.path);
+      await this.editor.assistant.documentSaved(previousKey);
       return true;
     } catch (error) {
       if (error instanceof HostError && error.status === 409) {

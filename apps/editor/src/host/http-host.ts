@@ -240,6 +240,10 @@ export class HttpHost implements Host {
   async clearConversation(conversation: string): Promise<void> {
     await this.request('DELETE', 'api/conversations', { query: { name: conversation } });
   }
+
+  async moveConversation(from: string, to: string): Promise<void> {
+    await this.request('POST', 'api/conversations/move', { body: { from, to } });
+  }
 }
 
 const RUN_EVENT_TYPES = [

@@ -278,6 +278,16 @@ export class AssistantTurns {
     await this.conversations.clear(name);
   }
 
+  async moveConversation(from: string, to: string): Promise<void> {
+    if (this.active.has(from) || this.active.has(to)) {
+      throw new HostError(
+        409,
+        'the assistant is still answering in this conversation: wait for the turn to finish before moving it',
+      );
+    }
+    await this.conversations.move(from, to);
+  }
+
   /** The host is closing: every turn stops. */
   cancelAll(): void {
     for (const turn of this.turns.values()) turn.controller.abort();

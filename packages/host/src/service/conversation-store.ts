@@ -102,6 +102,15 @@ export class ConversationStore {
     await writeFileAtomic(this.fileOf(name), `${JSON.stringify({ conversation: name, messages, entries }, null, 1)}\n`);
   }
 
+  /** Moves a conversation to another name, after what that name already keeps. */
+  async move(from: string, to: string): Promise<void> {
+    if (from === to) return;
+    const moving = await this.read(from);
+    if (!moving.messages.length && !moving.entries.length) return;
+    await this.append(to, moving);
+    await this.clear(from);
+  }
+
   async clear(name: string): Promise<void> {
     await rm(this.fileOf(name), { force: true });
   }

@@ -162,6 +162,27 @@ describe('HostService: the assistant with the offline model (the default on a fr
     expect(await readdir(join(workspace, '.adloom', 'conversations'))).toEqual([]);
   });
 
+  it('an untitled graph saved for the first time keeps its conversation under its new name', async () => {
+    const { host, workspace } = await service();
+    await ask(host, { conversation: 'untitled-7f3a', message: 'three Reels variants, 10 s, playful' });
+    await ask(host, { conversation: 'kayak.adloom.json', message: 'what does copy do?' });
+    await host.moveConversation('untitled-7f3a', 'kayak.adloom.json');
+    const entries = await host.readConversation('kayak.adloom.json');
+    expect(entries.filter((e) => e.role === 'user').map((e) => e.text)).toEqual([
+      'what does copy do?',
+      'three Reels variants, 10 s, playful',
+    ]);
+    expect(await host.readConversation('untitled-7f3a')).toEqual([]);
+    expect(await readdir(join(workspace, '.adloom', 'conversations'))).toHaveLength(1);
+    // A name with nothing kept moves nothing; a bad name is a 400 naming the field.
+    await host.moveConversation('untitled-none', 'kayak.adloom.json');
+    expect(await host.readConversation('kayak.adloom.json')).toEqual(entries);
+    expect(await failure(host.moveConversation('', 'kayak.adloom.json'))).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^invalid request: from: /),
+    });
+  });
+
   it('explains why the graph’s last run failed, read from the run history', async () => {
     const { host } = await service();
     const { runId } = await host.startRun({ graph: paidGraph(), path: 'p.adloom.json' });

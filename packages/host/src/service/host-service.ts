@@ -3,7 +3,7 @@ import { dirname, isAbsolute } from 'node:path';
 import type { RunEvent, RunResult } from '@adloom/engine';
 import type { Catalog } from '@adloom/graph';
 import type { z } from 'zod';
-import { type AssistBody, type AssistEvent, assistBody, type ConversationEntry } from '../assistant.ts';
+import { type AssistBody, type AssistEvent, assistBody, type ConversationEntry, moveConversationBody } from '../assistant.ts';
 import { HostError } from '../host-error.ts';
 import {
   type ListRunsQuery,
@@ -291,6 +291,11 @@ export class HostService {
 
   async clearConversation(conversation: string): Promise<void> {
     return this.turns.clearConversation(checked(assistBody.shape.conversation, conversation));
+  }
+
+  async moveConversation(from: string, to: string): Promise<void> {
+    const names = checked(moveConversationBody, { from, to });
+    return this.turns.moveConversation(names.from, names.to);
   }
 
   /** The host is closing: its own runs and assistant turns stop. */
