@@ -6,7 +6,7 @@ import { appLocations, defaultWorkspace, engineEnvironment } from './app-paths.t
 import { installedElectron } from './electron-binary.ts';
 
 describe('where the app finds its parts', () => {
-  it('[P1] in development: the editor build beside it, the repo examples', () => {
+  it('[desktop.P1] in development: the editor build beside it, the repo examples', () => {
     const at = appLocations({ isPackaged: false, appPath: '/repo/apps/desktop', resourcesPath: '/x' });
     expect(at).toEqual({
       editorDir: '/repo/apps/editor/dist',
@@ -17,7 +17,7 @@ describe('where the app finds its parts', () => {
     });
   });
 
-  it('[P2] packaged: editor and examples as resources, the engine child unpacked beside the archive', () => {
+  it('[desktop.P2] packaged: editor and examples as resources, the engine child unpacked beside the archive', () => {
     const at = appLocations({
       isPackaged: true,
       appPath: '/opt/Adloom/resources/app.asar',
@@ -29,12 +29,12 @@ describe('where the app finds its parts', () => {
     expect(at.engineChild).toBe('/opt/Adloom/resources/app.asar.unpacked/dist/engine-child.mjs');
   });
 
-  it('[P3] uses ADLOOM_WORKSPACE, else Documents/Adloom', () => {
+  it('[desktop.P3] uses ADLOOM_WORKSPACE, else Documents/Adloom', () => {
     expect(defaultWorkspace({}, '/home/ana/Documents')).toBe('/home/ana/Documents/Adloom');
     expect(defaultWorkspace({ ADLOOM_WORKSPACE: '/data/ads' }, '/home/ana/Documents')).toBe('/data/ads');
   });
 
-  it('[P4] points the engine at a bundled ffmpeg only when one is shipped and FFMPEG_PATH is unset', () => {
+  it('[desktop.P4] points the engine at a bundled ffmpeg only when one is shipped and FFMPEG_PATH is unset', () => {
     const shipped = (path: string) => path.includes('/resources/ffmpeg/');
     expect(engineEnvironment({ PATH: '/usr/bin' }, '/r/resources', 'linux', shipped)).toMatchObject({
       FFMPEG_PATH: '/r/resources/ffmpeg/ffmpeg',
@@ -49,7 +49,7 @@ describe('where the app finds its parts', () => {
 });
 
 describe('npm start: is Electron installed?', () => {
-  it('[E1] needs path.txt and the binary it names; this machine has neither binary', async () => {
+  it('[desktop.E7] needs path.txt and the binary it names; this machine has neither binary', async () => {
     const root = await mkdtemp(join(tmpdir(), 'adloom-electron-'));
     const dir = join(root, 'node_modules', 'electron');
     await mkdir(join(dir, 'dist'), { recursive: true });

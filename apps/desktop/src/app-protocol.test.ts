@@ -28,7 +28,7 @@ beforeAll(async () => {
 const get = (url: string, headers: Record<string, string> = {}, method = 'GET') => handle(new Request(url, { method, headers }));
 
 describe('app:// protocol', () => {
-  it('[A1] serves the editor with the strict CSP, and falls back to index.html for app routes', async () => {
+  it('[desktop.A1] serves the editor with the strict CSP, and falls back to index.html for app routes', async () => {
     const index = await get('app://adloom/index.html');
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toBe(contentSecurityPolicy());
@@ -40,7 +40,7 @@ describe('app:// protocol', () => {
     expect(await (await get('app://adloom/some/route')).text()).toContain('<!doctype html>');
   });
 
-  it('[A2] never serves a file outside the editor folder', async () => {
+  it('[desktop.A2] never serves a file outside the editor folder', async () => {
     // The URL parser folds dot segments away: this is /secret.txt, which the editor has not.
     expect(await (await get('app://adloom/%2e%2e/secret.txt')).text()).not.toContain('TOP-SECRET-CONTENT');
     // Encoded slashes survive the parser; the folder check stops them.
@@ -49,7 +49,7 @@ describe('app:// protocol', () => {
     expect(await escaped.text()).not.toContain('TOP-SECRET-CONTENT');
   });
 
-  it('[A3] serves artifacts by hash, sandboxed, with byte ranges for video seeking', async () => {
+  it('[desktop.A3] serves artifacts by hash, sandboxed, with byte ranges for video seeking', async () => {
     const whole = await get(`app://adloom/artifacts/${SHA}.mp4`);
     expect(whole.status).toBe(200);
     expect(whole.headers.get('content-type')).toBe('video/mp4');
@@ -66,14 +66,14 @@ describe('app:// protocol', () => {
     expect((await get(`app://adloom/artifacts/${'0'.repeat(64)}.png`)).status).toBe(404);
   });
 
-  it('[A4] serves a run folder’s files, and nothing above it', async () => {
+  it('[desktop.A4] serves a run folder’s files, and nothing above it', async () => {
     const manifest = await get('app://adloom/runs/r1/files/manifest.json');
     expect(await manifest.json()).toEqual({ ok: true });
     expect(manifest.headers.get('content-security-policy')).toMatch(/^sandbox;/);
     expect((await get('app://adloom/runs/r1/files/..%2F..%2F.adloom%2Fartifacts%2Fab%2Fx')).status).toBe(403);
   });
 
-  it('[A5] answers only GET and HEAD, only on its own host', async () => {
+  it('[desktop.A5] answers only GET and HEAD, only on its own host', async () => {
     expect((await get('app://adloom/index.html', {}, 'POST')).status).toBe(405);
     const head = await get(`app://adloom/artifacts/${SHA}.mp4`, {}, 'HEAD');
     expect(head.status).toBe(200);
@@ -81,7 +81,7 @@ describe('app:// protocol', () => {
     expect((await get('app://other/index.html')).status).toBe(404);
   });
 
-  it('[A6] maps an artifact or run-file URL to its file on disk, and nothing else', () => {
+  it('[desktop.A6] maps an artifact or run-file URL to its file on disk, and nothing else', () => {
     expect(fileForAppUrl(`app://adloom/artifacts/${SHA}.mp4`, workspace)).toBe(
       join(workspace, '.adloom', 'artifacts', 'ab', `${SHA}.mp4`),
     );

@@ -43,19 +43,19 @@ describe('channel map', () => {
     });
   });
 
-  it('[C1] rejects a graph saved under another extension, with the schema message (400)', () => {
+  it('[desktop.C1] rejects a graph saved under another extension, with the schema message (400)', () => {
     const error = rejected(() => parsePayload('file:save', { path: 'notes.json', text: '{}' }));
     expect(error.status).toBe(400);
     expect(error.message).toBe('invalid request: path: graph files end in .adloom.json');
     expect(error.issues).toEqual([{ path: 'path', message: 'graph files end in .adloom.json' }]);
   });
 
-  it('[C2] names each bad field of a payload', () => {
+  it('[desktop.C2] names each bad field of a payload', () => {
     const error = rejected(() => parsePayload('file:save', { path: 'a.adloom.json', text: 42, force: 'yes' }));
     expect(error.message).toMatch(/^invalid request: text: .*string.*; force: .*boolean/);
   });
 
-  it('[C3] rejects a NUL in a path, a payload where none is expected, and unknown providers', () => {
+  it('[desktop.C3] rejects a NUL in a path, a payload where none is expected, and unknown providers', () => {
     expect(rejected(() => parsePayload('file:open', { path: 'a\0b.adloom.json' })).message).toContain(
       'a path cannot contain NUL',
     );
@@ -65,13 +65,13 @@ describe('channel map', () => {
     );
   });
 
-  it('[C4] rejects run ids that could be paths, and a run without a graph', () => {
+  it('[desktop.C4] rejects run ids that could be paths, and a run without a graph', () => {
     expect(rejected(() => parsePayload('run:cancel', { runId: '../../etc' })).message).toContain('a run id is letters');
     expect(rejected(() => parsePayload('run:start', { path: 'a.adloom.json' })).message).toMatch(/^invalid request: graph:/);
     expect(rejected(() => parsePayload('run:subscribe', { runId: 'r1', subscriptionId: -1 })).status).toBe(400);
   });
 
-  it('[C5] caps a secret value as the browser host does', () => {
+  it('[desktop.C5] caps a secret value as the browser host does', () => {
     expect(rejected(() => parsePayload('secrets:set', { name: 'OPENAI_API_KEY', value: 'x'.repeat(10_001) })).status).toBe(400);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type CloseChoice, closeChoice, documentFromTitle, settleUnsavedChanges, unsavedChangesPrompt } from './close-prompt.ts';
 
 describe('unsaved changes prompt', () => {
-  it('[Q1] asks Save / Don’t save / Cancel about the named document, Cancel on Escape', () => {
+  it('[desktop.Q1] asks Save / Don’t save / Cancel about the named document, Cancel on Escape', () => {
     const prompt = unsavedChangesPrompt('Spring launch');
     expect(prompt.message).toBe('Do you want to save the changes you made to “Spring launch”?');
     expect(prompt.buttons).toEqual(['Save', "Don't save", 'Cancel']);
@@ -10,11 +10,11 @@ describe('unsaved changes prompt', () => {
     expect(unsavedChangesPrompt('').message).toContain('“Untitled”');
   });
 
-  it('[Q2] maps the answer to a choice; anything unexpected cancels', () => {
+  it('[desktop.Q2] maps the answer to a choice; anything unexpected cancels', () => {
     expect([0, 1, 2, 7, -1].map(closeChoice)).toEqual(['save', 'discard', 'cancel', 'cancel', 'cancel']);
   });
 
-  it('[Q3] reads dirty state from the editor’s window title when it does not report', () => {
+  it('[desktop.Q3] reads dirty state from the editor’s window title when it does not report', () => {
     expect(documentFromTitle('● Spring launch — Adloom')).toEqual({ name: 'Spring launch', isDirty: true });
     expect(documentFromTitle('Spring launch — Adloom')).toEqual({ name: 'Spring launch', isDirty: false });
     expect(documentFromTitle('Adloom')).toEqual({ name: 'Adloom', isDirty: false });
@@ -41,7 +41,7 @@ describe('closing with unsaved changes', () => {
     };
   }
 
-  it('[Q4] Cancel keeps the window; Don’t save lets it close without saving', async () => {
+  it('[desktop.Q4] Cancel keeps the window; Don’t save lets it close without saving', async () => {
     const cancel = steps('cancel');
     expect(await settleUnsavedChanges({ path: 'a.adloom.json', title: 'A' }, cancel.steps)).toBe(false);
     expect(cancel.log).toEqual([['ask', 'A']]);
@@ -50,7 +50,7 @@ describe('closing with unsaved changes', () => {
     expect(discard.log).toEqual([['ask', 'A']]);
   });
 
-  it('[Q5] Save has the editor save, and closes once it has; an untitled graph goes through the native dialog first', async () => {
+  it('[desktop.Q5] Save has the editor save, and closes once it has; an untitled graph goes through the native dialog first', async () => {
     const saved = steps('save');
     expect(await settleUnsavedChanges({ path: 'a.adloom.json', title: 'A' }, saved.steps)).toBe(true);
     expect(saved.log).toEqual([
@@ -62,7 +62,7 @@ describe('closing with unsaved changes', () => {
     expect(untitled.log).toEqual([['ask', 'Draft'], ['dialog'], ['send', { id: 'saveAs', path: '/home/ana/Draft.adloom.json' }]]);
   });
 
-  it('[Q6] keeps the window when the save dialog is dismissed or the save does not land', async () => {
+  it('[desktop.Q6] keeps the window when the save dialog is dismissed or the save does not land', async () => {
     expect(await settleUnsavedChanges({ path: null, title: 'Draft' }, steps('save', { dialogPath: null }).steps)).toBe(false);
     expect(await settleUnsavedChanges({ path: 'a.adloom.json', title: 'A' }, steps('save', { saves: false }).steps)).toBe(false);
   });

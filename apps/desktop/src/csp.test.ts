@@ -14,14 +14,14 @@ function directives(policy: string): Map<string, string[]> {
 describe('the renderer CSP', () => {
   const csp = directives(contentSecurityPolicy());
 
-  it('[P1] denies by default and runs only the app’s own scripts: no eval, no inline script, no remote code', () => {
+  it('[desktop.P5] denies by default and runs only the app’s own scripts: no eval, no inline script, no remote code', () => {
     expect(csp.get('default-src')).toEqual(["'none'"]);
     expect(csp.get('script-src')).toEqual(["'self'"]);
     expect(contentSecurityPolicy()).not.toMatch(/unsafe-eval|wasm-unsafe-eval|https?:|\*/);
     expect(csp.get('script-src')).not.toContain("'unsafe-inline'");
   });
 
-  it('[P2] closes plugins, base tags, forms and framing by others; media only from the app, data: and blob:', () => {
+  it('[desktop.P6] closes plugins, base tags, forms and framing by others; media only from the app, data: and blob:', () => {
     expect(csp.get('object-src')).toEqual(["'none'"]);
     expect(csp.get('base-uri')).toEqual(["'none'"]);
     expect(csp.get('form-action')).toEqual(["'none'"]);
@@ -31,7 +31,7 @@ describe('the renderer CSP', () => {
     expect(csp.get('connect-src')).toEqual(["'self'"]);
   });
 
-  it('[P3] renders artifacts sandboxed, without scripts', () => {
+  it('[desktop.P7] renders artifacts sandboxed, without scripts', () => {
     const artifact = directives(ARTIFACT_CSP);
     expect(artifact.has('sandbox')).toBe(true);
     expect(artifact.get('sandbox')).toEqual([]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DocumentWindows } from './document-windows.ts';
 
 describe('DocumentWindows', () => {
-  it('[D1] opens a file in the window that has it, reuses an untouched untitled window, else a new one', () => {
+  it('[desktop.D1] opens a file in the window that has it, reuses an untouched untitled window, else a new one', () => {
     const windows = new DocumentWindows();
     windows.add(1, 'ads/a.adloom.json');
     windows.add(2, null);
@@ -13,7 +13,7 @@ describe('DocumentWindows', () => {
     expect(windows.placeFor('ads/b.adloom.json', 2)).toEqual({ kind: 'new' });
   });
 
-  it('[D2] trusts the editor’s report over the title once it has reported', () => {
+  it('[desktop.D2] trusts the editor’s report over the title once it has reported', () => {
     const windows = new DocumentWindows();
     windows.add(1, null);
     windows.titleChanged(1, '● Draft — Adloom');
@@ -24,7 +24,7 @@ describe('DocumentWindows', () => {
     expect(windows.get(1)?.path).toBe('draft.adloom.json');
   });
 
-  it('[D3] tells the close prompt when a save has landed, or that it did not in time', async () => {
+  it('[desktop.D3] tells the close prompt when a save has landed, or that it did not in time', async () => {
     const windows = new DocumentWindows();
     windows.add(1, 'a.adloom.json');
     windows.report(1, { path: 'a.adloom.json', title: 'A', isDirty: true });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { graphFilesFromArgv, isGraphFile, withGraphExtension } from './launch-files.ts';
 
 describe('files from the command line', () => {
-  it('[L1] keeps graph files, resolved against the working directory; drops flags, the app and other files', () => {
+  it('[desktop.L1] keeps graph files, resolved against the working directory; drops flags, the app and other files', () => {
     const cwd = resolve('/home/ana/ads');
     const argv = [
       '/opt/Adloom/adloom-desktop',
@@ -19,7 +19,7 @@ describe('files from the command line', () => {
     expect(graphFilesFromArgv(['/usr/bin/electron', '/repo/apps/desktop'], cwd)).toEqual([]);
   });
 
-  it('[L2] gives a saved file the graph extension when the dialog left it off', () => {
+  it('[desktop.L2] gives a saved file the graph extension when the dialog left it off', () => {
     expect(withGraphExtension('/a/Spring')).toBe('/a/Spring.adloom.json');
     expect(withGraphExtension('/a/Spring.json')).toBe('/a/Spring.adloom.json');
     expect(withGraphExtension('/a/Spring.adloom.json')).toBe('/a/Spring.adloom.json');

@@ -26,7 +26,7 @@ const key = (over: Partial<Parameters<typeof desktopActionForKey>[0]>) => ({
 });
 
 describe('native menus', () => {
-  it('[U1] have File, Edit, View, Run and Help; macOS adds the app and Window menus', () => {
+  it('[desktop.U1] have File, Edit, View, Run and Help; macOS adds the app and Window menus', () => {
     const labels = (platform: NodeJS.Platform) =>
       buildMenuTemplate({ platform, isDev: false }).map((m) => (m.kind === 'submenu' ? m.label : m.kind));
     expect(labels('linux')).toEqual(['File', 'Edit', 'View', 'Run', 'Help']);
@@ -34,7 +34,7 @@ describe('native menus', () => {
     expect(labels('darwin')).toEqual(['Adloom', 'File', 'Edit', 'View', 'Run', 'Window', 'Help']);
   });
 
-  it('[U2] carry the editor’s commands with their accelerators', () => {
+  it('[desktop.U2] carry the editor’s commands with their accelerators', () => {
     const items = flatten(buildMenuTemplate({ platform: 'linux', isDev: false }));
     const command = (id: string) => items.find((i) => i.kind === 'command' && i.id === id);
     expect(command('save')).toEqual({ kind: 'command', id: 'save', label: 'Save', accelerator: 'CmdOrCtrl+S' });
@@ -52,7 +52,7 @@ describe('native menus', () => {
     ]);
   });
 
-  it('[U3] keep cut, copy and paste native (text fields and the editor’s clipboard events need them)', () => {
+  it('[desktop.U3] keep cut, copy and paste native (text fields and the editor’s clipboard events need them)', () => {
     const roles = flatten(buildMenuTemplate({ platform: 'darwin', isDev: false }))
       .filter((i) => i.kind === 'role')
       .map((i) => (i as { role: string }).role);
@@ -64,14 +64,14 @@ describe('native menus', () => {
     ).not.toContain('toggleDevTools');
   });
 
-  it('[U4] converts key specs to Electron accelerators', () => {
+  it('[desktop.U4] converts key specs to Electron accelerators', () => {
     expect(toAccelerator('Mod+Shift+S')).toBe('CmdOrCtrl+Shift+S');
     expect(toAccelerator('Alt+N')).toBe('Alt+N');
     expect(toAccelerator('Mod+,')).toBe('CmdOrCtrl+,');
     expect(toAccelerator('?')).toBe('?');
   });
 
-  it('[U5] catches the desktop’s own keys before the page: Mod is ⌘ on macOS, Ctrl elsewhere', () => {
+  it('[desktop.U5] catches the desktop’s own keys before the page: Mod is ⌘ on macOS, Ctrl elsewhere', () => {
     expect(desktopActionForKey(key({ control: true }), 'linux')).toBe('open');
     expect(desktopActionForKey(key({ meta: true }), 'darwin')).toBe('open');
     expect(desktopActionForKey(key({ meta: true }), 'linux')).toBeNull();
@@ -82,7 +82,7 @@ describe('native menus', () => {
     expect(desktopActionForKey(key({ control: true, alt: true }), 'linux')).toBeNull();
   });
 
-  it('[U6] names the editor’s commands with the editor’s own ids and first keys (apps/editor/src/app/commands.ts)', async () => {
+  it('[desktop.U6] names the editor’s commands with the editor’s own ids and first keys (apps/editor/src/app/commands.ts)', async () => {
     const commandsPath = join(import.meta.dirname, '../../editor/src/app/commands.ts');
     const { COMMANDS } = (await import(pathToFileURL(commandsPath).href)) as {
       COMMANDS: { id: string; group: string; keys?: string[] }[];

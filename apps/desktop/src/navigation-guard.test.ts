@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canNavigate, externalUrl, navigationDecision, windowOpenDecision } from './navigation-guard.ts';
 
 describe('navigation guards', () => {
-  it('[N1] lets a page move only within the app origin', () => {
+  it('[desktop.N1] lets a page move only within the app origin', () => {
     expect(canNavigate('app://adloom/index.html?open=a.adloom.json')).toBe(true);
     expect(navigationDecision('app://adloom/index.html')).toEqual({ action: 'allow' });
     for (const url of [
@@ -16,7 +16,7 @@ describe('navigation guards', () => {
     }
   });
 
-  it('[N2] denies every new window; an allow-listed https link goes to the system browser instead', () => {
+  it('[desktop.N2] denies every new window; an allow-listed https link goes to the system browser instead', () => {
     expect(windowOpenDecision('https://platform.openai.com/api-keys')).toEqual({
       action: 'deny',
       openExternal: 'https://platform.openai.com/api-keys',
@@ -29,7 +29,7 @@ describe('navigation guards', () => {
     expect(windowOpenDecision('https://evil.example/')).toEqual({ action: 'deny' });
   });
 
-  it('[N3] opens externally only https, only allow-listed hosts, never with credentials', () => {
+  it('[desktop.N3] opens externally only https, only allow-listed hosts, never with credentials', () => {
     expect(externalUrl('http://github.com/')).toBeNull();
     expect(externalUrl('https://github.com.evil.example/')).toBeNull();
     expect(externalUrl('https://evilgithub.com/')).toBeNull();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isPermissionGranted } from './permission-policy.ts';
 
 describe('permission requests', () => {
-  it('[M1] are denied by default, for the app too', () => {
+  it('[desktop.M1] are denied by default, for the app too', () => {
     for (const permission of [
       'media',
       'geolocation',
@@ -23,7 +23,7 @@ describe('permission requests', () => {
     }
   });
 
-  it('[M2] grant only sanitized clipboard writes, only to the app', () => {
+  it('[desktop.M2] grant only sanitized clipboard writes, only to the app', () => {
     expect(isPermissionGranted('clipboard-sanitized-write', 'app://adloom/index.html')).toBe(true);
     expect(isPermissionGranted('clipboard-sanitized-write', 'app://adloom')).toBe(true);
     expect(isPermissionGranted('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);

@@ -68,7 +68,7 @@ describe('SecretStore', () => {
     expect(warnings.join()).not.toContain(KEY);
   });
 
-  it('[S1] warns on Linux when safeStorage falls back to basic_text, and only then', async () => {
+  it('[desktop.S1] warns on Linux when safeStorage falls back to basic_text, and only then', async () => {
     const basic = (await storeIn({ cipher: aesGcmCipher({ backend: 'basic_text' }), platform: 'linux' })).store;
     expect(basic.storageWarning()).toMatch(/basic_text.*not truly encrypted/);
     expect((await storeIn({ cipher: aesGcmCipher({ backend: 'gnome_libsecret' }) })).store.storageWarning()).toBeNull();

@@ -9,11 +9,11 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender(top('app://adloom/index.html?open=ads%2Fa.adloom.json'))).toBe(true);
   });
 
-  it('[X1] refuses a subframe even on the app origin (a landing-page preview)', () => {
+  it('[desktop.X1] refuses a subframe even on the app origin (a landing-page preview)', () => {
     expect(isTrustedSender({ url: 'app://adloom/artifacts/abc.html', parent: { url: 'app://adloom/index.html' } })).toBe(false);
   });
 
-  it('[X2] refuses other origins, look-alikes and frames that are gone', () => {
+  it('[desktop.X2] refuses other origins, look-alikes and frames that are gone', () => {
     for (const url of [
       'file:///opt/Adloom/resources/editor/index.html',
       'http://127.0.0.1:4870/',

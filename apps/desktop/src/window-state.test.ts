@@ -12,7 +12,7 @@ async function tempFile() {
 }
 
 describe('window state', () => {
-  it('[W1] comes back where it was, maximized or not, for the same displays', async () => {
+  it('[desktop.W1] comes back where it was, maximized or not, for the same displays', async () => {
     const file = await tempFile();
     const store = new WindowStateStore(file);
     const state = { bounds: { x: 1600, y: 100, width: 1800, height: 1100 }, isMaximized: true, isFullScreen: false };
@@ -20,7 +20,7 @@ describe('window state', () => {
     expect(await new WindowStateStore(file).load([laptop, monitor])).toEqual(state);
   });
 
-  it('[W2] remembers one place per arrangement of displays', async () => {
+  it('[desktop.W2] remembers one place per arrangement of displays', async () => {
     const store = new WindowStateStore(await tempFile());
     const docked = { bounds: { x: 2000, y: 200, width: 1600, height: 1000 }, isMaximized: false, isFullScreen: false };
     const alone = { bounds: { x: 40, y: 60, width: 1200, height: 800 }, isMaximized: false, isFullScreen: false };
@@ -31,21 +31,21 @@ describe('window state', () => {
     expect(displayLayoutKey([monitor, laptop])).toBe(displayLayoutKey([laptop, monitor]));
   });
 
-  it('[W3] a window saved on a display that is gone opens centered on the primary one', () => {
+  it('[desktop.W3] a window saved on a display that is gone opens centered on the primary one', () => {
     const saved = { bounds: { x: 2000, y: 200, width: 1600, height: 1000 }, isMaximized: false, isFullScreen: false };
     const restored = restoreWindowState(saved, [laptop]);
     expect(restored.bounds).toEqual({ x: 80, y: 53, width: 1280, height: 820 });
     expect(restored.isMaximized).toBe(false);
   });
 
-  it('[W4] caps a window larger than its display and pulls it fully onto it', () => {
+  it('[desktop.W4] caps a window larger than its display and pulls it fully onto it', () => {
     const saved = { bounds: { x: -300, y: 0, width: 3000, height: 2000 }, isMaximized: false, isFullScreen: false };
     expect(restoreWindowState(saved, [laptop]).bounds).toEqual({ x: 0, y: 25, width: 1440, height: 875 });
     const halfOff = { bounds: { x: 1300, y: 500, width: 800, height: 600 }, isMaximized: false, isFullScreen: false };
     expect(restoreWindowState(halfOff, [laptop]).bounds).toEqual({ x: 640, y: 300, width: 800, height: 600 });
   });
 
-  it('[W5] writes atomically and reads a damaged file as no state', async () => {
+  it('[desktop.W5] writes atomically and reads a damaged file as no state', async () => {
     const file = await tempFile();
     const store = new WindowStateStore(file);
     await Promise.all([
@@ -61,7 +61,7 @@ describe('window state', () => {
     expect((await store.load([laptop])).bounds).toEqual({ x: 80, y: 53, width: 1280, height: 820 });
   });
 
-  it('[W6] cascades a new window off the one already at its place', () => {
+  it('[desktop.W6] cascades a new window off the one already at its place', () => {
     const bounds = { x: 100, y: 100, width: 800, height: 600 };
     expect(cascade(bounds, [], [laptop])).toEqual(bounds);
     expect(cascade(bounds, [bounds], [laptop])).toEqual({ ...bounds, x: 128, y: 128 });

@@ -103,7 +103,7 @@ describe('the assistant over the desktop IPC, through the same host service', ()
     await turnEvents(host, first.turnId);
   });
 
-  it('[K1] asks before a paid run; yes runs it in the engine process, the graph’s own server never sees the key', async () => {
+  it('[sdk.K1] asks before a paid run; yes runs it in the engine process, the graph’s own server never sees the key', async () => {
     const { host } = await harness();
     await host.saveSettings({
       ...(await host.getSettings()),

@@ -44,7 +44,7 @@ function loadedModules(code: string): string[] {
 const isBuiltin = (id: string) => id.startsWith('node:') || builtinModules.includes(id);
 
 describe('the preload bundle', () => {
-  it('[B1] is one CommonJS file that requires nothing but electron', async () => {
+  it('[desktop.B1] is one CommonJS file that requires nothing but electron', async () => {
     expect(await readdir(dirs.preload)).toEqual(['preload.cjs']);
     const code = await readFile(join(dirs.preload, 'preload.cjs'), 'utf8');
     expect(loadedModules(code)).toEqual(['electron']);
@@ -55,7 +55,7 @@ describe('the preload bundle', () => {
     expect(code).not.toContain('zod');
   });
 
-  it('[B2] runs as a sandboxed preload: exposes the Host under adloomHost, one function per member, and never ipcRenderer', async () => {
+  it('[desktop.B2] runs as a sandboxed preload: exposes the Host under adloomHost, one function per member, and never ipcRenderer', async () => {
     const code = await readFile(join(dirs.preload, 'preload.cjs'), 'utf8');
     const exposed: Record<string, unknown> = {};
     const invoked: unknown[][] = [];
@@ -129,13 +129,13 @@ describe('the preload bundle', () => {
 });
 
 describe('the main and engine bundles', () => {
-  it('[B3] main loads only electron and Node built-ins', async () => {
+  it('[desktop.B3] main loads only electron and Node built-ins', async () => {
     const code = await readFile(join(dirs.main, 'main.mjs'), 'utf8');
     const outside = loadedModules(code).filter((id) => !isBuiltin(id));
     expect(outside).toEqual(['electron']);
   });
 
-  it('[B4] the engine loads only Node built-ins and the modules electron-builder ships unpacked', async () => {
+  it('[desktop.B4] the engine loads only Node built-ins and the modules electron-builder ships unpacked', async () => {
     const code = await readFile(join(dirs.engine, 'engine-child.mjs'), 'utf8');
     const outside = loadedModules(code).filter((id) => !isBuiltin(id));
     expect(outside.every((id) => ENGINE_EXTERNALS.some((name) => id === name || id.startsWith(`${name}/`)))).toBe(true);
@@ -143,7 +143,7 @@ describe('the main and engine bundles', () => {
     expect(code).not.toMatch(/from ['"]electron['"]/);
   });
 
-  it('[B5] the engine bundle runs under plain Node: an offline image with a headline (sharp and the fonts resolve)', async () => {
+  it('[desktop.B5] the engine bundle runs under plain Node: an offline image with a headline (sharp and the fonts resolve)', async () => {
     const workspace = await tempWorkspace();
     const { supervisor } = forkedSupervisor(workspace, { childModule: join(dirs.engine, 'engine-child.mjs') });
     try {

@@ -36,7 +36,7 @@ async function harness(...args: Parameters<typeof desktopHarness>) {
 }
 
 describe('the desktop host, preload to main', () => {
-  it('[H1] says it is the desktop, lists, saves atomically and reopens a graph byte for byte', async () => {
+  it('[desktop.H1] says it is the desktop, lists, saves atomically and reopens a graph byte for byte', async () => {
     const { host, workspace } = await harness();
     expect(await host.info()).toEqual({ kind: 'desktop', version: '0.1.0-test', workspace });
     const saved = await host.saveFile('ads/greeting.adloom.json', graphText);
@@ -48,7 +48,7 @@ describe('the desktop host, preload to main', () => {
     expect((await host.openFile('examples/hello-brief.adloom.json')).text).toContain('"Hello brief"');
   });
 
-  it('[H2] keeps the recovery journal beside the file, and for untitled graphs', async () => {
+  it('[desktop.H2] keeps the recovery journal beside the file, and for untitled graphs', async () => {
     const { host } = await harness();
     expect(await host.readRecovery('ads/a.adloom.json')).toBeNull();
     await host.writeRecovery('ads/a.adloom.json', '{"draft":1}');
@@ -59,7 +59,7 @@ describe('the desktop host, preload to main', () => {
     expect(await host.readRecovery('untitled-k3x')).toMatchObject({ text: '{"draft":2}' });
   });
 
-  it('[H3] answers with the browser host’s errors: 400 bad payload, 403 outside, 404 missing, 409 changed on disk', async () => {
+  it('[desktop.H3] answers with the browser host’s errors: 400 bad payload, 403 outside, 404 missing, 409 changed on disk', async () => {
     const { host, workspace } = await harness();
     const bad = await rejection(host.saveFile('notes.json', '{}'));
     expect(bad.message).toBe('invalid request: path: graph files end in .adloom.json');
@@ -80,7 +80,7 @@ describe('the desktop host, preload to main', () => {
     expect(await rejection(host.cancelRun('nope'))).toMatchObject({ status: 404, message: 'there is no run nope' });
   });
 
-  it('[H4] asks before overwriting a file changed on disk, and overwrites when told to', async () => {
+  it('[desktop.H4] asks before overwriting a file changed on disk, and overwrites when told to', async () => {
     const asked: string[] = [];
     const { host, workspace } = await harness({
       confirmOverwrite: async (path) => {
@@ -96,7 +96,7 @@ describe('the desktop host, preload to main', () => {
     expect(await readFile(join(workspace, 'a.adloom.json'), 'utf8')).toBe(graphText);
   });
 
-  it('[H5] opens and saves a file outside the workspace only once the user chose it', async () => {
+  it('[desktop.H5] opens and saves a file outside the workspace only once the user chose it', async () => {
     const { host, paths } = await harness();
     const elsewhere = await tempWorkspace('adloom-elsewhere-');
     const file = join(elsewhere, 'Launch.adloom.json');
@@ -114,7 +114,7 @@ describe('the desktop host, preload to main', () => {
     expect(paths.grant(join(paths.workspace, 'ads', 'x.adloom.json'))).toBe('ads/x.adloom.json');
   });
 
-  it('[H6] runs a graph in the engine and streams its events to the subscription, per subscription', async () => {
+  it('[desktop.H6] runs a graph in the engine and streams its events to the subscription, per subscription', async () => {
     const { host, relay, windowId } = await harness();
     const { runId } = await host.startRun({ graph: JSON.parse(graphText), inputs: { who: 'desk' } });
     const [first, second] = await Promise.all([runEvents(host, runId), runEvents(host, runId)]);
@@ -128,7 +128,7 @@ describe('the desktop host, preload to main', () => {
     stop();
   });
 
-  it('[H7] refuses an invalid graph with its diagnostics, as the browser host does', async () => {
+  it('[desktop.H7] refuses an invalid graph with its diagnostics, as the browser host does', async () => {
     const { host } = await harness();
     const graph = JSON.parse(graphText);
     graph.edges.push({ from: 'ghost.text', to: 'greet.who' });
@@ -137,7 +137,7 @@ describe('the desktop host, preload to main', () => {
     expect(error.message).toMatch(/^the graph is not valid: .*ghost/);
   });
 
-  it('[H8] refuses every channel to a frame that is not the editor’s own (403)', async () => {
+  it('[desktop.H8] refuses every channel to a frame that is not the editor’s own (403)', async () => {
     const h = await harness();
     for (const frame of [
       { url: 'https://evil.example/', parent: null },
@@ -153,7 +153,7 @@ describe('the desktop host, preload to main', () => {
     expect(await h.invoke('no:such', undefined)).toMatchObject({ ok: false, status: 404 });
   });
 
-  it('[H9] delivers menu commands to the editor and takes its document state', async () => {
+  it('[desktop.H9] delivers menu commands to the editor and takes its document state', async () => {
     const { host, emit, sent } = await harness();
     const commands: unknown[] = [];
     const stop = host.onMenuCommand?.((command) => commands.push(command));
@@ -167,7 +167,7 @@ describe('the desktop host, preload to main', () => {
     ]);
   });
 
-  it('[H10] keeps settings in the user data folder, checked by the same schema', async () => {
+  it('[desktop.H10] keeps settings in the user data folder, checked by the same schema', async () => {
     const { host, userData } = await harness();
     expect(await host.getSettings()).toMatchObject({ defaultTextProvider: 'offline', recentFiles: [] });
     const next = await host.saveSettings({
@@ -188,7 +188,7 @@ describe('the desktop host, preload to main', () => {
 describe('secrets', () => {
   const KEY = 'sk-live-9a8b7c6d5e4f3a2b1c0d-desktop';
 
-  it('[K1] are write-only: no channel ever returns one, yet the run that needs it gets it, and only that run', async () => {
+  it('[desktop.K1] are write-only: no channel ever returns one, yet the run that needs it gets it, and only that run', async () => {
     const h = await harness();
     await mkdir(join(h.workspace, 'ads'), { recursive: true });
     await h.host.setSecret('OPENAI_API_KEY', KEY);
@@ -242,7 +242,7 @@ describe('secrets', () => {
     expect(after.find((e) => e.type === 'node.finished')).toMatchObject({ outputs: { hasKey: false, keyLength: 0 } });
   });
 
-  it('[K2] refuses names it does not hold (404), and counts a key from the environment as set', async () => {
+  it('[desktop.K2] refuses names it does not hold (404), and counts a key from the environment as set', async () => {
     const { host } = await harness({ env: { COMPATIBLE_API_KEY: 'from-env' } });
     expect(await rejection(host.setSecret('NOT_A_SECRET' as 'OPENAI_API_KEY', 'x'))).toMatchObject({
       status: 404,

@@ -28,7 +28,7 @@ async function config(): Promise<BuilderConfig> {
 }
 
 describe('electron-builder.yml', () => {
-  it('[Y1] parses, and electron-builder’s own schema accepts it', async () => {
+  it('[desktop.Y1] parses, and electron-builder’s own schema accepts it', async () => {
     const { validateConfiguration } = require(join(repo, 'node_modules/app-builder-lib/out/util/config/config.js')) as {
       validateConfiguration(config: unknown, logger: unknown): Promise<void>;
     };
@@ -38,7 +38,7 @@ describe('electron-builder.yml', () => {
     await expect(validateConfiguration(await config(), new DebugLogger(false))).resolves.toBeUndefined();
   });
 
-  it('[Y2] packages for what DESIGN.md names: Linux AppImage and deb, macOS dmg, Windows nsis', async () => {
+  it('[desktop.Y2] packages for what DESIGN.md names: Linux AppImage and deb, macOS dmg, Windows nsis', async () => {
     const design = await readFile(join(repo, '../shared/DESIGN.md'), 'utf8').catch(() => '');
     const line = design.split('\n').find((l) => l.startsWith('electron-builder.yml'));
     const named = line ? ['AppImage', 'deb', 'dmg', 'nsis'].filter((t) => line.includes(t)) : ['AppImage', 'deb', 'dmg', 'nsis'];
@@ -50,7 +50,7 @@ describe('electron-builder.yml', () => {
     expect(c.productName).toBe('Adloom');
   });
 
-  it('[Y3] bundles the editor build, the examples, and the app’s three bundles', async () => {
+  it('[desktop.Y3] bundles the editor build, the examples, and the app’s three bundles', async () => {
     const c = await config();
     expect(c.directories.app).toBe('apps/desktop');
     expect(c.extraResources).toEqual(
@@ -66,7 +66,7 @@ describe('electron-builder.yml', () => {
     expect(c.files).toContain(desktopPackage.main);
   });
 
-  it('[Y4] unpacks the engine and its native and file-read modules from the asar archive', async () => {
+  it('[desktop.Y4] unpacks the engine and its native and file-read modules from the asar archive', async () => {
     const c = await config();
     expect(c.asar).toBe(true);
     expect(c.asarUnpack).toContain('dist/engine-child.mjs');
@@ -89,14 +89,14 @@ describe('electron-builder.yml', () => {
     }
   });
 
-  it('[Y5] associates .adloom.json files with the app, and has an icon source', async () => {
+  it('[desktop.Y5] associates .adloom.json files with the app, and has an icon source', async () => {
     const c = await config();
     expect(c.fileAssociations).toEqual([expect.objectContaining({ ext: 'adloom.json', name: 'Adloom graph', role: 'Editor' })]);
     expect(c.icon).toBe('apps/desktop/dist/icon.png');
     expect(await readFile(join(repo, 'apps/desktop/resources/icon.svg'), 'utf8')).toContain('<svg');
   });
 
-  it('[Y6] documents how to ship ffmpeg, and `npm run dist` packages for the current platform', async () => {
+  it('[desktop.Y6] documents how to ship ffmpeg, and `npm run dist` packages for the current platform', async () => {
     expect(await readFile(join(repo, 'electron-builder.yml'), 'utf8')).toMatch(/FFMPEG_PATH[\s\S]*vendor\/ffmpeg/);
     const rootPackage = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(rootPackage.scripts.dist).toMatch(

@@ -25,7 +25,7 @@ async function setUp(env?: NodeJS.ProcessEnv) {
 const finished = (events: RunEvent[]) => events.at(-1) as Extract<RunEvent, { type: 'run.finished' }> & { error?: string };
 
 describe('the engine in its own process', () => {
-  it('[E1] lists the packs’ catalog and runs a graph, streaming its events', async () => {
+  it('[desktop.E1] lists the packs’ catalog and runs a graph, streaming its events', async () => {
     const { supervisor } = await setUp();
     const catalog = await supervisor.catalog();
     expect(Object.keys(catalog.nodes)).toEqual(expect.arrayContaining(['text.template', 'image.generate', 'test.crash']));
@@ -40,7 +40,7 @@ describe('the engine in its own process', () => {
     expect(await eventsOf(supervisor, runId)).toEqual(events);
   });
 
-  it('[E2] a node that ends the process fails the run with the reason in words; the next run starts a new engine', async () => {
+  it('[desktop.E2] a node that ends the process fails the run with the reason in words; the next run starts a new engine', async () => {
     const { supervisor } = await setUp();
     const runId = await supervisor.start(
       { graph: graphOf({ boom: { type: 'test.crash', params: { how: 'exit', code: 3 } } }) },
@@ -62,7 +62,7 @@ describe('the engine in its own process', () => {
     expect(supervisor.spawnCount).toBe(2);
   });
 
-  it('[E3] a node that throws where nothing catches it (a timer) is reported the same way', async () => {
+  it('[desktop.E3] a node that throws where nothing catches it (a timer) is reported the same way', async () => {
     const { supervisor } = await setUp();
     const runId = await supervisor.start({ graph: graphOf({ boom: { type: 'test.crash', params: { how: 'throw' } } }) }, {});
     const end = finished(await eventsOf(supervisor, runId));
@@ -70,7 +70,7 @@ describe('the engine in its own process', () => {
     expect(end.error).toMatch(/^The engine stopped unexpectedly \(exit code 1\) while running "boom"/);
   });
 
-  it('[E4] a long job is cancelled in the engine without taking it down', async () => {
+  it('[desktop.E4] a long job is cancelled in the engine without taking it down', async () => {
     const { supervisor } = await setUp();
     const runId = await supervisor.start({ graph: graphOf({ wait: { type: 'test.slow', params: { ms: 60_000 } } }) }, {});
     const events = eventsOf(supervisor, runId);
@@ -87,7 +87,7 @@ describe('the engine in its own process', () => {
     expect(supervisor.spawnCount).toBe(1);
   });
 
-  it('[E5] an engine killed from outside mid-run ends the run as failed, naming the running node', async () => {
+  it('[desktop.E5] an engine killed from outside mid-run ends the run as failed, naming the running node', async () => {
     const { supervisor, processes } = await setUp();
     const runId = await supervisor.start({ graph: graphOf({ encode: { type: 'test.slow', params: { ms: 60_000 } } }) }, {});
     const events = eventsOf(supervisor, runId);
@@ -102,7 +102,7 @@ describe('the engine in its own process', () => {
     expect(end.error).toContain('(it was killed) while running "encode"');
   });
 
-  it('[E6] a pack that cannot load is reported in the catalog, and the other packs still run', async () => {
+  it('[desktop.E6] a pack that cannot load is reported in the catalog, and the other packs still run', async () => {
     const { supervisor } = await setUp(engineEnv({ ADLOOM_PACKS: 'file:///nonexistent/adloom-pack.ts' }));
     const catalog = await supervisor.catalog();
     expect(catalog.nodes['text.template']).toBeDefined();

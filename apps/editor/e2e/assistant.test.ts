@@ -102,7 +102,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     if (editorDir) rmSync(editorDir, { recursive: true, force: true });
   });
 
-  it('[EA1] a brief typed in the panel shows its pipeline on the canvas before anything is applied', async () => {
+  it('[editor.EA1] a brief typed in the panel shows its pipeline on the canvas before anything is applied', async () => {
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Alt+a');
     await visible(panel());
@@ -136,7 +136,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await screenshot(page, 'assistant-1-proposal-close');
   });
 
-  it('[EA2] Apply puts the proposal in as one undo step; the saved graph runs and shows its results', async () => {
+  it('[editor.EA2] Apply puts the proposal in as one undo step; the saved graph runs and shows its results', async () => {
     const stepsBefore = await undoSteps(page);
     await page.getByTestId('assistant-apply').click();
     await gone(proposal());
@@ -173,7 +173,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await screenshot(page, 'assistant-2-applied-and-run');
   });
 
-  it('[EA3] "Ask about this node" sends a message naming the node, with it selected', async () => {
+  it('[editor.EA3] "Ask about this node" sends a message naming the node, with it selected', async () => {
     await page.evaluate(() => window.adloomEditor!.revealNode('copy'));
     await selectNode(page, 'copy');
     await visible(page.locator('[data-inspector-node="copy"]'));
@@ -186,7 +186,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await screenshot(page, 'assistant-3-ask-about-node');
   });
 
-  it('[EA4] one Undo takes the whole turn back, and saving then writes the original file byte for byte', async () => {
+  it('[editor.EA4] one Undo takes the whole turn back, and saving then writes the original file byte for byte', async () => {
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+z');
     await waitFor(async () => (await docNodeCount(page)) === 0, 'the turn undone');
@@ -195,7 +195,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     expect(readFileSync(join(workspace, file), 'utf8')).toBe(ORIGINAL);
   });
 
-  it('[EA5] Discard leaves the graph untouched', async () => {
+  it('[editor.EA5] Discard leaves the graph untouched', async () => {
     const before = await docText(page);
     const steps = await undoSteps(page);
     await say('three Instagram Stories ads for the Orca kayak, energetic');
@@ -210,7 +210,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     expect(await isDirty(page)).toBe(false);
   });
 
-  it('[EA6] after a reload the conversation shows again; New conversation clears it', async () => {
+  it('[editor.EA6] after a reload the conversation shows again; New conversation clears it', async () => {
     const messages = await panel().locator('.assistant-message.user').allTextContents();
     expect(messages).toContain(BRIEF);
     await openFile();
@@ -231,7 +231,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     expect(await panel().locator('.assistant-message').count()).toBe(0);
   });
 
-  it("[EA7] a run the assistant starts is followed like the editor's own: its results show on the canvas", async () => {
+  it("[editor.EA7] a run the assistant starts is followed like the editor's own: its results show on the canvas", async () => {
     await say('two Meta feed ads for the Orca kayak, and run it');
     await turnEnded();
     expect(await runEnded(page)).toBe('succeeded');
@@ -246,7 +246,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await gone(proposal());
   });
 
-  it('[EA8] a run that would reach a paid provider waits for a yes or no; No runs nothing', async () => {
+  it('[editor.EA8] a run that would reach a paid provider waits for a yes or no; No runs nothing', async () => {
     const runBefore = await page.evaluate(() => window.adloomEditor!.run.getState().runId);
     await say('two Meta feed ads for the Orca kayak, copy by openai, and run it');
     const confirm = panel().getByTestId('assistant-confirm');
@@ -259,7 +259,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     expect(await page.evaluate(() => window.adloomEditor!.run.getState().runId)).toBe(runBefore);
   });
 
-  it('[EA9] an edit marks the nodes it changes, naming the params; applied after an edit of the graph meanwhile, it keeps that edit', async () => {
+  it('[editor.EA9] an edit marks the nodes it changes, naming the params; applied after an edit of the graph meanwhile, it keeps that edit', async () => {
     await say(BRIEF);
     await visible(proposal(), 60_000);
     await turnEnded();
@@ -288,7 +288,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     expect(graph.nodes.copy?.params).toMatchObject({ count: 3, tone: 'energetic' });
   });
 
-  it('[EA10] a proposal that no longer fits the graph is not applied, and the panel says why', async () => {
+  it('[editor.EA10] a proposal that no longer fits the graph is not applied, and the panel says why', async () => {
     await say('calm tone, 2 variants');
     await visible(proposal(), 60_000);
     await turnEnded();
@@ -304,7 +304,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await textMatching(panel().locator('.assistant-outcome').last(), /Not applied/);
   });
 
-  it('[EA11] "Explain this failure" on a failed node asks why the run failed there, with the node selected', async () => {
+  it('[editor.EA11] "Explain this failure" on a failed node asks why the run failed there, with the node selected', async () => {
     await page.goto(`${server.url.replace(/\/$/, '')}/?open=broken.adloom.json`);
     await page.waitForSelector(node('shot'));
     await page.locator('[data-command="runAll"]').click();
@@ -319,7 +319,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await screenshot(page, 'assistant-8-explain-failure');
   });
 
-  it('[EA12] Stop ends a turn that waits on a yes or no: it is cancelled and proposes nothing', async () => {
+  it('[editor.EA12] Stop ends a turn that waits on a yes or no: it is cancelled and proposes nothing', async () => {
     await page.goto(`${server.url.replace(/\/$/, '')}/?new=1`);
     await page.waitForSelector('.canvas-empty');
     await say('two Meta feed ads for the Orca kayak, copy by openai, and run it');
@@ -334,7 +334,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await gone(panel().getByTestId('assistant-stop'));
   });
 
-  it('[EA13] with "apply at once" set, a proposal goes straight into the document, still as one undo step', async () => {
+  it('[editor.EA13] with "apply at once" set, a proposal goes straight into the document, still as one undo step', async () => {
     await page.locator('.toolbar .icon-button[title="Settings"]').click();
     const dialog = page.getByTestId('settings-dialog');
     await visible(dialog);
@@ -354,7 +354,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('[EA14] a new graph’s conversation is still there after it is saved for the first time and the page reloads', async () => {
+  it('[editor.EA14] a new graph’s conversation is still there after it is saved for the first time and the page reloads', async () => {
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Alt+n');
     const unsaved = page.getByRole('button', { name: 'Don’t save' });

@@ -145,7 +145,7 @@ async function isOnCanvas(page: Page, point: { x: number; y: number }): Promise<
 }
 
 /**
- * [D11] Selects a node the way a user does, with a click on its header's corner, whatever view
+ * [editor.D11] Selects a node the way a user does, with a click on its header's corner, whatever view
  * an earlier test left: zoomed far out the title is hidden (a click on it waited 30 s), and a
  * node off screen is first brought back by fitting the view. Waits until the node is selected.
  */

@@ -79,7 +79,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('[D2] Ctrl+Shift+Enter after clicking a node runs up to that node and keeps it selected', async () => {
+  it('[editor.D2] Ctrl+Shift+Enter after clicking a node runs up to that node and keeps it selected', async () => {
     const file = writeGraph(
       workspace,
       'two-texts',
@@ -108,7 +108,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await screenshot(page, 'd2-run-selected-by-keys');
   });
 
-  it('[D1] Fit to formats offers the formats as chips with their platform and shape; picking writes the list', async () => {
+  it('[editor.D1] Fit to formats offers the formats as chips with their platform and shape; picking writes the list', async () => {
     const file = writeGraph(workspace, 'fit-formats', { fit: { type: 'image.fit', params: {}, ui: at(200, 120) } }, []);
     await openFile(file, 'fit');
     await selectNode(page, 'fit');
@@ -136,7 +136,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await screenshot(page, 'd1-formats-picked');
   });
 
-  it('[D3] the obvious chain with 3 copies and 2 formats is named before running, and Split into variants fixes it', async () => {
+  it('[editor.D3] the obvious chain with 3 copies and 2 formats is named before running, and Split into variants fixes it', async () => {
     await openFile(writeGraph(workspace, 'probe', { p: { type: 'input.text', params: { name: 'p' } } }, []), 'p');
     // The video pack may be away on a machine without ffmpeg; the chain is the same without it.
     const hasVideo = await page.evaluate(() => !!window.adloomEditor!.view.getState().catalog?.nodes['video.assemble']);
@@ -196,7 +196,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await screenshot(page, 'd3-fixed-and-ran');
   });
 
-  it('[D10] results of a list are labelled by variant and format, and the lightbox steps through them', async () => {
+  it('[editor.D10] results of a list are labelled by variant and format, and the lightbox steps through them', async () => {
     // The fixed chain of D3 is still open: six overlays, one per variant.
     const tiles = page.locator('[data-results-for="overlay"] .result-thumb');
     await waitFor(async () => (await tiles.count()) === 6, 'six overlay tiles');
@@ -241,7 +241,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await gone(sheet);
   });
 
-  it('[D3b] a node that fails shows its whole reason in red, and the Problems count says so', async () => {
+  it('[editor.D3b] a node that fails shows its whole reason in red, and the Problems count says so', async () => {
     const file = writeGraph(
       workspace,
       'fails',
@@ -274,7 +274,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await screenshot(page, 'd3b-failed-node');
   });
 
-  it('[D4] after a param change, results downstream say they are out of date instead of Done', async () => {
+  it('[editor.D4] after a param change, results downstream say they are out of date instead of Done', async () => {
     const file = writeGraph(
       workspace,
       'stale',
@@ -319,7 +319,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect(await page.locator(`${node('shout')} .node-run`).getAttribute('data-status')).toBe('Done');
   });
 
-  it('[D5] new nodes never land on others, from the palette, a double-click or a drop; the minimap can be hidden', async () => {
+  it('[editor.D5] new nodes never land on others, from the palette, a double-click or a drop; the minimap can be hidden', async () => {
     const file = writeGraph(
       workspace,
       'crowded',
@@ -378,7 +378,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await visible(page.locator('.minimap'));
   });
 
-  it('[D6] searching "video" puts Assemble video first, and Enter adds it', async () => {
+  it('[editor.D6] searching "video" puts Assemble video first, and Enter adds it', async () => {
     const hasVideo = await page.evaluate(() => !!window.adloomEditor!.view.getState().catalog?.nodes['video.assemble']);
     if (!hasVideo) return;
     await page.mouse.move(900, 600);
@@ -393,7 +393,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await page.waitForSelector(node('assemble'));
   });
 
-  it('[D8] ports, nodes and search fields have accessible names', async () => {
+  it('[editor.D8] ports, nodes and search fields have accessible names', async () => {
     const file = writeGraph(
       workspace,
       'named',
@@ -413,7 +413,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect(await page.getByRole('textbox', { name: 'Filter the node library' }).count()).toBe(1);
   });
 
-  it('[D8b] wiring from the keyboard: Tab moves between nodes, W picks an output, then an input that takes it', async () => {
+  it('[editor.D8b] wiring from the keyboard: Tab moves between nodes, W picks an output, then an input that takes it', async () => {
     const file = writeGraph(
       workspace,
       'keyboard',
@@ -447,7 +447,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect((await graph(page)).edges).toEqual([{ from: 'product.text', to: 'line.product' }]);
   });
 
-  it('[D9] opening another file with unsaved changes asks first; Cancel keeps the work', async () => {
+  it('[editor.D9] opening another file with unsaved changes asks first; Cancel keeps the work', async () => {
     const first = writeGraph(workspace, 'first', { a: { type: 'text.template', params: { template: 'A' }, ui: at(0, 0) } }, []);
     const second = writeGraph(workspace, 'second', { b: { type: 'text.template', params: { template: 'B' }, ui: at(0, 0) } }, []);
     await openFile(first, 'a');
@@ -469,7 +469,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect(readFileSync(join(workspace, first), 'utf8')).toContain('A changed');
   });
 
-  it('[D11] Save As names an untitled graph; pasted nodes have whole-pixel positions; Generate images shows its provider’s fields', async () => {
+  it('[editor.D11] Save As names an untitled graph; pasted nodes have whole-pixel positions; Generate images shows its provider’s fields', async () => {
     await page.mouse.click(700, 700);
     await page.keyboard.press('Alt+n');
     await visible(page.locator('.canvas-empty'));
@@ -511,7 +511,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await screenshot(page, 'd11-comfyui-fields');
   });
 
-  it('[D11b] the connection dot turns when the host goes away, without an edit', async () => {
+  it('[editor.D11b] the connection dot turns when the host goes away, without an edit', async () => {
     await visible(page.locator('.host-dot.ready'));
     await server.kill();
     await visible(page.locator('.host-dot.unreachable'), 15_000);
@@ -522,7 +522,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await visible(page.locator('.host-dot.ready'), 15_000);
   });
 
-  it('[D7] examples open readable: titles at least 9 px on screen, every node clear of the side panels', async () => {
+  it('[editor.D7] examples open readable: titles at least 9 px on screen, every node clear of the side panels', async () => {
     for (const example of ['hello-brief', 'tiktok-launch', 'display-set', 'landing-ab']) {
       const text = readFileSync(join(repoRoot, 'examples', `${example}.adloom.json`), 'utf8');
       writeFileSync(join(workspace, `${example}.adloom.json`), text);
@@ -566,7 +566,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     }
   });
 
-  it('[D11c] a group moves when dragged anywhere on its title bar, not only by the title text', async () => {
+  it('[editor.D11c] a group moves when dragged anywhere on its title bar, not only by the title text', async () => {
     const file = writeGraph(
       workspace,
       'grouped',
@@ -593,7 +593,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     expect(after?.y).not.toBe(before?.y);
   });
 
-  it('[D12] a bypassed node is passed over by runs: its input goes straight on, and the file keeps the node', async () => {
+  it('[editor.D12] a bypassed node is passed over by runs: its input goes straight on, and the file keeps the node', async () => {
     const file = writeGraph(
       workspace,
       'bypass',
@@ -628,7 +628,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Ad for shoes!!!');
   });
 
-  it('[D0] raised no page errors', () => {
+  it('[editor.D0] raised no page errors', () => {
     expect(pageErrors).toEqual([]);
   });
 });

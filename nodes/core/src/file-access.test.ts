@@ -21,7 +21,7 @@ async function workspaceWithSecretBeside(): Promise<{ workspace: string; secret:
   return { workspace, secret };
 }
 
-describe('[F1] files a host run may read', () => {
+describe('[engine.F1] files a host run may read', () => {
   it('refuses an input.image default outside the workspace, naming the param, and copies nothing', async () => {
     const { workspace, secret } = await workspaceWithSecretBeside();
     const result = await runCore(graphOf({ shot: ['input.image', { name: 'shot', default: secret }] }), {
@@ -59,7 +59,7 @@ describe('[F1] files a host run may read', () => {
   });
 });
 
-describe('[F2] a value can never name a file', () => {
+describe('[engine.F2] a value can never name a file', () => {
   it('fails input.json whose value dresses up as an artifact, and the named file never reaches the run folder', async () => {
     const { workspace, secret } = await workspaceWithSecretBeside();
     const forged = { kind: 'file', path: secret, mime: 'image/png', sha256: '0000', bytes: 10 };

@@ -169,7 +169,7 @@ describe('image.generate with the openai provider (real client, local server)', 
     });
   });
 
-  it('[K1] never sends OPENAI_API_KEY to a baseUrl written in the graph', async () => {
+  it('[sdk.K1] never sends OPENAI_API_KEY to a baseUrl written in the graph', async () => {
     const catcher = await startStubServer((_, response) => sendJson(response, 200, { data: [] }));
     try {
       const result = await run(openai({ baseUrl: `${catcher.origin}/v1` }), workDir, env());
@@ -187,7 +187,7 @@ describe('image.generate with the openai provider (real client, local server)', 
     }
   });
 
-  it('[S1] keeps the key out of the failure, the events and the manifest when the server quotes it back', async () => {
+  it('[engine.S1] keeps the key out of the failure, the events and the manifest when the server quotes it back', async () => {
     const key = 'sk-proj-4f9d2c7a1b8e6f0d3c5a';
     script = [
       (request, res) =>

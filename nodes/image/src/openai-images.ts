@@ -46,7 +46,7 @@ export function openAIErrorToNodeError(error: unknown, timeoutMs: number): unkno
 export const generateWithOpenAI: ImageProvider = async (request, context) => {
   const { params } = context;
   const env = providerEnv(context.providers);
-  // [K1] The key goes to OpenAI or OPENAI_BASE_URL only: a graph's own baseUrl is refused.
+  // [sdk.K1] The key goes to OpenAI or OPENAI_BASE_URL only: a graph's own baseUrl is refused.
   const endpoint = keyedEndpoint({
     nodeId: context.nodeId,
     provider: 'OpenAI',

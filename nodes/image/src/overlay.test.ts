@@ -86,7 +86,7 @@ function overlayGraph(
 }
 
 describe('image.overlay', () => {
-  it('[O1] keeps headline, button and logo inside each preset safe zone: pixels outside stay untouched', async () => {
+  it('[image.O1] keeps headline, button and logo inside each preset safe zone: pixels outside stay untouched', async () => {
     const source = await writeImage(join(workDir, 'dark.png'), 600, 600, { color: '#203040' });
     const logo = await logoFile();
     const presets = ['tiktok-9x16', 'meta-4x5', 'google-300x250', 'google-728x90', 'google-160x600', 'google-320x50'];
@@ -128,7 +128,7 @@ describe('image.overlay', () => {
     }
   });
 
-  it('[O2] fits the font to the box: shrinking a long headline until it fits', async () => {
+  it('[image.O2] fits the font to the box: shrinking a long headline until it fits', async () => {
     const source = await writeImage(join(workDir, 'dark.png'), 300, 250, { color: '#101010' });
     const short = await run(
       overlayGraph(source, { preset: 'google-300x250', maxFontSize: 48 }, { headline: 'Run more' }),
@@ -156,7 +156,7 @@ describe('image.overlay', () => {
     expect(changed.outside).toBe(0);
   });
 
-  it('[O3] lays a dark scrim behind white text on a light background, inside the safe zone', async () => {
+  it('[image.O3] lays a dark scrim behind white text on a light background, inside the safe zone', async () => {
     const source = await writeImage(join(workDir, 'light.png'), 300, 250, { color: '#f2f2f2' });
     const result = await run(
       overlayGraph(source, { preset: 'google-300x250' }, { headline: HEADLINE, cta: 'Shop now' }),
@@ -177,7 +177,7 @@ describe('image.overlay', () => {
     expect(overlayOf(output(never, 'over', 'image')).scrim).toBeUndefined();
   });
 
-  it('[O4] dark text on a light background needs no scrim', async () => {
+  it('[image.O4] dark text on a light background needs no scrim', async () => {
     const source = await writeImage(join(workDir, 'light.png'), 300, 250, { color: '#f2f2f2' });
     const result = await run(
       overlayGraph(source, { preset: 'google-300x250', textColor: '#111111' }, { headline: HEADLINE }),
@@ -188,7 +188,7 @@ describe('image.overlay', () => {
     expect(overlay.contrast).toBeGreaterThan(15);
   });
 
-  it('[O5] takes headline and call to action from copy; connected text inputs win', async () => {
+  it('[image.O5] takes headline and call to action from copy; connected text inputs win', async () => {
     const source = await writeImage(join(workDir, 'dark.png'), 300, 250, { color: '#101010' });
     const g = graph(
       {
@@ -207,7 +207,7 @@ describe('image.overlay', () => {
     expect(overlay).toMatchObject({ headline: 'From the copy', cta: 'Buy today' });
   });
 
-  it('[O6] draws text with markup characters as plain text', async () => {
+  it('[image.O6] draws text with markup characters as plain text', async () => {
     const source = await writeImage(join(workDir, 'dark.png'), 300, 250, { color: '#101010' });
     const text = `<b>Tom & Jerry's</b> "deal" <span foreground="red">`;
     const result = await run(overlayGraph(source, { preset: 'google-300x250' }, { headline: text }), workDir);
@@ -219,7 +219,7 @@ describe('image.overlay', () => {
       expect(Math.abs((p.data[i] as number) - (p.data[i + 2] as number))).toBeLessThan(3);
   });
 
-  it('[O7] shortens a headline that cannot fit even at the smallest size, and says so', async () => {
+  it('[image.O7] shortens a headline that cannot fit even at the smallest size, and says so', async () => {
     const source = await writeImage(join(workDir, 'dark.png'), 320, 50, { color: '#101010' });
     const words = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
     const result = await run(overlayGraph(source, { preset: 'google-320x50', minFontSize: 12 }, { headline: words }), workDir);
@@ -229,7 +229,7 @@ describe('image.overlay', () => {
     expect(result.logs('over').some((l) => l.startsWith('the headline was shortened to fit'))).toBe(true);
   });
 
-  it('[O9] never leaves one word alone on the last line of a wrapped headline (pixel-checked at 300×250)', async () => {
+  it('[image.O9] never leaves one word alone on the last line of a wrapped headline (pixel-checked at 300×250)', async () => {
     const source = await writeImage(join(workDir, 'dark.png'), 300, 250, { color: '#101010' });
     const headline = 'Grip that holds on wet rock';
     const result = await run(overlayGraph(source, { preset: 'google-300x250', scrim: 'never' }, { headline }), workDir);
@@ -272,7 +272,7 @@ describe('image.overlay', () => {
     expect(Math.abs(lastWidth - pair.width)).toBeLessThanOrEqual(3);
   });
 
-  it('[O8] renders the same bytes every time (bundled font, no system fonts)', async () => {
+  it('[image.O8] renders the same bytes every time (bundled font, no system fonts)', async () => {
     const source = await writeImage(join(workDir, 'dark.png'), 300, 250, { color: '#101010' });
     const g = overlayGraph(source, { preset: 'google-300x250' }, { headline: HEADLINE, cta: 'Shop now' });
     const a = output(await run(g, workDir), 'over', 'image');

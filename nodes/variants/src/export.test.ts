@@ -204,7 +204,7 @@ describe('variants.export', () => {
     expect(error.message).toContain('c1-i1 google headline 1 has 41 characters (limit 30)');
   });
 
-  it('[N2] gives TikTok rows the display name, from the input over the param, and flags one over 20', async () => {
+  it('[variants.N2] gives TikTok rows the display name, from the input over the param, and flags one over 20', async () => {
     const workDir = await makeWorkDir();
     const copies = [copyOf('Light', 'tiktok'), copyOf('Grip', 'meta')];
     const graph = await exportGraph(workDir, { displayName: 'a'.repeat(21) }, copies);

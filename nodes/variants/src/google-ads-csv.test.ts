@@ -13,7 +13,7 @@ const variant = (copy: { headline: string; primaryText: string; description: str
 });
 
 describe('responsiveSearchAd builds what Google Ads Editor accepts', () => {
-  it('[R1] fits 33–39 character headlines and a 95 character description, and reaches 3 headlines and 2 descriptions', () => {
+  it('[variants.R1] fits 33–39 character headlines and a 95 character description, and reaches 3 headlines and 2 descriptions', () => {
     const ad = responsiveSearchAd(
       variant({
         headline: 'Trailblazer 2 grips wet rock every time', // 39

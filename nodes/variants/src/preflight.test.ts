@@ -55,7 +55,7 @@ describe('ad.preflight', () => {
     expect(length?.source.url).toBe('https://support.google.com/google-ads/answer/7684791');
   });
 
-  it('[N1] judges a TikTok display name of 20 and passes it, fails 21; ten CJK characters count 20, eleven 22', async () => {
+  it('[variants.N1] judges a TikTok display name of 20 and passes it, fails 21; ten CJK characters count 20, eleven 22', async () => {
     const workDir = await makeWorkDir();
     const verdicts: [string, unknown, string | undefined][] = [];
     for (const name of ['a'.repeat(20), 'b'.repeat(21), '跑'.repeat(10), '跑'.repeat(11)]) {

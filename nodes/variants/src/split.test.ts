@@ -136,7 +136,7 @@ describe('variants.split', () => {
     expect(failureOf(starved.result, 'split').message).toContain('control variant "h1-a1" gets no traffic');
   });
 
-  it('[W1] weights add up to exactly 1 for any number of variants', () => {
+  it('[variants.W1] weights add up to exactly 1 for any number of variants', () => {
     for (let n = 1; n <= 60; n++) {
       const weights = trafficWeights(n);
       expect(sum(weights), `${n} variants`).toBe(1);

@@ -118,7 +118,7 @@ const copy = (headline: string) => ({
 });
 
 describe('adloom check on hand-made artifacts', () => {
-  it('[P1] passes a 59.9 s TikTok video and fails a 60.1 s one, citing the rule, the number, the limit and the source', async () => {
+  it('[cli.P1] passes a 59.9 s TikTok video and fails a 60.1 s one, citing the rule, the number, the limit and the source', async () => {
     const dir = await runFolder([
       { file: 'short.mp4', kind: 'video', mime: 'video/mp4' },
       { file: 'long.mp4', kind: 'video', mime: 'video/mp4' },
@@ -142,7 +142,7 @@ describe('adloom check on hand-made artifacts', () => {
     expect(meta.rule('short.mp4', 'meta-reels-stories.videoCodec')?.status).toBe('pass');
   });
 
-  it('[P2] passes a 153,600 byte Google banner and fails a 153,601 byte one; an odd size fits no placement', async () => {
+  it('[cli.P2] passes a 153,600 byte Google banner and fails a 153,601 byte one; an odd size fits no placement', async () => {
     const dir = await runFolder([
       { file: 'banner-153600.jpg', kind: 'image', mime: 'image/jpeg' },
       { file: 'banner-153601.jpg', kind: 'image', mime: 'image/jpeg' },
@@ -161,7 +161,7 @@ describe('adloom check on hand-made artifacts', () => {
     expect(rule('odd.png', 'google.image.aspect')?.status).toBe('fail');
   });
 
-  it('[P3] judges a Google headline of 30 and of 31, with and without CJK, as Google counts them', async () => {
+  it('[cli.P3] judges a Google headline of 30 and of 31, with and without CJK, as Google counts them', async () => {
     const dir = await runFolder(
       [],
       [copy('a'.repeat(30)), copy('b'.repeat(31)), copy('防'.repeat(15)), copy(`${'防'.repeat(15)}x`)],
@@ -180,7 +180,7 @@ describe('adloom check on hand-made artifacts', () => {
     ]);
   });
 
-  it('[P4] fails text drawn into the bottom 440 px of a TikTok 9:16 image, where the caption and button sit', async () => {
+  it('[cli.P4] fails text drawn into the bottom 440 px of a TikTok 9:16 image, where the caption and button sit', async () => {
     const dir = await runFolder([
       { file: 'low.png', kind: 'image', mime: 'image/png' },
       { file: 'high.png', kind: 'image', mime: 'image/png' },
@@ -204,7 +204,7 @@ describe('adloom check on hand-made artifacts', () => {
     expect(rule('high.png', 'tiktok-9x16.safeZone')?.status).toBe('pass');
   });
 
-  it('[P5] probes each video: yuv444p and an index after the media warn, a good one passes; each names its value', async () => {
+  it('[cli.P5] probes each video: yuv444p and an index after the media warn, a good one passes; each names its value', async () => {
     const files = ['good.mp4', 'yuv444.mp4', 'late-index.mp4'];
     const dir = await runFolder(files.map((file) => ({ file, kind: 'video', mime: 'video/mp4' })));
     for (const f of files) await copyFile(join(media, f), join(dir, f));
@@ -218,7 +218,7 @@ describe('adloom check on hand-made artifacts', () => {
     expect(meta.rule('good.mp4', 'meta-reels-stories.audioCodec')).toMatchObject({ status: 'pass', value: 'aac' });
   });
 
-  it("[P6] fails a video caption recorded in TikTok's bottom 440 px, naming the caption, its time and the limit", async () => {
+  it("[cli.P6] fails a video caption recorded in TikTok's bottom 440 px, naming the caption, its time and the limit", async () => {
     const dir = await runFolder([{ file: 'captioned.mp4', kind: 'video', mime: 'video/mp4' }]);
     // 540×960: TikTok keeps text in x 30–465, y 75–740.
     await ffmpeg([
@@ -263,7 +263,7 @@ describe('adloom check on hand-made artifacts', () => {
     expect(reelsZones.map((f) => f.status)).toEqual(['fail', 'fail']);
   });
 
-  it('[P7] judges the TikTok display name the export gives its rows: 20 passes, 21 fails, ten CJK count 20', async () => {
+  it('[cli.P7] judges the TikTok display name the export gives its rows: 20 passes, 21 fails, ten CJK count 20', async () => {
     const verdicts: unknown[] = [];
     for (const name of ['a'.repeat(20), 'b'.repeat(21), '跑'.repeat(10), '跑'.repeat(11)]) {
       const dir = await runFolder([]);

@@ -29,7 +29,7 @@ export class ArtifactStore {
   }
 
   /**
-   * [F2] Whether a reference is one of this store's own files: its path is where its hash puts
+   * [engine.F2] Whether a reference is one of this store's own files: its path is where its hash puts
    * it. A value from a graph file, an input or the API that looks like a reference but names
    * another path (`/home/me/notes.txt`) is not.
    */
@@ -139,7 +139,7 @@ async function sizeOf(path: string): Promise<number | undefined> {
 }
 
 /**
- * [F3] Puts a stored file at a readable place as a file of its own: a reflink where the disk
+ * [engine.F3] Puts a stored file at a readable place as a file of its own: a reflink where the disk
  * has them (no bytes copied), else a copy. Never a hard link: editing the exported file in
  * place would change the stored one under every run and cache entry that shares it.
  */

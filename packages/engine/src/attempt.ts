@@ -1,7 +1,7 @@
 /**
  * One invocation of a node, served from the cache or run for real, attempt after attempt.
  * An attempt holds its provider's slot, the fleet's slot and a run slot, has a time limit,
- * and its outputs are checked ([F2]: no file reference it did not make); a transient error is
+ * and its outputs are checked ([engine.F2]: no file reference it did not make); a transient error is
  * retried after a backoff (or the provider's Retry-After), a cancel ends it at once.
  */
 import type { PendingArtifact } from '@adloom/sdk';
@@ -37,7 +37,7 @@ export interface AttemptScope extends RunScope {
 }
 
 /**
- * [F2] The first artifact-like value in a node's outputs that is not one of the store's own
+ * [engine.F2] The first artifact-like value in a node's outputs that is not one of the store's own
  * files: an input or a graph value dressed up as a reference to `/home/me/notes.txt`.
  */
 function foreignRef(value: unknown, store: ArtifactStore): { path: string } | undefined {

@@ -42,7 +42,7 @@ const REHASH_MAX_BYTES = 64 * 1024 ** 2;
 const checkedFiles = new Set<string>();
 
 /**
- * [C1] Why a cache hit's files cannot be trusted, or undefined when they can: a file gone is a
+ * [engine.C1] Why a cache hit's files cannot be trusted, or undefined when they can: a file gone is a
  * plain miss; one whose size or bytes differ from what was recorded was changed on disk.
  */
 async function checkFiles(files: readonly StoredFile[]): Promise<{ gone: true } | { changed: string; path: string } | undefined> {

@@ -26,7 +26,7 @@ async function realPathOf(path: string): Promise<string> {
 }
 
 /**
- * [F1] The files a run may read. A run started by a host reads only inside the workspace and
+ * [engine.F1] The files a run may read. A run started by a host reads only inside the workspace and
  * the folders its user added; a graph file is data from anyone and must not name `~/.ssh`.
  * Without roots (the command line), the user's own paths are read as typed.
  */

@@ -22,7 +22,7 @@ export async function markRunning(workDir: string, runId: string, outDir: string
 }
 
 /**
- * [R1] Marks the manifests of runs whose process died on this machine (`kill -9`, a power cut)
+ * [engine.R1] Marks the manifests of runs whose process died on this machine (`kill -9`, a power cut)
  * `interrupted` instead of leaving them `running` forever. Runs of other machines sharing the
  * folder are theirs to mark. Returns the run ids it marked.
  */

@@ -114,7 +114,7 @@ export function planInvocations(
       parts.push(item.lineage);
     }
     const lineage = parts.length ? mergeLineage(...parts) : [];
-    // [L1] A mapped node's list inputs get the items that belong to this run: those whose
+    // [engine.L1] A mapped node's list inputs get the items that belong to this run: those whose
     // lineage agrees with it (the images of variant 2 for variant 2's video).
     for (const list of lists) {
       const items = list.items.filter((candidate) => isSameBranch(candidate.lineage, lineage));

@@ -26,7 +26,7 @@ export interface Redactor {
 }
 
 /**
- * [S1] Takes secrets out by value, wherever a provider or a node put them: an error that
+ * [engine.S1] Takes secrets out by value, wherever a provider or a node put them: an error that
  * quotes the Authorization header, a log line, an output. Events, manifests and logs pass
  * through it, so no pack has to remember.
  */

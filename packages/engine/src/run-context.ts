@@ -1,7 +1,7 @@
 /**
  * The node's view of its run, what `run(context)` gets: its inputs and params, the signal
  * that stops it, progress and logs that become events, the artifact store (files read only
- * where the run may read, [F1]), the providers' settings and the usage it reports.
+ * where the run may read, [engine.F1]), the providers' settings and the usage it reports.
  */
 import { resolve } from 'node:path';
 import type { PendingArtifact, RunContext, Usage } from '@adloom/sdk';

@@ -59,12 +59,12 @@ export interface RunOptions {
   /** The caller has just validated this graph against this registry's catalog: skip validating it again. */
   validated?: boolean;
   /**
-   * [F1] The folders a run started by a host may read files from (the workspace, folders the
+   * [engine.F1] The folders a run started by a host may read files from (the workspace, folders the
    * user added). Unset, as on the command line, the paths a graph names are read as they are.
    */
   readRoots?: readonly string[];
   /**
-   * Values taken out of every event, error and manifest ([S1]), beside the secret-named
+   * Values taken out of every event, error and manifest ([engine.S1]), beside the secret-named
    * variables of the process and of `providers.env`, which are taken out anyway.
    */
   secrets?: readonly string[];

@@ -17,7 +17,7 @@ async function runUntilHalfWritten(workDir: string) {
   return { child, runId: (JSON.parse(line) as { runId: string }).runId };
 }
 
-describe('[R1] a run whose process was killed', { timeout: 30_000 }, () => {
+describe('[engine.R1] a run whose process was killed', { timeout: 30_000 }, () => {
   it('is marked interrupted, and its half-written files are swept, by the next run in the folder', async () => {
     const dir = await makeWorkDir();
     const { child, runId } = await runUntilHalfWritten(dir);

@@ -46,7 +46,7 @@ const gather = defineNode({
 
 const registry = new NodeRegistry([{ name: 'test', nodes: [letters, shout, gather] }]);
 
-describe('[L1] list inputs of a mapped node', () => {
+describe('[engine.L1] list inputs of a mapped node', () => {
   it('get only the items of their own branch; without a mapped input they get the whole list', async () => {
     const graph: GraphFile = {
       adloom: 1,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor, secretValues } from '../src/index.ts';
 
-describe('[S1] redaction by value', () => {
+describe('[engine.S1] redaction by value', () => {
   it('takes the values of secret-named variables, not of others or of short ones', () => {
     const env = {
       OPENAI_API_KEY: 'sk-live-0123456789',

@@ -8,7 +8,7 @@ const headline = graphOf({ f: ['test.file', { text: 'Grip that holds on wet rock
 /** The store file behind node f's output, from the run's outputs. */
 const storePathOf = (outputs: Map<string, Record<string, unknown>>) => (outputs.get('f') as { file: { path: string } }).file.path;
 
-describe('[F3] exported files are files of their own', () => {
+describe('[engine.F3] exported files are files of their own', () => {
   it('editing a file in the run folder leaves the store, and the next run, as they were', async () => {
     const dir = await makeWorkDir();
     const kit = makeTestKit();
@@ -26,7 +26,7 @@ describe('[F3] exported files are files of their own', () => {
   });
 });
 
-describe('[C1] a cache hit checks the bytes it serves', () => {
+describe('[engine.C1] a cache hit checks the bytes it serves', () => {
   it.each([
     ['of the same size', 'Grip that holds on WET ROCK'],
     ['of another size', 'Grip'],

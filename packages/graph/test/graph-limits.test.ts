@@ -36,7 +36,7 @@ function manyNodes(count: number): GraphFile {
   return { adloom: 1, name: 'many', nodes, edges: [] };
 }
 
-describe('[L1] nesting depth', BIG, () => {
+describe('[graph.L1] nesting depth', BIG, () => {
   it('refuses a 200 KB file nested 100,000 levels deep, naming the file, the place, the depth and the limit', () => {
     const text = deepText(100_000);
     expect(text.length).toBeGreaterThan(200_000);
@@ -131,7 +131,7 @@ describe('[L1] nesting depth', BIG, () => {
   });
 });
 
-describe('[L2] file size', BIG, () => {
+describe('[graph.L2] file size', BIG, () => {
   it('refuses 70 MB of text before parsing it', () => {
     const text = `{"adloom":1,"name":"big","description":"${'x'.repeat(70 * 1024 * 1024)}","nodes":{},"edges":[]}`;
     const { graph, diagnostics } = loadGraphText(text, FILE);
@@ -156,7 +156,7 @@ describe('[L2] file size', BIG, () => {
   });
 });
 
-describe('[L3] node and edge counts', BIG, () => {
+describe('[graph.L3] node and edge counts', BIG, () => {
   it('refuses 250,000 nodes, from text and from a parsed value', () => {
     const graph = manyNodes(250_000);
     const text = serializeGraph(graph);
@@ -185,7 +185,7 @@ describe('[L3] node and edge counts', BIG, () => {
   });
 });
 
-describe('[L4] keys', BIG, () => {
+describe('[graph.L4] keys', BIG, () => {
   it('refuses 10 million keys in one object before parsing it, naming the object and the limit', () => {
     const text = `{"adloom":1,"name":"keys","nodes":{},"edges":[],"ui":{${'"a":1,'.repeat(10_000_000)}"a":1}}`;
     const column = text.indexOf('"a"') + 1 + 6 * GRAPH_LIMITS.keys;

@@ -24,7 +24,7 @@ export const settingsSchema = z.object({
     .optional(),
   recentFiles: z.array(z.string()).max(20).default([]),
   /**
-   * [F1] Folders beside the workspace that this user lets runs read files from (a shared
+   * [engine.F1] Folders beside the workspace that this user lets runs read files from (a shared
    * brand-assets drive). Absolute paths; set only through the host's own settings.
    */
   readFolders: z

@@ -42,7 +42,7 @@ export interface RunContext<P> {
   /** The folder the graph file is in, for params that name files relative to it. */
   baseDir: string;
   /**
-   * [F1] The absolute path of a file a param or input names (relative to `baseDir`), once the
+   * [engine.F1] The absolute path of a file a param or input names (relative to `baseDir`), once the
    * run may read it; a NodeError naming the place when it lies outside the folders a host
    * run may read. Every file a node opens by a name from the graph goes through here.
    */

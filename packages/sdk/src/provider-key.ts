@@ -41,7 +41,7 @@ function originOf(url: string | undefined): string | undefined {
 }
 
 /**
- * [K1] Where a provider request goes and whether the user's key goes with it. A key goes only
+ * [sdk.K1] Where a provider request goes and whether the user's key goes with it. A key goes only
  * to the provider's own address or to the one this machine's user set (environment or
  * settings), never to an address that came from a graph file, which anyone may have written.
  * Every pack asks this one function, so a new provider cannot forget the rule.

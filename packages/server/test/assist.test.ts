@@ -115,7 +115,7 @@ describe('adloom serve: the assistant over HTTP + SSE', () => {
     expect(await (await api('/api/conversations?name=kayak.adloom.json')).json()).toEqual([]);
   });
 
-  it('[K1] asks before a paid run; yes over HTTP runs it, the run folder is named without this machine’s paths, the key stays home', async () => {
+  it('[sdk.K1] asks before a paid run; yes over HTTP runs it, the run folder is named without this machine’s paths, the key stays home', async () => {
     await useModel();
     model.reply(streamed('', [{ name: 'run_graph', arguments: {} }]), streamed('Done running.'));
     const started = await send('POST', '/api/assist', { graph: paidGraph(), conversation: 'p.adloom.json', message: 'run it' });

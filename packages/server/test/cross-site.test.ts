@@ -126,7 +126,7 @@ function submitForm(target: Page, action: string, field: string, value: string):
   );
 }
 
-describe('[H2] another web page cannot drive the host', () => {
+describe('[server.H2] another web page cannot drive the host', () => {
   it('a no-cors fetch and a text/plain form to POST /api/runs and PUT /api/settings start nothing and change nothing', async () => {
     await page.goto(attackerOrigin);
     const run = JSON.stringify({ graph });
@@ -193,7 +193,7 @@ describe('[H2] another web page cannot drive the host', () => {
   });
 });
 
-describe('[H1] a rebound name reaches nothing', () => {
+describe('[server.H1] a rebound name reaches nothing', () => {
   it('a page on a name that resolves to 127.0.0.1 gets 421 and cannot read or change anything', async () => {
     await writeFile(join(workspace, 'g.adloom.json'), JSON.stringify(graph));
     const before = await runFolders();

@@ -86,7 +86,7 @@ async function finished(runId: string): Promise<string> {
   return (await editor('GET', `/api/runs/${runId}/events`)).body;
 }
 
-describe('[H1] DNS rebinding: only the names this host serves', () => {
+describe('[server.H1] DNS rebinding: only the names this host serves', () => {
   it('answers 421 to a Host of another name on every kind of route, reading and changing nothing', async () => {
     await writeFile(join(workspace, 'g.adloom.json'), graphText);
     await writeFile(join(workspace, 'pixel.png'), PNG);
@@ -157,7 +157,7 @@ describe('[H1] DNS rebinding: only the names this host serves', () => {
   });
 });
 
-describe('[H2] requests only from the editor page', () => {
+describe('[server.H2] requests only from the editor page', () => {
   it('refuses API requests without the session secret (403) and changes nothing', async () => {
     await writeFile(join(workspace, 'g.adloom.json'), graphText);
     const noSecret = { 'content-type': 'application/json' };
@@ -296,7 +296,7 @@ describe('[H2] requests only from the editor page', () => {
   });
 });
 
-describe('[H9] errors a browser sees', () => {
+describe('[server.H9] errors a browser sees', () => {
   const machinePaths = () => [workspace, tmpdir(), editorDir];
 
   it('a file of a run that does not exist is a 404 without the machine’s paths', async () => {
@@ -342,7 +342,7 @@ describe('[H9] errors a browser sees', () => {
   });
 });
 
-describe('[H4] listing a workspace reads only what it shows', () => {
+describe('[server.H4] listing a workspace reads only what it shows', () => {
   it('lists every graph beside a huge, a 100,000-deep and a broken file, and the host answers after', async () => {
     await writeFile(join(workspace, 'good.adloom.json'), JSON.stringify({ ...graph, description: 'Says hello' }));
     const deep = `{"adloom":1,"name":"Deep","nodes":{"a":{"type":"x","params":{"v":${'['.repeat(100_000)}${']'.repeat(100_000)}}}},"edges":[]}`;
@@ -375,7 +375,7 @@ describe('[H4] listing a workspace reads only what it shows', () => {
   });
 });
 
-describe('[H5] long work does not hold up the host', () => {
+describe('[server.H5] long work does not hold up the host', () => {
   const chain = (count: number) => {
     const nodes: Record<string, unknown> = { n0: { type: 'input.text', params: { name: 'x', default: 'hi' } } };
     const edges: { from: string; to: string }[] = [];

@@ -23,7 +23,7 @@ describe('characters as the platforms count them', () => {
   });
 });
 
-describe('[T1] a Google RSA headline of 30 passes and of 31 fails, with and without CJK', () => {
+describe('[specs.T1] a Google RSA headline of 30 passes and of 31 fails, with and without CJK', () => {
   const rule = TEXT_RULES['google.rsaHeadline'];
   const status = (text: string) => checkText(text, rule, 'headline').find((f) => f.rule.endsWith('.length'))?.status;
 

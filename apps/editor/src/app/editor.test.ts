@@ -21,7 +21,7 @@ function shellHost() {
 }
 
 describe('the editor in a desktop shell', () => {
-  it('[D1] reports its document when the path, title or unsaved state changes, once per change', () => {
+  it('[editor.D13] reports its document when the path, title or unsaved state changes, once per change', () => {
     const { host, reports } = shellHost();
     const editor = new Editor(host);
     editor.doc.getState().newGraph('Spring');
@@ -35,7 +35,7 @@ describe('the editor in a desktop shell', () => {
     ]);
   });
 
-  it('[D2] runs native menu commands by their ids', () => {
+  it('[editor.D14] runs native menu commands by their ids', () => {
     const { host, menu } = shellHost();
     const editor = new Editor(host);
     editor.doc.getState().newGraph();
@@ -50,7 +50,7 @@ describe('the editor in a desktop shell', () => {
     expect(Object.keys(editor.doc.getState().graph.nodes)).toEqual(['text']);
   });
 
-  it('[D3] saves to the path a native Save As dialog chose, as it is, even outside the workspace', async () => {
+  it('[editor.D15] saves to the path a native Save As dialog chose, as it is, even outside the workspace', async () => {
     const { host, menu } = shellHost();
     const saved: string[] = [];
     Object.assign(host, {

@@ -54,7 +54,7 @@ function proposalFor(base: GraphFile): Proposal {
 }
 
 describe('applying a proposal', () => {
-  it('[AP5] puts the proposed graph in as one undo step, and Undo gives back the file byte for byte', () => {
+  it('[editor.AP5] puts the proposed graph in as one undo step, and Undo gives back the file byte for byte', () => {
     const doc = createDocumentStore();
     doc.getState().load({ path: 'kayak.adloom.json', text });
     const proposal = proposalFor(doc.getState().graph);
@@ -68,7 +68,7 @@ describe('applying a proposal', () => {
     expect(doc.getState().text()).toBe(text);
   });
 
-  it('[AP6] applies the ops to a document edited since the request, keeping the edit', () => {
+  it('[editor.AP6] applies the ops to a document edited since the request, keeping the edit', () => {
     const doc = createDocumentStore();
     doc.getState().load({ path: 'kayak.adloom.json', text });
     const proposal = proposalFor(doc.getState().graph);
@@ -81,7 +81,7 @@ describe('applying a proposal', () => {
     expect(diffGraphs(doc.getState().graph, outcome.graph).nodesAdded).toEqual([{ id: 'copy', type: 'llm.adCopy' }]);
   });
 
-  it('[AP7] says why when the ops no longer apply to the document as edited', () => {
+  it('[editor.AP7] says why when the ops no longer apply to the document as edited', () => {
     const doc = createDocumentStore();
     doc.getState().load({ path: 'kayak.adloom.json', text });
     const proposal = proposalFor(doc.getState().graph);
@@ -93,7 +93,7 @@ describe('applying a proposal', () => {
     expect(outcome.reason).toContain('brief');
   });
 
-  it('[AP8] takes the proposal from the host only when it is a graph file', () => {
+  it('[editor.AP8] takes the proposal from the host only when it is a graph file', () => {
     const good = checkProposedGraph(JSON.parse(text));
     expect('graph' in good && serializeGraph(good.graph)).toBe(text);
     const bad = checkProposedGraph({ adloom: 1, nodes: 'nope' });

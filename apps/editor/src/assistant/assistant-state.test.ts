@@ -24,7 +24,7 @@ const diff = {
 };
 
 describe('the assistant panel conversation', () => {
-  it('[AS1] streams the answer, each tool step as one line, the proposal as diff lines, and ends with the status', () => {
+  it('[editor.AS1] streams the answer, each tool step as one line, the proposal as diff lines, and ends with the status', () => {
     let state = turnStarted(beginTurn(emptyConversation, 'two Meta ads for kayaks'), 't1');
     state = play(
       [
@@ -46,7 +46,7 @@ describe('the assistant panel conversation', () => {
     expect(answer?.status).toBe('done');
   });
 
-  it('[AS2] shows a question once as a question, errors in words, and a closing message only when it adds something', () => {
+  it('[editor.AS2] shows a question once as a question, errors in words, and a closing message only when it adds something', () => {
     let state = turnStarted(beginTurn(emptyConversation, 'six ads'), 't1');
     state = play(
       [
@@ -72,7 +72,7 @@ describe('the assistant panel conversation', () => {
     expect(state.items[5]?.text).toBe('Stopped after 12 steps.');
   });
 
-  it('[AS3] waits on a yes or no for a paid run, and records the answer', () => {
+  it('[editor.AS3] waits on a yes or no for a paid run, and records the answer', () => {
     let state = turnStarted(beginTurn(emptyConversation, 'run it'), 't1');
     state = receiveAssistEvent(state, { type: 'confirm', question: 'The run calls OpenAI (about $0.12). Run it?' });
     expect(isAwaitingConfirm(state)).toBe(true);
@@ -81,12 +81,12 @@ describe('the assistant panel conversation', () => {
     expect(state.items[1]?.confirm).toEqual({ question: 'The run calls OpenAI (about $0.12). Run it?', answer: true });
   });
 
-  it('[AS4] ends a turn that could not start with the reason', () => {
+  it('[editor.AS4] ends a turn that could not start with the reason', () => {
     const state = turnFailed(beginTurn(emptyConversation, 'hi'), 'The assistant did not start: host unreachable');
     expect(state.items[1]).toMatchObject({ errors: ['The assistant did not start: host unreachable'], status: 'failed' });
   });
 
-  it('[AS5] shows a kept conversation again as it was (after a reload)', () => {
+  it('[editor.AS5] shows a kept conversation again as it was (after a reload)', () => {
     const items = itemsFromEntries([
       { role: 'user', text: 'two ads for kayaks', at: '2026-12-01T10:00:00Z' },
       {
@@ -103,7 +103,7 @@ describe('the assistant panel conversation', () => {
     expect(items[1]?.tools).toHaveLength(1);
   });
 
-  it('[AS6] notes on the turn whether its proposal was applied or discarded, once', () => {
+  it('[editor.AS6] notes on the turn whether its proposal was applied or discarded, once', () => {
     let state = turnStarted(beginTurn(emptyConversation, 'two ads'), 't1');
     state = play(
       [

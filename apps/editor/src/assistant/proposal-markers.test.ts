@@ -43,7 +43,7 @@ const rfEdge = (source: string, sourceHandle: string, target: string, targetHand
 describe('proposal markers', () => {
   const markers = proposalMarkers(diffGraphs(before, after), after);
 
-  it('[AP1] marks the nodes a proposal adds, the params it changes and the nodes it removes; a move alone marks nothing', () => {
+  it('[editor.AP1] marks the nodes a proposal adds, the params it changes and the nodes it removes; a move alone marks nothing', () => {
     expect(Object.keys(markers.added)).toEqual(['images']);
     expect(markers.changed).toEqual({ copy: ['count', 'tone'] });
     expect([...markers.removed]).toEqual(['old']);
@@ -52,7 +52,7 @@ describe('proposal markers', () => {
     expect(markerOf(markers, 'brief')).toBeNull();
   });
 
-  it('[AP2] draws the new node and its wire on the canvas, not editable, and keeps unmarked nodes as they were', () => {
+  it('[editor.AP2] draws the new node and its wire on the canvas, not editable, and keeps unmarked nodes as they were', () => {
     const view = new ProposalView(markers);
     const nodes = [rf('brief'), rf('copy'), rf('old')];
     const shown = view.nodes(nodes);
@@ -70,7 +70,7 @@ describe('proposal markers', () => {
     expect(edges[2]).toMatchObject({ source: 'copy', sourceHandle: 'copies', target: 'images', targetHandle: 'prompt' });
   });
 
-  it('[AP3] gives React Flow the same marked object until the node itself changes', () => {
+  it('[editor.AP3] gives React Flow the same marked object until the node itself changes', () => {
     const view = new ProposalView(markers);
     const nodes = [rf('brief'), rf('copy')];
     const first = view.nodes(nodes);
@@ -83,7 +83,7 @@ describe('proposal markers', () => {
     expect(third[1]).toMatchObject({ selected: true, className: 'proposal-changed' });
   });
 
-  it('[AP4] leaves out a new node when the document has one by that id meanwhile', () => {
+  it('[editor.AP4] leaves out a new node when the document has one by that id meanwhile', () => {
     const view = new ProposalView(markers);
     const shown = view.nodes([rf('brief'), rf('images')]);
     expect(shown.filter((n) => n.id === 'images')).toHaveLength(1);

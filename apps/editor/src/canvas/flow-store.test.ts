@@ -15,7 +15,7 @@ function setup() {
 }
 
 describe('flow store', () => {
-  it('[F1] derives React Flow nodes and edges from the document', () => {
+  it('[editor.F1] derives React Flow nodes and edges from the document', () => {
     const { flow } = setup();
     const { nodes, edges } = flow.getState();
     expect(nodes.map((n) => [n.id, n.position])).toEqual([
@@ -33,7 +33,7 @@ describe('flow store', () => {
     ]);
   });
 
-  it('[F2] a change to one node replaces only that node object, so the others do not re-render', () => {
+  it('[editor.F2] a change to one node replaces only that node object, so the others do not re-render', () => {
     const { doc, flow } = setup();
     const before = flow.getState().nodes;
     doc.getState().moveNodes({ feed: { x: 10, y: 330 } });
@@ -48,7 +48,7 @@ describe('flow store', () => {
     expect(flow.getState().nodes.find((n) => n.id === 'brief')).toBe(after.find((n) => n.id === 'brief'));
   });
 
-  it('[F3] keeps measured sizes and selection across document changes; selection is published to the view store', () => {
+  it('[editor.F3] keeps measured sizes and selection across document changes; selection is published to the view store', () => {
     const { doc, view, flow } = setup();
     flow.getState().applyNodeChanges([
       { type: 'dimensions', id: 'feed', dimensions: { width: 260, height: 120 } },
@@ -62,7 +62,7 @@ describe('flow store', () => {
     expect(doc.getState().past).toHaveLength(1);
   });
 
-  it('[F4] draws a group as a frame around its nodes that follows them', () => {
+  it('[editor.F4] draws a group as a frame around its nodes that follows them', () => {
     const { doc, flow } = setup();
     doc.getState().createGroup(['product', 'audience'], 'Inputs');
     const frame = () => flow.getState().nodes.find((n) => n.type === FRAME_NODE);
@@ -73,7 +73,7 @@ describe('flow store', () => {
     expect(flow.getState().nodes[0]?.type).toBe(FRAME_NODE);
   });
 
-  it('[F5] places nodes a hand-written file left without a position in columns by depth, without saving them', () => {
+  it('[editor.F5] places nodes a hand-written file left without a position in columns by depth, without saving them', () => {
     const doc = createDocumentStore();
     const flow = createFlowStore(doc, createViewStore());
     const text = JSON.stringify({

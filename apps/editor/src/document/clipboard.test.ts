@@ -9,7 +9,7 @@ const graph = loadGraphText(example).graph!;
 const isGraphInput = (type: string) => type.startsWith('input.');
 
 describe('copy and paste', () => {
-  it('[P1] copies the chosen nodes and only the edges among them', () => {
+  it('[editor.P1] copies the chosen nodes and only the edges among them', () => {
     const clip = copyNodes(graph, ['feed', 'benefit', 'brief']);
     expect(Object.keys(clip.nodes)).toEqual(['feed', 'benefit', 'brief']);
     expect(clip.edges).toEqual([
@@ -18,7 +18,7 @@ describe('copy and paste', () => {
     ]);
   });
 
-  it('[P2] the clipboard text is a graph file, read back the same', () => {
+  it('[editor.P2] the clipboard text is a graph file, read back the same', () => {
     const clip = copyNodes(graph, ['product', 'brief']);
     const text = clipboardText(clip);
     expect(readClipboardText(text)).toEqual(clip);
@@ -26,7 +26,7 @@ describe('copy and paste', () => {
     expect(readClipboardText('{"not":"a graph"}')).toBeUndefined();
   });
 
-  it('[P3] paste gives new ids, remaps internal edges, drops edges to nodes not pasted, offsets positions', () => {
+  it('[editor.P3] paste gives new ids, remaps internal edges, drops edges to nodes not pasted, offsets positions', () => {
     const clip = copyNodes(graph, ['product', 'feed', 'benefit', 'brief']);
     const pasted = remapPaste(graph, clip, { offset: { x: 40, y: 40 }, isGraphInput });
     expect([...pasted.ids]).toEqual([
@@ -47,7 +47,7 @@ describe('copy and paste', () => {
     expect(graph.nodes.product?.params?.name).toBe('product');
   });
 
-  it('[P3] pasting twice never reuses an id', () => {
+  it('[editor.P3] pasting twice never reuses an id', () => {
     const store = createDocumentStore();
     store.getState().load({ path: 'a.adloom.json', text: example });
     const clip = copyNodes(store.getState().graph, ['brief', 'benefit']);
@@ -58,7 +58,7 @@ describe('copy and paste', () => {
     expect(store.getState().past).toHaveLength(2);
   });
 
-  it('[P4] a pasted copy of a whole graph validates like the original', () => {
+  it('[editor.P4] a pasted copy of a whole graph validates like the original', () => {
     const store = createDocumentStore();
     store.getState().load({ path: 'a.adloom.json', text: example });
     store.getState().paste(copyNodes(graph, Object.keys(graph.nodes)), { x: 0, y: 600 }, isGraphInput);
@@ -69,7 +69,7 @@ describe('copy and paste', () => {
     expect(Object.keys(store.getState().graph.nodes)).toHaveLength(10);
   });
 
-  it('[P5] groups whose nodes are all copied come along, with new ids', () => {
+  it('[editor.P5] groups whose nodes are all copied come along, with new ids', () => {
     const store = createDocumentStore();
     store.getState().load({ path: 'a.adloom.json', text: example });
     store.getState().createGroup(['product', 'audience'], 'Inputs');

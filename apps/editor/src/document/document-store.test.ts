@@ -18,7 +18,7 @@ function storeWithClock() {
 }
 
 describe('document store', () => {
-  it('[E1] load then save gives the same bytes, unknown keys and unknown node types included', () => {
+  it('[editor.E1] load then save gives the same bytes, unknown keys and unknown node types included', () => {
     const text = `${JSON.stringify(
       {
         adloom: 1,
@@ -45,14 +45,14 @@ describe('document store', () => {
     expect(isDirty(store.getState())).toBe(false);
   });
 
-  it('[E1] a file in another key order is saved the way serializeGraph writes it', () => {
+  it('[editor.E1] a file in another key order is saved the way serializeGraph writes it', () => {
     const { store } = storeWithClock();
     const text = '{"nodes":{},"name":"x","edges":[],"adloom":1,"zebra":1}';
     store.getState().load({ path: 'x.adloom.json', text });
     expect(store.getState().text()).toBe('{\n  "adloom": 1,\n  "name": "x",\n  "nodes": {},\n  "edges": [],\n  "zebra": 1\n}\n');
   });
 
-  it('[E1] the example file survives load → save byte for byte', () => {
+  it('[editor.E1] the example file survives load → save byte for byte', () => {
     const { store } = storeWithClock();
     store.getState().load({ path: 'examples/hello-brief.adloom.json', text: example });
     expect(store.getState().text()).toBe(example);
@@ -65,7 +65,7 @@ describe('document store', () => {
     if (!result.ok) expect(result.diagnostics[0]?.message).toMatch(/name/);
   });
 
-  it('[H1] a drag is one undo step, however many moves it makes and however long it takes', () => {
+  it('[editor.H1] a drag is one undo step, however many moves it makes and however long it takes', () => {
     const { s, tick } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     s().beginGesture('drag');
@@ -85,7 +85,7 @@ describe('document store', () => {
     expect(s().past[0]?.patches.length).toBeLessThanOrEqual(4);
   });
 
-  it('[H1] two drags are two steps', () => {
+  it('[editor.H1] two drags are two steps', () => {
     const { s, tick } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     s().beginGesture('drag');
@@ -100,7 +100,7 @@ describe('document store', () => {
     expect(s().graph.nodes.product?.ui).toEqual({ x: 10, y: 10 });
   });
 
-  it('[H2] a burst of typing in one field is one step; a pause or another field starts a new one', () => {
+  it('[editor.H2] a burst of typing in one field is one step; a pause or another field starts a new one', () => {
     const { s, tick } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     const word = 'Fresh ';
@@ -122,7 +122,7 @@ describe('document store', () => {
     expect(s().text()).toBe(example);
   });
 
-  it('[H3] selection and the viewport are never steps and never make the file dirty', () => {
+  it('[editor.H3] selection and the viewport are never steps and never make the file dirty', () => {
     const { s } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     s().setViewport({ x: 0, y: 0, zoom: 1 });
@@ -182,7 +182,7 @@ describe('document store', () => {
     expect(s().graph.ui?.groups).toEqual([{ id: 'group', title: 'Inputs', nodes: ['product', 'audience'] }]);
   });
 
-  it('[H4] undoing a delete puts nodes, params and edges back in their places in the file', () => {
+  it('[editor.H4] undoing a delete puts nodes, params and edges back in their places in the file', () => {
     const { s } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     s().removeNodes(['audience', 'feed']);

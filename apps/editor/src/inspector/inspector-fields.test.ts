@@ -50,7 +50,7 @@ const adCopy: NodeTypeInfo = {
 const byName = (fields: ReturnType<typeof inspectorFields>) => Object.fromEntries(fields.map((f) => [f.name, f]));
 
 describe('inspectorFields', () => {
-  it('[I1] makes one field per param, in schema order, of the kind its schema and hints call for', () => {
+  it('[editor.I5] makes one field per param, in schema order, of the kind its schema and hints call for', () => {
     const fields = inspectorFields(adCopy, { prompt: 'Hi {{product}}', tone: 'playful' });
     expect(fields.map((f) => [f.name, f.kind])).toEqual([
       ['prompt', 'multiline'],
@@ -70,7 +70,7 @@ describe('inspectorFields', () => {
     ]);
   });
 
-  it('[I2] carries values, defaults, bounds, steps, options with labels, placeholders and file filters', () => {
+  it('[editor.I6] carries values, defaults, bounds, steps, options with labels, placeholders and file filters', () => {
     const f = byName(inspectorFields(adCopy, { prompt: 'Hi {{product}}', tone: 'playful', count: 5 }));
     expect(f.prompt).toMatchObject({
       value: 'Hi {{product}}',
@@ -95,7 +95,7 @@ describe('inspectorFields', () => {
     expect(f.model).toMatchObject({ placeholder: 'gpt-4o-mini', minLength: 1 });
   });
 
-  it('[I3] marks an invalid value with the message validateGraph gives', () => {
+  it('[editor.I7] marks an invalid value with the message validateGraph gives', () => {
     const f = byName(inspectorFields(adCopy, { prompt: 'x', tone: 'angry', count: 11 }));
     expect(f.count?.error).toMatch(/count/);
     expect(f.count?.error).toMatch(/10/);
@@ -103,13 +103,13 @@ describe('inspectorFields', () => {
     expect(f.prompt?.error).toBeUndefined();
   });
 
-  it('[I3] marks a missing required param', () => {
+  it('[editor.I7] marks a missing required param', () => {
     const f = byName(inspectorFields(adCopy, { tone: 'serious' }));
     expect(f.prompt?.error).toBeDefined();
     expect(f.prompt?.isSet).toBe(false);
   });
 
-  it('[I4] shows params the type does not know, so they can be removed', () => {
+  it('[editor.I8] shows params the type does not know, so they can be removed', () => {
     const fields = inspectorFields(adCopy, { prompt: 'x', tone: 'serious', temprature: 0.3 });
     const last = fields.at(-1);
     expect(last).toMatchObject({ name: 'temprature', isUnknown: true, kind: 'json', value: 0.3 });
@@ -125,7 +125,7 @@ describe('inspectorFields', () => {
 
 describe('fields that depend on the chosen provider', () => {
   const known = ['offline', 'openai', 'comfyui', 'automatic1111'];
-  it('[I9] reads the providers a description starts with', () => {
+  it('[editor.I9] reads the providers a description starts with', () => {
     expect(providersOf('openai only', known)).toEqual(['openai']);
     expect(providersOf('comfyui: node id that gets the prompt', known)).toEqual(['comfyui']);
     expect(providersOf('comfyui and automatic1111: sampling steps', known)).toEqual(['comfyui', 'automatic1111']);
@@ -136,7 +136,7 @@ describe('fields that depend on the chosen provider', () => {
     expect(providersOf('Shape: when width and height are not both set', known)).toBeUndefined();
   });
 
-  it('[I10] hides a param for another provider unless it is set', () => {
+  it('[editor.I10] hides a param for another provider unless it is set', () => {
     const field = {
       name: 'steps',
       label: 'Steps',

@@ -25,7 +25,7 @@ const catalog: Catalog = {
 };
 
 describe('node search', () => {
-  it('[S1] matches letters in order, best at word starts', () => {
+  it('[editor.S5] matches letters in order, best at word starts', () => {
     expect(fuzzyScore('adc', 'llm.adCopy')).toBeGreaterThan(0);
     expect(fuzzyScore('xyz', 'llm.adCopy')).toBe(0);
     expect(fuzzyScore('tmpl', 'text.template')).toBeGreaterThan(
@@ -33,14 +33,14 @@ describe('node search', () => {
     );
   });
 
-  it('[S2] finds a node by type, title or description, best first', () => {
+  it('[editor.S2] finds a node by type, title or description, best first', () => {
     expect(searchNodeTypes(catalog, 'template')[0]?.info.type).toBe('text.template');
     expect(searchNodeTypes(catalog, 'adcopy')[0]?.info.type).toBe('llm.adCopy');
     expect(searchNodeTypes(catalog, 'headlines')[0]?.info.type).toBe('llm.adCopy');
     expect(searchNodeTypes(catalog, 'img gen')[0]?.info.type).toBe('image.generate');
   });
 
-  it('[S4] a whole word ranks above the start of a longer one: "video" finds Assemble video before Join videos', () => {
+  it('[editor.S4] a whole word ranks above the start of a longer one: "video" finds Assemble video before Join videos', () => {
     const videos: Catalog = {
       nodes: {
         'video.concat': node('video.concat', 'Join videos', 'Video', 'Joins videos one after another'),
@@ -51,7 +51,7 @@ describe('node search', () => {
     expect(searchNodeTypes(videos, 'videos').map((m) => m.info.type)[0]).toBe('video.concat');
   });
 
-  it('[S3] lists everything by category when the query is empty', () => {
+  it('[editor.S3] lists everything by category when the query is empty', () => {
     const groups = groupByCategory(searchNodeTypes(catalog, ''));
     expect(groups.map((g) => g.category)).toEqual(['Image', 'Inputs', 'LLM', 'Text']);
   });

@@ -28,13 +28,13 @@ const catalog: Catalog = {
 };
 
 describe('a wire dropped on the canvas', () => {
-  it('[W1] from an output offers the node types with an input that takes it, and names that input', () => {
+  it('[editor.W1] from an output offers the node types with an input that takes it, and names that input', () => {
     const wire = { nodeId: 'gen', port: 'images', side: 'source' as const, type: 'image' as const };
     expect(Object.keys(catalogForWire(catalog, wire).nodes)).toEqual(['image.fit']);
     expect(portForWire(catalog.nodes['image.fit'] as NodeTypeInfo, wire)?.name).toBe('image');
   });
 
-  it('[W1] from an input offers the node types with an output that fits it', () => {
+  it('[editor.W1] from an input offers the node types with an output that fits it', () => {
     const wire = { nodeId: 'gen', port: 'prompt', side: 'target' as const, type: 'text' as const };
     expect(Object.keys(catalogForWire(catalog, wire).nodes)).toEqual(['input.text']);
   });

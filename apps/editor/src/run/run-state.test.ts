@@ -7,7 +7,7 @@ const run = (events: Record<string, unknown>[], from: RunState = idleRun) =>
 const image = { kind: 'image', path: '/w/.adloom/artifacts/ab.png', mime: 'image/png', sha256: 'ab', width: 64, height: 64 };
 
 describe('run state', () => {
-  it('[R1] follows a node from queued to running with progress to done with its time and outputs', () => {
+  it('[editor.R1] follows a node from queued to running with progress to done with its time and outputs', () => {
     let state = run([{ type: 'run.started', nodes: ['a', 'b'], outDir: '/w/runs/r1' }]);
     expect(state.status).toBe('running');
     expect(state.nodes.a?.status).toBe('queued');
@@ -26,7 +26,7 @@ describe('run state', () => {
     expect(state.nodes.b).toBe(before);
   });
 
-  it('[R2] shows cached, failed with the message, skipped, and what a cancel left', () => {
+  it('[editor.R2] shows cached, failed with the message, skipped, and what a cancel left', () => {
     const state = run([
       { type: 'run.started', nodes: ['a', 'b', 'c', 'd'], outDir: '/o' },
       { type: 'node.cached', nodeId: 'a' },
@@ -53,7 +53,7 @@ describe('run state', () => {
     expect(state.nodes.a?.status).toBe('skipped');
   });
 
-  it('[R3] keeps the last outputs, marked stale, while a new run gets to the node', () => {
+  it('[editor.R3] keeps the last outputs, marked stale, while a new run gets to the node', () => {
     const first = run([
       { type: 'run.started', nodes: ['a'], outDir: '/o' },
       { type: 'node.finished', nodeId: 'a', durationMs: 3, cached: false, outputs: { text: 'old' } },
@@ -76,7 +76,7 @@ describe('run state', () => {
     );
   });
 
-  it('[R4] a mapped node shows the share of its items done', () => {
+  it('[editor.R4] a mapped node shows the share of its items done', () => {
     const state = run([
       { type: 'run.started', nodes: ['m'], outDir: '/o' },
       { type: 'node.started', nodeId: 'm', item: { index: 0, count: 4, key: 'a[0]' }, attempt: 1 },
@@ -87,7 +87,7 @@ describe('run state', () => {
     expect(state.nodes.m?.progress).toBe(0.5);
   });
 
-  it('[R5] lists every artifact of the run with its node, port and place in a list', () => {
+  it('[editor.R5] lists every artifact of the run with its node, port and place in a list', () => {
     const state = run([
       { type: 'run.started', nodes: ['img', 'txt', 'split'], outDir: '/o' },
       {

@@ -39,7 +39,7 @@ export interface OpenAIConnection {
 
 /**
  * Builds the `openai` client for a node, checking before any request is sent that it has what
- * it needs. The key goes where [K1] `keyedEndpoint` allows: OpenAI or OPENAI_BASE_URL.
+ * it needs. The key goes where [sdk.K1] `keyedEndpoint` allows: OpenAI or OPENAI_BASE_URL.
  */
 export function connectOpenAI(nodeId: string, params: ConnectionParams, env: Environment): OpenAIConnection {
   const envBaseUrl = env.OPENAI_BASE_URL?.trim() || undefined;

@@ -3,7 +3,7 @@ import { HostError } from '../host-error.ts';
 import type { Settings } from '../settings.ts';
 
 /**
- * [K1] The assistant's model as this machine's user chose it in the settings. Only the
+ * [sdk.K1] The assistant's model as this machine's user chose it in the settings. Only the
  * settings and the host's environment name the server, never a graph: OPENAI_API_KEY goes
  * to OpenAI or to OPENAI_BASE_URL (the environment, else the settings' OpenAI address), and a
  * compatible server set in the settings gets COMPATIBLE_API_KEY, the key kept for it.

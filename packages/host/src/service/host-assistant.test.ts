@@ -276,7 +276,7 @@ describe('HostService: the assistant with a model on a chat-completions server (
     expect(sent.content).toBe('what does this node do?\n\n(Selected in the editor: copy)');
   });
 
-  it('[K1] asks before a run that reaches a provider; yes runs it through the host, and a graph’s own server never sees the key', async () => {
+  it('[sdk.K1] asks before a run that reaches a provider; yes runs it through the host, and a graph’s own server never sees the key', async () => {
     const { host, workspace } = await service();
     await withModel(host);
     model.reply(streamed('Running it.', [{ name: 'run_graph', arguments: {} }]), streamed('It ran; the copy node failed.'));
@@ -385,7 +385,7 @@ describe('HostService: the assistant with a model on a chat-completions server (
     expect(finished).toMatchObject({ status: 'cancelled' });
   });
 
-  it('[K1] a compatible server set in the settings gets its own key, never OPENAI_API_KEY', async () => {
+  it('[sdk.K1] a compatible server set in the settings gets its own key, never OPENAI_API_KEY', async () => {
     const { host } = await service();
     await host.saveSettings({
       ...(await host.getSettings()),
