@@ -165,7 +165,7 @@ describe('video.assemble', () => {
     expect(1920 - safe.bottom - (box?.bottom ?? 0)).toBeLessThan(8);
   });
 
-  it("[C1] records each caption's box as libass draws it: the caption's pixels lie inside it, every edge within a few pixels", async () => {
+  it("[video.C1] records each caption's box as libass draws it: the caption's pixels lie inside it, every edge within a few pixels", async () => {
     const dir = await makeWorkDir();
     // Grey under a white box: the box differs in brightness only, so chroma subsampling adds no fringe.
     const image = await makeImage(dir, 'grey.png', { width: 600, height: 600, color: '#404040' });
@@ -337,7 +337,7 @@ describe('video.assemble', () => {
     expect(bright(Array.from({ length: 640 }, (_, y) => frames[0]?.[y * 360] as number))).toBe(true);
   });
 
-  it('[L1] maps over variants: each video gets its own variant’s images, and its headline as the caption', async () => {
+  it('[engine.L1] maps over variants: each video gets its own variant’s images, and its headline as the caption', async () => {
     const dir = await makeWorkDir();
     const graph = graphOf(
       {

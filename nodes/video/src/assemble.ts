@@ -104,7 +104,7 @@ async function resolveInputs(context: RunContext<AssembleParams>): Promise<Resol
     }
     return value;
   });
-  // [L1] Mapped over variants, the lists hold this variant's items; a variant that brings its
+  // [engine.L1] Mapped over variants, the lists hold this variant's items; a variant that brings its
   // own image and headline needs no lists at all.
   if (images.length === 0 && variant.image) images.push(variant.image);
   if (images.length === 0) {

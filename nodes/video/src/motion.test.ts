@@ -19,7 +19,7 @@ const sampled = (plan: MotionPlan, n: number, axis: 'x' | 'y', i: number) => {
 };
 
 describe('Ken Burns plan', () => {
-  it('[M1] lands within 0.05 px of the planned move on every frame, and within 0.25 px on the few just off a zoom of 1', () => {
+  it('[video.M1] lands within 0.05 px of the planned move on every frame, and within 0.25 px on the few just off a zoom of 1', () => {
     for (const { width, height, frames, zoom } of CASES) {
       for (let index = 0; index < 4; index++) {
         const move = moveFor(index, zoom);
@@ -34,7 +34,7 @@ describe('Ken Burns plan', () => {
     }
   });
 
-  it('[M2] never shows anything past the picture: every sampled pixel lies inside it, the crops inside the padding', () => {
+  it('[video.M2] never shows anything past the picture: every sampled pixel lies inside it, the crops inside the padding', () => {
     for (const { width, height, frames, zoom } of CASES) {
       for (let index = 0; index < 4; index++) {
         const plan = planMotion(moveFor(index, zoom), frames, width, height);
@@ -59,7 +59,7 @@ describe('Ken Burns plan', () => {
     }
   });
 
-  it('[M3] moves steadily: a pan advances the same distance every frame, to a hundredth of a pixel', () => {
+  it('[video.M3] moves steadily: a pan advances the same distance every frame, to a hundredth of a pixel', () => {
     const plan = planMotion(moveFor(1, 1.2), 60, 360, 640);
     const speeds = plan.steps.slice(1).map((_, n) => sampled(plan, n + 1, 'x', 100) - sampled(plan, n, 'x', 100));
     const mean = speeds.reduce((a, b) => a + b) / speeds.length;
