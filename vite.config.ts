@@ -45,6 +45,8 @@ export default defineConfig({
       project('nodes-page', 'nodes/page', { testTimeout: 60_000 }),
       project('desktop', 'apps/desktop'),
       project('editor', 'apps/editor', { include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] }),
+      // repository checks: the rule ids tests cite (docs/rules.md)
+      project('scripts', 'scripts', { include: ['*.test.ts'] }),
       project('e2e', 'apps/editor', {
         include: ['e2e/**/*.test.ts'],
         testTimeout: 120_000,
