@@ -43,7 +43,8 @@ export interface PipelinePlan {
 }
 
 const COLUMN = 340;
-const ROW = 240;
+// Room for the tallest node (an overlay with its params) and its results below it.
+const ROW = 340;
 
 /** The brief text an input node carries: the product, and who it is for. */
 export function briefText(slots: BriefSlots): string {
