@@ -53,7 +53,7 @@ describe('the run history and time left, in a real browser against adloom serve'
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('[E-H1] lists the runs on disk after a reload, and reopens the first with its old results, marked as past', async () => {
+  it('[editor.RH1] lists the runs on disk after a reload, and reopens the first with its old results, marked as past', async () => {
     const file = writeGraph(
       workspace,
       'history',
@@ -132,7 +132,7 @@ describe('the run history and time left, in a real browser against adloom serve'
     expect(pageErrors).toEqual([]);
   });
 
-  it('[E-T1] an encode shows its time left on the running node before it finishes', async () => {
+  it('[editor.RH2] an encode shows its time left on the running node before it finishes', async () => {
     const file = writeGraph(
       workspace,
       'encode',

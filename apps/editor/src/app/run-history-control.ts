@@ -46,7 +46,7 @@ function snapshotOf(run: RunState): RunState {
 }
 
 /**
- * [E-H1] The run history panel: the runs on disk (the open graph's, or all), and a past run
+ * [editor.RH1] The run history panel: the runs on disk (the open graph's, or all), and a past run
  * reopened in the run store, told again by the host as events, so the canvas and the results
  * panel show it as they show a live run. The current state is kept aside until "Back to current".
  */

@@ -23,7 +23,7 @@ function accessibleName(entry: RunEntry, withGraph: boolean): string {
     .join(', ');
 }
 
-/** [E-H1] The runs on disk of the open graph (or all of them); one click shows a run's results. */
+/** [editor.RH1] The runs on disk of the open graph (or all of them); one click shows a run's results. */
 export function RunHistoryPanel() {
   const editor = useEditor();
   const { history } = editor;
