@@ -43,8 +43,7 @@ export interface PipelinePlan {
 }
 
 const COLUMN = 340;
-// Room for the tallest node (an overlay with its params) and its results below it.
-const ROW = 340;
+const ROW = 240;
 
 /** The brief text an input node carries: the product, and who it is for. */
 export function briefText(slots: BriefSlots): string {
