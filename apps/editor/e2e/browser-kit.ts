@@ -170,7 +170,14 @@ export async function selectNode(page: Page, nodeId: string): Promise<void> {
   }
   const { x, y } = await corner();
   const b = await box.boundingBox();
-  await box.click({ position: { x: x - (b?.x ?? 0), y: y - (b?.y ?? 0) } });
+  try {
+    await box.click({ position: { x: x - (b?.x ?? 0), y: y - (b?.y ?? 0) }, timeout: 5_000 });
+  } catch {
+    // Seen on loaded machines: the pane takes the click at the corner. A keyboard user selects
+    // the focused node with Enter.
+    await box.focus();
+    await page.keyboard.press('Enter');
+  }
   await waitFor(
     () => page.evaluate((id) => window.adloomEditor!.view.getState().selectedNodes.includes(id), nodeId),
     `node ${nodeId} selected`,
