@@ -1,5 +1,4 @@
 import { keyedEndpoint, NodeError, parseRetryAfter, TransientError } from '@adloom/sdk';
-import OpenAI from 'openai';
 import type { ImageGenerateParamsNonStreaming, ImagesResponse } from 'openai/resources/images';
 import type { ImageProvider } from './generate-params.ts';
 import { nearestOpenAISize } from './image-sizes.ts';
@@ -14,8 +13,16 @@ const PRICES: Record<string, { input: number; output: number }> = {
   'gpt-image-1-mini': { input: 2, output: 8 },
 };
 
-/** An error from the `openai` client as a NodeError: 429, 5xx and timeouts are worth retrying. */
-export function openAIErrorToNodeError(error: unknown, timeoutMs: number): unknown {
+let loading: Promise<typeof import('openai')> | undefined;
+/** The `openai` client library, imported when a node first asks it for images: loading the pack loads none of it. */
+const loadOpenAI = () => (loading ??= import('openai'));
+
+/**
+ * An error from the `openai` client as a NodeError: 429, 5xx and timeouts are worth retrying.
+ * The client's error classes are its own: they are looked up in the library the request loaded.
+ */
+export async function openAIErrorToNodeError(error: unknown, timeoutMs: number): Promise<unknown> {
+  const OpenAI = (await loadOpenAI()).default;
   if (error instanceof OpenAI.APIUserAbortError) return error;
   if (error instanceof SyntaxError) {
     return new NodeError(`OpenAI answered with a body that is not valid JSON: ${error.message}`, { cause: error });
@@ -59,6 +66,7 @@ export const generateWithOpenAI: ImageProvider = async (request, context) => {
     param: 'baseUrl',
     requiresKey: true,
   });
+  const { default: OpenAI } = await loadOpenAI();
   const client = new OpenAI({
     apiKey: endpoint.key,
     baseURL: baseUrlOf(endpoint.url, 'baseUrl').href.replace(/\/$/, ''),
@@ -99,7 +107,7 @@ export const generateWithOpenAI: ImageProvider = async (request, context) => {
     try {
       response = await client.images.generate(body, { signal: context.signal });
     } catch (error) {
-      throw openAIErrorToNodeError(error, params.requestTimeoutMs);
+      throw await openAIErrorToNodeError(error, params.requestTimeoutMs);
     }
     if (!response || !Array.isArray(response.data)) {
       throw new NodeError(`OpenAI answered without a list of images: ${JSON.stringify(response).slice(0, 200)}`);

@@ -1,12 +1,12 @@
 import { defineNode, NodeError } from '@adloom/sdk';
 import { emojiIn, graphemes, shortenText } from '@adloom/specs';
-import { zodResponseFormat } from 'openai/helpers/zod';
 import type { ChatCompletion, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { COPY_FIELDS, type Copy, type CopyField, type CopyText } from './copy.ts';
 import { type CopyProblem, type FieldRules, findFieldProblems, matchCallToAction } from './copy-rules.ts';
 import { writeOfflineCopies } from './offline/offline-copy.ts';
 import { type CopyLimits, limitsFor, PLATFORM_NAMES, PLATFORM_PRESETS, type PlatformPreset } from './platform-presets.ts';
+import { loadZodHelpers } from './providers/load-openai.ts';
 import { connectOpenAI, environmentOf, type OpenAIConnection } from './providers/openai-connection.ts';
 import { toNodeError } from './providers/provider-errors.ts';
 import { providerParamHints, providerParams } from './providers/provider-params.ts';
@@ -281,7 +281,11 @@ export const llmAdCopy = defineNode({
       return { copies: label(copies, 'offline') };
     }
 
-    const connection = connectOpenAI(context.nodeId, { ...params, provider: params.provider }, environmentOf(context.providers));
+    const connection = await connectOpenAI(
+      context.nodeId,
+      { ...params, provider: params.provider },
+      environmentOf(context.providers),
+    );
     context.log(`${connection.provider}: ${connection.model} at ${connection.server}`);
     const rules = fieldRules(preset, limits, params.bannedWords);
     const held = new HeldCopies(params.count, rules);
@@ -365,6 +369,7 @@ async function requestCopies(
   params: { temperature?: number; seed?: number },
   signal: AbortSignal,
 ): Promise<ChatCompletion> {
+  const { zodResponseFormat } = await loadZodHelpers();
   let completion: ChatCompletion;
   try {
     completion = await connection.client.chat.completions.create(
@@ -378,7 +383,7 @@ async function requestCopies(
       { signal },
     );
   } catch (error) {
-    throw toNodeError(error, connection, signal);
+    throw await toNodeError(error, connection, signal);
   }
   // A web page or a proxy's answer instead of the API's: the base URL is probably wrong.
   if (!completion || typeof completion !== 'object' || !Array.isArray(completion.choices)) {

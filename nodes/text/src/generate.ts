@@ -66,7 +66,11 @@ export const llmGenerate = defineNode({
       return { text: texts[0], texts, provider: 'offline' };
     }
 
-    const connection = connectOpenAI(context.nodeId, { ...params, provider: params.provider }, environmentOf(context.providers));
+    const connection = await connectOpenAI(
+      context.nodeId,
+      { ...params, provider: params.provider },
+      environmentOf(context.providers),
+    );
     context.log(`${connection.provider}: ${connection.model} at ${connection.server}`);
     const messages: ChatCompletionMessageParam[] = [
       ...(system ? [{ role: 'system' as const, content: system }] : []),
@@ -136,7 +140,7 @@ async function streamAnswer(
       }
     }
   } catch (error) {
-    throw toNodeError(error, connection, signal);
+    throw await toNodeError(error, connection, signal);
   }
   reportUsage(connection.usageOf(usage, model));
   return { text, finishReason };

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { type ArtifactRef, defineNode, isArtifactRef, NodeError } from '@adloom/sdk';
-import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { twoProportionZTest, wilsonInterval } from './proportion-stats.ts';
 import { readVariant } from './variant.ts';
@@ -82,7 +81,7 @@ export const abCompare = defineNode({
       });
     }
     const place = inputs.results !== undefined ? { port: 'results' } : { param: 'csv' };
-    const tallies = readResults(text, params.metric, place);
+    const tallies = await readResults(text, params.metric, place);
     const variants = inputs.variants as unknown[] | undefined;
     const markedControl = variants?.map((v, i) => readVariant(v, 'variants', i)).find((v) => v.control)?.id;
     return compareResults(tallies, params, markedControl);
@@ -94,7 +93,9 @@ function normaliseHeader(header: string): string {
 }
 
 /** Rows of results, summed per variant (a daily export has a row per day). */
-export function readResults(text: string, metric: Metric, place: { port?: string; param?: string }): Tally[] {
+export async function readResults(text: string, metric: Metric, place: { port?: string; param?: string }): Promise<Tally[]> {
+  // Loaded when results are read: listing the pack's nodes loads no CSV parser.
+  const { parse } = await import('csv-parse/sync');
   let records: string[][];
   try {
     records = parse(text, {

@@ -1,15 +1,15 @@
 import { NodeError, TransientError } from '@adloom/engine';
 import { RateLimitError } from 'openai';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { costOf, priceOf } from './model-prices.ts';
-import { connectOpenAI } from './openai-connection.ts';
+import { connectOpenAI, type OpenAIConnection } from './openai-connection.ts';
 import { toNodeError } from './provider-errors.ts';
 
 const KEY = 'sk-unit-abcdef';
 
 describe('connectOpenAI', () => {
-  it('talks to OpenAI with the key when nothing else is set', () => {
-    const connection = connectOpenAI('copy', { provider: 'openai' }, { OPENAI_API_KEY: KEY });
+  it('talks to OpenAI with the key when nothing else is set', async () => {
+    const connection = await connectOpenAI('copy', { provider: 'openai' }, { OPENAI_API_KEY: KEY });
     expect(connection.client.baseURL).toBe('https://api.openai.com/v1');
     expect(connection.client.apiKey).toBe(KEY);
     expect(connection.client.maxRetries).toBe(0);
@@ -19,25 +19,20 @@ describe('connectOpenAI', () => {
     expect(connection.redact(`bad key ${KEY}!`)).toBe('bad key [redacted]!');
   });
 
-  it('sends the key to the server OPENAI_BASE_URL names, and only there', () => {
+  it('sends the key to the server OPENAI_BASE_URL names, and only there', async () => {
     const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: 'http://gateway.internal:8080/v1' };
-    const trusted = connectOpenAI('gen', { provider: 'compatible' }, env);
+    const trusted = await connectOpenAI('gen', { provider: 'compatible' }, env);
     expect(trusted.client.baseURL).toBe('http://gateway.internal:8080/v1');
     expect(trusted.client.apiKey).toBe(KEY);
-    const elsewhere = connectOpenAI('gen', { provider: 'compatible', baseUrl: 'http://localhost:11434/v1' }, env);
+    const elsewhere = await connectOpenAI('gen', { provider: 'compatible', baseUrl: 'http://localhost:11434/v1' }, env);
     expect(elsewhere.client.apiKey).not.toBe(KEY);
-    expect(() => connectOpenAI('gen', { provider: 'openai', baseUrl: 'https://evil.example/v1' }, env)).toThrow(
+    await expect(connectOpenAI('gen', { provider: 'openai', baseUrl: 'https://evil.example/v1' }, env)).rejects.toThrow(
       /OPENAI_API_KEY is only sent to OpenAI or to OPENAI_BASE_URL, and the node's baseUrl points at https:\/\/evil\.example/,
     );
   });
 
-  it('names the node and the variable when the key is missing', () => {
-    let thrown: unknown;
-    try {
-      connectOpenAI('headlines', { provider: 'openai' }, {});
-    } catch (error) {
-      thrown = error;
-    }
+  it('names the node and the variable when the key is missing', async () => {
+    const thrown = await connectOpenAI('headlines', { provider: 'openai' }, {}).catch((error: unknown) => error);
     expect(thrown).toBeInstanceOf(NodeError);
     expect(thrown).toMatchObject({
       message:
@@ -46,8 +41,8 @@ describe('connectOpenAI', () => {
     });
   });
 
-  it('records tokens, and cost only for OpenAI models with a known price', () => {
-    const openai = connectOpenAI('copy', { provider: 'openai', model: 'gpt-4.1-mini' }, { OPENAI_API_KEY: KEY });
+  it('records tokens, and cost only for OpenAI models with a known price', async () => {
+    const openai = await connectOpenAI('copy', { provider: 'openai', model: 'gpt-4.1-mini' }, { OPENAI_API_KEY: KEY });
     const tokens = { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 };
     expect(openai.usageOf(tokens, 'gpt-4.1-mini-2025-04-14')).toEqual({
       provider: 'openai',
@@ -70,26 +65,29 @@ describe('model prices', () => {
 });
 
 describe('toNodeError', () => {
-  const connection = connectOpenAI('copy', { provider: 'openai' }, { OPENAI_API_KEY: KEY });
+  let connection: OpenAIConnection;
+  beforeAll(async () => {
+    connection = await connectOpenAI('copy', { provider: 'openai' }, { OPENAI_API_KEY: KEY });
+  });
   const signal = new AbortController().signal;
 
-  it('makes a 429 transient with the wait the server asked for', () => {
+  it('makes a 429 transient with the wait the server asked for', async () => {
     const headers = new Headers({ 'retry-after': '3' });
-    const error = toNodeError(new RateLimitError(429, { message: 'slow down' }, undefined, headers), connection, signal);
+    const error = await toNodeError(new RateLimitError(429, { message: 'slow down' }, undefined, headers), connection, signal);
     expect(error).toBeInstanceOf(TransientError);
     expect(error).toMatchObject({ message: 'OpenAI is rate limiting requests: slow down', retryAfterMs: 3000 });
   });
 
-  it("prefers OpenAI's retry-after-ms", () => {
+  it("prefers OpenAI's retry-after-ms", async () => {
     const headers = new Headers({ 'retry-after': '3', 'retry-after-ms': '250' });
-    const error = toNodeError(new RateLimitError(429, { message: 'slow down' }, undefined, headers), connection, signal);
+    const error = await toNodeError(new RateLimitError(429, { message: 'slow down' }, undefined, headers), connection, signal);
     expect(error).toMatchObject({ retryAfterMs: 250 });
   });
 
-  it("returns the engine's own reason once the run is cancelled or timed out", () => {
+  it("returns the engine's own reason once the run is cancelled or timed out", async () => {
     const controller = new AbortController();
     const reason = new NodeError('took longer than its 1 s time limit');
     controller.abort(reason);
-    expect(toNodeError(new Error('aborted'), connection, controller.signal)).toBe(reason);
+    expect(await toNodeError(new Error('aborted'), connection, controller.signal)).toBe(reason);
   });
 });

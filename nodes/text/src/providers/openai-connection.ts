@@ -1,6 +1,7 @@
 import { keyedEndpoint, NodeError, type Usage } from '@adloom/sdk';
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { CompletionUsage } from 'openai/resources/completions';
+import { loadOpenAI } from './load-openai.ts';
 import { costOf } from './model-prices.ts';
 import { DEFAULT_MODEL } from './provider-params.ts';
 
@@ -38,10 +39,11 @@ export interface OpenAIConnection {
 }
 
 /**
- * Builds the `openai` client for a node, checking before any request is sent that it has what
- * it needs. The key goes where [sdk.K1] `keyedEndpoint` allows: OpenAI or OPENAI_BASE_URL.
+ * Builds the `openai` client for a node, checking before any request is sent (and before the
+ * library loads) that it has what it needs. The key goes where [sdk.K1] `keyedEndpoint` allows:
+ * OpenAI or OPENAI_BASE_URL.
  */
-export function connectOpenAI(nodeId: string, params: ConnectionParams, env: Environment): OpenAIConnection {
+export async function connectOpenAI(nodeId: string, params: ConnectionParams, env: Environment): Promise<OpenAIConnection> {
   const envBaseUrl = env.OPENAI_BASE_URL?.trim() || undefined;
   if (params.provider === 'compatible' && !params.baseUrl && !envBaseUrl) {
     throw new NodeError(
@@ -64,6 +66,7 @@ export function connectOpenAI(nodeId: string, params: ConnectionParams, env: Env
   const baseURL = endpoint.url;
   const server = endpoint.origin;
   const apiKey = endpoint.key;
+  const { default: OpenAI } = await loadOpenAI();
   const client = new OpenAI({
     // The client insists on a key; a keyless server gets none: the Authorization header is dropped.
     apiKey: apiKey ?? 'no-key',

@@ -1,5 +1,6 @@
 import { NodeError, parseRetryAfter, TransientError } from '@adloom/sdk';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import type { APIError } from 'openai';
+import { loadOpenAI } from './load-openai.ts';
 import type { OpenAIConnection } from './openai-connection.ts';
 
 /** How long the server asked us to wait: OpenAI's `retry-after-ms`, else the standard `Retry-After`. */
@@ -20,11 +21,13 @@ function serverMessage(error: APIError): string {
  * Turns what the `openai` client throws into what the engine understands: a rate limit, a 5xx,
  * a timeout or a dropped connection is transient (the engine waits and tries again, honouring
  * Retry-After); anything else is a NodeError in the server's words. Never includes the key.
+ * The client's error classes are its own: they are looked up in the library the connection loaded.
  */
-export function toNodeError(error: unknown, connection: OpenAIConnection, signal: AbortSignal): unknown {
+export async function toNodeError(error: unknown, connection: OpenAIConnection, signal: AbortSignal): Promise<unknown> {
   // A cancel or the engine's own timeout: let the engine report it as it decided.
   if (signal.aborted) return signal.reason;
   if (error instanceof NodeError) return error;
+  const { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } = await loadOpenAI();
   const { server, redact } = connection;
   const who = server === 'https://api.openai.com' ? 'OpenAI' : `the server at ${server}`;
   if (error instanceof APIUserAbortError) return new TransientError(`the request to ${who} was aborted`);
