@@ -1,8 +1,7 @@
 import { type ArtifactRef, defineNode, isArtifactRef, NodeError } from '@adloom/sdk';
 import {
-  CALLS_TO_ACTION,
-  COPY_FIELD_NAMES,
-  COPY_PRESETS,
+  type CopyFields,
+  checkCopy,
   checkImage,
   checkRecordedBoxes,
   checkText,
@@ -33,33 +32,7 @@ function platformOfPreset(id: unknown): Platform | undefined {
   return undefined;
 }
 
-interface CopyLike {
-  headline: string;
-  primaryText: string;
-  description?: string;
-  callToAction: string;
-  platform?: string;
-}
-
-function copyFindings(copy: CopyLike, platform: Platform, subject: string): Finding[] {
-  const preset = COPY_PRESETS[platform];
-  const findings = COPY_FIELD_NAMES.flatMap((field) =>
-    copy[field] ? checkText(copy[field] as string, preset.fields[field], `${subject} ${field}`) : [],
-  );
-  const list = CALLS_TO_ACTION[platform];
-  if (list.fixed && !list.labels.includes(copy.callToAction)) {
-    findings.push({
-      status: 'fail',
-      platform,
-      subject: `${subject} callToAction`,
-      rule: `${platform}.callToAction.list`,
-      message: `"${copy.callToAction}" is not one of ${platform}'s buttons`,
-      value: copy.callToAction,
-      source: list.source,
-    });
-  }
-  return findings;
-}
+type CopyLike = CopyFields & { platform?: string };
 
 function imageFindings(ref: ArtifactRef, platform: Platform, subject: string): Finding[] {
   if (ref.width === undefined || ref.height === undefined) return [];
@@ -140,7 +113,7 @@ export const adPreflight = defineNode({
     const fallback: Platform[] = chosen ? [chosen] : named.size ? [...named] : [...PLATFORMS];
     for (const { copy, subject } of copies) {
       const own = platformOf(copy.platform);
-      for (const p of chosen ? [chosen] : own ? [own] : fallback) findings.push(...copyFindings(copy, p, subject));
+      for (const p of chosen ? [chosen] : own ? [own] : fallback) findings.push(...checkCopy(copy, p, subject));
     }
     const displayName = typeof inputs.displayName === 'string' ? inputs.displayName : params.displayName;
     if (displayName !== undefined && (chosen ? chosen === 'tiktok' : fallback.includes('tiktok')))

@@ -4,9 +4,9 @@ import { sha256 } from '@adloom/engine';
 import { type GraphFile, serializeGraph } from '@adloom/graph';
 import { FORMAT_PRESETS } from '@adloom/nodes-image';
 import {
-  CALLS_TO_ACTION,
   COPY_FIELD_NAMES,
-  COPY_PRESETS,
+  type CopyFields,
+  checkCopy,
   checkImage,
   checkRecordedBoxes,
   checkText,
@@ -57,13 +57,7 @@ export interface PreflightReport {
   items: PreflightItem[];
 }
 
-interface CopyLike {
-  headline: string;
-  primaryText: string;
-  description: string;
-  callToAction: string;
-  platform: string;
-}
+type CopyLike = Required<CopyFields> & { platform: string };
 
 const PAGE_RULES = houseDefault(
   'a landing page declares its language, has a title and a mobile viewport, and every link out carries utm_source, utm_medium and utm_campaign so the visit is attributed',
@@ -159,33 +153,6 @@ function inRunDir(runDir: string, file: string): string {
   if (rel.startsWith('..') || isAbsolute(rel))
     throw new UsageError(`check: the manifest names a file outside the run folder: ${file}`);
   return path;
-}
-
-/** The text rule a copy's field goes into on a platform, and whether the CTA must come from a list. */
-function copyFindings(copy: CopyLike, platform: Platform, subject: string): Finding[] {
-  const preset = COPY_PRESETS[platform];
-  const findings: Finding[] = [];
-  for (const field of COPY_FIELD_NAMES) {
-    const text = copy[field];
-    if (!text) continue;
-    findings.push(...checkText(text, preset.fields[field], `${subject} ${field}`));
-  }
-  const list = CALLS_TO_ACTION[platform];
-  if (list.fixed) {
-    const ok = list.labels.includes(copy.callToAction);
-    findings.push({
-      status: ok ? 'pass' : 'fail',
-      platform,
-      subject: `${subject} callToAction`,
-      rule: `${platform}.callToAction.list`,
-      message: ok
-        ? `"${copy.callToAction}" is one of ${platform}'s buttons`
-        : `"${copy.callToAction}" is not one of ${platform}'s buttons (${list.labels.slice(0, 6).join(', ')}, …)`,
-      value: copy.callToAction,
-      source: list.source,
-    });
-  }
-  return findings;
 }
 
 /** csv-parse, loaded when a run has a CSV to read. */
@@ -353,7 +320,7 @@ export async function preflightRun(runDir: string, only?: Platform): Promise<Pre
   [...copies.values()].forEach((copy, i) => {
     const own = platformOf(copy.platform);
     for (const platform of only ? [only] : own ? [own] : runPlatforms)
-      add(`copy ${i + 1}`, platform, copyFindings(copy, platform, `copy ${i + 1}`));
+      add(`copy ${i + 1}`, platform, checkCopy(copy, platform, `copy ${i + 1}`));
   });
   return { runDir, platforms: runPlatforms, selection: graph ? 'graph' : 'all', items };
 }

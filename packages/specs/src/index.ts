@@ -1,5 +1,7 @@
 export type { CallToActionList } from './calls-to-action.ts';
 export { CALLS_TO_ACTION } from './calls-to-action.ts';
+export type { CopyFields } from './copy-check.ts';
+export { checkCopy } from './copy-check.ts';
 export type { CopyFieldName, CopyFieldRule, CopyPreset } from './copy-presets.ts';
 export { COPY_FIELD_NAMES, COPY_PRESETS } from './copy-presets.ts';
 export type { Finding } from './finding.ts';
