@@ -14,7 +14,7 @@ import {
 } from './assemble-command.ts';
 import { captionMeasure } from './caption-font.ts';
 import { encoderThreads, formatCommandLine, type MediaInfo, probeMedia, requireFfmpeg, runFfmpeg } from './ffmpeg.ts';
-import { parseLoudnessReport } from './loudness.ts';
+import { describeLoudness, loudnessGain, parseLoudnessReport } from './loudness.ts';
 import { resolvePreset, VIDEO_PRESET_IDS, VIDEO_PRESETS } from './presets.ts';
 import { isMediaRef, readVariant } from './variant.ts';
 
@@ -287,7 +287,7 @@ export const videoAssemble = defineNode({
         context.progress(0.01, 'measuring loudness');
         await requireFfmpeg({ filters: ['ebur128'] });
         const measured = parseLoudnessReport(await runFfmpeg(tools, measuring, { signal, logLevel: 'info' }));
-        if (measured) log(`audio bed measured ${measured.integrated} LUFS; normalising to ${params.loudness} LUFS`);
+        if (measured) log(describeLoudness(measured, loudnessGain(spec.audio.targetLufs, measured)));
         else log('the audio bed is silent; it is used as it is');
         spec.audio.measured = measured;
         command = buildAssembleCommand(spec);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeTone, makeWorkDir } from '../test/kit.ts';
 import { loadFfmpeg, runFfmpeg } from './ffmpeg.ts';
-import { buildLoudnessCommand, loudnessGain, parseLoudnessReport } from './loudness.ts';
+import { buildLoudnessCommand, describeLoudness, loudnessGain, parseLoudnessReport } from './loudness.ts';
 
 describe('loudness', () => {
   it('measures a bed as the video will use it: integrated loudness, range, gate and true peak', async () => {
@@ -41,12 +41,26 @@ describe('loudness', () => {
 
   it('normalises by one linear gain, stopped at the peak ceiling, and by loudnorm only when that lands over 1 LU short', () => {
     const quiet = { integrated: -17.6, truePeak: -6, range: 0.3, threshold: -27.6 };
-    expect(loudnessGain(-14, quiet)).toEqual({ filter: 'volume', chain: 'volume=3.6dB' });
+    expect(loudnessGain(-14, quiet)).toMatchObject({ filter: 'volume', chain: 'volume=3.6dB', isPeakLimited: false });
+    expect(loudnessGain(-14, quiet).lands).toBeCloseTo(-14, 9);
     // 3.6 dB more on a peak of -5 dBTP would pass the -1.5 dBTP ceiling: 3.5 dB, 0.1 LU short.
-    expect(loudnessGain(-14, { ...quiet, truePeak: -5 })).toEqual({ filter: 'volume', chain: 'volume=3.5dB' });
-    // On a peak of -4 dBTP only 2.5 dB fit, 1.1 LU short: loudnorm.
+    const capped = loudnessGain(-14, { ...quiet, truePeak: -5 });
+    expect(capped).toMatchObject({ filter: 'volume', chain: 'volume=3.5dB', isPeakLimited: true });
+    expect(capped.lands).toBeCloseTo(-14.1, 9);
+    // On a peak of -4 dBTP only 2.5 dB fit, 1.1 LU short: loudnorm, which aims at the target itself.
     const fallback = loudnessGain(-14, { ...quiet, truePeak: -4 });
-    expect(fallback.filter).toBe('loudnorm');
+    expect(fallback).toMatchObject({ filter: 'loudnorm', lands: -14, isPeakLimited: false });
     expect(fallback.chain).toMatch(/^loudnorm=I=-14:TP=-1\.5:LRA=50:measured_I=-17\.6:measured_TP=-4:.*,aresample=48000$/);
+  });
+
+  it('logs where the track lands, and the peak ceiling when it stops the gain short of the target', () => {
+    const quiet = { integrated: -17.6, truePeak: -6, range: 0.3, threshold: -27.6 };
+    expect(describeLoudness(quiet, loudnessGain(-14, quiet))).toBe(
+      'audio bed measured -17.6 LUFS, true peak -6 dBTP; normalising to -14 LUFS',
+    );
+    const loud = { ...quiet, truePeak: -5 };
+    expect(describeLoudness(loud, loudnessGain(-14, loud))).toBe(
+      'audio bed measured -17.6 LUFS, true peak -5 dBTP; normalising to -14.1 LUFS (peak ceiling -1.5 dBTP)',
+    );
   });
 });

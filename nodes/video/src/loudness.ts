@@ -102,6 +102,16 @@ export function parseLoudnessReport(stderr: string): LoudnessMeasurement | undef
 /** How far short of the target a linear gain may land when the peaks leave too little room. */
 export const MAX_SHORTFALL_LU = 1;
 
+/** The final pass's gain, and where it lands the finished track. */
+export interface LoudnessGain {
+  filter: 'volume' | 'loudnorm';
+  chain: string;
+  /** The finished track's integrated loudness, LUFS: the target, or under it where the peaks stop the gain. */
+  lands: number;
+  /** Whether the true-peak ceiling stopped the gain short of the target. */
+  isPeakLimited: boolean;
+}
+
 /**
  * The final pass's gain to the target: one `volume` gain, what loudnorm's linear mode applies,
  * without its 192 kHz resampling and metering (1.2 CPU s a 15 s clip against 0.05). Where the
@@ -110,15 +120,19 @@ export const MAX_SHORTFALL_LU = 1;
  * `MAX_SHORTFALL_LU`, dynamics kept: loudnorm would switch to its dynamic mode there, which
  * pumps on music (the example's bed, -17.6 LUFS with peaks at -5.0 dBTP, gets 3.5 of the 3.6 dB
  * it wants: -14.1 LUFS). Only further short does loudnorm take over, at 192 kHz, resampled to
- * 48 kHz after.
+ * 48 kHz after; its dynamic mode aims at the target itself.
  */
-export function loudnessGain(
-  targetLufs: number,
-  measured: LoudnessMeasurement,
-): { filter: 'volume' | 'loudnorm'; chain: string } {
+export function loudnessGain(targetLufs: number, measured: LoudnessMeasurement): LoudnessGain {
   const wanted = targetLufs - measured.integrated;
   const gain = Math.min(wanted, TRUE_PEAK - measured.truePeak);
-  if (wanted - gain <= MAX_SHORTFALL_LU) return { filter: 'volume', chain: `volume=${num(gain)}dB` };
+  if (wanted - gain <= MAX_SHORTFALL_LU) {
+    return {
+      filter: 'volume',
+      chain: `volume=${num(gain)}dB`,
+      lands: measured.integrated + gain,
+      isPeakLimited: gain < wanted,
+    };
+  }
   const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
   const loudnorm = [
     `loudnorm=I=${targetLufs}`,
@@ -131,5 +145,16 @@ export function loudnessGain(
     'linear=true',
     'print_format=none',
   ].join(':');
-  return { filter: 'loudnorm', chain: `${loudnorm},aresample=${SAMPLE_RATE}` };
+  return { filter: 'loudnorm', chain: `${loudnorm},aresample=${SAMPLE_RATE}`, lands: targetLufs, isPeakLimited: false };
+}
+
+/** The log's words for a normalisation: where the track lands, and why when short of the target. */
+export function describeLoudness(measured: LoudnessMeasurement, gain: LoudnessGain): string {
+  const lufs = (n: number) => String(Number(n.toFixed(1)));
+  const why = gain.isPeakLimited
+    ? ` (peak ceiling ${TRUE_PEAK} dBTP)`
+    : gain.filter === 'loudnorm'
+      ? ` (loudnorm: the peaks leave too little room for one gain)`
+      : '';
+  return `audio bed measured ${lufs(measured.integrated)} LUFS, true peak ${lufs(measured.truePeak)} dBTP; normalising to ${lufs(gain.lands)} LUFS${why}`;
 }
