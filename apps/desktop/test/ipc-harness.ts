@@ -13,12 +13,18 @@ import { forkedSupervisor, tempWorkspace } from './engine-harness.ts';
 export const EDITOR_FRAME: SenderFrame = { url: 'app://adloom/index.html', parent: null };
 const WINDOW_ID = 7;
 
+/** Where main's pushes go besides the loopback's own listeners: a page's preload (desktop-window.ts). */
+export interface HarnessTransport {
+  /** Called for every `webContents.send` main makes to the window, in order. */
+  onPush?: (channel: string, payload: unknown) => void;
+}
+
 /**
  * The desktop host end to end without Electron: the preload's Host over a loopback standing in
  * for ipcRenderer/ipcMain (payloads and answers structured-cloned, as Electron's IPC does),
  * main's router and handlers, a real engine child, stores on disk.
  */
-export async function desktopHarness(overrides: Partial<DesktopHostOptions> = {}) {
+export async function desktopHarness(overrides: Partial<DesktopHostOptions> = {}, transport: HarnessTransport = {}) {
   const workspace = await tempWorkspace('adloom-ws-');
   const userData = await tempWorkspace('adloom-userdata-');
   const { supervisor } = forkedSupervisor(workspace);
@@ -30,6 +36,7 @@ export async function desktopHarness(overrides: Partial<DesktopHostOptions> = {}
 
   const emit = (channel: string, payload: unknown) => {
     pushed.push(payload);
+    transport.onPush?.(channel, payload);
     for (const listener of listeners.get(channel) ?? []) listener({}, structuredClone(payload));
   };
   const relay = new RunEventRelay(supervisor, (targetId, message) => {
@@ -52,9 +59,10 @@ export async function desktopHarness(overrides: Partial<DesktopHostOptions> = {}
     ...overrides,
   };
   const handlers: InvokeHandlers = createInvokeHandlers(options);
-  const invoke = async (channel: string, payload?: unknown) => {
+  /** An invoke as main answers it, from `senderFrame` (Electron's `event.senderFrame`). */
+  const invoke = async (channel: string, payload?: unknown, senderFrame: SenderFrame = frame) => {
     const answer = structuredClone(
-      await answerInvoke(handlers, channel, structuredClone(payload), { senderFrame: frame, senderId: WINDOW_ID }),
+      await answerInvoke(handlers, channel, structuredClone(payload), { senderFrame, senderId: WINDOW_ID }),
     );
     answers.push(answer);
     return answer;
@@ -75,6 +83,7 @@ export async function desktopHarness(overrides: Partial<DesktopHostOptions> = {}
   };
   return {
     host: createPreloadHost(ipc),
+    ipc,
     invoke,
     emit,
     sent,
