@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -36,6 +36,10 @@ export const pack = { name: 'shout', nodes: [shout${extraNode ? ', whisper' : ''
   );
 }
 
+/** A second node type, `whisper.text`, as a line of the pack's index.js. */
+const WHISPER =
+  "const whisper = defineNode({ type: 'whisper.text', version: 1, title: 'Whisper', category: 'Text', description: 'Lower-cases a text.', inputs: [], outputs: [{ name: 'text', type: 'text' }], params: z.object({}), run: () => ({ text: '' }) });";
+
 /** A graph with problems of every kind the catalog decides: an unknown type, a bad param, a missing input. */
 const graph = {
   adloom: 1,
@@ -48,6 +52,10 @@ const graph = {
   },
   edges: [{ from: 'line.text', to: 'loud.text' }],
 };
+
+/** The nodes `adloom validate --json` found problems with. */
+const nodesOf = (run: { stdout: string }) =>
+  (JSON.parse(run.stdout) as { diagnostics: { nodeId?: string }[] }).diagnostics.map((d) => d.nodeId).sort();
 
 const imports = async () => (await readFile(importLog, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
 
@@ -101,18 +109,37 @@ describe('[packs.P6] the catalog cache of adloom validate, nodes and packs', () 
   it('sees a pack changed on disk at once', async () => {
     const before = await adloom('validate', 'shouting.adloom.json', '--json');
     expect(await imports()).toBe(1);
-    await writePack(
-      "times: z.union([z.number(), z.string()]).default(1).describe('How many times, or a word')",
-      "const whisper = defineNode({ type: 'whisper.text', version: 1, title: 'Whisper', category: 'Text', description: 'Lower-cases a text.', inputs: [], outputs: [{ name: 'text', type: 'text' }], params: z.object({}), run: () => ({ text: '' }) });",
-    );
+    await writePack("times: z.union([z.number(), z.string()]).default(1).describe('How many times, or a word')", WHISPER);
     const after = await adloom('validate', 'shouting.adloom.json', '--json');
     expect(await imports()).toBe(2);
-    const nodesOf = (run: { stdout: string }) =>
-      (JSON.parse(run.stdout) as { diagnostics: { nodeId?: string }[] }).diagnostics.map((d) => d.nodeId).sort();
     expect(nodesOf(before)).toEqual(['loud', 'louder', 'quiet']);
     // `times: 'three'` is a valid word now, and whisper.text a known type: only the missing input is left.
     expect(nodesOf(after)).toEqual(['louder']);
     const listed = JSON.parse((await fromCache('nodes', '--json')).stdout) as { nodes: Record<string, unknown> };
     expect(Object.keys(listed.nodes)).toContain('whisper.text');
+  });
+
+  it('sees a pack in node_modules patched in place, without an install, at once', async () => {
+    // Installed in the workspace's node_modules, its TypeScript sources shipped beside the built entry.
+    const installed = join(workspace, 'node_modules', 'shout');
+    await mkdir(join(workspace, 'node_modules'));
+    await rename(join(workspace, '.adloom', 'packs', 'shout'), installed);
+    await mkdir(join(installed, 'src'));
+    await writeFile(join(installed, 'src', 'index.ts'), '// what index.js is built from\n');
+    const before = await adloom('validate', 'shouting.adloom.json', '--json');
+    expect(await fromCache('validate', 'shouting.adloom.json', '--json')).toEqual(before);
+    expect(nodesOf(before)).toEqual(['loud', 'louder', 'quiet']);
+
+    const entry = join(installed, 'index.js');
+    const patched = (await readFile(entry, 'utf8'))
+      .replace('export const pack', `${WHISPER}\nexport const pack`)
+      .replace('nodes: [shout]', 'nodes: [shout, whisper]');
+    await writeFile(entry, patched);
+    const loaded = await imports();
+    const after = await adloom('validate', 'shouting.adloom.json', '--json');
+    expect(await imports()).toBe(loaded + 1);
+    // whisper.text is a known type now: "quiet" has no problem left.
+    expect(nodesOf(after)).toEqual(['loud', 'louder']);
+    expect(await fromCache('validate', 'shouting.adloom.json', '--json')).toEqual(after);
   });
 });

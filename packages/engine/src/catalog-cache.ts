@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog } from '@adloom/graph';
 import { writeFileAtomic } from './atomic-write.ts';
 import { type Candidate, loadPacks, type PackSources, packCandidates } from './pack-loader.ts';
 
 /** Bumped when the cache file's shape or what it is keyed on changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** More files than this under the packs' folders and the catalog is not cached: stamping them would cost more than loading. */
 const MAX_STAMPED_FILES = 20_000;
@@ -53,19 +53,32 @@ class Stamper {
   /** A file, or every file under a folder (node_modules and dot folders left out). */
   add(path: string): void {
     if (this.overflow || this.done.has(path)) return;
-    this.done.add(path);
     if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
-      this.lines.push(statLine(path));
+      this.addFile(path);
       return;
     }
+    this.done.add(path);
     for (const entry of readdirSync(path, { withFileTypes: true })) {
       // Tests beside the code make no node types; someone editing one needs no new catalog.
       if (entry.name === 'node_modules' || entry.name.startsWith('.') || TEST_FILE.test(entry.name)) continue;
       const child = join(path, entry.name);
       if (entry.isDirectory()) this.add(child);
-      else this.lines.push(statLine(child));
+      else this.addFile(child);
       if (this.lines.length > MAX_STAMPED_FILES) this.overflow = true;
     }
+  }
+
+  /** The files directly in a folder, not those in its subfolders (dot files and tests left out). */
+  addFilesIn(dir: string): void {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isFile() && !entry.name.startsWith('.') && !TEST_FILE.test(entry.name)) this.addFile(join(dir, entry.name));
+    }
+  }
+
+  private addFile(path: string): void {
+    if (this.done.has(path)) return;
+    this.done.add(path);
+    this.lines.push(statLine(path));
   }
 
   /** A package: its package.json and its src/ and dist/ (the whole folder when it has neither). */
@@ -73,7 +86,7 @@ class Stamper {
     const key = `package ${dir}`;
     if (this.done.has(key)) return;
     this.done.add(key);
-    this.lines.push(statLine(join(dir, 'package.json')));
+    this.addFile(join(dir, 'package.json'));
     const parts = ['src', 'dist'].map((name) => join(dir, name)).filter((path) => existsSync(path));
     for (const part of parts.length ? parts : [dir]) this.add(part);
     // An install beside it (npm rewrites node_modules/.package-lock.json) may change what it imports.
@@ -107,14 +120,26 @@ function packageDirOfFile(file: string): string | undefined {
   return undefined;
 }
 
-/** A pack's folder, its @adloom dependencies, or (a pack that is one file) the folder around it. */
+/** Whether `path` lies inside the folder `dir` (or is it). */
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * A pack's folder, its @adloom dependencies, or (a pack that is one file) the folder around it.
+ * Beside its src/ and dist/, what its loader imports: the folder of its `adloom.pack` entry and
+ * the package's own top-level files, so a pack patched in place in node_modules is seen.
+ */
 function stampCandidate(stamper: Stamper, candidate: Candidate): void {
   const manifest = join(candidate.location, 'package.json');
   if (!existsSync(manifest)) {
     stamper.add(dirname(candidate.location));
     return;
   }
-  let pkg: { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> } | undefined;
+  let pkg:
+    | { dependencies?: Record<string, string>; peerDependencies?: Record<string, string>; adloom?: { pack?: unknown } }
+    | undefined;
   try {
     pkg = JSON.parse(readFileSync(manifest, 'utf8'));
   } catch {
@@ -122,6 +147,10 @@ function stampCandidate(stamper: Stamper, candidate: Candidate): void {
   }
   const location = realpathSync.native(candidate.location);
   stamper.addPackage(location);
+  stamper.addFilesIn(location);
+  const entry = typeof pkg?.adloom?.pack === 'string' ? resolve(location, pkg.adloom.pack) : undefined;
+  // The entry is the package's to name, not a path to walk: one outside its folder is not followed.
+  if (entry && isInside(location, entry)) stamper.add(dirname(entry));
   for (const name of Object.keys({ ...pkg?.dependencies, ...pkg?.peerDependencies })) {
     if (!name.startsWith('@adloom/')) continue;
     const dir = dependencyDir(location, name);
