@@ -9,6 +9,8 @@ const CASES = [
   { width: 1080, height: 1920, frames: 450, zoom: 1.12 },
   { width: 360, height: 640, frames: 60, zoom: 1.2 },
   { width: 1920, height: 1080, frames: 90, zoom: 1.05 },
+  // A small frame and a gentle 15 s zoom: the most frames near a zoom of 1, and the worst of them.
+  { width: 270, height: 480, frames: 450, zoom: 1.05 },
 ];
 
 /** Where output pixel `i` of frame `n` samples the padded picture, from the plan's integers. */
@@ -19,7 +21,7 @@ const sampled = (plan: MotionPlan, n: number, axis: 'x' | 'y', i: number) => {
 };
 
 describe('Ken Burns plan', () => {
-  it('[video.M1] lands within 0.05 px of the planned move on every frame, and within 0.25 px on the few just off a zoom of 1', () => {
+  it('[video.M1] lands within 0.05 px of the planned move on every frame, and within 0.17 px while the edges are under half a pixel from a zoom of 1', () => {
     for (const { width, height, frames, zoom } of CASES) {
       for (let index = 0; index < 4; index++) {
         const move = moveFor(index, zoom);
@@ -27,7 +29,11 @@ describe('Ken Burns plan', () => {
         expect(plan.steps).toHaveLength(frames);
         plan.steps.forEach((step, n) => {
           const z = move.z0 + ((move.z1 - move.z0) * n) / (frames - 1);
-          const bound = z - 1 < 0.002 ? 0.25 : 0.05;
+          // How far the frame's edges have moved in from a zoom of 1, in output pixels: until they
+          // have moved half a pixel, the crops and scales within 3x of the frame may not reach
+          // the move (see planAxis).
+          const edgeShift = ((1 - 1 / z) * Math.max(width, height)) / 2;
+          const bound = edgeShift < 0.5 ? 0.17 : 0.05;
           expect(Math.max(step.x.error, step.y.error), `${width}x${height} move ${index} frame ${n}`).toBeLessThan(bound);
         });
       }
