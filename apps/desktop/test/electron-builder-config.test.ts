@@ -28,6 +28,7 @@ async function config(): Promise<BuilderConfig> {
 }
 
 describe('electron-builder.yml', () => {
+  // Loading electron-builder and its schema takes seconds, more beside the desktop's browser test.
   it('[desktop.Y1] parses, and electron-builder’s own schema accepts it', async () => {
     const { validateConfiguration } = require(join(repo, 'node_modules/app-builder-lib/out/util/config/config.js')) as {
       validateConfiguration(config: unknown, logger: unknown): Promise<void>;
@@ -36,7 +37,7 @@ describe('electron-builder.yml', () => {
       DebugLogger: new (enabled: boolean) => unknown;
     };
     await expect(validateConfiguration(await config(), new DebugLogger(false))).resolves.toBeUndefined();
-  });
+  }, 30_000);
 
   it('[desktop.Y2] packages for what DESIGN.md names: Linux AppImage and deb, macOS dmg, Windows nsis', async () => {
     const design = await readFile(join(repo, '../shared/DESIGN.md'), 'utf8').catch(() => '');
