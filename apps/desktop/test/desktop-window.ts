@@ -133,7 +133,9 @@ export async function openDesktopWindow(): Promise<DesktopWindow> {
     made.harness?.supervisor.dispose();
     made.server?.closeAllConnections();
     made.server?.close();
-    await rm(built, { recursive: true, force: true });
+    for (const dir of [built, made.harness?.workspace, made.harness?.userData]) {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    }
   };
   try {
     const editorDir = join(built, 'editor');
