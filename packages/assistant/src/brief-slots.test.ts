@@ -45,6 +45,28 @@ describe('readBriefSlots', () => {
     expect(readBriefSlots('what does image.fit do?').question).toEqual({ about: 'node', name: 'image.fit' });
   });
 
+  it('reads the node a question names: bare, after "node", quoted, or by a title of several words', () => {
+    const named = (text: string) => (readBriefSlots(text).question as { name?: string } | undefined)?.name;
+    expect(named('what does the node copy do')).toBe('copy');
+    expect(named('what does node copy do?')).toBe('copy');
+    expect(named('what does “copy” do?')).toBe('copy');
+    expect(named("explain 'overlay-meta-1x1'")).toBe('overlay-meta-1x1');
+    expect(named('what does the Ad copy node do?')).toBe('Ad copy');
+    expect(named('what is the Fit to formats node for?')).toBe('Fit to formats');
+  });
+
+  it('reads a shape and "a headline and a button" as understood, not as words left over', () => {
+    const slots = readBriefSlots('Make 3 TikTok ads for our running shoe, 9:16, with a headline and a button');
+    expect(slots).toMatchObject({ count: 3, platforms: ['tiktok'], aspect: '9:16', headlineAndButton: true, notUnderstood: [] });
+    expect(describeSlots(slots)).toEqual([
+      'product "running shoe"',
+      '3 variants',
+      'TikTok',
+      '9:16',
+      'a headline and a button on each image',
+    ]);
+  });
+
   it('keeps the parts it did not understand, as written', () => {
     expect(readBriefSlots('4 TikTok ads for the kayak launch, budget $500, schedule for Friday').notUnderstood).toEqual([
       'budget $500',

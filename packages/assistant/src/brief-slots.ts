@@ -11,6 +11,9 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
   'google-display': 'Google display',
 };
 
+export const ASPECTS = ['9:16', '1:1', '4:5', '16:9'] as const;
+export type Aspect = (typeof ASPECTS)[number];
+
 /** What a request says, slot by slot; absent slots were not stated. */
 export interface BriefSlots {
   product?: string;
@@ -36,6 +39,10 @@ export interface BriefSlots {
   facts?: string;
   /** true: asked for a preflight check against the platforms' specs; false: asked to drop it. */
   preflight?: boolean;
+  /** An image shape asked for ("9:16"), to pick or check the formats by. */
+  aspect?: Aspect;
+  /** Asked for a headline and a button on the images, as every ad image the recipes make has. */
+  headlineAndButton?: boolean;
   /** The utm_campaign of the links. */
   utmCampaign?: string;
   run: boolean;
@@ -179,6 +186,14 @@ const RULES: Rule[] = [
     (_, s) => s.platforms.push('meta-feed'),
   ],
   [/\bgoogle(?: display)?\b|\bdisplay(?: ads| banners)?\b|\bbanners?\b/i, (_, s) => s.platforms.push('google-display')],
+  [
+    /(?<![\d.:])(9\s*[:x]\s*16|1\s*[:x]\s*1|4\s*[:x]\s*5|16\s*[:x]\s*9)(?![\d.:])/i,
+    (m, s) => (s.aspect = (m[1] as string).replace(/\s*[:x]\s*/i, ':') as Aspect),
+  ],
+  [
+    /\b(?:(?:a |the )?(?:headlines?|titles?)(?:\s*(?:and|\+|&|,)\s*(?:a |the )?(?:buttons?|cta|call to action))?|(?:a |the )?(?:buttons?|cta|call to action))(?: on (?:it|them|each|every|the images?)(?: image)?)?\b/i,
+    (_, s) => (s.headlineAndButton = true),
+  ],
   [/\b(?:no|without|remove|drop|delete)(?: the| any)? landing[- ]?pages?\b/i, (_, s) => (s.landingPages = false)],
   [/\blanding[- ]?pages?\b/i, (_, s) => (s.landingPages ??= true)],
   [
@@ -214,9 +229,11 @@ const RULES: Rule[] = [
     /\bwhy did (?:the |my )?(?:last )?run fail\b|\bwhy (?:did )?(?:it|the run) fail(?:ed)?\b|\bwhat went wrong\b/i,
     (_, s) => (s.question = { about: 'lastRun' }),
   ],
+  // A node by its id, its type or its title, bare or quoted: "what does the node copy do",
+  // "explain 'fit'", "what is the Ad copy node".
   [
-    /\b(?:what does|what is|what's|explain)(?: the)? ([A-Za-z][\w.-]*)(?: node)?(?: do)?\b/i,
-    (m, s) => (s.question ??= { about: 'node', name: m[1] as string }),
+    /\b(?:what does|what do|what is|what's|whats|explain|tell me about)\s+(?:the\s+)?(?:node\s+)?(?:["'`“‘]([^"'`”’\n]{1,60})["'`”’]|([A-Za-z][\w.-]*(?:\s+[A-Za-z][\w.-]*){0,3}?))(?:\s+node)?(?:\s+do(?:es)?)?(?=\s*(?:[?.!,;]|$)|\s+(?:and|for|in|on)\b)/i,
+    (m, s) => (s.question ??= { about: 'node', name: ((m[1] ?? m[2]) as string).trim() }),
   ],
   [/\b(?:and )?run(?: it| the graph| them)?\b/i, (_, s) => (s.run = true)],
 ];
@@ -281,6 +298,8 @@ export function describeSlots(slots: BriefSlots): string[] {
   else if (slots.video === true) parts.push('video');
   if (slots.video === false) parts.push('no video');
   if (slots.tone) parts.push(`tone ${slots.tone}`);
+  if (slots.aspect) parts.push(slots.aspect);
+  if (slots.headlineAndButton) parts.push('a headline and a button on each image');
   if (slots.landingPages === true) parts.push('a landing page per variant');
   if (slots.landingPages === false) parts.push('no landing pages');
   if (slots.url) parts.push(`link ${slots.url}`);

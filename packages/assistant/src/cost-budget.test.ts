@@ -57,7 +57,9 @@ describe('the cost budget of a turn', () => {
     // The model saw the refusal as the run's result.
     const result = turn.messages.find((m) => m.role === 'tool' && m.name === 'run_graph');
     expect(result?.content).toMatch(/^not run: the estimated cost/);
-    expect(result?.content).toContain('node "copy" (llm.adCopy) calls openai gpt-4o-mini 2 times per item');
+    expect(result?.content).toContain(
+      '• node "copy" (llm.adCopy): OpenAI gpt-4o-mini, 2 requests each time it runs, about $0.0009',
+    );
   });
 
   it('counts a price not known in advance as over the budget', async () => {

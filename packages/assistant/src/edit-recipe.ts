@@ -252,6 +252,10 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
       done.push(`a ${slots.durationSec ?? 15} s video per variant`);
     } else skipped.push('video: the graph has no variants and images to make videos from');
   }
+  if (slots.aspect && !slots.platforms.length)
+    skipped.push(`the shape ${slots.aspect}: name the platform it is for ("Meta feed" has 1:1 and 4:5, TikTok 9:16)`);
+  if (slots.headlineAndButton && !idsOfType(graph, 'image.overlay').length && !firstOverlay)
+    skipped.push('a headline and a button: the graph puts no text on its images (it has no image.overlay node)');
   const checks = idsOfType(graph, 'ad.preflight');
   if (slots.preflight === false && checks.length) {
     for (const id of checks) ops.push({ op: 'removeNode', id });

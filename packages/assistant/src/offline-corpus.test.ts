@@ -5,6 +5,7 @@ import { canonicalJson, type NodeRegistry, runGraph } from '@adloom/engine';
 import { applyGraphOps, type Catalog, type GraphFile, loadGraphText, validateGraph } from '@adloom/graph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtInRegistry } from '../test/built-in-registry.ts';
+import { boxesOfGraph, touchingBoxes } from '../test/node-boxes.ts';
 import { OFFLINE_CAPABILITIES, offlineModel } from './offline-model.ts';
 import { runTurn, type TurnResult } from './turn.ts';
 
@@ -274,6 +275,14 @@ const EDITS: EditCase[] = [
   },
 ];
 
+// Whole briefs typed on an open graph: a new pipeline in free space below its nodes.
+const BESIDE: [example: string, request: string, product: string][] = [
+  ['tiktok-launch', 'Make 3 TikTok ads for our running shoe, 9:16, with a headline and a button', 'running shoe'],
+  ['landing-ab', '4 Meta feed ads for the Orca kayak, calm tone', 'Orca kayak'],
+  ['display-set', 'two Reels variants promoting the FoldPack kayak, 6 s videos', 'FoldPack kayak'],
+  ['hello-brief', 'six Google display banners for the Acme blender launch', 'Acme blender'],
+];
+
 /** Every node the edit did not name is as it was, byte for byte. */
 function untouchedExcept(before: GraphFile, after: TurnResult, named: string[]) {
   for (const [id, node] of Object.entries(before.nodes)) {
@@ -319,6 +328,26 @@ describe('the offline assistant on the requests it claims', () => {
     const named = new Set(Object.keys(c.expect).map((t) => t.split('.')[0]));
     if (named.size)
       for (const change of turn.diff.nodesChanged) expect(named.has(change.id), `${change.id} changed unasked`).toBe(true);
+  });
+
+  it.each(BESIDE)('whole brief on %s: "%s" is a new pipeline below, its nodes untouched', async (name, request, product) => {
+    const before = await example(name);
+    const turn = await ask(request, before);
+    expect(turn.status, turn.message).toBe('done');
+    expect(turn.message).not.toContain('Did not understand');
+    expect(validateGraph(turn.graph, catalog)).toEqual([]);
+    expect(turn.diff.nodesChanged).toEqual([]);
+    expect(turn.diff.nodesRemoved).toEqual([]);
+    untouchedExcept(before, turn, []);
+    expect(turn.graph.name).toBe(before.name);
+    const added = boxesOfGraph(
+      turn.graph,
+      turn.diff.nodesAdded.map((n) => n.id),
+    );
+    expect(added.length).toBeGreaterThan(5);
+    expect(touchingBoxes(added, boxesOfGraph(before))).toEqual([]);
+    const briefs = turn.diff.nodesAdded.filter((n) => n.type === 'input.text');
+    expect(String(turn.graph.nodes[briefs[0]?.id ?? '']?.params?.default)).toContain(product);
   });
 
   it.each([

@@ -129,6 +129,51 @@ describe('the offline assistant', () => {
     expect(why.message).toContain('There is no run in this conversation to explain yet');
   });
 
+  it.each([
+    'what does the node copy do',
+    'what does node copy do?',
+    'What does "copy" do?',
+    "what does 'copy' do",
+    'what does the Ad copy node do?',
+    'explain the ad copy node',
+    'What does this node do?\n\n(Selected in the editor: copy)',
+  ])('answers about the node a question names by id, quoted or by its title: %s', async (question) => {
+    const turn = await ask(question, await example('tiktok-launch'));
+    expect(turn.message).toContain('"copy" is a node of type llm.adCopy in this graph.');
+    expect(turn.message).toContain('llm.adCopy — Ad copy');
+    expect(turn.ops).toEqual([]);
+  });
+
+  it('builds a whole brief typed on a graph as a new pipeline below its nodes, changing none of them', async () => {
+    const graph = await example('tiktok-launch');
+    const turn = await ask('Make 3 TikTok ads for our running shoe, 9:16, with a headline and a button', graph);
+    expect(turn.status, turn.message).toBe('done');
+    expect(turn.message).toContain(
+      'Understood: product "running shoe", 3 variants, TikTok, 9:16, a headline and a button on each image.',
+    );
+    expect(turn.message).toContain('Assumed: a new pipeline, as the request names a whole one');
+    expect(turn.message).toMatch(/Did: built a pipeline of \d+ nodes below the nodes already there: brief2, copy2, /);
+    expect(turn.message).not.toContain('Did not understand');
+    expect(validateGraph(turn.graph, catalog)).toEqual([]);
+    expect(turn.diff.nodesChanged).toEqual([]);
+    expect(turn.diff.nodesRemoved).toEqual([]);
+    expect(turn.graph.name).toBe(graph.name);
+    for (const [id, node] of Object.entries(graph.nodes)) expect(turn.graph.nodes[id], id).toEqual(node);
+    const added = turn.diff.nodesAdded.map((n) => n.id);
+    expect(turn.graph.nodes.brief2?.params).toMatchObject({ name: 'brief2', default: 'running shoe' });
+    expect(turn.graph.nodes.copy2?.params).toMatchObject({ platform: 'tiktok', count: 3 });
+    expect(turn.graph.nodes.fit2?.params).toEqual({ presets: ['tiktok-9x16'] });
+    // In free space: every new node lower than the lowest node there was.
+    const lowest = Math.max(...Object.values(graph.nodes).map((n) => n.ui?.y ?? 0));
+    for (const id of added) expect(turn.graph.nodes[id]?.ui?.y, id).toBeGreaterThan(lowest);
+  });
+
+  it('still reads a change without a whole brief on a graph as an edit of its nodes', async () => {
+    const turn = await ask('make it 4 TikTok ads', await example('tiktok-launch'));
+    expect(turn.diff.nodesAdded).toEqual([]);
+    expect(turn.graph.nodes.copy?.params?.count).toBe(2);
+  });
+
   it('asks before a run that would call a paid provider, with the estimated cost, and runs nothing unapproved', async () => {
     const graph = await example('tiktok-launch');
     let ran = false;
@@ -148,8 +193,22 @@ describe('the offline assistant', () => {
       },
     });
     expect(ran).toBe(false);
-    expect(asked[0]).toMatch(/node "copy" \(llm.adCopy\) calls openai gpt-4o-mini 3 times per item, about \$0\.\d{4}/);
-    expect(asked[0]).toMatch(/node "images" \(image.generate\) calls openai 2 times per item, cost unknown/);
+    const lines = (asked[0] ?? '').split('\n');
+    expect(lines[0]).toBe('This run would call outside providers, which may cost money:');
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^• node "copy" \(llm\.adCopy\): OpenAI gpt-4o-mini, 3 requests each time it runs, about \$0\.\d{4}[;.]$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^• node "images" \(image\.generate\): OpenAI, 2 requests each time it runs, cost not known in advance[;.]$/,
+      ),
+    );
+    expect(lines.at(-2)).toBe('In all: not known in advance; the provider bills what it counts.');
+    expect(lines.at(-1)).toBe('Run it?');
+    // Where line breaks are lost (a panel that wraps text), each node's part still ends in a separator.
+    expect((asked[0] ?? '').replace(/\s*\n\s*/g, ' ')).not.toMatch(/[\w)] (?:•|In all|Run it)/);
     expect(turn.message).toMatch(/not run: the person did not approve/);
     // Without anyone to ask, the turn ends with the question itself.
     const unattended = await runTurn({

@@ -2,10 +2,10 @@ import { findNodeType, type GraphFile } from '@adloom/graph';
 import type { AssistantMessage, AssistantModel, ModelStep, ModelStepRequest } from './assistant-model.ts';
 import { type BriefSlots, describeSlots, readBriefSlots } from './brief-slots.ts';
 import { planEdits } from './edit-recipe.ts';
-import { planPipeline } from './pipeline-recipe.ts';
+import { type PipelinePlan, placeBelow, planPipeline } from './pipeline-recipe.ts';
 
 export const OFFLINE_CAPABILITIES = `I can:
-- build a pipeline from a brief: product, audience, platforms (TikTok, Reels, Stories, YouTube Shorts, Meta feed, Google display), the number of variants, video length, tone, a landing page per variant, a link;
+- build a pipeline from a brief: product, audience, platforms (TikTok, Reels, Stories, YouTube Shorts, Meta feed, Google display), the number of variants, video length, tone, a landing page per variant, a link; on an open graph, below its nodes;
 - change an open graph: counts, video length, tone, audience, product, product facts, the brief ("set the brief to: …"), link, UTM campaign, platforms, provider (offline or openai) and model, add or remove video, landing pages and a preflight check;
 - run it ("… and run it"), say what a node does ("what does image.fit do") and why the last run failed.`;
 
@@ -42,6 +42,17 @@ function isPipelineRequest(slots: BriefSlots): boolean {
   );
 }
 
+/**
+ * A brief that names a whole pipeline: what it is for, where it runs and what comes out. On a
+ * graph with nodes it is built beside them, as n8n's and Rivet's users add a flow to a canvas,
+ * rather than read as changes to the nodes there.
+ */
+function isWholeBrief(slots: BriefSlots): boolean {
+  const hasOutputs =
+    slots.count !== undefined || slots.durationSec !== undefined || slots.video === true || slots.landingPages === true;
+  return slots.product !== undefined && slots.platforms.length > 0 && hasOutputs && !slots.addsPlatforms;
+}
+
 /** The slots without a guessed product, its words counted as not understood. */
 function guessDropped(slots: BriefSlots, request: string): BriefSlots {
   const { product, productGuessed: _, ...rest } = slots;
@@ -50,13 +61,19 @@ function guessDropped(slots: BriefSlots, request: string): BriefSlots {
   return { ...rest, notUnderstood: words ? [...slots.notUnderstood, words] : slots.notUnderstood };
 }
 
-/** The node type a question names: a node of the graph, a type id, or a type's title. */
-function typeAsked(name: string, request: ModelStepRequest): string | undefined {
+/** What a question names: a node of the graph (by id or its type's title), a type id, or a type's title. */
+function nodeAsked(name: string, request: ModelStepRequest): { type: string; nodeId?: string } | undefined {
   const { graph, catalog } = request.context;
-  if (Object.hasOwn(graph.nodes, name)) return graph.nodes[name]?.type;
-  if (findNodeType(catalog, name)) return name;
   const lower = name.toLowerCase();
-  return Object.values(catalog.nodes).find((info) => info.title.toLowerCase() === lower)?.type;
+  const ids = Object.keys(graph.nodes);
+  const id = Object.hasOwn(graph.nodes, name) ? name : ids.find((each) => each.toLowerCase() === lower);
+  if (id) return { type: graph.nodes[id]?.type as string, nodeId: id };
+  if (findNodeType(catalog, name)) return { type: name };
+  const type = Object.values(catalog.nodes).find((info) => info.title.toLowerCase() === lower)?.type;
+  if (!type) return undefined;
+  // "The Ad copy node" on a graph with one such node means that node.
+  const ofType = ids.filter((each) => graph.nodes[each]?.type === type);
+  return ofType.length === 1 ? { type, nodeId: ofType[0] } : { type };
 }
 
 /**
@@ -67,11 +84,22 @@ function typeAsked(name: string, request: ModelStepRequest): string | undefined 
  */
 export function offlineModel(): AssistantModel {
   const pending = new Map<string, Notes>();
+  // The line an answer about a node of the graph starts with, by tool call.
+  const intros = new Map<string, string>();
   let calls = 0;
   const call = (name: string, args: unknown, text = ''): ModelStep => ({
     text,
     toolCalls: [{ id: `offline-${++calls}`, name, arguments: JSON.stringify(args) }],
   });
+
+  function buildPipeline(plan: PipelinePlan, notes: Notes, where = ''): ModelStep {
+    notes.assumed = plan.assumed;
+    const nodes = plan.ops.flatMap((op) => (op.op === 'addNode' ? [op.id] : []));
+    notes.done.push(`built a pipeline of ${nodes.length} nodes${where}: ${nodes.join(', ')}`);
+    const step = call('edit_graph', { ops: plan.ops });
+    pending.set(step.toolCalls[0]?.id as string, notes);
+    return step;
+  }
 
   function firstMove(request: string, read: BriefSlots, context: ModelStepRequest): ModelStep {
     const graph: GraphFile = context.context.graph;
@@ -88,8 +116,24 @@ export function offlineModel(): AssistantModel {
     };
     if (slots.question?.about === 'lastRun') return call('read_results', {});
     if (slots.question?.about === 'node') {
-      const type = typeAsked(slots.question.name, context);
-      return type ? call('describe_node_type', { type }) : call('search_catalog', { query: slots.question.name });
+      // "What does this node do?" from the editor carries the selection after the question.
+      const selected = /^(?:this|that|it)(?: one)?$/i.test(slots.question.name)
+        ? /\(Selected in the editor: ([A-Za-z][\w-]*)/.exec(request)?.[1]
+        : undefined;
+      const asked = nodeAsked(selected ?? slots.question.name, context);
+      if (!asked) return call('search_catalog', { query: slots.question.name });
+      const step = call('describe_node_type', { type: asked.type });
+      if (asked.nodeId)
+        intros.set(step.toolCalls[0]?.id as string, `"${asked.nodeId}" is a node of type ${asked.type} in this graph.`);
+      return step;
+    }
+    if (!isEmpty && isWholeBrief(read)) {
+      const plan = planPipeline(read, placeBelow(graph));
+      plan.assumed.unshift(
+        'a new pipeline, as the request names a whole one (to change the nodes already there instead, say only what to change: "make it 3 variants")',
+      );
+      const whole = { ...notes, understood: describeSlots(read), notUnderstood: read.notUnderstood };
+      return buildPipeline(plan, whole, ' below the nodes already there');
     }
     if (isEmpty) {
       if (!isPipelineRequest(slots)) {
@@ -100,13 +144,7 @@ export function offlineModel(): AssistantModel {
           question: `Which product is this for, and who is it for? (${notes.understood.join(', ') || 'nothing else'} understood so far)`,
         });
       }
-      const plan = planPipeline(slots);
-      notes.assumed = plan.assumed;
-      const nodes = plan.ops.flatMap((op) => (op.op === 'addNode' ? [op.id] : []));
-      notes.done.push(`built a pipeline of ${nodes.length} nodes: ${nodes.join(', ')}`);
-      const step = call('edit_graph', { ops: plan.ops });
-      pending.set(step.toolCalls[0]?.id as string, notes);
-      return step;
+      return buildPipeline(planPipeline(slots), notes);
     }
     const plan = planEdits(graph, slots, context.context.catalog);
     notes.done = plan.done;
@@ -161,8 +199,10 @@ export function offlineModel(): AssistantModel {
         case 'run_graph':
           return { text: answer(notes, [`Run: ${last.content}`]), toolCalls: [] };
         case 'describe_node_type':
-        case 'search_catalog':
-          return { text: `${HEADER}\n${last.content}`, toolCalls: [] };
+        case 'search_catalog': {
+          const intro = intros.get(last.toolCallId);
+          return { text: [HEADER, ...(intro ? [intro] : []), last.content].join('\n'), toolCalls: [] };
+        }
         case 'read_results': {
           const lines = last.content.split('\n');
           const failures = lines.filter((line) => /: (?:failed|cancelled)/.test(line));

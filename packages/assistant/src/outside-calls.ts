@@ -66,17 +66,26 @@ export function findOutsideCalls(graph: GraphFile, catalog: Catalog, only?: read
   return calls;
 }
 
-/** `node "copy" (llm.adCopy) calls openai gpt-4o-mini 3 times, about $0.0013`: the question a person answers. */
+const PROVIDER_NAMES: Record<string, string> = { openai: 'OpenAI' };
+
+/**
+ * The question a person answers, a line a node, each line ending in a separator so it reads the
+ * same where line breaks are lost: `• node "copy" (llm.adCopy): OpenAI gpt-4o-mini, 3 requests
+ * each time it runs, about $0.0013;` … `In all: about $0.0013 if each runs once, estimated; the provider bills what it counts.`
+ */
 export function describeOutsideCalls(calls: readonly OutsideCall[]): string {
-  const lines = calls.map((call) => {
-    const cost = call.estimatedUsd !== undefined ? `about $${call.estimatedUsd.toFixed(4)}` : 'cost unknown';
-    const times = call.requests === 1 ? 'once' : `${call.requests} times`;
-    return `node "${call.nodeId}" (${call.type}) calls ${call.provider}${call.model ? ` ${call.model}` : ''} ${times} per item, ${cost}`;
+  const lines = calls.map((call, i) => {
+    const provider = PROVIDER_NAMES[call.provider] ?? call.provider;
+    const requests = `${call.requests} ${call.requests === 1 ? 'request' : 'requests'} each time it runs`;
+    const cost = call.estimatedUsd !== undefined ? `about $${call.estimatedUsd.toFixed(4)}` : 'cost not known in advance';
+    const end = i === calls.length - 1 ? '.' : ';';
+    return `• node "${call.nodeId}" (${call.type}): ${provider}${call.model ? ` ${call.model}` : ''}, ${requests}, ${cost}${end}`;
   });
   const known = calls.filter((c) => c.estimatedUsd !== undefined);
   const total = known.reduce((sum, c) => sum + (c.estimatedUsd ?? 0), 0);
-  const totalText = known.length === calls.length ? `about $${total.toFixed(4)} in all` : 'the total is not known in advance';
-  return `${lines.join('\n')}\n(${totalText}; estimated, the provider bills what it counts)`;
+  const totalText =
+    known.length === calls.length ? `about $${total.toFixed(4)} if each runs once, estimated` : 'not known in advance';
+  return `${lines.join('\n')}\nIn all: ${totalText}; the provider bills what it counts.`;
 }
 
 /** Whether a run's outside calls fit a turn's cost budget, and the words of a refusal when they do not. */

@@ -1,5 +1,5 @@
-import type { GraphOp } from '@adloom/graph';
-import { type BriefSlots, PLATFORM_LABELS, type Platform } from './brief-slots.ts';
+import type { GraphFile, GraphOp } from '@adloom/graph';
+import { type BriefSlots, PLATFORM_LABELS, PLATFORMS, type Platform } from './brief-slots.ts';
 
 /** Per platform: the image.fit presets, the copy limits it writes for, and whether it is vertical video. */
 export const FORMATS: Record<Platform, { presets: string[]; copy: 'tiktok' | 'meta' | 'google'; vertical: boolean }> = {
@@ -42,8 +42,54 @@ export interface PipelinePlan {
   assumed: string[];
 }
 
-const COLUMN = 340;
-const ROW = 240;
+/**
+ * How tall each node the recipe places is on the editor's canvas, in px at zoom 1, measured in
+ * Chromium (header, ports, two params, the results area; the same before and after a run).
+ */
+export const NODE_HEIGHTS: Record<string, number> = {
+  'input.text': 128,
+  'llm.adCopy': 234,
+  'text.template': 200,
+  'image.generate': 288,
+  'variants.split': 344,
+  'variants.unpack': 351,
+  'image.fit': 266,
+  'image.overlay': 336,
+  'image.export': 266,
+  'video.assemble': 354,
+  'page.landing': 354,
+  'variants.export': 376,
+};
+/** The editor's node width, and the least room between two nodes. */
+export const NODE_WIDTH = 260;
+export const NODE_GAP = 40;
+const TALLEST = Math.max(...Object.values(NODE_HEIGHTS));
+export const heightOf = (type: string) => NODE_HEIGHTS[type] ?? TALLEST;
+
+const COLUMN = NODE_WIDTH + 80;
+// A row per format: its fit, overlay, export and video sit above the next format's.
+const ROW = Math.max(...['image.fit', 'image.overlay', 'image.export', 'video.assemble'].map(heightOf)) + NODE_GAP;
+// Between an open graph's nodes and a new pipeline: more than between rows, so the two read as two.
+const PIPELINE_GAP = 4 * NODE_GAP;
+
+/** Where a new pipeline goes: its top left corner, and the ids the graph already has. */
+export interface PipelinePlace {
+  origin: { x: number; y: number };
+  taken: ReadonlySet<string>;
+}
+
+/**
+ * The place for a new pipeline on a graph that has nodes: below all of them, its left edge
+ * with theirs, so it covers none of them. An empty graph's pipeline starts at 0, 0.
+ */
+export function placeBelow(graph: GraphFile): PipelinePlace {
+  const placed = Object.values(graph.nodes).flatMap((node) => (node.ui ? [{ ...node.ui, type: node.type }] : []));
+  const taken = new Set(Object.keys(graph.nodes));
+  if (!placed.length) return { origin: { x: 0, y: 0 }, taken };
+  const left = Math.min(...placed.map((p) => p.x));
+  const bottom = Math.max(...placed.map((p) => p.y + heightOf(p.type)));
+  return { origin: { x: left, y: bottom + PIPELINE_GAP }, taken };
+}
 
 /** The brief text an input node carries: the product, and who it is for. */
 export function briefText(slots: BriefSlots): string {
@@ -55,12 +101,24 @@ export function briefText(slots: BriefSlots): string {
  * A new pipeline from a brief's slots, as ops: brief → copy and images → variants → one fit
  * and overlay chain per platform → videos for vertical formats → landing pages → the export.
  */
-export function planPipeline(slots: BriefSlots): PipelinePlan {
+export function planPipeline(
+  slots: BriefSlots,
+  place: PipelinePlace = { origin: { x: 0, y: 0 }, taken: new Set() },
+): PipelinePlan {
   const assumed: string[] = [];
   // Landing pages and no ad format named: pages only, as in the landing A/B example.
   const pagesOnly = !slots.platforms.length && slots.landingPages === true;
-  const platforms: Platform[] = slots.platforms.length ? slots.platforms : pagesOnly ? [] : ['tiktok'];
-  if (!slots.platforms.length && !pagesOnly) assumed.push('TikTok, as no platform was named');
+  const shape = slots.aspect?.replace(':', 'x');
+  const hasShape = (p: Platform) => shape !== undefined && FORMATS[p].presets.some((preset) => preset.endsWith(`-${shape}`));
+  // A shape and no platform: the first platform that has it.
+  const fallback = PLATFORMS.find(hasShape) ?? 'tiktok';
+  const platforms: Platform[] = slots.platforms.length ? slots.platforms : pagesOnly ? [] : [fallback];
+  if (!slots.platforms.length && !pagesOnly)
+    assumed.push(
+      `${PLATFORM_LABELS[fallback]}, as no platform was named${hasShape(fallback) ? ` (it has ${slots.aspect})` : ''}`,
+    );
+  if (shape && platforms.length && !platforms.some(hasShape))
+    assumed.push(`the sizes of ${platforms.map((p) => PLATFORM_LABELS[p]).join(' + ')}, which have no ${slots.aspect}`);
   const count = Math.min(slots.count ?? DEFAULT_VARIANTS, MAX_COPIES * MAX_IMAGES);
   if (slots.count === undefined) assumed.push(`${DEFAULT_VARIANTS} variants, as no count was given`);
   const { copies, images } = splitCount(count);
@@ -69,17 +127,39 @@ export function planPipeline(slots: BriefSlots): PipelinePlan {
   const copyPlatforms = pagesOnly ? (['meta'] as const) : [...new Set(platforms.map((p) => FORMATS[p].copy))];
   const ops: GraphOp[] = [];
   const isImageModel = slots.model !== undefined && /^(?:gpt-image|dall-e)/i.test(slots.model);
+  // Beside other nodes, a recipe's id that is taken gets a number: "brief2", "copy2".
+  const ids = new Map<string, string>();
+  const idOf = (base: string) => {
+    let id = ids.get(base);
+    if (id === undefined) {
+      id = base;
+      for (let n = 2; place.taken.has(id); n++) id = `${base}${n}`;
+      ids.set(base, id);
+    }
+    return id;
+  };
+  const endpoint = (text: string) => `${idOf(text.slice(0, text.indexOf('.')))}${text.slice(text.indexOf('.'))}`;
   const add = (id: string, type: string, params: Record<string, unknown>, col: number, row: number) =>
-    ops.push({ op: 'addNode', id, type, params, at: { x: col * COLUMN, y: row * ROW } });
-  const connect = (from: string, to: string) => ops.push({ op: 'connect', from, to });
+    ops.push({
+      op: 'addNode',
+      id: idOf(id),
+      type,
+      params,
+      at: { x: place.origin.x + col * COLUMN, y: place.origin.y + row * ROW },
+    });
+  const connect = (from: string, to: string) => ops.push({ op: 'connect', from: endpoint(from), to: endpoint(to) });
 
   const label = slots.product ? slots.product.charAt(0).toUpperCase() + slots.product.slice(1) : 'New';
-  ops.push({
-    op: 'setInfo',
-    name: `${label} ${pagesOnly ? 'landing pages' : platforms.map((p) => PLATFORM_LABELS[p]).join(' + ')}`,
-    description: `${count} variants${wantsVideo ? `, ${slots.durationSec ?? 15} s videos` : ''}${slots.landingPages ? ', a landing page each' : ''}; built by the offline assistant`,
-  });
-  add('brief', 'input.text', { name: 'brief', default: briefText(slots) }, 0, 1);
+  // A pipeline added beside others leaves the graph's name as it is.
+  if (!place.taken.size) {
+    ops.push({
+      op: 'setInfo',
+      name: `${label} ${pagesOnly ? 'landing pages' : platforms.map((p) => PLATFORM_LABELS[p]).join(' + ')}`,
+      description: `${count} variants${wantsVideo ? `, ${slots.durationSec ?? 15} s videos` : ''}${slots.landingPages ? ', a landing page each' : ''}; built by the offline assistant`,
+    });
+  }
+  // Each graph input has its own name: a second brief is named after its node.
+  add('brief', 'input.text', { name: idOf('brief'), default: briefText(slots) }, 0, 1);
   add(
     'copy',
     'llm.adCopy',
