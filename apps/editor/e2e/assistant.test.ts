@@ -136,6 +136,33 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await screenshot(page, 'assistant-1-proposal-close');
   });
 
+  it("[editor.EA15] the minimap draws a proposal's new nodes in the proposal's green before they are applied, and none overlaps another", async () => {
+    const pixelsOf = (rgb: [number, number, number]) =>
+      page.evaluate((rgb) => {
+        const canvas = document.querySelector<HTMLCanvasElement>('.minimap canvas');
+        const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+        let count = 0;
+        for (let i = 0; i < data.length; i += 4) if (rgb.every((value, c) => Math.abs((data[i + c] ?? 0) - value) < 8)) count++;
+        return count;
+      }, rgb);
+    await visible(page.locator('.minimap'));
+    expect(await docNodeCount(page)).toBe(0);
+    // The proposal's nodes in its green (--ok), none in the grey of a document node: there is none yet.
+    expect(await pixelsOf([95, 207, 138])).toBeGreaterThan(200);
+    expect(await pixelsOf([86, 96, 122])).toBe(0);
+    // On the canvas itself no two proposed nodes overlap.
+    const boxes = await page
+      .locator('.react-flow__node.proposal-added')
+      .evaluateAll((nodes) =>
+        nodes.map((n) => n.getBoundingClientRect()).map(({ left, top, right, bottom }) => ({ left, top, right, bottom })),
+      );
+    const overlapping = boxes.filter((a, i) =>
+      boxes.some((b, j) => i !== j && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom),
+    );
+    expect(overlapping).toEqual([]);
+    await screenshot(page, 'assistant-1-proposal-minimap');
+  });
+
   it('[editor.EA2] Apply puts the proposal in as one undo step; the saved graph runs and shows its results', async () => {
     const stepsBefore = await undoSteps(page);
     await page.getByTestId('assistant-apply').click();
@@ -252,6 +279,12 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     const confirm = panel().getByTestId('assistant-confirm');
     await visible(confirm, 60_000);
     await textMatching(confirm, /openai|OpenAI|\$|cost/i);
+    // A line per node, as a designer reads a quote: provider, model, requests, cost.
+    expect(((await confirm.textContent()) ?? '').split('\n')).toContainEqual(
+      expect.stringMatching(
+        /^• node "copy" \(llm\.adCopy\): OpenAI gpt-4o-mini, 2 requests each time it runs, about \$0\.\d{4};$/,
+      ),
+    );
     await screenshot(page, 'assistant-6-confirm');
     await confirm.getByRole('button', { name: 'No' }).click();
     await turnEnded();

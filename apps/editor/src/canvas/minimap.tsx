@@ -7,6 +7,7 @@ import { FRAME_NODE, NODE_WIDTH } from './flow-store.ts';
 const WIDTH = 200;
 const HEIGHT = 140;
 const PADDING = 0.08;
+const NO_GHOSTS: Bounds[] = [];
 
 interface Bounds {
   x: number;
@@ -25,6 +26,15 @@ interface Bounds {
 export function Minimap() {
   const editor = useEditor();
   const nodes = useStore(editor.flow, (s) => s.nodes);
+  // The nodes a proposal would add, drawn in its colour until it is applied or discarded.
+  const proposal = useStore(editor.assistant.store, (s) => s.pending?.view);
+  const ghosts = useMemo<Bounds[]>(() => {
+    if (!proposal) return NO_GHOSTS;
+    const present = new Set(nodes.map((node) => node.id));
+    return Object.entries(proposal.markers.added)
+      .filter(([id]) => !present.has(id))
+      .map(([, node]) => ({ x: node.ui?.x ?? 0, y: node.ui?.y ?? 0, width: NODE_WIDTH, height: 120 }));
+  }, [proposal, nodes]);
   const canvas = useRef<HTMLCanvasElement>(null);
   const rf = useReactFlow();
   const bounds = useMemo<Bounds | null>(() => {
@@ -32,14 +42,21 @@ export function Minimap() {
     let minY = Number.POSITIVE_INFINITY;
     let maxX = Number.NEGATIVE_INFINITY;
     let maxY = Number.NEGATIVE_INFINITY;
+    const extend = (x: number, y: number, width: number, height: number) => {
+      minX = Math.min(minX, x);
+      minY = Math.min(minY, y);
+      maxX = Math.max(maxX, x + width);
+      maxY = Math.max(maxY, y + height);
+    };
     for (const node of nodes) {
-      const w = node.measured?.width ?? node.width ?? NODE_WIDTH;
-      const h = node.measured?.height ?? node.height ?? 120;
-      minX = Math.min(minX, node.position.x);
-      minY = Math.min(minY, node.position.y);
-      maxX = Math.max(maxX, node.position.x + w);
-      maxY = Math.max(maxY, node.position.y + h);
+      extend(
+        node.position.x,
+        node.position.y,
+        node.measured?.width ?? node.width ?? NODE_WIDTH,
+        node.measured?.height ?? node.height ?? 120,
+      );
     }
+    for (const ghost of ghosts) extend(ghost.x, ghost.y, ghost.width, ghost.height);
     if (!Number.isFinite(minX)) return null;
     const padX = (maxX - minX) * PADDING + 40;
     const padY = (maxY - minY) * PADDING + 40;
@@ -49,7 +66,7 @@ export function Minimap() {
     const width = WIDTH * scale;
     const height = HEIGHT * scale;
     return { x: box.x - (width - box.width) / 2, y: box.y - (height - box.height) / 2, width, height };
-  }, [nodes]);
+  }, [nodes, ghosts]);
 
   useEffect(() => {
     const context = canvas.current?.getContext('2d');
@@ -74,7 +91,14 @@ export function Minimap() {
         context.fillRect(x, y, Math.max(1, w), Math.max(1, h));
       }
     }
-  }, [nodes, bounds]);
+    if (!ghosts.length) return;
+    context.fillStyle = getComputedStyle(canvas.current).getPropertyValue('--ok').trim() || '#5fcf8a';
+    for (const ghost of ghosts) {
+      const x = (ghost.x - bounds.x) * scale;
+      const y = (ghost.y - bounds.y) * scale;
+      context.fillRect(x, y, Math.max(1, ghost.width * scale), Math.max(1, ghost.height * scale));
+    }
+  }, [nodes, ghosts, bounds]);
 
   const flowStore = useStoreApi();
   const map = useRef<HTMLDivElement>(null);
