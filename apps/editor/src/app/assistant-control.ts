@@ -166,9 +166,9 @@ export class AssistantControl {
       this.note(outcome.reason);
       return false;
     }
-    doc.seal();
+    this.editor.undoHistory.getState().mark();
     doc.change(() => outcome.graph);
-    this.editor.doc.getState().seal();
+    this.editor.undoHistory.getState().mark();
     this.editor.toast(
       outcome.isRebased
         ? 'Applied to the graph as you edited it since (Undo takes it back)'

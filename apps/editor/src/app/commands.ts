@@ -1,4 +1,4 @@
-import { isDirty } from '../document/document-store.ts';
+import { isDirty } from '../document/history.ts';
 import { isRunActive } from '../run/run-state.ts';
 import type { Editor } from './editor.ts';
 
@@ -55,7 +55,7 @@ export const COMMANDS: Command[] = [
     keys: ['Mod+Z'],
     inFields: true,
     run: (e) => e.undo(),
-    isEnabled: (e) => e.doc.getState().past.length > 0,
+    isEnabled: (e) => e.undoHistory.getState().past.length > 0,
   },
   {
     id: 'redo',
@@ -64,7 +64,7 @@ export const COMMANDS: Command[] = [
     keys: ['Mod+Shift+Z', 'Mod+Y'],
     inFields: true,
     run: (e) => e.redo(),
-    isEnabled: (e) => e.doc.getState().future.length > 0,
+    isEnabled: (e) => e.undoHistory.getState().future.length > 0,
   },
   {
     id: 'cut',
@@ -279,5 +279,5 @@ export function commandById(id: string): Command {
 /** The document's title as the window shows it: a dot when there are unsaved changes. */
 export function windowTitle(editor: Editor): string {
   const state = editor.doc.getState();
-  return `${isDirty(state) ? '● ' : ''}${state.graph.name || 'Untitled'} — Adloom`;
+  return `${isDirty(editor.undoHistory.getState()) ? '● ' : ''}${state.graph.name || 'Untitled'} — Adloom`;
 }

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { DocumentActions, DocumentState } from '../document/document-store.ts';
+import type { HistoryActions, HistoryState } from '../document/history.ts';
 import type { RunState } from '../run/run-state.ts';
 import type { RunActions } from '../run/run-store.ts';
 import type { ViewActions, ViewState } from '../view/view-store.ts';
@@ -21,6 +22,11 @@ export function useEditor(): Editor {
 /** A small slice of the document: components re-render only when it changes. */
 export function useDoc<T>(selector: (state: DocumentState & DocumentActions) => T): T {
   return useStore(useEditor().doc, selector);
+}
+
+/** Undo state and the unsaved-changes marker. */
+export function useHistory<T>(selector: (state: HistoryState & HistoryActions) => T): T {
+  return useStore(useEditor().undoHistory, selector);
 }
 
 export function useView<T>(selector: (state: ViewState & ViewActions) => T): T {

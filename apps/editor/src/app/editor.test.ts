@@ -27,6 +27,7 @@ describe('the editor in a desktop shell', () => {
     editor.doc.getState().newGraph('Spring');
     editor.doc.getState().addNode('input.text', { x: 0, y: 0 });
     editor.doc.getState().moveNodes({ text: { x: 5, y: 5 } });
+    editor.undoHistory.getState().markSaved(editor.undoHistory.getState().position);
     editor.doc.getState().markSaved('spring.adloom.json', '2026-01-01T00:00:00Z');
     expect(reports).toEqual([
       { path: null, title: 'Spring', isDirty: false },

@@ -6,8 +6,9 @@ import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canv
 import { freeSpot } from '../canvas/free-spot.ts';
 import { FIT_WHOLE_GRAPH, showsEveryNode, viewportFitting } from '../canvas/initial-view.ts';
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
-import { createDocumentStore, type DocumentStore, isDirty, type XY } from '../document/document-store.ts';
+import { createDocumentStore, type DocumentStore, type XY } from '../document/document-store.ts';
 import { toggleBypassIn } from '../document/graph-recipes.ts';
+import { createHistory, type History, isDirty } from '../document/history.ts';
 import { providerDefaults } from '../document/provider-defaults.ts';
 import { splitIntoVariants } from '../document/split-into-variants.ts';
 import { type LooseWire, portForWire } from '../palette/wire-drop.ts';
@@ -34,6 +35,8 @@ const NEW_NODE_HEIGHT = 200;
  */
 export class Editor {
   readonly doc: DocumentStore = createDocumentStore();
+  /** Undo and redo of the document, and whether it has unsaved changes. */
+  readonly undoHistory: History = createHistory(this.doc);
   readonly view: ViewStore = createViewStore();
   readonly run: RunStore = createRunStore();
   readonly flow: FlowStore;
@@ -70,6 +73,7 @@ export class Editor {
     });
     // The desktop shell: native menu commands come in, the document's state goes out.
     this.host.onMenuCommand?.((command) => this.runMenuCommand(command));
+    // The history hears of every change before the document's subscribers, so it is up to date here.
     this.doc.subscribe(() => this.reportDocumentState());
   }
 
@@ -91,7 +95,11 @@ export class Editor {
   private reportDocumentState(): void {
     if (!this.host.reportDocumentState) return;
     const state = this.doc.getState();
-    const next: HostDocumentState = { path: state.path, title: state.graph.name || 'Untitled', isDirty: isDirty(state) };
+    const next: HostDocumentState = {
+      path: state.path,
+      title: state.graph.name || 'Untitled',
+      isDirty: isDirty(this.undoHistory.getState()),
+    };
     const last = this.reported;
     if (last && last.path === next.path && last.title === next.title && last.isDirty === next.isDirty) return;
     this.reported = next;
@@ -325,11 +333,11 @@ export class Editor {
       this.toast('This host has no variants.split and variants.unpack nodes to combine the lists with', 'error');
       return;
     }
-    this.doc.getState().seal();
+    this.undoHistory.getState().mark();
     this.doc.getState().change((draft) => {
       fix.recipe(draft);
     });
-    this.doc.getState().seal();
+    this.undoHistory.getState().mark();
     this.flow.getState().select([fix.splitId, fix.unpackId]);
     this.validateNow();
   }
@@ -374,8 +382,7 @@ export class Editor {
   addNodeOnWire(type: string, at: XY, wire: LooseWire): void {
     const catalog = this.view.getState().catalog;
     const info = catalog ? findNodeType(catalog, type) : undefined;
-    const doc = this.doc.getState();
-    doc.beginGesture('add-on-wire');
+    this.undoHistory.getState().squash();
     // A node fed from the left goes to the right of the drop point, and the other way round.
     const id = this.addNode(type, { x: at.x + (wire.side === 'source' ? NODE_WIDTH / 2 : -NODE_WIDTH / 2), y: at.y });
     const params = this.doc.getState().graph.nodes[id]?.params;
@@ -386,7 +393,7 @@ export class Editor {
       const result = canConnect(this.doc.getState().graph, from, to, catalog);
       if (result.ok) this.doc.getState().connect(from, to, result.replaces);
     }
-    this.doc.getState().endGesture();
+    this.undoHistory.getState().mark();
   }
 
   private viewportCenter(): XY {
@@ -412,11 +419,11 @@ export class Editor {
   }
 
   undo(): void {
-    this.doc.getState().undo();
+    this.undoHistory.getState().undo();
   }
 
   redo(): void {
-    this.doc.getState().redo();
+    this.undoHistory.getState().redo();
   }
 
   /** The selection as clipboard text; `null` when nothing is selected. */
@@ -522,9 +529,9 @@ export class Editor {
     );
     try {
       const positions = await autoLayout(graph, sizes, selected.length > 1 ? selected : undefined);
-      this.doc.getState().seal();
+      this.undoHistory.getState().mark();
       this.doc.getState().moveNodes(positions);
-      this.doc.getState().seal();
+      this.undoHistory.getState().mark();
       requestAnimationFrame(() => void this.flowInstance?.fitView({ padding: 0.15, duration: 200 }));
     } catch (error) {
       this.fail('Auto-layout failed', error);

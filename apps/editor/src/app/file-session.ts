@@ -1,6 +1,7 @@
 import { serializeGraph } from '@adloom/graph';
 import { type Host, HostError, type OpenedFile } from '@adloom/host';
-import { isDirty, recoveryKey } from '../document/document-store.ts';
+import { recoveryKey } from '../document/document-store.ts';
+import { isDirty } from '../document/history.ts';
 import type { LeaveFor } from '../view/view-store.ts';
 import type { Editor } from './editor.ts';
 import { errorText, readLocal, writeLocal } from './local-store.ts';
@@ -45,7 +46,7 @@ export class FileSession {
    * save, Cancel) and carries on with `next` from that dialog.
    */
   private mayLeave(next: LeaveFor): boolean {
-    if (!isDirty(this.editor.doc.getState())) return true;
+    if (!isDirty(this.editor.undoHistory.getState())) return true;
     this.editor.view.getState().openDialog({ kind: 'unsaved', next });
     return false;
   }
@@ -138,16 +139,16 @@ export class FileSession {
     }
     const state = this.editor.doc.getState();
     const text = serializeGraph(state.graph);
-    const position = state.position;
+    // A save marks: edits made while it is on its way are steps of their own, and keep the document dirty.
+    const position = this.editor.undoHistory.getState().mark();
     try {
       const saved = await this.editor.host.saveFile(path, text, {
         ...(!isNewPath && state.modifiedAt && !force ? { expectedModifiedAt: state.modifiedAt } : {}),
         ...(force ? { force: true } : {}),
       });
-      // Edits made while the save was on its way keep the document dirty.
-      const now = this.editor.doc.getState();
-      now.markSaved(saved.path, saved.modifiedAt);
-      if (now.position !== position) this.editor.doc.setState({ savedPosition: position });
+      // The history first: the document's subscribers (the host's dirty marker) then read both up to date.
+      this.editor.undoHistory.getState().markSaved(position);
+      this.editor.doc.getState().markSaved(saved.path, saved.modifiedAt);
       this.addRecent(saved.path);
       this.editor.toast(`Saved ${saved.path}`, 'success');
       await this.discardJournal(previousKey);
@@ -252,7 +253,7 @@ export class FileSession {
   async flushAutosave(): Promise<void> {
     const state = this.editor.doc.getState();
     const key = recoveryKey(state);
-    if (!isDirty(state)) {
+    if (!isDirty(this.editor.undoHistory.getState())) {
       if (this.journalKey === key) await this.discardJournal(key);
       return;
     }

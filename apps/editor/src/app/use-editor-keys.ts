@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { isDirty } from '../document/history.ts';
 import { COMMANDS, matchesKeys } from './commands.ts';
 import type { Editor } from './editor.ts';
 
@@ -79,8 +80,7 @@ export function useEditorKeys(editor: Editor): void {
       void editor.paste(text);
     };
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
-      const state = editor.doc.getState();
-      if (state.position === state.savedPosition) return;
+      if (!isDirty(editor.undoHistory.getState())) return;
       void editor.flushAutosave();
       event.preventDefault();
     };

@@ -1,6 +1,7 @@
 import { type Catalog, diffGraphs, type GraphFile, serializeGraph } from '@adloom/graph';
 import { describe, expect, it } from 'vitest';
 import { createDocumentStore } from '../document/document-store.ts';
+import { createHistory } from '../document/history.ts';
 import { checkProposedGraph, graphToApply, type Proposal } from './apply-proposal.ts';
 
 // Two node types as `adloom serve` describes them, enough for the ops of these proposals.
@@ -56,15 +57,16 @@ function proposalFor(base: GraphFile): Proposal {
 describe('applying a proposal', () => {
   it('[editor.AP5] puts the proposed graph in as one undo step, and Undo gives back the file byte for byte', () => {
     const doc = createDocumentStore();
+    const history = createHistory(doc);
     doc.getState().load({ path: 'kayak.adloom.json', text });
     const proposal = proposalFor(doc.getState().graph);
     const outcome = graphToApply(doc.getState().graph, proposal, catalog);
     if (!outcome.ok) throw new Error(outcome.reason);
     expect(outcome.isRebased).toBe(false);
     doc.getState().change(() => outcome.graph);
-    expect(doc.getState().past).toHaveLength(1);
+    expect(history.getState().past).toHaveLength(1);
     expect(Object.keys(doc.getState().graph.nodes)).toEqual(['brief', 'copy']);
-    doc.getState().undo();
+    history.getState().undo();
     expect(doc.getState().text()).toBe(text);
   });
 

@@ -205,8 +205,8 @@ export function Canvas() {
     [editor],
   );
 
-  const beginDrag = useCallback(() => editor.doc.getState().beginGesture('drag'), [editor]);
-  const endDrag = useCallback(() => editor.doc.getState().endGesture(), [editor]);
+  const beginDrag = useCallback(() => editor.undoHistory.getState().squash(), [editor]);
+  const endDrag = useCallback(() => editor.undoHistory.getState().mark(), [editor]);
 
   const flowStore = useStoreApi();
   const onInit = useCallback(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createDocumentStore } from '../document/document-store.ts';
+import { createHistory } from '../document/history.ts';
 import { createViewStore } from '../view/view-store.ts';
 import { createFlowStore, FRAME_NODE } from './flow-store.ts';
 
@@ -8,10 +9,11 @@ const example = readFileSync(new URL('../../../../examples/hello-brief.adloom.js
 
 function setup() {
   const doc = createDocumentStore();
+  const history = createHistory(doc);
   const view = createViewStore();
   const flow = createFlowStore(doc, view);
   doc.getState().load({ path: 'a.adloom.json', text: example });
-  return { doc, view, flow };
+  return { doc, history, view, flow };
 }
 
 describe('flow store', () => {
@@ -49,7 +51,7 @@ describe('flow store', () => {
   });
 
   it('[editor.F3] keeps measured sizes and selection across document changes; selection is published to the view store', () => {
-    const { doc, view, flow } = setup();
+    const { doc, history, view, flow } = setup();
     flow.getState().applyNodeChanges([
       { type: 'dimensions', id: 'feed', dimensions: { width: 260, height: 120 } },
       { type: 'select', id: 'feed', selected: true },
@@ -59,7 +61,7 @@ describe('flow store', () => {
     const feed = flow.getState().nodes.find((n) => n.id === 'feed');
     expect(feed).toMatchObject({ selected: true, measured: { width: 260, height: 120 }, position: { x: 50, y: 50 } });
     // Selecting changed nothing in the document's history.
-    expect(doc.getState().past).toHaveLength(1);
+    expect(history.getState().past).toHaveLength(1);
   });
 
   it('[editor.F4] draws a group as a frame around its nodes that follows them', () => {

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { COMMANDS, type Command, type CommandGroup, commandById, formatKeys } from '../app/commands.ts';
-import { useDoc, useEditor, useRun, useView } from '../app/editor-context.tsx';
-import { isDirty } from '../document/document-store.ts';
+import { useDoc, useEditor, useHistory, useRun, useView } from '../app/editor-context.tsx';
+import { isDirty } from '../document/history.ts';
 import { isRunActive } from '../run/run-state.ts';
 
 const MENUS: CommandGroup[] = ['File', 'Edit', 'View', 'Run', 'Help'];
@@ -74,7 +74,7 @@ function Menu({
 function DocumentTitle() {
   const name = useDoc((s) => s.graph.name);
   const path = useDoc((s) => s.path);
-  const dirty = useDoc((s) => isDirty(s));
+  const dirty = useHistory(isDirty);
   useEffect(() => {
     document.title = `${dirty ? '● ' : ''}${name || 'Untitled'} — Adloom`;
   }, [name, dirty]);

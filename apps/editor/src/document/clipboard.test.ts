@@ -3,6 +3,7 @@ import { loadGraphText, validateGraph } from '@adloom/graph';
 import { describe, expect, it } from 'vitest';
 import { clipboardText, copyNodes, readClipboardText, remapPaste } from './clipboard.ts';
 import { createDocumentStore } from './document-store.ts';
+import { createHistory } from './history.ts';
 
 const example = readFileSync(new URL('../../../../examples/hello-brief.adloom.json', import.meta.url), 'utf8');
 const graph = loadGraphText(example).graph!;
@@ -49,13 +50,14 @@ describe('copy and paste', () => {
 
   it('[editor.P3] pasting twice never reuses an id', () => {
     const store = createDocumentStore();
+    const history = createHistory(store);
     store.getState().load({ path: 'a.adloom.json', text: example });
     const clip = copyNodes(store.getState().graph, ['brief', 'benefit']);
     const first = store.getState().paste(clip, { x: 10, y: 10 }, isGraphInput);
     const second = store.getState().paste(clip, { x: 20, y: 20 }, isGraphInput);
     expect(first).toEqual(['benefit2', 'brief2']);
     expect(second).toEqual(['benefit3', 'brief3']);
-    expect(store.getState().past).toHaveLength(2);
+    expect(history.getState().past).toHaveLength(2);
   });
 
   it('[editor.P4] a pasted copy of a whole graph validates like the original', () => {

@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { serializeGraph } from '@adloom/graph';
 import { describe, expect, it } from 'vitest';
-import { createDocumentStore, isDirty, recoveryKey } from './document-store.ts';
+import { createDocumentStore, recoveryKey } from './document-store.ts';
+import { createHistory, isDirty } from './history.ts';
 
 const example = readFileSync(new URL('../../../../examples/hello-brief.adloom.json', import.meta.url), 'utf8');
 
 function storeWithClock() {
   let time = 1_000;
-  const store = createDocumentStore({ now: () => time });
+  const store = createDocumentStore();
+  const history = createHistory(store, { now: () => time });
   return {
     store,
     s: () => store.getState(),
+    h: () => history.getState(),
     tick: (ms: number) => {
       time += ms;
     },
@@ -39,10 +42,10 @@ describe('document store', () => {
       null,
       2,
     )}\n`;
-    const { store } = storeWithClock();
+    const { store, h } = storeWithClock();
     expect(store.getState().load({ path: 'odd.adloom.json', text })).toEqual({ ok: true });
     expect(store.getState().text()).toBe(text);
-    expect(isDirty(store.getState())).toBe(false);
+    expect(isDirty(h())).toBe(false);
   });
 
   it('[editor.E1] a file in another key order is saved the way serializeGraph writes it', () => {
@@ -66,98 +69,99 @@ describe('document store', () => {
   });
 
   it('[editor.H1] a drag is one undo step, however many moves it makes and however long it takes', () => {
-    const { s, tick } = storeWithClock();
+    const { s, tick, h } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
-    s().beginGesture('drag');
+    h().squash();
     for (let i = 1; i <= 50; i++) {
       s().moveNodes({ product: { x: i * 10, y: i }, audience: { x: i * 10, y: 160 + i } });
       tick(100);
     }
-    s().endGesture();
-    expect(s().past).toHaveLength(1);
+    h().mark();
+    expect(h().past).toHaveLength(1);
     expect(s().graph.nodes.product?.ui).toEqual({ x: 500, y: 50 });
-    s().undo();
+    h().undo();
     expect(s().text()).toBe(example);
-    expect(isDirty(s())).toBe(false);
-    s().redo();
+    expect(isDirty(h())).toBe(false);
+    h().redo();
     expect(s().graph.nodes.audience?.ui).toEqual({ x: 500, y: 210 });
     // The merged step keeps one patch per coordinate, not one per mouse move.
-    expect(s().past[0]?.patches.length).toBeLessThanOrEqual(4);
+    expect(h().past[0]?.patches.length).toBeLessThanOrEqual(4);
   });
 
   it('[editor.H1] two drags are two steps', () => {
-    const { s, tick } = storeWithClock();
+    const { s, tick, h } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
-    s().beginGesture('drag');
+    h().squash();
     s().moveNodes({ product: { x: 10, y: 10 } });
-    s().endGesture();
+    h().mark();
     tick(50);
-    s().beginGesture('drag');
+    h().squash();
     s().moveNodes({ product: { x: 20, y: 20 } });
-    s().endGesture();
-    expect(s().past).toHaveLength(2);
-    s().undo();
+    h().mark();
+    expect(h().past).toHaveLength(2);
+    h().undo();
     expect(s().graph.nodes.product?.ui).toEqual({ x: 10, y: 10 });
   });
 
   it('[editor.H2] a burst of typing in one field is one step; a pause or another field starts a new one', () => {
-    const { s, tick } = storeWithClock();
+    const { s, tick, h } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     const word = 'Fresh ';
     for (let i = 1; i <= word.length; i++) {
       s().setParam('brief', 'template', word.slice(0, i));
       tick(120);
     }
-    expect(s().past).toHaveLength(1);
+    expect(h().past).toHaveLength(1);
     tick(800);
     s().setParam('brief', 'template', 'Fresh start');
-    expect(s().past).toHaveLength(2);
+    expect(h().past).toHaveLength(2);
     tick(10);
     s().setParam('product', 'default', 'Boots');
-    expect(s().past).toHaveLength(3);
-    s().undo();
-    s().undo();
+    expect(h().past).toHaveLength(3);
+    h().undo();
+    h().undo();
     expect(s().graph.nodes.brief?.params?.template).toBe('Fresh ');
-    s().undo();
+    h().undo();
     expect(s().text()).toBe(example);
   });
 
   it('[editor.H3] selection and the viewport are never steps and never make the file dirty', () => {
-    const { s } = storeWithClock();
+    const { s, h } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     s().setViewport({ x: 0, y: 0, zoom: 1 });
-    expect(s().past).toHaveLength(0);
-    expect(isDirty(s())).toBe(false);
+    expect(h().past).toHaveLength(0);
+    expect(isDirty(h())).toBe(false);
   });
 
   it('undo then a new change drops the redo steps', () => {
-    const { s } = storeWithClock();
+    const { s, h } = storeWithClock();
     s().newGraph();
     s().addNode('input.text', { x: 0, y: 0 }, { isGraphInput: true });
     s().addNode('text.template', { x: 300, y: 0 });
-    s().undo();
-    expect(s().future).toHaveLength(1);
+    h().undo();
+    expect(h().future).toHaveLength(1);
     s().addNode('text.join', { x: 300, y: 0 });
-    expect(s().future).toHaveLength(0);
+    expect(h().future).toHaveLength(0);
     expect(Object.keys(s().graph.nodes)).toEqual(['text', 'join']);
   });
 
   it('marks dirty after a change and clean after undoing back to the saved state or saving', () => {
-    const { s } = storeWithClock();
+    const { s, h } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     s().setParam('product', 'default', 'Boots');
-    expect(isDirty(s())).toBe(true);
-    s().undo();
-    expect(isDirty(s())).toBe(false);
-    s().redo();
-    expect(isDirty(s())).toBe(true);
+    expect(isDirty(h())).toBe(true);
+    h().undo();
+    expect(isDirty(h())).toBe(false);
+    h().redo();
+    expect(isDirty(h())).toBe(true);
+    h().markSaved(h().position);
     s().markSaved('a.adloom.json', '2026-01-01T00:00:00Z');
-    expect(isDirty(s())).toBe(false);
+    expect(isDirty(h())).toBe(false);
     // Typing right after a save starts a new step, so undoing it returns to the saved text.
     s().setParam('product', 'default', 'Boots!');
-    expect(s().past).toHaveLength(2);
-    s().undo();
-    expect(isDirty(s())).toBe(false);
+    expect(h().past).toHaveLength(2);
+    h().undo();
+    expect(isDirty(h())).toBe(false);
   });
 
   it('names new nodes after their type, and graph inputs after their id', () => {
@@ -170,39 +174,39 @@ describe('document store', () => {
   });
 
   it('removing a node removes its edges and its place in groups, as one step', () => {
-    const { s } = storeWithClock();
+    const { s, h } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     const group = s().createGroup(['product', 'audience'], 'Inputs');
     expect(group).toBe('group');
     s().removeNodes(['product']);
     expect(s().graph.edges.map((e) => e.from)).not.toContain('product.text');
     expect(s().graph.ui?.groups).toEqual([{ id: 'group', title: 'Inputs', nodes: ['audience'] }]);
-    s().undo();
+    h().undo();
     expect(s().graph.nodes.product).toBeDefined();
     expect(s().graph.ui?.groups).toEqual([{ id: 'group', title: 'Inputs', nodes: ['product', 'audience'] }]);
   });
 
   it('[editor.H4] undoing a delete puts nodes, params and edges back in their places in the file', () => {
-    const { s } = storeWithClock();
+    const { s, h } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     s().removeNodes(['audience', 'feed']);
-    s().undo();
+    h().undo();
     expect(s().text()).toBe(example);
     s().setParam('product', 'name', undefined);
     expect(s().graph.nodes.product?.params).toEqual({ default: 'Trailblazer 2 running shoes' });
-    s().undo();
+    h().undo();
     expect(s().text()).toBe(example);
-    s().redo();
-    s().undo();
+    h().redo();
+    h().undo();
     expect(s().text()).toBe(example);
   });
 
   it('connecting to a taken single input replaces the old edge in one step', () => {
-    const { s } = storeWithClock();
+    const { s, h } = storeWithClock();
     s().load({ path: 'a.adloom.json', text: example });
     s().connect('audience.text', 'brief.product', { from: 'product.text', to: 'brief.product' });
     expect(s().graph.edges.filter((e) => e.to === 'brief.product')).toEqual([{ from: 'audience.text', to: 'brief.product' }]);
-    s().undo();
+    h().undo();
     expect(s().text()).toBe(example);
   });
 
@@ -226,10 +230,10 @@ describe('document store', () => {
   });
 
   it('a template opens as an unsaved graph', () => {
-    const { s } = storeWithClock();
+    const { s, h } = storeWithClock();
     s().load({ path: null, text: example, templateOf: 'examples/hello-brief.adloom.json' });
     expect(s().path).toBeNull();
-    expect(isDirty(s())).toBe(true);
+    expect(isDirty(h())).toBe(true);
     expect(serializeGraph(s().graph)).toBe(example);
   });
 });

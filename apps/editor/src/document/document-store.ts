@@ -7,7 +7,7 @@ import {
   NODE_ID_PATTERN,
   serializeGraph,
 } from '@adloom/graph';
-import { applyPatches, type Draft, enablePatches, produceWithPatches } from 'immer';
+import { type Draft, enablePatches, type Patch, produceWithPatches } from 'immer';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { remapPaste } from './clipboard.ts';
 import {
@@ -27,7 +27,6 @@ import {
   type XY,
 } from './graph-recipes.ts';
 import { groupsOf } from './groups.ts';
-import { COALESCE_MS, HISTORY_LIMIT, type HistoryEntry, mergeForward, mergeInverse } from './history.ts';
 import { idBaseForType, uniqueNodeId } from './node-ids.ts';
 
 enablePatches();
@@ -45,10 +44,27 @@ export interface DocumentSource {
   templateOf?: string | null;
 }
 
+/** Who changed the graph: an edit, undo or redo putting a step back, or the view (not an edit). */
+export type ChangeSource = 'edit' | 'history' | 'view';
+
 export interface ChangeOptions {
   /** Changes with the same key close together in time are one undo step (typing in one field). */
   key?: string;
+  /** `edit` unless told: what a history records. */
+  source?: ChangeSource;
 }
+
+/**
+ * What the store announces to its listeners: a change to the graph as immer patches, or
+ * another document opened in its place.
+ */
+export type DocumentChange =
+  | { source: ChangeSource; patches: Patch[]; inversePatches: Patch[]; key?: string }
+  | {
+      source: 'open';
+      /** A graph that is not on disk as it is (a template): unsaved from the start. */
+      isUnsaved: boolean;
+    };
 
 export interface DocumentState {
   /** The graph as it will be saved: unknown keys and unknown node types kept as loaded. */
@@ -58,31 +74,22 @@ export interface DocumentState {
   untitledId: string;
   templateOf: string | null;
   modifiedAt: string | null;
-  past: HistoryEntry[];
-  future: HistoryEntry[];
-  /** The state the document is in, as the id of the history step that made it. */
-  position: number;
-  /** The position at the last open or save: the document is dirty when it differs. */
-  savedPosition: number;
   /** Counts every change, undo and load: what autosave and derived views watch. */
   revision: number;
-  /** The key of the gesture in progress (a drag): its changes are one step whatever the time. */
-  gesture: string | null;
 }
 
 export interface DocumentActions {
   load(source: DocumentSource): { ok: true } | { ok: false; diagnostics: Diagnostic[] };
   newGraph(name?: string): void;
-  /** Applies a change as an undo step; false when it changed nothing. */
+  /** Applies a change and announces it; false when it changed nothing. */
   change(recipe: (draft: Draft<GraphFile>) => undefined | GraphFile, options?: ChangeOptions): boolean;
-  /** Puts another version of the graph (recovered text) in place, as one undo step. */
+  /**
+   * Calls `listener` with every change, before the store's subscribers hear of it (so what a
+   * listener keeps, such as undo steps, is up to date when they read it); returns the unsubscribe.
+   */
+  listen(listener: (change: DocumentChange) => void): () => void;
+  /** Puts another version of the graph (recovered text) in place, as one change. */
   replaceGraph(text: string): { ok: true } | { ok: false; reason: string };
-  beginGesture(key: string): void;
-  endGesture(): void;
-  undo(): boolean;
-  redo(): boolean;
-  /** Ends the current step, so the next change starts a new one. */
-  seal(): void;
   addNode(
     type: string,
     position: XY,
@@ -90,7 +97,7 @@ export interface DocumentActions {
   ): string;
   removeNodes(ids: Iterable<string>): void;
   removeEdges(ids: Iterable<string>): void;
-  /** Removes nodes and edges together, as one step. */
+  /** Removes nodes and edges together, as one change. */
   removeElements(nodeIds: Iterable<string>, edgeIds: Iterable<string>): void;
   moveNodes(positions: Record<string, XY>): void;
   setParam(nodeId: string, name: string, value: unknown): void;
@@ -102,18 +109,15 @@ export interface DocumentActions {
   createGroup(nodeIds: string[], title?: string): string | undefined;
   renameGroup(groupId: string, title: string): void;
   removeGroup(groupId: string): void;
-  /** Sets the saved viewport without an undo step (the view is not an edit). */
+  /** Sets the saved viewport as a `view` change, which no history records (the view is not an edit). */
   setViewport(viewport: { x: number; y: number; zoom: number }): void;
+  /** The path and time on disk after a save. */
   markSaved(path: string, modifiedAt: string | null): void;
   /** The file text of the document now. */
   text(): string;
 }
 
 export type DocumentStore = StoreApi<DocumentState & DocumentActions>;
-
-export function isDirty(state: Pick<DocumentState, 'position' | 'savedPosition'>): boolean {
-  return state.position !== state.savedPosition;
-}
 
 /** `untitled-<id>` or the path: where the recovery journal keeps this document. */
 export function recoveryKey(state: Pick<DocumentState, 'path' | 'untitledId'>): string {
@@ -134,54 +138,26 @@ function newUntitledId(): string {
   return globalThis.crypto.randomUUID().slice(0, 8);
 }
 
-/** The document store: the graph, its file, and undo/redo as immer patches. */
-export function createDocumentStore(options: { now?: () => number } = {}): DocumentStore {
-  const now = options.now ?? (() => Date.now());
-  let nextId = 1;
+/**
+ * The document store: the graph and its file. Every change is made with immer patches and
+ * announced to listeners; undo is a history watching from outside (`createHistory`).
+ */
+export function createDocumentStore(): DocumentStore {
+  const listeners = new Set<(change: DocumentChange) => void>();
+  const announce = (change: DocumentChange) => {
+    for (const listener of listeners) listener(change);
+  };
 
   return createStore<DocumentState & DocumentActions>()((set, get) => {
-    const sealTop = (past: HistoryEntry[]): HistoryEntry[] => {
-      const top = past.at(-1);
-      if (!top || top.sealed) return past;
-      return [...past.slice(0, -1), { ...top, sealed: true }];
-    };
-
-    const change: DocumentActions['change'] = (recipe, changeOptions = {}) => {
+    const change: DocumentActions['change'] = (recipe, options = {}) => {
       const state = get();
       const [graph, patches, inversePatches] = produceWithPatches(state.graph, recipe);
       if (!patches.length) return false;
-      const key = state.gesture ?? changeOptions.key;
-      const at = now();
-      const top = state.past.at(-1);
-      let past: HistoryEntry[];
-      let position = state.position;
-      const joins =
-        top && !top.sealed && key !== undefined && top.key === key && (state.gesture !== null || at - top.at <= COALESCE_MS);
-      if (top && joins) {
-        const merged: HistoryEntry = {
-          ...top,
-          patches: mergeForward(top.patches, patches),
-          inversePatches: mergeInverse(top.inversePatches, inversePatches),
-          at,
-        };
-        past = [...state.past.slice(0, -1), merged];
-      } else {
-        const entry: HistoryEntry = { id: nextId++, patches, inversePatches, key, at, sealed: false };
-        past = [...sealTop(state.past), entry];
-        position = entry.id;
-        if (past.length > HISTORY_LIMIT) past = trimBase(past.slice(1), past[0]);
-      }
-      set({ graph, past, future: [], position, revision: state.revision + 1 });
+      const source = options.source ?? 'edit';
+      announce({ source, patches, inversePatches, key: options.key });
+      // The view is not an edit: autosave and what derives from the document need not hear of it.
+      set({ graph, revision: source === 'view' ? state.revision : state.revision + 1 });
       return true;
-    };
-
-    /** The id that names the state before the oldest kept step. */
-    let baseId = 0;
-    const positionOf = (past: HistoryEntry[]) => past.at(-1)?.id ?? baseId;
-
-    const trimBase = (past: HistoryEntry[], dropped: HistoryEntry | undefined) => {
-      if (dropped) baseId = dropped.id;
-      return past;
     };
 
     return {
@@ -190,98 +166,43 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
       untitledId: newUntitledId(),
       templateOf: null,
       modifiedAt: null,
-      past: [],
-      future: [],
-      position: 0,
-      savedPosition: 0,
       revision: 0,
-      gesture: null,
 
       load(source) {
         const loaded = loadGraphText(source.text, source.path ?? undefined);
         if (!loaded.graph) return { ok: false, diagnostics: loaded.diagnostics };
-        baseId = nextId++;
+        // A template opens as a new, unsaved graph.
+        announce({ source: 'open', isUnsaved: source.path === null });
         set({
           graph: loaded.graph,
           path: source.path,
           untitledId: newUntitledId(),
           templateOf: source.templateOf ?? null,
           modifiedAt: source.modifiedAt ?? null,
-          past: [],
-          future: [],
-          position: baseId,
-          // A template opens as a new, unsaved graph.
-          savedPosition: source.path === null ? -1 : baseId,
           revision: get().revision + 1,
-          gesture: null,
         });
         return { ok: true };
       },
 
       newGraph(name) {
-        baseId = nextId++;
+        announce({ source: 'open', isUnsaved: false });
         set({
           graph: emptyGraph(name),
           path: null,
           untitledId: newUntitledId(),
           templateOf: null,
           modifiedAt: null,
-          past: [],
-          future: [],
-          position: baseId,
-          savedPosition: baseId,
           revision: get().revision + 1,
-          gesture: null,
         });
       },
 
       change,
 
-      beginGesture(key) {
-        set({ gesture: key, past: sealTop(get().past) });
-      },
-
-      endGesture() {
-        set({ gesture: null, past: sealTop(get().past) });
-      },
-
-      seal() {
-        set({ past: sealTop(get().past) });
-      },
-
-      undo() {
-        const state = get();
-        const top = state.past.at(-1);
-        if (!top) return false;
-        const graph = applyPatches(state.graph, top.inversePatches);
-        const past = state.past.slice(0, -1);
-        set({
-          graph,
-          past,
-          future: [...state.future, { ...top, sealed: true }],
-          position: positionOf(past),
-          revision: state.revision + 1,
-          gesture: null,
-        });
-        return true;
-      },
-
-      redo() {
-        const state = get();
-        const next = state.future.at(-1);
-        if (!next) return false;
-        const graph = applyPatches(state.graph, next.patches);
-        let past = [...sealTop(state.past), next];
-        if (past.length > HISTORY_LIMIT) past = trimBase(past.slice(1), past[0]);
-        set({
-          graph,
-          past,
-          future: state.future.slice(0, -1),
-          position: next.id,
-          revision: state.revision + 1,
-          gesture: null,
-        });
-        return true;
+      listen(listener) {
+        listeners.add(listener);
+        return () => {
+          listeners.delete(listener);
+        };
       },
 
       addNode(type, position, addOptions = {}) {
@@ -410,25 +331,18 @@ export function createDocumentStore(options: { now?: () => number } = {}): Docum
       },
 
       setViewport(viewport) {
-        const state = get();
-        const current = state.graph.ui?.viewport;
+        const current = get().graph.ui?.viewport;
         if (current && current.x === viewport.x && current.y === viewport.y && current.zoom === viewport.zoom) return;
-        const [graph] = produceWithPatches(state.graph, (draft) => {
-          setViewportIn(draft, viewport);
-        });
-        set({ graph });
+        change(
+          (draft) => {
+            setViewportIn(draft, viewport);
+          },
+          { source: 'view' },
+        );
       },
 
       markSaved(path, modifiedAt) {
-        const state = get();
-        set({
-          path,
-          modifiedAt,
-          templateOf: null,
-          savedPosition: state.position,
-          past: sealTop(state.past),
-          revision: state.revision + 1,
-        });
+        set({ path, modifiedAt, templateOf: null, revision: get().revision + 1 });
       },
 
       replaceGraph(text) {
