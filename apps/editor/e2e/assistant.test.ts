@@ -21,10 +21,10 @@ import {
 
 const docText = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().text());
 const docNodeCount = (page: Page) => page.evaluate(() => Object.keys(window.adloomEditor!.doc.getState().graph.nodes).length);
-const undoSteps = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().past.length);
+const undoSteps = (page: Page) => page.evaluate(() => window.adloomEditor!.undoHistory.getState().past.length);
 const isDirty = (page: Page) =>
   page.evaluate(() => {
-    const s = window.adloomEditor!.doc.getState();
+    const s = window.adloomEditor!.undoHistory.getState();
     return s.position !== s.savedPosition;
   });
 

@@ -23,7 +23,7 @@ import {
 /** The document as the editor would save it. */
 const docText = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().text());
 const edges = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().graph.edges);
-const undoSteps = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().past.length);
+const undoSteps = (page: Page) => page.evaluate(() => window.adloomEditor!.undoHistory.getState().past.length);
 
 async function visible(locator: Locator, timeout = 10_000): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout });
