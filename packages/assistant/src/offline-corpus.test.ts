@@ -5,7 +5,7 @@ import { canonicalJson, type NodeRegistry, runGraph } from '@adloom/engine';
 import { applyGraphOps, type Catalog, type GraphFile, loadGraphText, validateGraph } from '@adloom/graph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtInRegistry } from '../test/built-in-registry.ts';
-import { boxesOfGraph, touchingBoxes } from '../test/node-boxes.ts';
+import { boxesOfGraph, touchingNodes } from '../test/touching-nodes.ts';
 import { OFFLINE_CAPABILITIES, offlineModel } from './offline-model.ts';
 import { runTurn, type TurnResult } from './turn.ts';
 
@@ -318,6 +318,12 @@ describe('the offline assistant on the requests it claims', () => {
       expect(turn.graph.nodes[id]?.params?.[param], target).toEqual(value);
     }
     expect(turn.diff.nodesAdded.map((n) => n.id)).toEqual(c.added ?? []);
+    // A node the edit adds touches no other, as tall as each is on the canvas.
+    const added = boxesOfGraph(
+      turn.graph,
+      turn.diff.nodesAdded.map((n) => n.id),
+    );
+    expect(touchingNodes(added, boxesOfGraph(turn.graph))).toEqual([]);
     expect(turn.diff.nodesRemoved.map((n) => n.id)).toEqual(c.removed ?? []);
     untouchedExcept(
       before,
@@ -345,7 +351,7 @@ describe('the offline assistant on the requests it claims', () => {
       turn.diff.nodesAdded.map((n) => n.id),
     );
     expect(added.length).toBeGreaterThan(5);
-    expect(touchingBoxes(added, boxesOfGraph(before))).toEqual([]);
+    expect(touchingNodes(added, boxesOfGraph(before))).toEqual([]);
     const briefs = turn.diff.nodesAdded.filter((n) => n.type === 'input.text');
     expect(String(turn.graph.nodes[briefs[0]?.id ?? '']?.params?.default)).toContain(product);
   });

@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type GraphFile, loadGraphText } from '@adloom/graph';
 import { describe, expect, it } from 'vitest';
-import { boxesOfGraph, boxesOfOps, touchingBoxes } from '../test/node-boxes.ts';
+import { boxesOfGraph, boxesOfOps, touchingNodes } from '../test/touching-nodes.ts';
 import { PLATFORMS, readBriefSlots } from './brief-slots.ts';
-import { heightOf, NODE_GAP, placeBelow, planPipeline } from './pipeline-recipe.ts';
+import { heightOf, NODE_GAP } from './node-boxes.ts';
+import { placeBelow, planPipeline } from './pipeline-recipe.ts';
 
 // Every recipe the offline assistant builds: one per platform, with and without video and pages,
 // the formats mixed, and pages alone.
@@ -22,7 +23,7 @@ describe('the pipeline recipe', () => {
     const slots = readBriefSlots(request.replace('meta-feed', 'Meta feed').replace('google-display', 'Google display'));
     const boxes = boxesOfOps(planPipeline(slots).ops);
     expect(boxes.length).toBeGreaterThan(5);
-    expect(touchingBoxes(boxes)).toEqual([]);
+    expect(touchingNodes(boxes)).toEqual([]);
   });
 
   it('an overlay with its params and results clears the overlay of the next format below it', () => {
@@ -47,7 +48,7 @@ describe('the pipeline recipe', () => {
     const { ops } = planPipeline(readBriefSlots('4 Reels variants for the Orca kayak launch, 6 s videos'), placeBelow(graph));
     const boxes = boxesOfOps(ops);
     const existing = boxesOfGraph(graph);
-    expect(touchingBoxes(boxes, existing)).toEqual([]);
+    expect(touchingNodes(boxes, existing)).toEqual([]);
     const bottom = Math.max(...existing.map((b) => b.y + b.height));
     expect(Math.min(...boxes.map((b) => b.y))).toBeGreaterThan(bottom + NODE_GAP);
     expect(Math.min(...boxes.map((b) => b.x))).toBe(Math.min(...existing.map((b) => b.x)));

@@ -1,5 +1,6 @@
 import type { GraphFile, GraphOp } from '@adloom/graph';
 import { type BriefSlots, PLATFORM_LABELS, PLATFORMS, type Platform } from './brief-slots.ts';
+import { COLUMN, heightOf, NODE_GAP } from './node-boxes.ts';
 
 /** Per platform: the image.fit presets, the copy limits it writes for, and whether it is vertical video. */
 export const FORMATS: Record<Platform, { presets: string[]; copy: 'tiktok' | 'meta' | 'google'; vertical: boolean }> = {
@@ -42,31 +43,6 @@ export interface PipelinePlan {
   assumed: string[];
 }
 
-/**
- * How tall each node the recipe places is on the editor's canvas, in px at zoom 1, measured in
- * Chromium (header, ports, two params, the results area; the same before and after a run).
- */
-export const NODE_HEIGHTS: Record<string, number> = {
-  'input.text': 128,
-  'llm.adCopy': 234,
-  'text.template': 200,
-  'image.generate': 288,
-  'variants.split': 344,
-  'variants.unpack': 351,
-  'image.fit': 266,
-  'image.overlay': 336,
-  'image.export': 266,
-  'video.assemble': 354,
-  'page.landing': 354,
-  'variants.export': 376,
-};
-/** The editor's node width, and the least room between two nodes. */
-export const NODE_WIDTH = 260;
-export const NODE_GAP = 40;
-const TALLEST = Math.max(...Object.values(NODE_HEIGHTS));
-export const heightOf = (type: string) => NODE_HEIGHTS[type] ?? TALLEST;
-
-const COLUMN = NODE_WIDTH + 80;
 // A row per format: its fit, overlay, export and video sit above the next format's.
 const ROW = Math.max(...['image.fit', 'image.overlay', 'image.export', 'video.assemble'].map(heightOf)) + NODE_GAP;
 // Between an open graph's nodes and a new pipeline: more than between rows, so the two read as two.
