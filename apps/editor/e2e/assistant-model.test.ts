@@ -1,47 +1,31 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FakeChatServer, startFakeChatServer, streamed } from '@adloom/assistant/test/fake-chat-server';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildEditor,
-  freePort,
-  gone,
-  launchBrowser,
-  type ServeProcess,
-  screenshot,
-  serve,
-  textMatching,
-  visible,
-} from './browser-kit.ts';
+import { type EditorSession, gone, screenshot, startEditorSession, textMatching, visible } from './browser-kit.ts';
 
 describe('[editor.A2] the assistant’s model is chosen in the settings dialog', () => {
-  let workspace: string;
-  let server: ServeProcess;
+  let session: EditorSession;
   let model: FakeChatServer;
-  let browser: Browser;
   let page: Page;
   const file = 'launch.adloom.json';
   const dialog = () => page.getByTestId('settings-dialog');
 
   beforeAll(async () => {
-    await buildEditor();
     model = await startFakeChatServer();
-    workspace = mkdtempSync(join(tmpdir(), 'adloom-assistant-model-e2e-'));
-    writeFileSync(join(workspace, file), `${JSON.stringify({ adloom: 1, name: 'Launch', nodes: {}, edges: [] }, null, 2)}\n`);
-    server = await serve(workspace, await freePort());
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    await page.goto(`${server.url.replace(/\/$/, '')}/?open=${encodeURIComponent(file)}`);
-    await textMatching(page.locator('.doc-path'), file, 30_000);
+    session = await startEditorSession({
+      name: 'assistant-model',
+      prepare: (workspace) =>
+        writeFileSync(join(workspace, file), `${JSON.stringify({ adloom: 1, name: 'Launch', nodes: {}, edges: [] }, null, 2)}\n`),
+      open: file,
+    });
+    page = session.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
+    await session?.close();
     await model?.close();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
   it('a compatible server and a model set there answer in the panel, and the choice is kept', async () => {

@@ -1,19 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildEditor,
-  freePort,
+  type EditorSession,
+  editorUrl,
   gone,
-  launchBrowser,
   node,
   runEnded,
-  type ServeProcess,
   screenshot,
   selectNode,
-  serve,
+  startEditorSession,
   textMatching,
   visible,
   waitFor,
@@ -34,14 +31,10 @@ const ORIGINAL = `${JSON.stringify({ adloom: 1, name: 'Launch', description: 'la
 const BRIEF = 'two Meta feed ads for the Orca kayak, calm tone';
 
 describe('the assistant panel in a real browser against adloom serve', () => {
+  let session: EditorSession;
   let workspace: string;
-  /** This suite's own build of the editor. */
-  let editorDir: string;
-  let server: ServeProcess;
-  let browser: Browser;
   let page: Page;
   const file = 'launch.adloom.json';
-  const pageErrors: string[] = [];
 
   const panel = () => page.getByTestId('assistant-panel');
   const proposal = () => page.getByTestId('assistant-proposal');
@@ -69,38 +62,31 @@ describe('the assistant panel in a real browser against adloom serve', () => {
   }
 
   async function openFile(): Promise<void> {
-    await page.goto(`${server.url.replace(/\/$/, '')}/?open=${encodeURIComponent(file)}`);
+    await page.goto(editorUrl(session, `?open=${encodeURIComponent(file)}`));
     await textMatching(page.locator('.doc-path'), file, 30_000);
     await page.waitForSelector('.react-flow__pane');
   }
 
   beforeAll(async () => {
-    editorDir = mkdtempSync(join(tmpdir(), 'adloom-assistant-e2e-dist-'));
-    await buildEditor(editorDir);
-    workspace = mkdtempSync(join(tmpdir(), 'adloom-assistant-e2e-'));
-    writeFileSync(join(workspace, file), ORIGINAL);
-    // A graph whose run fails: its product shot is not in the workspace.
-    const broken = {
-      adloom: 1,
-      name: 'Broken',
-      nodes: { shot: { type: 'input.image', params: { name: 'shot', default: 'missing.png' }, ui: { x: 0, y: 0 } } },
-      edges: [],
-    };
-    writeFileSync(join(workspace, 'broken.adloom.json'), `${JSON.stringify(broken, null, 2)}\n`);
-    server = await serve(workspace, await freePort(), editorDir);
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await openFile();
+    session = await startEditorSession({
+      name: 'assistant',
+      prepare: (workspace) => {
+        writeFileSync(join(workspace, file), ORIGINAL);
+        // A graph whose run fails: its product shot is not in the workspace.
+        const broken = {
+          adloom: 1,
+          name: 'Broken',
+          nodes: { shot: { type: 'input.image', params: { name: 'shot', default: 'missing.png' }, ui: { x: 0, y: 0 } } },
+          edges: [],
+        };
+        writeFileSync(join(workspace, 'broken.adloom.json'), `${JSON.stringify(broken, null, 2)}\n`);
+      },
+      open: file,
+    });
+    ({ workspace, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-    if (editorDir) rmSync(editorDir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('[editor.EA1] a brief typed in the panel shows its pipeline on the canvas before anything is applied', async () => {
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
@@ -338,7 +324,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
   });
 
   it('[editor.EA11] "Explain this failure" on a failed node asks why the run failed there, with the node selected', async () => {
-    await page.goto(`${server.url.replace(/\/$/, '')}/?open=broken.adloom.json`);
+    await page.goto(editorUrl(session, '?open=broken.adloom.json'));
     await page.waitForSelector(node('shot'));
     await page.locator('[data-command="runAll"]').click();
     expect(await runEnded(page)).toBe('failed');
@@ -353,7 +339,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
   });
 
   it('[editor.EA12] Stop ends a turn that waits on a yes or no: it is cancelled and proposes nothing', async () => {
-    await page.goto(`${server.url.replace(/\/$/, '')}/?new=1`);
+    await page.goto(editorUrl(session, '?new=1'));
     await page.waitForSelector('.canvas-empty');
     await say('two Meta feed ads for the Orca kayak, copy by openai, and run it');
     await visible(panel().getByTestId('assistant-confirm'), 60_000);
@@ -384,7 +370,7 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+z');
     await waitFor(async () => (await docNodeCount(page)) === 0, 'the turn undone');
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 
   it('[editor.EA14] a new graph’s conversation is still there after it is saved for the first time and the page reloads', async () => {
@@ -402,10 +388,10 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     await page.locator('#save-as-path').fill('first-save.adloom.json');
     await page.keyboard.press('Enter');
     await textMatching(page.locator('.doc-path'), 'first-save.adloom.json', 30_000);
-    await page.goto(`${server.url.replace(/\/$/, '')}/?open=first-save.adloom.json`);
+    await page.goto(editorUrl(session, '?open=first-save.adloom.json'));
     await textMatching(page.locator('.doc-path'), 'first-save.adloom.json', 30_000);
     await visible(panel());
     await textMatching(panel().locator('.assistant-message.user').last(), 'what can you do?');
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

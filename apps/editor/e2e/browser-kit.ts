@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -62,7 +63,8 @@ export async function serve(workspace: string, port: number, editorDir = join(ed
     child,
     kill: () =>
       new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
+        // A process ended by a signal keeps a null exit code: waiting for its exit again would never end.
+        if (child.exitCode !== null || child.signalCode !== null) return done();
         child.once('exit', () => done());
         child.kill('SIGKILL');
       }),
@@ -130,9 +132,12 @@ export function writeGraph(workspace: string, name: string, nodes: Record<string
   return file;
 }
 
+/** The editor's address with a query, e.g. `?open=launch.adloom.json`. */
+export const editorUrl = (server: Pick<ServeProcess, 'url'>, query = '') => `${server.url.replace(/\/$/, '')}/${query}`;
+
 /** Opens a workspace file the way a link does (`?open=`), and waits for its nodes and its name. */
-export async function openByLink(page: Page, server: ServeProcess, file: string, firstNode: string): Promise<void> {
-  await page.goto(`${server.url.replace(/\/$/, '')}/?open=${encodeURIComponent(file)}`);
+export async function openByLink(page: Page, server: Pick<ServeProcess, 'url'>, file: string, firstNode: string): Promise<void> {
+  await page.goto(editorUrl(server, `?open=${encodeURIComponent(file)}`));
   await page.waitForSelector(node(firstNode));
   await textMatching(page.locator('.doc-path'), file);
 }
@@ -246,4 +251,86 @@ export async function runEnded(page: Page, timeout = 120_000): Promise<string> {
     { timeout },
   );
   return page.evaluate(() => window.adloomEditor!.run.getState().status);
+}
+
+export interface EditorSessionOptions {
+  /** Names the temporary workspace: `history` makes `adloom-history-e2e-…`. */
+  name: string;
+  /** Fills the workspace before the server starts (a node pack is found only at start). */
+  prepare?: (workspace: string) => void | Promise<void>;
+  /** A workspace file to open first, by link; else the editor opens on a new graph. */
+  open?: string;
+  viewport?: { width: number; height: number };
+}
+
+/** A real editor on a real `adloom serve`, as one suite uses it. */
+export interface EditorSession {
+  workspace: string;
+  /** The editor's address; a restarted server keeps it. */
+  readonly url: string;
+  readonly server: ServeProcess;
+  browser: Browser;
+  page: Page;
+  /** Every error the page raised, for a suite to find empty at its end. */
+  pageErrors: string[];
+  /** Opens a workspace file by link and waits for its first node and its name. */
+  open(file: string, firstNode: string): Promise<void>;
+  /** Starts `adloom serve` again on the same workspace and port (ending the old one first, if it still runs). */
+  restartServer(): Promise<void>;
+  /** Closes the browser, ends the server and removes the workspace and the editor's build. */
+  close(): Promise<void>;
+}
+
+/**
+ * One suite's editor: builds it into a folder of its own (another suite's build
+ * cannot empty it under a reload), fills a temporary workspace, starts `adloom serve` on it,
+ * and opens the editor in Chromium, waiting until its canvas is there. What it started is
+ * ended again should any step fail.
+ */
+export async function startEditorSession(options: EditorSessionOptions): Promise<EditorSession> {
+  const made: { editorDir?: string; workspace?: string; server?: ServeProcess; browser?: Browser } = {};
+  const close = async () => {
+    await made.browser?.close();
+    await made.server?.kill();
+    if (made.workspace) rmSync(made.workspace, { recursive: true, force: true });
+    if (made.editorDir) rmSync(made.editorDir, { recursive: true, force: true });
+  };
+  try {
+    const editorDir = (made.editorDir = mkdtempSync(join(tmpdir(), `adloom-${options.name}-e2e-dist-`)));
+    await buildEditor(editorDir);
+    const workspace = (made.workspace = mkdtempSync(join(tmpdir(), `adloom-${options.name}-e2e-`)));
+    await options.prepare?.(workspace);
+    const port = await freePort();
+    made.server = await serve(workspace, port, editorDir);
+    const browser = (made.browser = await launchBrowser());
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(editorUrl(made.server, options.open ? `?open=${encodeURIComponent(options.open)}` : ''));
+    // A loaded machine may take its time over the first page.
+    if (options.open) await textMatching(page.locator('.doc-path'), options.open, 30_000);
+    await page.waitForSelector('.react-flow__pane', { timeout: 30_000 });
+    return {
+      workspace,
+      get url() {
+        return (made.server as ServeProcess).url;
+      },
+      get server() {
+        return made.server as ServeProcess;
+      },
+      browser,
+      page,
+      pageErrors,
+      open: (file, firstNode) => openByLink(page, made.server as ServeProcess, file, firstNode),
+      restartServer: async () => {
+        await made.server?.kill();
+        made.server = await serve(workspace, port, editorDir);
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

@@ -1,22 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildEditor,
   drag,
-  freePort,
+  type EditorSession,
   gone,
-  launchBrowser,
   node,
-  openByLink,
   repoRoot,
   runEnded,
-  type ServeProcess,
   screenshot,
   selectNode,
-  serve,
+  startEditorSession,
   textMatching,
   visible,
   waitFor,
@@ -53,31 +48,18 @@ async function overlaps(page: Page): Promise<string[]> {
 }
 
 describe("the designer's loop in a real browser against adloom serve", () => {
+  let session: EditorSession;
   let workspace: string;
-  let server: ServeProcess;
-  let port: number;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
 
-  const openFile = (file: string, firstNode: string) => openByLink(page, server, file, firstNode);
+  const openFile = (file: string, firstNode: string) => session.open(file, firstNode);
 
   beforeAll(async () => {
-    await buildEditor();
-    workspace = mkdtempSync(join(tmpdir(), 'adloom-designer-e2e-'));
-    port = await freePort();
-    server = await serve(workspace, port);
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    session = await startEditorSession({ name: 'designer' });
+    ({ workspace, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('[editor.D2] Ctrl+Shift+Enter after clicking a node runs up to that node and keeps it selected', async () => {
     const file = writeGraph(
@@ -513,11 +495,11 @@ describe("the designer's loop in a real browser against adloom serve", () => {
 
   it('[editor.D11b] the connection dot turns when the host goes away, without an edit', async () => {
     await visible(page.locator('.host-dot.ready'));
-    await server.kill();
+    await session.server.kill();
     await visible(page.locator('.host-dot.unreachable'), 15_000);
     await screenshot(page, 'd11b-host-gone');
     // A restarted host has a new session secret: the page is loaded again, as a person would.
-    server = await serve(workspace, port);
+    await session.restartServer();
     await page.reload();
     await visible(page.locator('.host-dot.ready'), 15_000);
   });
@@ -629,6 +611,6 @@ describe("the designer's loop in a real browser against adloom serve", () => {
   });
 
   it('[editor.D0] raised no page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

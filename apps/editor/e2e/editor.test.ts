@@ -1,23 +1,22 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Catalog, loadGraphText, serializeGraph } from '@adloom/graph';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   adloom,
   centerOf,
   drag,
-  editorRoot,
-  freePort,
+  type EditorSession,
+  gone,
   handle,
-  launchBrowser,
   node,
-  type ServeProcess,
   screenshot,
   selectNode,
-  serve,
+  startEditorSession,
+  textMatching,
+  visible,
+  waitFor,
 } from './browser-kit.ts';
 
 /** The document as the editor would save it. */
@@ -25,80 +24,25 @@ const docText = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.get
 const edges = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().graph.edges);
 const undoSteps = (page: Page) => page.evaluate(() => window.adloomEditor!.undoHistory.getState().past.length);
 
-async function visible(locator: Locator, timeout = 10_000): Promise<void> {
-  await locator.first().waitFor({ state: 'visible', timeout });
-}
-
-async function gone(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: 'detached', timeout: 10_000 });
-}
-
-/** Waits until the element's text matches, and returns it. */
-async function textMatching(locator: Locator, pattern: RegExp | string, timeout = 10_000): Promise<string> {
-  const end = Date.now() + timeout;
-  let text = '';
-  for (;;) {
-    text =
-      (await locator
-        .first()
-        .textContent({ timeout })
-        .catch(() => '')) ?? '';
-    if (typeof pattern === 'string' ? text === pattern : pattern.test(text)) return text;
-    if (Date.now() > end) throw new Error(`expected text ${pattern}, found "${text}"`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('the editor in a real browser against adloom serve', () => {
+  let session: EditorSession;
   let workspace: string;
-  let port: number;
-  let server: ServeProcess;
-  let browser: Browser;
   let page: Page;
   let catalog: Catalog;
   let hasImages = false;
-  const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    // vitest sets NODE_ENV=test, which Vite would honour with a development build of React;
-    // the dist this leaves behind is the one `adloom serve` serves.
-    const nodeEnv = process.env.NODE_ENV;
-    process.env.NODE_ENV = 'production';
-    try {
-      await build({ root: editorRoot, configFile: join(editorRoot, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
-    } finally {
-      process.env.NODE_ENV = nodeEnv;
-    }
-    workspace = mkdtempSync(join(tmpdir(), 'adloom-editor-e2e-'));
-    port = await freePort();
-    server = await serve(workspace, port);
+    session = await startEditorSession({ name: 'editor' });
+    ({ workspace, page } = session);
     // A script reads the session secret where the editor does: in the page the server sends.
-    const session = /name="adloom-session" content="([^"]+)"/.exec(await (await fetch(server.url)).text())?.[1] ?? '';
+    const secret = /name="adloom-session" content="([^"]+)"/.exec(await (await fetch(session.url)).text())?.[1] ?? '';
     catalog = (await (
-      await fetch(new URL('api/catalog', server.url), { headers: { 'x-adloom-session': session } })
+      await fetch(new URL('api/catalog', session.url), { headers: { 'x-adloom-session': secret } })
     ).json()) as Catalog;
     hasImages = Object.hasOwn(catalog.nodes, 'image.generate');
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(server.url);
-    await page.waitForSelector('.react-flow__pane');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('[E2E1] builds a graph from an empty canvas with the palette and the mouse, and runs it offline', async () => {
     await visible(page.locator('.canvas-empty'));
@@ -279,13 +223,13 @@ describe('the editor in a real browser against adloom serve', () => {
     const journal = join(workspace, '.launch.adloom.json.recovery.json');
     await waitFor(() => existsSync(journal) && readFileSync(journal, 'utf8').includes('grip wet rock'), 'the recovery journal');
 
-    await server.kill();
+    await session.server.kill();
     // The editor keeps the work and says the host is gone once it next tries to reach it.
     await field.pressSequentially('!', { delay: 10 });
     await visible(page.getByTestId('host-banner'), 10_000);
     await screenshot(page, '05-host-gone');
 
-    server = await serve(workspace, port);
+    await session.restartServer();
     await page.reload();
     const dialog = page.getByTestId('recovery-dialog');
     await visible(dialog);
@@ -333,6 +277,6 @@ describe('the editor in a real browser against adloom serve', () => {
   });
 
   it('[E2E6] raised no page errors', () => {
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

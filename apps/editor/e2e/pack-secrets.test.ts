@@ -1,20 +1,15 @@
 import { createHmac } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildEditor,
-  freePort,
+  type EditorSession,
   gone,
-  launchBrowser,
-  openByLink,
   repoRoot,
   runEnded,
-  type ServeProcess,
   screenshot,
-  serve,
+  startEditorSession,
   textMatching,
   visible,
   writeGraph,
@@ -24,45 +19,39 @@ const KEY = 'kayak-team-signing-key-7f3a';
 const link = 'https://example.com/kayaks?utm_source=tiktok&utm_medium=paid_social&utm_campaign=spring-launch';
 
 describe('[editor.S1] a node pack’s secret in the settings dialog', () => {
-  let workspace: string;
-  let server: ServeProcess;
-  let browser: Browser;
+  let session: EditorSession;
   let page: Page;
-  const pageErrors: string[] = [];
   /** Every body the page was sent, to look for the key in. */
   const received: Promise<string>[] = [];
 
   beforeAll(async () => {
-    await buildEditor();
-    workspace = mkdtempSync(join(tmpdir(), 'adloom-pack-secrets-e2e-'));
-    cpSync(join(repoRoot, 'examples/packs/utm-links'), join(workspace, '.adloom', 'packs', 'utm-links'), { recursive: true });
-    writeGraph(
-      workspace,
-      'links',
-      {
-        link: {
-          type: 'utm.link',
-          params: { url: 'https://example.com/kayaks', campaign: 'spring-launch' },
-          ui: { x: 200, y: 120 },
-        },
+    session = await startEditorSession({
+      name: 'pack-secrets',
+      prepare: (workspace) => {
+        cpSync(join(repoRoot, 'examples/packs/utm-links'), join(workspace, '.adloom', 'packs', 'utm-links'), { recursive: true });
+        writeGraph(
+          workspace,
+          'links',
+          {
+            link: {
+              type: 'utm.link',
+              params: { url: 'https://example.com/kayaks', campaign: 'spring-launch' },
+              ui: { x: 200, y: 120 },
+            },
+          },
+          [],
+        );
       },
-      [],
-    );
-    server = await serve(workspace, await freePort());
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+      viewport: { width: 1280, height: 900 },
+    });
+    page = session.page;
     page.on('response', (response) => {
       // A run's event stream is read through the editor's own state below.
       if (!response.url().includes('/events')) received.push(response.text().catch(() => ''));
     });
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const row = () => page.locator('[data-testid="pack-secrets"] [data-secret="UTM_LINKS_SIGNING_KEY"]');
 
@@ -77,7 +66,7 @@ describe('[editor.S1] a node pack’s secret in the settings dialog', () => {
   }
 
   it('shows the secret with what it is for and the pack that asks; storing it flips it to set, and the value never comes back', async () => {
-    await openByLink(page, server, 'links.adloom.json', 'link');
+    await session.open('links.adloom.json', 'link');
     await openSettings();
     await visible(row());
     expect(await row().locator('.secret-about').textContent()).toBe(
@@ -126,6 +115,6 @@ describe('[editor.S1] a node pack’s secret in the settings dialog', () => {
     const bodies = await Promise.all(received);
     expect(bodies.length).toBeGreaterThan(0);
     expect(bodies.filter((body) => body.includes(KEY))).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

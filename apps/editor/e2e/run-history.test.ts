@@ -1,21 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildEditor,
-  freePort,
+  type EditorSession,
   gone,
-  launchBrowser,
   node,
-  openByLink,
   runEnded,
-  type ServeProcess,
   screenshot,
   selectNode,
-  serve,
+  startEditorSession,
   textMatching,
   visible,
   waitFor,
@@ -23,35 +17,28 @@ import {
 } from './browser-kit.ts';
 
 describe('the run history and time left, in a real browser against adloom serve', () => {
+  let session: EditorSession;
   let workspace: string;
-  let server: ServeProcess;
-  let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
 
-  const openFile = (file: string, firstNode: string) => openByLink(page, server, file, firstNode);
+  const openFile = (file: string, firstNode: string) => session.open(file, firstNode);
 
   beforeAll(async () => {
-    await buildEditor();
-    workspace = mkdtempSync(join(tmpdir(), 'adloom-history-e2e-'));
-    await sharp({ create: { width: 64, height: 64, channels: 3, background: '#d04040' } })
-      .png()
-      .toFile(join(workspace, 'red.png'));
-    await sharp({ create: { width: 1080, height: 1920, channels: 3, background: '#3060c0' } })
-      .png()
-      .toFile(join(workspace, 'tall.png'));
-    server = await serve(workspace, await freePort());
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    session = await startEditorSession({
+      name: 'history',
+      prepare: async (workspace) => {
+        await sharp({ create: { width: 64, height: 64, channels: 3, background: '#d04040' } })
+          .png()
+          .toFile(join(workspace, 'red.png'));
+        await sharp({ create: { width: 1080, height: 1920, channels: 3, background: '#3060c0' } })
+          .png()
+          .toFile(join(workspace, 'tall.png'));
+      },
+    });
+    ({ workspace, page } = session);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.kill();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('[editor.RH1] lists the runs on disk after a reload, and reopens the first with its old results, marked as past', async () => {
     const file = writeGraph(
@@ -129,7 +116,7 @@ describe('the run history and time left, in a real browser against adloom serve'
     await gone(panel);
     await page.keyboard.press('Control+Shift+H');
     await visible(panel);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 
   it('[editor.RH2] an encode shows its time left on the running node before it finishes', async () => {
