@@ -11,8 +11,8 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
   'google-display': 'Google display',
 };
 
-export const ASPECTS = ['9:16', '1:1', '4:5', '16:9'] as const;
-export type Aspect = (typeof ASPECTS)[number];
+/** The image shapes a request may name. */
+export type Aspect = '9:16' | '1:1' | '4:5' | '16:9';
 
 /** What a request says, slot by slot; absent slots were not stated. */
 export interface BriefSlots {

@@ -69,9 +69,9 @@ export function findOutsideCalls(graph: GraphFile, catalog: Catalog, only?: read
 const PROVIDER_NAMES: Record<string, string> = { openai: 'OpenAI' };
 
 /**
- * The question a person answers, a line a node, each line ending in a separator so it reads the
- * same where line breaks are lost: `• node "copy" (llm.adCopy): OpenAI gpt-4o-mini, 3 requests
- * each time it runs, about $0.0013;` … `In all: about $0.0013 if each runs once, estimated; the provider bills what it counts.`
+ * The question a person answers: a line a node (`• node "copy" (llm.adCopy): OpenAI gpt-4o-mini,
+ * 3 requests each time it runs, about $0.0013;`), then `In all: …`. Each line ends in a separator,
+ * so it reads the same where line breaks are lost.
  */
 export function describeOutsideCalls(calls: readonly OutsideCall[]): string {
   const lines = calls.map((call, i) => {
