@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -15,6 +16,8 @@ import {
   waitFor,
   writeGraph,
 } from './browser-kit.ts';
+
+const MISSING_FILE = 'File no longer in the workspace — run again to remake it';
 
 describe('the run history and time left, in a real browser against adloom serve', () => {
   let session: EditorSession;
@@ -146,5 +149,93 @@ describe('the run history and time left, in a real browser against adloom serve'
     // No need to wait for the whole encode.
     await page.keyboard.press('Control+.');
     expect(await runEnded(page)).toBe('cancelled');
+  });
+
+  it('[editor.RH3] a past run whose image was deleted from the store says so where the image was, and shows the rest', async () => {
+    const file = writeGraph(
+      workspace,
+      'cleaned',
+      {
+        photo: { type: 'input.image', params: { name: 'photo', default: 'red.png' }, ui: { x: 0, y: 0 } },
+        fit: { type: 'image.fit', params: { presets: ['meta-1x1', 'tiktok-9x16'] }, ui: { x: 360, y: 0 } },
+        line: { type: 'text.template', params: { template: 'Words stay' }, ui: { x: 360, y: 320 } },
+      },
+      [['photo.image', 'fit.image']],
+    );
+    await openFile(file, 'fit');
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('succeeded');
+    const fitted = (await page.evaluate(() => window.adloomEditor!.run.getState().nodes.fit?.outputs?.images)) as {
+      path: string;
+    }[];
+    expect(fitted).toHaveLength(2);
+    // The designer cleans the store (or the cache is pruned): the square one is gone, the run folder stays.
+    rmSync((fitted[0] as { path: string }).path);
+
+    await page.reload();
+    await page.waitForSelector(node('fit'));
+    const panel = page.getByRole('region', { name: 'Run history' });
+    if (!(await panel.isVisible())) await page.getByRole('button', { name: 'History', exact: true }).click();
+    await visible(panel);
+    await panel.getByRole('button', { name: 'This graph' }).click();
+    const entries = panel.locator('.run-entry');
+    await waitFor(async () => (await entries.count()) === 1, 'the run listed');
+    await entries.first().click();
+    await textMatching(page.getByTestId('past-run-banner'), /viewing a past run/);
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Words stay');
+
+    // On the canvas: the square tile says what happened, the tall one is there as it was.
+    await page.evaluate(() => window.adloomEditor!.revealNode('fit'));
+    const tiles = page.locator('[data-results-for="fit"] .result-thumb');
+    await waitFor(async () => (await tiles.count()) === 2, 'both tiles of the fit');
+    await visible(tiles.nth(0).locator('.missing-file'));
+    expect(await tiles.nth(0).locator('.missing-file').getAttribute('aria-label')).toBe(MISSING_FILE);
+    expect(await tiles.nth(0).locator('img').count()).toBe(0);
+    const tall = tiles.nth(1).locator('img');
+    await waitFor(() => tall.evaluate((img) => (img as HTMLImageElement).naturalHeight === 1920), 'the tall tile loaded');
+
+    // In the results panel: the gone file in words, without an Open link; the others as before.
+    const results = page.getByTestId('results-panel');
+    const missingRow = results.locator('.artifact.missing');
+    expect(await missingRow.count()).toBe(1);
+    await textMatching(missingRow.locator('.missing-file'), MISSING_FILE);
+    // biome-ignore lint/performance/useDomNodeTextContent: the words as shown, one sentence with its dash
+    expect(await missingRow.locator('.missing-file').innerText()).toBe(MISSING_FILE);
+    expect(await missingRow.getByRole('link', { name: 'Open' }).count()).toBe(0);
+    const thumbs = results.locator('img.artifact-thumb');
+    expect(await thumbs.count()).toBe(2);
+    for (const thumb of await thumbs.all())
+      await waitFor(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth > 0), 'a kept thumbnail loaded');
+    await screenshot(page, 'h3-past-run-file-gone');
+
+    // The lightbox says so too, and steps on to the tall one, which it shows.
+    await tiles.nth(0).click();
+    const box = page.getByTestId('lightbox');
+    await visible(box.locator('.missing-file'));
+    expect(await box.getByRole('link', { name: 'Open in a new tab' }).count()).toBe(0);
+    await screenshot(page, 'h3-lightbox-file-gone');
+    await page.keyboard.press('ArrowRight');
+    await textMatching(page.getByTestId('lightbox-count'), '2 / 2');
+    await waitFor(
+      () => box.locator('img').evaluate((img) => (img as HTMLImageElement).naturalHeight === 1920),
+      'the tall one in the lightbox',
+    );
+    expect(await box.locator('.missing-file').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await gone(box);
+
+    // The contact sheet: three tiles, the gone one in words.
+    await results.getByRole('button', { name: 'Contact sheet' }).click();
+    const sheet = page.getByTestId('contact-sheet');
+    await visible(sheet);
+    expect(await sheet.locator('.sheet-tile').count()).toBe(3);
+    expect(await sheet.locator('.sheet-tile .missing-file').count()).toBe(1);
+    expect(await sheet.locator('.sheet-tile img').count()).toBe(2);
+    await screenshot(page, 'h3-contact-sheet-file-gone');
+    await page.keyboard.press('Escape');
+    await gone(sheet);
+    // Looking at a past run changed nothing: not the graph (an arrow in the lightbox moves no node).
+    expect(await page.getByTestId('dirty-marker').count()).toBe(0);
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { PortSpec } from '@adloom/graph';
 import { memo } from 'react';
 import { useEditor } from '../app/editor-context.tsx';
+import { MissingFile } from '../chrome/missing-file.tsx';
 import { itemLabel } from '../run/item-labels.ts';
 import { type ArtifactLike, isArtifact, type NodeRunState } from '../run/run-state.ts';
 
@@ -51,6 +52,8 @@ function ArtifactView({ artifact, caption }: { artifact: ArtifactLike; caption: 
   const url = editor.host.artifactUrl(artifact);
   const open = (mediaKind: 'image' | 'video' | 'page') =>
     editor.view.getState().openDialog({ kind: 'lightbox', url, mediaKind, caption });
+  // Nothing to enlarge, play or open: the placeholder says why.
+  if (artifact.isMissing) return <MissingFile className="result-missing" />;
   if (artifact.kind === 'image' || artifact.mime.startsWith('image/')) {
     return (
       <button type="button" className="result-thumb nodrag" onClick={() => open('image')} title={`${caption}: click to enlarge`}>
@@ -156,6 +159,7 @@ function MediaGrid({ list, nodeId, port }: { list: ArtifactLike[]; nodeId: strin
     url: editor.host.artifactUrl(artifact),
     mediaKind: (isVideo(artifact) ? 'video' : 'image') as 'image' | 'video',
     caption: itemLabel(run, nodeId, port, i, artifact),
+    ...(artifact.isMissing ? { isMissing: true } : {}),
   }));
   return (
     <div className={`result-thumbs${list.length <= 2 ? ' few' : ''}`}>
@@ -169,7 +173,9 @@ function MediaGrid({ list, nodeId, port }: { list: ArtifactLike[]; nodeId: strin
           data-caption={item.caption}
           onClick={() => editor.view.getState().openDialog({ kind: 'lightbox', ...item, items, index: i })}
         >
-          {item.mediaKind === 'image' ? (
+          {item.isMissing ? (
+            <MissingFile />
+          ) : item.mediaKind === 'image' ? (
             <img src={item.url} alt={item.caption} loading="lazy" draggable={false} />
           ) : (
             <video src={`${item.url}#t=0.5`} muted preload="metadata" aria-label={item.caption} />

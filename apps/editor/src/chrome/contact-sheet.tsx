@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useEditor, useRun } from '../app/editor-context.tsx';
 import { itemLabel } from '../run/item-labels.ts';
 import { collectArtifacts } from '../run/run-state.ts';
+import { MissingFile } from './missing-file.tsx';
 import { Modal } from './modal.tsx';
 
 interface Sheet {
@@ -9,6 +10,7 @@ interface Sheet {
   url: string;
   kind: 'image' | 'video';
   label: string;
+  isMissing: boolean;
   /** The variant's factor levels, `c2-i1` → `['c2', 'i1']`. */
   levels: string[];
 }
@@ -38,6 +40,7 @@ export function ContactSheet() {
           url: editor.host.artifactUrl(a.artifact),
           kind: a.artifact.kind === 'video' ? 'video' : 'image',
           label: label.includes('·') || /^[a-z]\d/.test(label) ? `${a.nodeId} · ${label}` : label,
+          isMissing: a.artifact.isMissing === true,
           levels: /^[a-z]\d+(-[a-z]\d+)*$/.test(variant) ? variant.split('-') : [],
         };
       });
@@ -71,7 +74,9 @@ export function ContactSheet() {
         <div className="sheet-compare" data-testid="sheet-compare">
           {compared.map((t) => (
             <figure key={t.key}>
-              {t.kind === 'image' ? (
+              {t.isMissing ? (
+                <MissingFile className="sheet-compare-media" />
+              ) : t.kind === 'image' ? (
                 <img className="sheet-compare-media" src={t.url} alt={t.label} />
               ) : (
                 <video className="sheet-compare-media" src={t.url} controls muted />
@@ -93,7 +98,9 @@ export function ContactSheet() {
             aria-pressed={picked.includes(t.key)}
             onClick={() => toggle(t.key)}
           >
-            {t.kind === 'image' ? (
+            {t.isMissing ? (
+              <MissingFile className="sheet-media" />
+            ) : t.kind === 'image' ? (
               <img className="sheet-media" src={t.url} alt={t.label} loading="lazy" />
             ) : (
               <video className="sheet-media" src={`${t.url}#t=0.5`} muted preload="metadata" aria-label={t.label} />

@@ -42,6 +42,7 @@ export function Dialogs() {
           url={dialog.url}
           mediaKind={dialog.mediaKind}
           caption={dialog.caption}
+          isMissing={dialog.isMissing}
           items={dialog.items}
           index={dialog.index}
         />

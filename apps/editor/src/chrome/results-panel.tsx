@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useEditor, useRun } from '../app/editor-context.tsx';
 import { collectArtifacts } from '../run/run-state.ts';
+import { MissingFile } from './missing-file.tsx';
 
 function size(artifact: { width?: number; height?: number; durationSec?: number }): string {
   const parts: string[] = [];
@@ -66,9 +67,16 @@ export function ResultsPanel() {
         ) : null}
         {artifacts.map((a) => {
           const url = editor.host.artifactUrl(a.artifact);
+          const isMissing = a.artifact.isMissing === true;
           return (
-            <li key={`${a.nodeId}.${a.port}${a.where}:${a.artifact.sha256}`} className="artifact">
-              {a.artifact.kind === 'image' ? (
+            <li
+              key={`${a.nodeId}.${a.port}${a.where}:${a.artifact.sha256}`}
+              className={isMissing ? 'artifact missing' : 'artifact'}
+            >
+              {isMissing ? (
+                // Keeps the row's columns; the words are where Open would be.
+                <span className="artifact-thumb gone" aria-hidden="true" />
+              ) : a.artifact.kind === 'image' ? (
                 <img src={url} alt="" loading="lazy" className="artifact-thumb" />
               ) : (
                 <span className="artifact-kind">{a.artifact.kind}</span>
@@ -80,9 +88,13 @@ export function ResultsPanel() {
               <span className="muted">{a.artifact.mime}</span>
               <span className="muted">{size(a.artifact)}</span>
               {a.artifact.provider ? <span className="chip">{a.artifact.provider}</span> : null}
-              <a href={url} target="_blank" rel="noreferrer">
-                Open
-              </a>
+              {isMissing ? (
+                <MissingFile className="artifact-missing" />
+              ) : (
+                <a href={url} target="_blank" rel="noreferrer">
+                  Open
+                </a>
+              )}
             </li>
           );
         })}

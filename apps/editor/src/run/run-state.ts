@@ -212,6 +212,8 @@ export interface ArtifactLike {
   provider?: string;
   /** What the node that made it recorded: a fitted image's format (`preset`), its safe zone… */
   meta?: Record<string, unknown>;
+  /** Set by the host on a reopened run's file that is gone from the store. */
+  isMissing?: boolean;
 }
 
 export function isArtifact(value: unknown): value is ArtifactLike {

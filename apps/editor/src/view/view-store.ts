@@ -30,6 +30,7 @@ export type Dialog =
       url: string;
       mediaKind: 'image' | 'video' | 'page';
       caption: string;
+      isMissing?: boolean;
       items?: LightboxItem[];
       index?: number;
     };
@@ -39,6 +40,8 @@ export interface LightboxItem {
   url: string;
   mediaKind: 'image' | 'video' | 'page';
   caption: string;
+  /** The file is gone from the store: the lightbox says so instead of showing it. */
+  isMissing?: boolean;
 }
 
 export interface Toast {

@@ -221,7 +221,15 @@ export class HostService {
    */
   subscribeRun(runId: string, listener: (event: RunEvent) => void): () => void {
     this.requireRun(runId);
-    if (this.options.runs.has(runId)) return this.options.runs.subscribe(runId, listener);
+    if (this.options.runs.has(runId)) {
+      // The events already past come first, at once: their files may have been removed since.
+      let isPast = true;
+      const stop = this.options.runs.subscribe(runId, (event) =>
+        listener(isPast ? this.history.withMissingFilesMarked(event) : event),
+      );
+      isPast = false;
+      return stop;
+    }
     return this.history.replay(runId, listener);
   }
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeRegistry, type RunEvent } from '@adloom/engine';
@@ -133,6 +133,32 @@ describe('[host.R1] the run history', () => {
       path: (liveImage.outputs.image as { path: string }).path,
     });
     expect(replayed.at(-1)).toMatchObject({ type: 'run.finished', status: 'succeeded' });
+    expect(photo.outputs.image).not.toHaveProperty('isMissing');
+  });
+
+  it('[host.R3] reopens a past run whose image is gone from the store: that file says so, the rest is as it was', async () => {
+    const dir = await workspace();
+    const host = hostOn(dir);
+    const runId = await runOnce(host, undefined, 'Old words');
+    const finished = (seen: RunEvent[], nodeId: string) =>
+      (seen.find((e) => e.type === 'node.finished' && e.nodeId === nodeId) as Extract<RunEvent, { type: 'node.finished' }>)
+        .outputs;
+    const image = finished(await events(host, runId), 'photo').image as { path: string; sha256: string };
+    expect(image).not.toHaveProperty('isMissing');
+    // The designer cleans the store (or the cache is pruned): the run folder is still there.
+    await rm(image.path);
+
+    // Told again by the host that ran it, and by one started afresh (from the run's manifest).
+    for (const told of [await events(host, runId), await events(hostOn(dir), runId)]) {
+      expect(finished(told, 'photo').image).toMatchObject({
+        kind: 'image',
+        sha256: image.sha256,
+        path: image.path,
+        isMissing: true,
+      });
+      expect(finished(told, 'line').text).toBe('Old words');
+      expect(told.at(-1)).toMatchObject({ type: 'run.finished', status: 'succeeded' });
+    }
   });
 
   it('shows a run whose process died as interrupted, and one with no manifest as not there (404)', async () => {

@@ -1,7 +1,7 @@
-import { constants, lstatSync } from 'node:fs';
+import { constants, existsSync, lstatSync } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isProcessAlive, type RunEvent } from '@adloom/engine';
 import { extensionForMime } from '@adloom/graph';
 import { z } from 'zod';
@@ -336,8 +336,28 @@ export class RunHistory {
     return events;
   }
 
-  /** Each file's name in the artifact store, by hash: looked up in the store's folders, never taken from the manifest. */
-  private async storeFiles(manifest: Manifest): Promise<StorePathOf> {
+  /**
+   * [host.R3] One of the host's own runs told again to a late subscriber (the run history reopening
+   * it): each file it names that is gone from the store since is marked `isMissing`, as a run told
+   * from its manifest marks it. Looked for by its hash in this workspace's store, the place the
+   * editor is served it from: one stat a file.
+   */
+  withMissingFilesMarked(event: RunEvent): RunEvent {
+    if (event.type !== 'node.finished') return event;
+    const root = join(this.options.workspace, '.adloom', 'artifacts');
+    const isInStore = (ref: { sha256: string; path: string }) => {
+      const name = basename(ref.path);
+      return name.startsWith(`${ref.sha256}.`) && existsSync(join(root, ref.sha256.slice(0, 2), name));
+    };
+    const outputs = mapFiles(event.outputs, isStoredRef, (ref) => (isInStore(ref) ? ref : { ...ref, isMissing: true }));
+    return { ...event, outputs: outputs as Record<string, unknown> };
+  }
+
+  /**
+   * Each file's place in the artifact store, by hash: looked up in the store's folders (one
+   * listing per folder), never taken from the manifest, so it also says which files are gone.
+   */
+  private async storeFiles(manifest: Manifest): Promise<StoreFileOf> {
     const hashes = new Set<string>();
     for (const node of Object.values(manifest.nodes)) collectHashes(node.outputs, hashes, 0);
     const root = join(this.options.workspace, '.adloom', 'artifacts');
@@ -353,16 +373,20 @@ export class RunHistory {
         }
       }),
     );
-    // A file no longer in the store keeps a store-shaped path: its thumbnail is missing, nothing else is read.
-    return (sha, mime) =>
-      found.get(sha) ?? join(root, sha.slice(0, 2), `${sha}.${/^[a-z]+\/[\w.+-]+$/.test(mime) ? extensionForMime(mime) : 'bin'}`);
+    // A file no longer in the store keeps a store-shaped path, and says it is gone; nothing else is read.
+    return (sha, mime) => {
+      const path = found.get(sha);
+      if (path) return { path, isMissing: false };
+      const extension = /^[a-z]+\/[\w.+-]+$/.test(mime) ? extensionForMime(mime) : 'bin';
+      return { path: join(root, sha.slice(0, 2), `${sha}.${extension}`), isMissing: true };
+    };
   }
 }
 
 const SHA256 = /^[a-f0-9]{64}$/;
 
-/** A file's path in the artifact store, by its hash and type. */
-type StorePathOf = (sha256: string, mime: string) => string;
+/** A file's path in the artifact store, by its hash and type, and whether the file is no longer there. */
+type StoreFileOf = (sha256: string, mime: string) => { path: string; isMissing: boolean };
 
 /** Whether a value of a manifest stands for a file: its hash, kind and type (the run folder's `file`, or a path). */
 function isFileLike(value: unknown): value is Record<string, unknown> & { sha256: string; kind: string; mime: string } {
@@ -388,25 +412,43 @@ function collectHashes(value: unknown, out: Set<string>, depth: number): void {
 
 const optionalNumber = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
-/** The manifest's values with each file as a live run sends it: an artifact reference whose path is its store file. */
-function withStoreFiles(value: unknown, storePathOf: StorePathOf, depth = 0): unknown {
+/** The value with each file reference `isFile` finds in it replaced by `replace`'s, at most MAX_DEPTH levels down. */
+function mapFiles<F>(value: unknown, isFile: (v: unknown) => v is F, replace: (file: F) => unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH || !value || typeof value !== 'object') return value;
-  if (isFileLike(value)) {
-    const mime = value.mime.slice(0, 200);
+  if (isFile(value)) return replace(value);
+  if (Array.isArray(value)) return value.map((item) => mapFiles(item, isFile, replace, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapFiles(v, isFile, replace, depth + 1)]));
+}
+
+/**
+ * The manifest's values with each file as a live run sends it: an artifact reference whose path
+ * is its store file; one whose file is gone from the store (a cleaned `.adloom`, a pruned cache)
+ * says so with `isMissing: true`, so the editor shows that instead of a broken image.
+ */
+function withStoreFiles(value: unknown, storeFileOf: StoreFileOf): unknown {
+  return mapFiles(value, isFileLike, (file) => {
+    const mime = file.mime.slice(0, 200);
+    const { path, isMissing } = storeFileOf(file.sha256, mime);
     const ref: Record<string, unknown> = {
-      kind: value.kind.slice(0, 40),
-      path: storePathOf(value.sha256, mime),
+      kind: file.kind.slice(0, 40),
+      path,
       mime,
-      sha256: value.sha256,
+      sha256: file.sha256,
+      ...(isMissing ? { isMissing: true } : {}),
     };
     for (const key of ['bytes', 'width', 'height', 'durationSec'] as const) {
-      const n = optionalNumber(value[key]);
+      const n = optionalNumber(file[key]);
       if (n !== undefined) ref[key] = n;
     }
-    if (typeof value.provider === 'string') ref.provider = value.provider.slice(0, 200);
-    if (value.meta && typeof value.meta === 'object' && !Array.isArray(value.meta)) ref.meta = value.meta;
+    if (typeof file.provider === 'string') ref.provider = file.provider.slice(0, 200);
+    if (file.meta && typeof file.meta === 'object' && !Array.isArray(file.meta)) ref.meta = file.meta;
     return ref;
-  }
-  if (Array.isArray(value)) return value.map((item) => withStoreFiles(item, storePathOf, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withStoreFiles(v, storePathOf, depth + 1)]));
+  });
+}
+
+/** An artifact reference as the host's own runs send it: its hash and its store file's path. */
+function isStoredRef(value: unknown): value is Record<string, unknown> & { sha256: string; path: string } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.sha256 === 'string' && SHA256.test(v.sha256) && typeof v.kind === 'string' && typeof v.path === 'string';
 }
