@@ -55,15 +55,13 @@ const MAX_SUMMARY = 2;
 function ParamSummary({ params, info }: { params: Record<string, unknown> | undefined; info: NodeTypeInfo | undefined }) {
   const entries = Object.entries(params ?? {}).filter(([name]) => !(info?.isGraphInput && name === 'name'));
   if (!entries.length) return null;
-  return (
-    <div className="node-params">
-      {entries.slice(0, MAX_SUMMARY).map(([name, value]) => (
-        <div className="node-param" key={name} data-name={name}>
-          {summarize(value)}
-        </div>
-      ))}
+  // Rows of the node itself, with no box of their own around them: one element fewer a node.
+  const shown = entries.slice(0, MAX_SUMMARY);
+  return shown.map(([name, value], i) => (
+    <div className={`node-param${i === 0 ? ' first' : ''}${i === shown.length - 1 ? ' last' : ''}`} key={name} data-name={name}>
+      {summarize(value)}
     </div>
-  );
+  ));
 }
 
 function formatDuration(ms: number | undefined): string {
@@ -202,8 +200,12 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected, data }:
   }`;
   const height = resultHeight(ports.outputs, info?.isGraphInput);
   const inputName = info?.isGraphInput && typeof node.params?.name === 'string' ? `--input ${node.params.name}` : '';
+  // Until a run fills it (or says it made nothing), the results box is the node's ::after: no
+  // element and no component a node.
+  const hasResults = (!!run?.outputs && Object.keys(run.outputs).length > 0) || status === 'failed';
+  const emptyBox = height && !hasResults ? ({ '--results-height': `${height}px` } as CSSProperties) : undefined;
   return (
-    <div className={classes} data-node-id={id} data-node-type={type}>
+    <div className={`${classes}${emptyBox ? ' has-empty-results' : ''}`} style={emptyBox} data-node-id={id} data-node-type={type}>
       <div className="node-header">
         <div
           className="node-title"
@@ -239,7 +241,9 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected, data }:
       ) : null}
       <ParamSummary params={node.params} info={info} />
       <RunLine state={run} idle={inputName} isChanged={isChanged} />
-      {height ? <NodeResults nodeId={id} state={run} outputs={ports.outputs} height={height} isChanged={isChanged} /> : null}
+      {height && hasResults ? (
+        <NodeResults nodeId={id} state={run} outputs={ports.outputs} height={height} isChanged={isChanged} />
+      ) : null}
     </div>
   );
 });
