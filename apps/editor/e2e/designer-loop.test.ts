@@ -326,25 +326,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await page.keyboard.type('template');
     await page.keyboard.press('Enter');
     await page.waitForSelector(node('template3'));
-    await waitFor(
-      () => page.evaluate(() => window.adloomEditor!.flow.getState().nodes.every((n) => n.measured?.width)),
-      'the new nodes measured',
-    );
-    const boxes = await page.evaluate(() =>
-      window.adloomEditor!.flow.getState().nodes.map((n) => ({
-        id: n.id,
-        x: n.position.x,
-        y: n.position.y,
-        width: n.measured?.width ?? 0,
-        height: n.measured?.height ?? 0,
-      })),
-    );
-    for (const a of boxes)
-      for (const b of boxes) {
-        if (a.id >= b.id) continue;
-        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
-        expect(apart, `${a.id} and ${b.id} overlap`).toBe(true);
-      }
+    expect(await overlaps(page), 'nodes that overlap').toEqual([]);
     await screenshot(page, 'd5-placed-apart');
 
     await visible(page.locator('.minimap'));
