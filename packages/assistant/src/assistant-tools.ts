@@ -2,8 +2,10 @@ import type { RunResult } from '@adloom/engine';
 import {
   applyGraphOps,
   type Catalog,
+  diffGraphs,
   findNodeType,
   formatDiagnostic,
+  formatGraphDiff,
   type GraphFile,
   type GraphOp,
   graphOpSchema,
@@ -39,7 +41,7 @@ export interface ToolOutcome {
   /** What goes back to the model. */
   content: string;
   ok: boolean;
-  /** One line for the person watching: `edit_graph: 11 ops applied`. */
+  /** One line for the person watching: `edit_graph: 11 changes proposed`. */
   summary: string;
 }
 
@@ -155,6 +157,9 @@ const editGraph: Tool = {
         summary: `edit_graph: refused op ${index}: ${message}`,
       };
     }
+    // Counted as the proposal's diff lists them, so the panel and the command line say one number:
+    // a setInfo is a name and a description, a removed node takes its wires with it.
+    const changes = formatGraphDiff(diffGraphs(state.graph, result.graph)).length;
     state.graph = result.graph;
     state.ops.push(...result.ops);
     const added = result.ops.filter((op) => op.op === 'addNode').map((op) => op.id);
@@ -162,7 +167,7 @@ const editGraph: Tool = {
     return {
       ok: true,
       content: `applied ${result.ops.length} op(s)${added.length ? `; new nodes: ${added.join(', ')}` : ''}. Now ${problems.text}`,
-      summary: `edit_graph: ${result.ops.length} op(s) applied${problems.count ? `, ${problems.count} problem(s) left` : ''}`,
+      summary: `edit_graph: ${changes === 0 ? 'no change' : `${changes} change${changes === 1 ? '' : 's'} proposed`}${problems.count ? `, ${problems.count} problem(s) left` : ''}`,
     };
   },
 };

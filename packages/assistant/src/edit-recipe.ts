@@ -1,6 +1,5 @@
 import { type Catalog, findNodeType, type GraphFile, type GraphOp, parseEndpoint } from '@adloom/graph';
 import { type BriefSlots, PLATFORM_LABELS } from './brief-slots.ts';
-import { placeNear } from './node-boxes.ts';
 import { briefText, FORMATS, splitCount } from './pipeline-recipe.ts';
 
 export interface EditPlan {
@@ -40,7 +39,7 @@ function chainFor(graph: GraphFile, fit: string, preset: string, planned: readon
     id: fitCopy,
     type: 'image.fit',
     params: { ...(graph.nodes[fit]?.params ?? {}), presets: [preset] },
-    at: placeNear(graph, [...planned, ...ops], fit, 'image.fit'),
+    near: fit,
   });
   for (const edge of graph.edges.filter((e) => parseEndpoint(e.to)?.nodeId === fit)) {
     ops.push({ op: 'connect', from: edge.from, to: `${fitCopy}.${parseEndpoint(edge.to)?.port}` });
@@ -56,7 +55,7 @@ function chainFor(graph: GraphFile, fit: string, preset: string, planned: readon
       id: overlayCopy,
       type: 'image.overlay',
       params: { ...(graph.nodes[overlay]?.params ?? {}) },
-      at: placeNear(graph, [...planned, ...ops], overlay, 'image.overlay'),
+      near: overlay,
     });
     for (const edge of graph.edges.filter((e) => parseEndpoint(e.to)?.nodeId === overlay)) {
       const from = edge === feed ? `${fitCopy}.images` : edge.from;
@@ -225,8 +224,7 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
       const exportUrl = exports.map((e) => graph.nodes[e]?.params?.finalUrl).find((u) => typeof u === 'string');
       const ctaUrl = slots.url ?? (exportUrl as string | undefined) ?? 'https://example.com/';
       if (!slots.url && !exportUrl) skipped.push(`a link for the pages: they point at ${ctaUrl} until one is given`);
-      const at = placeNear(graph, ops, split, 'page.landing');
-      ops.push({ op: 'addNode', id, type: 'page.landing', params: { template: 'hero-top', ctaUrl }, at });
+      ops.push({ op: 'addNode', id, type: 'page.landing', params: { template: 'hero-top', ctaUrl }, near: split });
       ops.push({ op: 'connect', from: `${split}.variants`, to: `${id}.variant` });
       if (exports[0]) ops.push({ op: 'connect', from: `${id}.page`, to: `${exports[0]}.pages` });
       done.push('a landing page per variant');
@@ -246,7 +244,7 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
         id,
         type: 'video.assemble',
         params: { duration: slots.durationSec ?? 15, transition: 'fade', variantCaption: false },
-        at: placeNear(graph, ops, images, 'video.assemble'),
+        near: images,
       });
       ops.push({ op: 'connect', from: `${split}.variants`, to: `${id}.variant` });
       ops.push({ op: 'connect', from: `${images}.image`, to: `${id}.images` });
@@ -263,7 +261,7 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
     for (const id of checks) ops.push({ op: 'removeNode', id });
     done.push(`removed the preflight node${checks.length > 1 ? 's' : ''} ${checks.join(', ')}`);
   }
-  if (slots.preflight === true && !checks.length) ops.push(...preflightOps(graph, ops, done, skipped));
+  if (slots.preflight === true && !checks.length) ops.push(...preflightOps(graph, done, skipped));
   return { ops, done, skipped };
 }
 
@@ -281,8 +279,7 @@ function formatChains(
   if (!split || !presets.length) return undefined;
   const unpack = idsOfType(graph, 'variants.unpack')[0] ?? freeId(graph, 'unpack');
   if (!Object.hasOwn(graph.nodes, unpack)) {
-    const at = placeNear(graph, ops, split, 'variants.unpack');
-    ops.push({ op: 'addNode', id: unpack, type: 'variants.unpack', params: {}, at });
+    ops.push({ op: 'addNode', id: unpack, type: 'variants.unpack', params: {}, near: split });
     ops.push({ op: 'connect', from: `${split}.variants`, to: `${unpack}.variant` });
   }
   let first: string | undefined;
@@ -292,9 +289,8 @@ function formatChains(
     const overlay = freeId(graph, `overlay${suffix}`);
     const pad = preset.startsWith('google-') ? { mode: 'pad' } : {};
     const params = { presets: [preset], ...pad };
-    ops.push({ op: 'addNode', id: fit, type: 'image.fit', params, at: placeNear(graph, ops, unpack, 'image.fit') });
-    const at = placeNear(graph, ops, fit, 'image.overlay');
-    ops.push({ op: 'addNode', id: overlay, type: 'image.overlay', params: { preset: 'auto' }, at });
+    ops.push({ op: 'addNode', id: fit, type: 'image.fit', params, near: unpack });
+    ops.push({ op: 'addNode', id: overlay, type: 'image.overlay', params: { preset: 'auto' }, near: fit });
     ops.push({ op: 'connect', from: `${unpack}.image`, to: `${fit}.image` });
     ops.push({ op: 'connect', from: `${fit}.images`, to: `${overlay}.image` });
     ops.push({ op: 'connect', from: `${unpack}.copy`, to: `${overlay}.copy` });
@@ -306,7 +302,7 @@ function formatChains(
 }
 
 /** A preflight node judging what the graph delivers: its variants, the images and videos it exports. */
-function preflightOps(graph: GraphFile, planned: readonly GraphOp[], done: string[], skipped: string[]): GraphOp[] {
+function preflightOps(graph: GraphFile, done: string[], skipped: string[]): GraphOp[] {
   const into = (port: string) =>
     graph.edges.filter(
       (e) => graph.nodes[parseEndpoint(e.to)?.nodeId ?? '']?.type === 'variants.export' && parseEndpoint(e.to)?.port === port,
@@ -325,13 +321,7 @@ function preflightOps(graph: GraphFile, planned: readonly GraphOp[], done: strin
   const id = freeId(graph, 'preflight');
   const near = parseEndpoint(sources.images[0] ?? sources.variants[0] ?? '')?.nodeId;
   const ops: GraphOp[] = [
-    {
-      op: 'addNode',
-      id,
-      type: 'ad.preflight',
-      params: { platform: 'auto', onFail: 'report' },
-      ...(near ? { at: placeNear(graph, planned, near, 'ad.preflight') } : {}),
-    },
+    { op: 'addNode', id, type: 'ad.preflight', params: { platform: 'auto', onFail: 'report' }, ...(near ? { near } : {}) },
   ];
   for (const [port, froms] of Object.entries(sources))
     for (const from of new Set(froms)) ops.push({ op: 'connect', from, to: `${id}.${port}` });

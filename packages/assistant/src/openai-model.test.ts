@@ -1,8 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Catalog, GraphFile } from '@adloom/graph';
-import { validateGraph } from '@adloom/graph';
+import { formatGraphDiff, loadGraphText, validateGraph } from '@adloom/graph';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { builtInRegistry } from '../test/built-in-registry.ts';
 import { type FakeChatServer, hang, startFakeChatServer, status, streamed } from '../test/fake-chat-server.ts';
+import { boxesOfGraph, touchingNodes } from '../test/touching-nodes.ts';
 import { openAIModel } from './openai-model.ts';
 import { runTurn, type TurnEvent } from './turn.ts';
 
@@ -75,7 +78,7 @@ describe('the assistant with a model on a chat-completions server', () => {
     ).toContain('four TikTok copies');
     expect(events.filter((e) => e.type === 'tool').map((e) => (e as { summary: string }).summary)).toEqual([
       'describe_node_type llm.adCopy',
-      'edit_graph: 3 op(s) applied',
+      'edit_graph: 3 changes proposed',
     ]);
     expect(events.some((e) => e.type === 'proposal')).toBe(true);
   });
@@ -205,6 +208,50 @@ describe('the assistant with a model on a chat-completions server', () => {
     expect(second.status).toBe('done');
     const sent = (server.requests[1]!.body.messages as { role: string; content: string }[]).map((m) => `${m.role}: ${m.content}`);
     expect(sent.slice(1)).toEqual(['user: make some ads', 'assistant: ', 'tool: asked; the turn ends here', 'user: the kayak']);
+  });
+
+  it('places the nodes a model adds by how tall each is on the canvas: a video and a landing page touch no node', async () => {
+    const launch = loadGraphText(
+      await readFile(resolve(import.meta.dirname, '../../../examples/tiktok-launch.adloom.json'), 'utf8'),
+    ).graph as GraphFile;
+    const ops = [
+      { op: 'addNode', id: 'clip', type: 'video.assemble', params: { duration: 6 }, near: 'overlay' },
+      { op: 'connect', from: 'split.variants', to: 'clip.variant' },
+      { op: 'connect', from: 'overlay.image', to: 'clip.images' },
+      { op: 'connect', from: 'clip.video', to: 'export.videos' },
+      { op: 'addNode', id: 'page', type: 'page.landing', params: { ctaUrl: 'https://example.com/' }, near: 'split' },
+      { op: 'connect', from: 'split.variants', to: 'page.variant' },
+      { op: 'connect', from: 'page.page', to: 'export.pages' },
+    ];
+    server.reply(streamed('', [{ name: 'edit_graph', arguments: { ops } }]), streamed('Added a 6 s video and a page.'));
+    const turn = await runTurn({ message: 'add a 6 s video and a landing page', graph: launch, catalog, model: model() });
+    expect(turn.status, turn.message).toBe('done');
+    expect(turn.diff.nodesAdded.map((n) => n.id)).toEqual(['clip', 'page']);
+    expect(touchingNodes(boxesOfGraph(turn.graph, ['clip', 'page']), boxesOfGraph(turn.graph))).toEqual([]);
+  });
+
+  it('says how many changes an edit makes as the proposal counts them, not how many ops it took', async () => {
+    // One setInfo op changes the name and the description; one removeNode takes its wires with it.
+    const graph = {
+      ...empty(),
+      nodes: {
+        brief: { type: 'input.text', params: { name: 'brief' }, ui: { x: 0, y: 0 } },
+        copy: { type: 'llm.adCopy', params: {}, ui: { x: 340, y: 0 } },
+      },
+      edges: [{ from: 'brief.text', to: 'copy.brief' }],
+    };
+    const ops = [
+      { op: 'setInfo', name: 'Kayak', description: 'spring launch' },
+      { op: 'removeNode', id: 'copy' },
+    ];
+    server.reply(streamed('', [{ name: 'edit_graph', arguments: { ops } }]), streamed('Renamed it and removed the copy.'));
+    const events: TurnEvent[] = [];
+    const turn = await runTurn({ message: 'tidy it', graph, catalog, model: model(), onEvent: (e) => events.push(e) });
+    const lines = formatGraphDiff(turn.diff);
+    expect(lines).toHaveLength(4);
+    expect(events.filter((e) => e.type === 'tool').map((e) => (e as { summary: string }).summary)).toEqual([
+      'edit_graph: 4 changes proposed',
+    ]);
   });
 
   it('never calls the model without a message from the person', async () => {

@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type GraphFile, loadGraphText } from '@adloom/graph';
+import { type GraphFile, heightOf, loadGraphText, NODE_GAP } from '@adloom/graph';
 import { describe, expect, it } from 'vitest';
 import { boxesOfGraph, boxesOfOps, touchingNodes } from '../test/touching-nodes.ts';
 import { PLATFORMS, readBriefSlots } from './brief-slots.ts';
-import { heightOf, NODE_GAP } from './node-boxes.ts';
 import { placeBelow, planPipeline } from './pipeline-recipe.ts';
 
 // Every recipe the offline assistant builds: one per platform, with and without video and pages,

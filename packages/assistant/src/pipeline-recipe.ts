@@ -1,6 +1,5 @@
-import type { GraphFile, GraphOp } from '@adloom/graph';
+import { type GraphFile, type GraphOp, heightOf, NODE_COLUMN, NODE_GAP } from '@adloom/graph';
 import { type BriefSlots, PLATFORM_LABELS, PLATFORMS, type Platform } from './brief-slots.ts';
-import { COLUMN, heightOf, NODE_GAP } from './node-boxes.ts';
 
 /** Per platform: the image.fit presets, the copy limits it writes for, and whether it is vertical video. */
 export const FORMATS: Record<Platform, { presets: string[]; copy: 'tiktok' | 'meta' | 'google'; vertical: boolean }> = {
@@ -121,7 +120,7 @@ export function planPipeline(
       id: idOf(id),
       type,
       params,
-      at: { x: place.origin.x + col * COLUMN, y: place.origin.y + row * ROW },
+      at: { x: place.origin.x + col * NODE_COLUMN, y: place.origin.y + row * ROW },
     });
   const connect = (from: string, to: string) => ops.push({ op: 'connect', from: endpoint(from), to: endpoint(to) });
 

@@ -1,5 +1,4 @@
-import type { GraphFile, GraphOp } from '@adloom/graph';
-import { areTouching, heightOf, type NodeBox } from '../src/node-boxes.ts';
+import { areTouching, type GraphFile, type GraphOp, heightOf, type NodeBox } from '@adloom/graph';
 
 type NamedBox = NodeBox & { id: string };
 

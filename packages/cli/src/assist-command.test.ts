@@ -37,7 +37,7 @@ describe('adloom assist', () => {
     expect(r.stdout).toContain(
       'Understood: product "kayak", 6 variants, TikTok, 15 s videos, tone energetic, a landing page per variant.',
     );
-    expect(r.stdout).toContain('· edit_graph: 29 op(s) applied');
+    expect(r.stdout).toContain('· edit_graph: 30 changes proposed');
     expect(r.stdout).toContain('  + node video (video.assemble)');
     expect(r.stdout).toContain('Wrote kayak.adloom.json');
     const check = await adloom(['validate', 'kayak.adloom.json'], cwd);

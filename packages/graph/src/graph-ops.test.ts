@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../test/catalog.ts';
 import { graphFrom } from './graph-from.ts';
-import { applyGraphOps, NODE_BOX } from './graph-ops.ts';
+import { applyGraphOps } from './graph-ops.ts';
+import { areTouching, heightOf } from './node-boxes.ts';
 import { validateGraph } from './validate.ts';
 
 const base = () => {
@@ -33,24 +34,29 @@ describe('applyGraphOps', () => {
     expect(validateGraph(result.graph, catalog)).toEqual([]);
   });
 
-  it('places new nodes where they overlap no other node', () => {
+  it('places new nodes where they touch no other node, each as tall as it is on the canvas', () => {
     const result = applyGraphOps(
       base(),
       [
         { op: 'addNode', id: 'a', type: 'text.join', near: 'brief' },
-        { op: 'addNode', id: 'b', type: 'text.join', near: 'brief' },
-        { op: 'addNode', id: 'c', type: 'text.join' },
+        { op: 'addNode', id: 'b', type: 'image.generate', near: 'brief' },
+        { op: 'addNode', id: 'c', type: 'image.generate', near: 'brief' },
+        { op: 'addNode', id: 'd', type: 'text.join' },
       ],
       catalog,
     );
     if (!result.ok) throw new Error(result.refusal.message);
-    const places = Object.values(result.graph.nodes).map((node) => node.ui as { x: number; y: number });
-    for (const [i, p] of places.entries()) {
-      for (const q of places.slice(i + 1)) {
-        const apart = Math.abs(p.x - q.x) >= NODE_BOX.width || Math.abs(p.y - q.y) >= NODE_BOX.height;
-        expect(apart, `${JSON.stringify(p)} overlaps ${JSON.stringify(q)}`).toBe(true);
-      }
-    }
+    const boxes = Object.entries(result.graph.nodes).map(([id, node]) => ({
+      id,
+      ...(node.ui as { x: number; y: number }),
+      height: heightOf(node.type),
+    }));
+    const touching = boxes.flatMap((a, i) => boxes.slice(i + 1).flatMap((b) => (areTouching(a, b) ? [`${a.id} ${b.id}`] : [])));
+    expect(touching).toEqual([]);
+    // An image.generate is 288 px tall: the one below it starts past its bottom and the gap, not 180 px down.
+    const [b, c] = [result.graph.nodes.b?.ui, result.graph.nodes.c?.ui] as { x: number; y: number }[];
+    expect(c?.x).toBe(b?.x);
+    expect((c?.y ?? 0) - (b?.y ?? 0)).toBeGreaterThanOrEqual(heightOf('image.generate') + 40);
   });
 
   it('refuses an unknown type with the nearest names, and leaves the graph as it was', () => {

@@ -3,6 +3,7 @@ import { canConnect } from './can-connect.ts';
 import { type Catalog, findNodeType, type NodeTypeInfo, resolveInputs } from './catalog.ts';
 import { parseEndpoint } from './endpoint.ts';
 import { nearestNames } from './nearest-names.ts';
+import { freePlace } from './node-boxes.ts';
 import { checkParams, paramNamesOf } from './param-schema.ts';
 import { type GraphFile, type GraphNode, NODE_ID_PATTERN } from './schema.ts';
 
@@ -63,9 +64,6 @@ export type ApplyGraphOpsResult =
       ops: GraphOp[];
     }
   | { ok: false; refusal: GraphOpRefusal };
-
-/** The size a node takes on the canvas, for placing new nodes where they overlap nothing. */
-export const NODE_BOX = { width: 280, height: 180, gapX: 60, gapY: 40 } as const;
 
 class Refused extends Error {
   readonly detail: Omit<GraphOpRefusal, 'index' | 'op'>;
@@ -132,25 +130,6 @@ function freeId(graph: GraphFile, type: string): string {
   for (let n = 2; ; n++) if (!Object.hasOwn(graph.nodes, `${base}${n}`)) return `${base}${n}`;
 }
 
-const overlaps = (a: { x: number; y: number }, b: { x: number; y: number }) =>
-  Math.abs(a.x - b.x) < NODE_BOX.width + NODE_BOX.gapX && Math.abs(a.y - b.y) < NODE_BOX.height + NODE_BOX.gapY;
-
-/** A place right of `near` (or of everything), moved down until it overlaps no node. */
-function freePlace(graph: GraphFile, near: GraphNode | undefined): { x: number; y: number } {
-  const placed = Object.values(graph.nodes)
-    .map((node) => node.ui)
-    .filter((ui): ui is { x: number; y: number } => ui !== undefined);
-  const step = NODE_BOX.width + NODE_BOX.gapX;
-  const start = near?.ui
-    ? { x: near.ui.x + step, y: near.ui.y }
-    : placed.length
-      ? { x: Math.max(...placed.map((p) => p.x)) + step, y: Math.min(...placed.map((p) => p.y)) }
-      : { x: 0, y: 0 };
-  const place = { ...start };
-  while (placed.some((p) => overlaps(p, place))) place.y += NODE_BOX.height + NODE_BOX.gapY;
-  return place;
-}
-
 function endpointOf(text: string, graph: GraphFile, side: 'output' | 'input', catalog: Catalog) {
   const parsed = parseEndpoint(text) ?? refuse({ message: `"${text}" is not of the form node.port` });
   const node = nodeOf(graph, parsed.nodeId);
@@ -181,7 +160,7 @@ function applyOne(graph: GraphFile, op: GraphOp, catalog: Catalog): GraphOp {
       const nodeParams = { ...(op.params ?? {}) };
       checkNodeParams(id, info, nodeParams, Object.keys(nodeParams), true);
       const near = op.near === undefined ? undefined : nodeOf(graph, op.near);
-      const at = op.at ?? freePlace(graph, near);
+      const at = op.at ?? freePlace(graph, info.type, near);
       graph.nodes = { ...graph.nodes, [id]: { type: info.type, params: nodeParams, ui: at } };
       return { op: 'addNode', id, type: info.type, params: nodeParams, at };
     }

@@ -13,7 +13,7 @@ export { diffGraphs, formatGraphDiff, isEmptyDiff } from './graph-diff.ts';
 export { graphFrom } from './graph-from.ts';
 export { checkGraphObjectLimits, checkGraphTextLimits, GRAPH_LIMITS, sizeLimitDiagnostic } from './graph-limits.ts';
 export type { ApplyGraphOpsResult, GraphOp, GraphOpRefusal } from './graph-ops.ts';
-export { applyGraphOps, graphOpSchema, NODE_BOX } from './graph-ops.ts';
+export { applyGraphOps, graphOpSchema } from './graph-ops.ts';
 export type { GraphTextOptions, NodeTypeTextOptions } from './graph-text.ts';
 export { graphToText, nodeTypeToText } from './graph-text.ts';
 export { formatJsonPath } from './json-position.ts';
@@ -23,6 +23,8 @@ export { artifactExtension, extensionForMime, mimeForImageFormat } from './media
 export type { Migration } from './migrate.ts';
 export { MigrationError, migrateGraph, migrations } from './migrate.ts';
 export { nearestNames } from './nearest-names.ts';
+export type { NodeBox } from './node-boxes.ts';
+export { areTouching, heightOf, NODE_COLUMN, NODE_GAP } from './node-boxes.ts';
 export type { ParamProblem } from './param-schema.ts';
 export { checkParams, paramNamesOf, paramSchemaOf, suggest } from './param-schema.ts';
 export type { PortSpec, PortType } from './port-types.ts';
