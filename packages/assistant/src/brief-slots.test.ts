@@ -67,6 +67,22 @@ describe('readBriefSlots', () => {
     ]);
   });
 
+  it('reads the node or role a provider is for, and none for "everything" or "all nodes"', () => {
+    const read = (text: string) => {
+      const { provider, providerFor, notUnderstood } = readBriefSlots(text);
+      return { provider, providerFor, notUnderstood };
+    };
+    expect(read('copy by openai')).toEqual({ provider: 'openai', providerFor: 'copy', notUnderstood: [] });
+    expect(read('the Ad copy node by openai')).toEqual({ provider: 'openai', providerFor: 'Ad copy', notUnderstood: [] });
+    expect(read('switch the images to openai')).toEqual({ provider: 'openai', providerFor: 'images', notUnderstood: [] });
+    expect(read('use openai for the hero node')).toEqual({ provider: 'openai', providerFor: 'hero', notUnderstood: [] });
+    expect(read('switch the images back to offline')).toEqual({ provider: 'offline', providerFor: 'images', notUnderstood: [] });
+    expect(read('everything by openai')).toEqual({ provider: 'openai', providerFor: undefined, notUnderstood: [] });
+    expect(read('all nodes on openai')).toEqual({ provider: 'openai', providerFor: undefined, notUnderstood: [] });
+    expect(read('switch to openai')).toEqual({ provider: 'openai', providerFor: undefined, notUnderstood: [] });
+    expect(read('four TikTok variants for the kayak launch with openai gpt-4.1-mini').providerFor).toBeUndefined();
+  });
+
   it('keeps the parts it did not understand, as written', () => {
     expect(readBriefSlots('4 TikTok ads for the kayak launch, budget $500, schedule for Friday').notUnderstood).toEqual([
       'budget $500',

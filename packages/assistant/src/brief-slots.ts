@@ -31,6 +31,8 @@ export interface BriefSlots {
   /** true: asked for video; false: asked for none. */
   video?: boolean;
   provider?: 'offline' | 'openai';
+  /** The node or role the provider is asked for ("copy", "Ad copy", "images"); absent: every node that calls one. */
+  providerFor?: string;
   /** A model name: `gpt-4.1-mini` for text, `gpt-image-1` for images. */
   model?: string;
   /** The whole brief, as given after "set the brief to". */
@@ -129,6 +131,23 @@ const cleanProduct = (text: string) =>
     .replace(/^(?:the|our|my|a|an|new)\s+/i, '')
     .trim();
 
+// "everything" | a role ("copy", "images") | "the X node" | a quoted name.
+const PROVIDER_TARGET = String.raw`(?:the\s+)?(?:(everything|all(?:\s+the)?(?:\s+nodes)?|every\s+node)|((?:ad\s+)?cop(?:y|ies)|text|headlines?|images?|pictures?|photos?)(?:\s+nodes?)?|([A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)\s+nodes?|["'“‘]([^"'”’\n]{1,40})["'”’])`;
+
+/** Takes a provider and the node it is for from a match whose groups 1-4 are PROVIDER_TARGET's. */
+function takeProviderFor(groups: readonly (string | undefined)[], s: BriefSlots, provider: string) {
+  s.provider = provider.toLowerCase() as 'offline' | 'openai';
+  const named = groups[2] ?? groups[3] ?? groups[4];
+  if (named) s.providerFor = named.trim();
+}
+
+/** The kind of node a name means by its role: "copy" and "the Ad copy node" write copy, "images" makes them. */
+export function roleOf(name: string): 'copy' | 'images' | undefined {
+  if (/^(?:(?:ad\s+)?cop(?:y|ies)|text|headlines?)$/i.test(name)) return 'copy';
+  if (/^(?:(?:generate\s+)?images?|pictures?|photos?)$/i.test(name)) return 'images';
+  return undefined;
+}
+
 const RULES: Rule[] = [
   [
     /\b(?:product )?(?:facts|benefits|features)\s*:\s*([^\n]+?)\s*$/i,
@@ -219,6 +238,19 @@ const RULES: Rule[] = [
     },
   ],
   [new RegExp(String.raw`\b(${TONES.join('|')})\b`, 'i'), (m, s) => (s.tone ??= (m[1] as string).toLowerCase())],
+  // The node or role a provider is for: "copy by openai", "switch the images to openai", "use
+  // openai for the Ad copy node"; "everything" or "all nodes" is every node, as is none named.
+  [
+    new RegExp(
+      String.raw`(?<![\w-])${PROVIDER_TARGET}\s+(?:back\s+)?(?:by|with|on|using|via|through|to)\s+(openai|offline)\b`,
+      'i',
+    ),
+    (m, s) => takeProviderFor(m, s, m[5] as string),
+  ],
+  [
+    new RegExp(String.raw`\b(?:use|using|switch to)\s+(openai|offline)\s+(?:for|on)\s+${PROVIDER_TARGET}(?![\w-])`, 'i'),
+    (m, s) => takeProviderFor(m.slice(1), s, m[1] as string),
+  ],
   [/\b(?:use|using|switch(?: \w+)? to|with) openai\b|\bopenai\b/i, (_, s) => (s.provider = 'openai')],
   [
     /\b(gpt-[a-z0-9][\w.-]*[a-z0-9]|dall-e-\d|o[134](?:-mini)?|llama[\w.:-]*\w|qwen[\w.:-]*\w|mistral[\w.:-]*\w)\b/i,
@@ -308,7 +340,7 @@ export function describeSlots(slots: BriefSlots): string[] {
   if (slots.utmCampaign) parts.push(`UTM campaign ${slots.utmCampaign}`);
   if (slots.preflight === true) parts.push('a preflight check');
   if (slots.preflight === false) parts.push('no preflight check');
-  if (slots.provider) parts.push(`provider ${slots.provider}`);
+  if (slots.provider) parts.push(`provider ${slots.provider}${slots.providerFor ? ` for "${slots.providerFor}"` : ''}`);
   if (slots.model) parts.push(`model ${slots.model}`);
   if (slots.run) parts.push('run it');
   return parts;

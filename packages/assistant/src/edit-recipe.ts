@@ -1,5 +1,5 @@
 import { type Catalog, findNodeType, type GraphFile, type GraphOp, parseEndpoint } from '@adloom/graph';
-import { type BriefSlots, PLATFORM_LABELS } from './brief-slots.ts';
+import { type BriefSlots, PLATFORM_LABELS, roleOf } from './brief-slots.ts';
 import { briefText, FORMATS, splitCount } from './pipeline-recipe.ts';
 
 export interface EditPlan {
@@ -22,6 +22,23 @@ const freeId = (graph: GraphFile, base: string) => {
   if (!Object.hasOwn(graph.nodes, base)) return base;
   for (let n = 2; ; n++) if (!Object.hasOwn(graph.nodes, `${base}${n}`)) return `${base}${n}`;
 };
+
+/**
+ * The nodes of `users` a request names for a provider: a node by its id, by its type's title
+ * ("the Ad copy node"), or by its role ("copy", "images").
+ */
+function providerUsersNamed(graph: GraphFile, catalog: Catalog, users: readonly string[], name: string): string[] {
+  const lower = name.toLowerCase();
+  const byId = users.filter((id) => id.toLowerCase() === lower);
+  if (byId.length) return byId;
+  const typeOf = (id: string) => graph.nodes[id]?.type ?? '';
+  const byTitle = users.filter((id) => findNodeType(catalog, typeOf(id))?.title.toLowerCase() === lower);
+  if (byTitle.length) return byTitle;
+  const role = roleOf(name);
+  return users.filter((id) =>
+    role === 'copy' ? typeOf(id).startsWith('llm.') : role === 'images' && typeOf(id) === 'image.generate',
+  );
+}
 
 /** A copy of a fit node for one more preset, and of each overlay it feeds, wired from the same inputs. */
 function chainFor(graph: GraphFile, fit: string, preset: string, planned: readonly GraphOp[]): GraphOp[] {
@@ -164,9 +181,14 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
     if (pages.length || exports.length) done.push(`the link ${slots.url}`);
   }
   if (slots.provider) {
-    const users = Object.entries(graph.nodes).filter(([, node]) => /^(?:llm\.|image\.generate$)/.test(node.type));
-    for (const [id] of users) set(id, { provider: slots.provider });
-    if (users.length) done.push(`provider ${slots.provider} on ${users.map(([id]) => id).join(', ')}`);
+    const users = Object.keys(graph.nodes).filter((id) => /^(?:llm\.|image\.generate$)/.test(graph.nodes[id]?.type ?? ''));
+    const named = slots.providerFor === undefined ? users : providerUsersNamed(graph, catalog, users, slots.providerFor);
+    for (const id of named) set(id, { provider: slots.provider });
+    if (named.length) done.push(`provider ${slots.provider} on ${named.join(', ')}`);
+    else if (slots.providerFor !== undefined)
+      skipped.push(
+        `provider ${slots.provider} for "${slots.providerFor}": no node of that name calls a provider${users.length ? ` (${users.join(', ')} do)` : ''}`,
+      );
   }
   if (slots.model) {
     const isImageModel = /^(?:gpt-image|dall-e)/i.test(slots.model);

@@ -229,6 +229,21 @@ const EDITS: EditCase[] = [
   },
   { example: 'tiktok-launch', request: 'remove the video', expect: {}, removed: ['video'] },
   { example: 'tiktok-launch', request: 'switch to openai', expect: { 'copy.provider': 'openai', 'images.provider': 'openai' } },
+  // A provider for one node or role changes that one; "everything" and "all nodes" change all.
+  { example: 'tiktok-launch', request: 'copy by openai', expect: { 'copy.provider': 'openai' } },
+  { example: 'tiktok-launch', request: 'the Ad copy node by openai', expect: { 'copy.provider': 'openai' } },
+  { example: 'tiktok-launch', request: 'switch the images to openai', expect: { 'images.provider': 'openai' } },
+  { example: 'landing-ab', request: 'use openai for the hero node', expect: { 'hero.provider': 'openai' } },
+  {
+    example: 'tiktok-launch',
+    request: 'everything by openai',
+    expect: { 'copy.provider': 'openai', 'images.provider': 'openai' },
+  },
+  {
+    example: 'tiktok-launch',
+    request: 'all nodes on openai',
+    expect: { 'copy.provider': 'openai', 'images.provider': 'openai' },
+  },
   {
     example: 'tiktok-launch',
     request: 'use openai with gpt-4.1-mini',
@@ -365,6 +380,13 @@ describe('the offline assistant on the requests it claims', () => {
     expect(turn.ops).toEqual([]);
     expect(turn.message).toContain(`I did not understand "${request}"`);
     expect(turn.message).toContain(OFFLINE_CAPABILITIES);
+  });
+
+  it('a brief with "copy by openai" gets openai on its copy node alone', async () => {
+    const turn = await ask('two Meta feed ads for the Orca kayak, copy by openai');
+    expect(turn.message).not.toContain('Did not understand');
+    expect(ofType(turn.graph, 'llm.adCopy')[0]?.params).toMatchObject({ provider: 'openai' });
+    expect(ofType(turn.graph, 'image.generate')[0]?.params?.provider).toBeUndefined();
   });
 
   it('a brief naming openai and a model gets them on its copy and image nodes', async () => {

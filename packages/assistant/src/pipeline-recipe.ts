@@ -1,5 +1,5 @@
 import { type GraphFile, type GraphOp, heightOf, NODE_COLUMN, NODE_GAP } from '@adloom/graph';
-import { type BriefSlots, PLATFORM_LABELS, PLATFORMS, type Platform } from './brief-slots.ts';
+import { type BriefSlots, PLATFORM_LABELS, PLATFORMS, type Platform, roleOf } from './brief-slots.ts';
 
 /** Per platform: the image.fit presets, the copy limits it writes for, and whether it is vertical video. */
 export const FORMATS: Record<Platform, { presets: string[]; copy: 'tiktok' | 'meta' | 'google'; vertical: boolean }> = {
@@ -102,6 +102,11 @@ export function planPipeline(
   const copyPlatforms = pagesOnly ? (['meta'] as const) : [...new Set(platforms.map((p) => FORMATS[p].copy))];
   const ops: GraphOp[] = [];
   const isImageModel = slots.model !== undefined && /^(?:gpt-image|dall-e)/i.test(slots.model);
+  // "copy by openai" is for the copy node alone; a provider named for no node is for both.
+  const isOpenAIFor = (role: 'copy' | 'images') =>
+    slots.provider === 'openai' && (slots.providerFor === undefined || roleOf(slots.providerFor) === role);
+  if (slots.provider === 'openai' && slots.providerFor !== undefined && !roleOf(slots.providerFor))
+    assumed.push(`the offline provider everywhere: of the nodes that call one (copy, images), none is "${slots.providerFor}"`);
   // Beside other nodes, a recipe's id that is taken gets a number: "brief2", "copy2".
   const ids = new Map<string, string>();
   const idOf = (base: string) => {
@@ -141,7 +146,7 @@ export function planPipeline(
     {
       platform: copyPlatforms[0],
       count: copies,
-      ...(slots.provider === 'openai' ? { provider: 'openai' } : {}),
+      ...(isOpenAIFor('copy') ? { provider: 'openai' } : {}),
       ...(slots.model && !isImageModel ? { model: slots.model } : {}),
       ...(slots.tone ? { tone: slots.tone } : {}),
       ...(slots.audience ? { audience: slots.audience } : {}),
@@ -167,7 +172,7 @@ export function planPipeline(
         : verticalFirst
           ? { count: images, aspect: '9:16', width: 1080, height: 1920 }
           : { count: images, aspect: '1:1', width: 1200, height: 1200 }),
-      ...(slots.provider === 'openai' ? { provider: 'openai' } : {}),
+      ...(isOpenAIFor('images') ? { provider: 'openai' } : {}),
       ...(slots.model && isImageModel ? { model: slots.model } : {}),
     },
     2,
