@@ -115,6 +115,10 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     const lines = await proposal().locator('.assistant-diff-line').allTextContents();
     expect(lines).toContain('+ node copy (llm.adCopy)');
     expect(lines.filter((l) => l.startsWith('+ node'))).toHaveLength(added);
+    // The edit step and the proposal say one number: the changes the diff lists (the graph's new
+    // name and description are two, made by one op).
+    await textMatching(panel().locator('.assistant-tool').last(), new RegExp(`edit_graph: ${lines.length} changes proposed$`));
+    expect(await panel().locator('.assistant-past-diff summary').last().textContent()).toBe(`Proposed ${lines.length} changes`);
     await page.waitForTimeout(600);
     await screenshot(page, 'assistant-1-proposal');
     await page.evaluate(() => window.adloomEditor!.reactFlow!.setViewport({ x: 40, y: -40, zoom: 0.75 }));
@@ -265,12 +269,15 @@ describe('the assistant panel in a real browser against adloom serve', () => {
     const confirm = panel().getByTestId('assistant-confirm');
     await visible(confirm, 60_000);
     await textMatching(confirm, /openai|OpenAI|\$|cost/i);
-    // A line per node, as a designer reads a quote: provider, model, requests, cost.
-    expect(((await confirm.textContent()) ?? '').split('\n')).toContainEqual(
+    // A line per node, as a designer reads a quote: provider, model, requests, cost. "copy by
+    // openai" is the copy node alone: the images stay offline and cost nothing.
+    const quote = ((await confirm.textContent()) ?? '').split('\n');
+    expect(quote).toContainEqual(
       expect.stringMatching(
-        /^• node "copy" \(llm\.adCopy\): OpenAI gpt-4o-mini, 2 requests each time it runs, about \$0\.\d{4};$/,
+        /^• node "copy" \(llm\.adCopy\): OpenAI gpt-4o-mini, 2 requests each time it runs, about \$0\.\d{4}\.$/,
       ),
     );
+    expect(quote.filter((line) => line.startsWith('• node'))).toHaveLength(1);
     await screenshot(page, 'assistant-6-confirm');
     await confirm.getByRole('button', { name: 'No' }).click();
     await turnEnded();
