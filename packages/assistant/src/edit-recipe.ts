@@ -283,7 +283,10 @@ export function planEdits(graph: GraphFile, slots: BriefSlots, catalog: Catalog)
     for (const id of checks) ops.push({ op: 'removeNode', id });
     done.push(`removed the preflight node${checks.length > 1 ? 's' : ''} ${checks.join(', ')}`);
   }
-  if (slots.preflight === true && !checks.length) ops.push(...preflightOps(graph, done, skipped));
+  if (slots.preflight === true && !checks.length) {
+    const removed = new Set(ops.flatMap((op) => (op.op === 'removeNode' ? [op.id] : [])));
+    ops.push(...preflightOps(graph, removed, done, skipped));
+  }
   return { ops, done, skipped };
 }
 
@@ -324,10 +327,14 @@ function formatChains(
 }
 
 /** A preflight node judging what the graph delivers: its variants, the images and videos it exports. */
-function preflightOps(graph: GraphFile, done: string[], skipped: string[]): GraphOp[] {
+function preflightOps(graph: GraphFile, removed: ReadonlySet<string>, done: string[], skipped: string[]): GraphOp[] {
+  // What the same edit removes ("no video and a preflight check") is not there to check.
   const into = (port: string) =>
     graph.edges.filter(
-      (e) => graph.nodes[parseEndpoint(e.to)?.nodeId ?? '']?.type === 'variants.export' && parseEndpoint(e.to)?.port === port,
+      (e) =>
+        graph.nodes[parseEndpoint(e.to)?.nodeId ?? '']?.type === 'variants.export' &&
+        parseEndpoint(e.to)?.port === port &&
+        !removed.has(parseEndpoint(e.from)?.nodeId ?? ''),
     );
   const sources = {
     variants: into('variants').map((e) => e.from),

@@ -228,6 +228,13 @@ const EDITS: EditCase[] = [
     added: ['page'],
   },
   { example: 'tiktok-launch', request: 'remove the video', expect: {}, removed: ['video'] },
+  {
+    example: 'tiktok-launch',
+    request: 'remove the video and add a preflight check',
+    expect: {},
+    added: ['preflight'],
+    removed: ['video'],
+  },
   { example: 'tiktok-launch', request: 'switch to openai', expect: { 'copy.provider': 'openai', 'images.provider': 'openai' } },
   // A provider for one node or role changes that one; "everything" and "all nodes" change all.
   { example: 'tiktok-launch', request: 'copy by openai', expect: { 'copy.provider': 'openai' } },
