@@ -113,10 +113,18 @@ export function sizeLimitDiagnostic(bytes: number, file?: string): Diagnostic {
  * not, so it runs before `JSON.parse` and everything after it.
  */
 export function checkGraphTextLimits(text: string, file?: string): Diagnostic[] {
+  return scanGraphText(text, file).diagnostics;
+}
+
+/**
+ * {@link checkGraphTextLimits}, and how many keys the text writes in all its objects: loading
+ * compares that with the parsed value to tell whether `JSON.parse` dropped any.
+ */
+export function scanGraphText(text: string, file?: string): { diagnostics: Diagnostic[]; keys: number } {
   // A UTF-16 unit is 1 to 3 bytes, so only texts near the limit need their bytes counted.
   if (text.length * 3 > GRAPH_LIMITS.bytes) {
     const bytes = utf8Length(text);
-    if (bytes > GRAPH_LIMITS.bytes) return [sizeLimitDiagnostic(bytes, file)];
+    if (bytes > GRAPH_LIMITS.bytes) return { diagnostics: [sizeLimitDiagnostic(bytes, file)], keys: 0 };
   }
   const limit = GRAPH_LIMITS.depth;
   // Per open container up to the limit: for an object the offsets of the key being read and
@@ -141,6 +149,7 @@ export function checkGraphTextLimits(text: string, file?: string): Diagnostic[] 
   let crowded: { level: number; path: (string | number)[]; line: number; column: number; keys?: number } | undefined;
   let line = 1;
   let lineStart = 0;
+  let keysWritten = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0a) {
@@ -162,6 +171,7 @@ export function checkGraphTextLimits(text: string, file?: string): Diagnostic[] 
         keyStart[top] = start;
         keyEnd[top] = i + 1;
         expectsKey[top] = false;
+        keysWritten++;
         const read = (keys[top] = (keys[top] as number) + 1);
         if (!crowded && read > (keyLimit[top] as number)) {
           crowded = { level: top, path: pathTo(top), line, column: start - lineStart + 1 };
@@ -195,7 +205,7 @@ export function checkGraphTextLimits(text: string, file?: string): Diagnostic[] 
     out.push(keysDiagnostic(file, crowded.path, crowded.keys ?? (keys[crowded.level] as number), place));
   }
   if (tooDeep) out.push(depthDiagnostic(file, tooDeep.path, count(deepest), { line: tooDeep.line, column: tooDeep.column }));
-  return out;
+  return { diagnostics: out, keys: keysWritten };
 }
 
 function keyAt(text: string, start: number, end: number): string {
@@ -233,7 +243,8 @@ function checkValueLimits(value: unknown, file: string | undefined): Diagnostic[
   /** Pushes `v`'s frame, or returns the diagnostic when `v` has too many keys. */
   const enter = (v: object): Diagnostic | undefined => {
     const keys = Array.isArray(v) ? undefined : Object.keys(v);
-    if (keys) {
+    // Building the path for every object was half of this walk; only a crowded object needs it.
+    if (keys && keys.length > Math.min(GRAPH_LIMITS.nodes, GRAPH_LIMITS.keys)) {
       const path = pathOf();
       if (keys.length > keyLimitOf(path)) return keysDiagnostic(file, path, keys.length, undefined);
     }

@@ -1,10 +1,10 @@
 import { describeIssue, valueAt } from './describe-issue.ts';
 import type { Diagnostic } from './diagnostic.ts';
-import { checkEdgeCount, checkGraphObjectLimits, checkGraphTextLimits } from './graph-limits.ts';
+import { checkEdgeCount, checkGraphObjectLimits, scanGraphText } from './graph-limits.ts';
 import { findSyntaxErrorOffset, formatJsonPath, lineAndColumn } from './json-position.ts';
-import { findLostKeys } from './lost-keys.ts';
+import { findLostKeys, mayHaveLostKeys } from './lost-keys.ts';
 import { MigrationError, migrateGraph } from './migrate.ts';
-import { type GraphFile, graphFileSchema } from './schema.ts';
+import { type GraphFile, graphFileSchema, parsePlainGraphFile } from './schema.ts';
 
 export interface LoadResult {
   graph?: GraphFile;
@@ -32,8 +32,8 @@ function syntaxDiagnostic(text: string, error: SyntaxError, file: string | undef
 export function loadGraphText(text: string, file?: string): LoadResult {
   // Some Windows editors save UTF-8 with a byte order mark, which JSON.parse refuses.
   const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const tooBig = checkGraphTextLimits(json, file);
-  if (tooBig.length) return { diagnostics: tooBig };
+  const scan = scanGraphText(json, file);
+  if (scan.diagnostics.length) return { diagnostics: scan.diagnostics };
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -42,7 +42,7 @@ export function loadGraphText(text: string, file?: string): LoadResult {
   }
   const tooMany = checkEdgeCount(raw, file);
   if (tooMany.length) return { diagnostics: tooMany };
-  const lost = findLostKeys(json, file);
+  const lost = mayHaveLostKeys(raw, scan.keys) ? findLostKeys(json, file) : [];
   if (lost.length) return { diagnostics: lost };
   return loadWithinLimits(raw, file);
 }
@@ -68,6 +68,8 @@ function loadWithinLimits(raw: unknown, file: string | undefined): LoadResult {
     if (!(error instanceof MigrationError)) throw error;
     return { diagnostics: [{ severity: 'error', file, path: 'adloom', message: error.message }] };
   }
+  const plain = parsePlainGraphFile(migrated);
+  if (plain) return { graph: plain, diagnostics: [] };
   const parsed = graphFileSchema.safeParse(migrated);
   if (parsed.success) return { graph: parsed.data, diagnostics: [] };
   const diagnostics = parsed.error.issues.map((issue): Diagnostic => {

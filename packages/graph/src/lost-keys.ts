@@ -112,3 +112,29 @@ export function findLostKeys(text: string, file?: string): Diagnostic[] {
   }
   return out;
 }
+
+/**
+ * Whether `JSON.parse` may have dropped a key of text that writes `keysInText` keys: the parsed
+ * value holds fewer, or one named `__proto__`. Walking the parsed value is far cheaper than
+ * {@link findLostKeys}' pass over the text, which then runs only for files that need it.
+ */
+export function mayHaveLostKeys(parsed: unknown, keysInText: number): boolean {
+  let keys = 0;
+  const stack: unknown[] = [parsed];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null) continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object' && item !== null) stack.push(item);
+      continue;
+    }
+    // JSON.parse keeps a `__proto__` key as an own property, so it is counted but must be reported.
+    if (Object.hasOwn(value, '__proto__')) return true;
+    for (const key in value) {
+      keys++;
+      const item = (value as Record<string, unknown>)[key];
+      if (typeof item === 'object' && item !== null) stack.push(item);
+    }
+  }
+  return keys !== keysInText;
+}
