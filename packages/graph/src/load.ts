@@ -4,7 +4,7 @@ import { checkEdgeCount, checkGraphObjectLimits, scanGraphText } from './graph-l
 import { findSyntaxErrorOffset, formatJsonPath, lineAndColumn } from './json-position.ts';
 import { findLostKeys, mayHaveLostKeys } from './lost-keys.ts';
 import { MigrationError, migrateGraph } from './migrate.ts';
-import { type GraphFile, graphFileSchema, parsePlainGraphFile } from './schema.ts';
+import { type GraphFile, graphFileSchema } from './schema.ts';
 
 export interface LoadResult {
   graph?: GraphFile;
@@ -68,8 +68,6 @@ function loadWithinLimits(raw: unknown, file: string | undefined): LoadResult {
     if (!(error instanceof MigrationError)) throw error;
     return { diagnostics: [{ severity: 'error', file, path: 'adloom', message: error.message }] };
   }
-  const plain = parsePlainGraphFile(migrated);
-  if (plain) return { graph: plain, diagnostics: [] };
   const parsed = graphFileSchema.safeParse(migrated);
   if (parsed.success) return { graph: parsed.data, diagnostics: [] };
   const diagnostics = parsed.error.issues.map((issue): Diagnostic => {
