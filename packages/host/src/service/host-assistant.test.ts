@@ -13,14 +13,11 @@ import {
 import type { NodeRegistry, RunEvent } from '@adloom/engine';
 import { type GraphFile, validateGraph } from '@adloom/graph';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { hostOn } from '../../test/host-kit.ts';
 import type { AssistBody, AssistEvent } from '../assistant.ts';
 import { isHostError } from '../host-error.ts';
 import type { Settings } from '../settings.ts';
-import { HostService, type HostServiceOptions } from './host-service.ts';
-import { RunHub } from './run-hub.ts';
-import { MemorySecrets } from './secret-storage.ts';
-import { SettingsFile } from './settings-file.ts';
-import { WorkspacePaths } from './workspace-paths.ts';
+import type { HostService, HostServiceOptions } from './host-service.ts';
 
 const KEY = 'sk-live-7c6b5a4f3e2d1c0b-assist';
 let registry: NodeRegistry;
@@ -43,17 +40,7 @@ beforeEach(() => {
 /** A host on a new workspace, or on `workspace` (a restart). */
 async function service(overrides: Partial<HostServiceOptions> = {}, workspace?: string) {
   workspace ??= await realpath(await mkdtemp(join(tmpdir(), 'adloom-assist-')));
-  const host = new HostService({
-    kind: 'browser',
-    version: '0.1.0-test',
-    paths: new WorkspacePaths(workspace),
-    catalog: () => registry.catalog(),
-    runs: new RunHub(registry, workspace, () => ({})),
-    settings: new SettingsFile(join(workspace, '.adloom', 'settings.json')),
-    secrets: new MemorySecrets(),
-    env: {},
-    ...overrides,
-  });
+  const host = hostOn(workspace, registry, overrides);
   return { host, workspace };
 }
 

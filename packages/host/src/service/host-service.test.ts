@@ -1,17 +1,15 @@
 import { mkdir, mkdtemp, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineNode, loadPacks, NodeRegistry, type RunEvent } from '@adloom/engine';
+import { defineNode, loadPacks, NodeRegistry } from '@adloom/engine';
 import type { Catalog } from '@adloom/graph';
 import { pack as corePack } from '@adloom/nodes-core';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { runEvents as events, hostOn } from '../../test/host-kit.ts';
 import { isHostError } from '../host-error.ts';
 import type { Settings } from '../settings.ts';
-import { HostService, type HostServiceOptions } from './host-service.ts';
-import { RunHub } from './run-hub.ts';
-import { MemorySecrets } from './secret-storage.ts';
-import { SettingsFile } from './settings-file.ts';
+import type { HostService, HostServiceOptions } from './host-service.ts';
 import { WorkspacePaths } from './workspace-paths.ts';
 
 // The rules both hosts answer by, written once: these were the parity test's cases, when
@@ -54,17 +52,7 @@ async function service(overrides: Partial<HostServiceOptions> = {}) {
     ],
   };
   const paths = new WorkspacePaths(workspace, EXAMPLES);
-  const host = new HostService({
-    kind: 'browser',
-    version: '0.1.0-test',
-    paths,
-    catalog: () => catalog,
-    runs: new RunHub(registry, workspace, () => ({})),
-    settings: new SettingsFile(join(workspace, '.adloom', 'settings.json')),
-    secrets: new MemorySecrets(),
-    env: {},
-    ...overrides,
-  });
+  const host = hostOn(workspace, registry, { paths, catalog: () => catalog, ...overrides });
   return { host, workspace, paths };
 }
 
@@ -77,16 +65,6 @@ async function failure(promise: Promise<unknown> | (() => unknown)) {
     return { status, message, issues };
   }
   throw new Error('it did not fail');
-}
-
-function events(host: HostService, runId: string): Promise<RunEvent[]> {
-  return new Promise((resolve) => {
-    const seen: RunEvent[] = [];
-    host.subscribeRun(runId, (event) => {
-      seen.push(event);
-      if (event.type === 'run.finished') resolve(seen);
-    });
-  });
 }
 
 const graph = (edges: { from: string; to: string }[]) => ({
@@ -306,16 +284,7 @@ describe('HostService: secrets', () => {
       "export const pack = { name: 'acme', nodes: [], secrets: [{ name: 'ACME_TOKEN', description: 'Acme token' }] };\n",
     );
     const registry = await loadPacks({ workspace });
-    const withPack = new HostService({
-      kind: 'browser',
-      version: '0',
-      paths: new WorkspacePaths(workspace),
-      catalog: () => registry.catalog(),
-      runs: new RunHub(registry, workspace),
-      settings: new SettingsFile(join(workspace, '.adloom', 'settings.json')),
-      secrets: new MemorySecrets(),
-      env: {},
-    });
+    const withPack = hostOn(workspace, registry);
     expect(registry.catalog().packs).toContainEqual(expect.objectContaining({ name: 'adloom-pack-acme', nodeTypes: [] }));
     expect((await withPack.listSecrets()).map((s) => s.name)).toEqual(['OPENAI_API_KEY', 'COMPATIBLE_API_KEY', 'ACME_TOKEN']);
     await withPack.setSecret('ACME_TOKEN', 't-1');

@@ -4,12 +4,9 @@ import { join } from 'node:path';
 import { NodeRegistry, type RunEvent } from '@adloom/engine';
 import { pack as corePack } from '@adloom/nodes-core';
 import { describe, expect, it } from 'vitest';
-import { HostService } from './host-service.ts';
+import { runEvents as events, hostOn as hostOnKit } from '../../test/host-kit.ts';
+import type { HostService } from './host-service.ts';
 import { MANIFEST_READ_BYTES } from './run-history.ts';
-import { RunHub } from './run-hub.ts';
-import { MemorySecrets } from './secret-storage.ts';
-import { SettingsFile } from './settings-file.ts';
-import { WorkspacePaths } from './workspace-paths.ts';
 
 // A 2x2 red PNG, so a run makes a real image file in the store.
 const PNG = Buffer.from(
@@ -19,34 +16,12 @@ const PNG = Buffer.from(
 
 const registry = new NodeRegistry([corePack]);
 
-/** A host on a workspace, as `adloom serve` or the desktop builds one; a second one on the same folder is a restart. */
-function hostOn(workspace: string) {
-  return new HostService({
-    kind: 'browser',
-    version: '0.1.0-test',
-    paths: new WorkspacePaths(workspace),
-    catalog: () => registry.catalog(),
-    runs: new RunHub(registry, workspace, () => ({})),
-    settings: new SettingsFile(join(workspace, '.adloom', 'settings.json')),
-    secrets: new MemorySecrets(),
-    env: {},
-  });
-}
+const hostOn = (workspace: string) => hostOnKit(workspace, registry);
 
 async function workspace() {
   const dir = await realpath(await mkdtemp(join(tmpdir(), 'adloom-history-')));
   await writeFile(join(dir, 'red.png'), PNG);
   return dir;
-}
-
-function events(host: HostService, runId: string): Promise<RunEvent[]> {
-  return new Promise((resolve) => {
-    const seen: RunEvent[] = [];
-    host.subscribeRun(runId, (event) => {
-      seen.push(event);
-      if (event.type === 'run.finished') resolve(seen);
-    });
-  });
 }
 
 const graph = (line: string) => ({
