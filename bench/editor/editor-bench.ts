@@ -1,22 +1,6 @@
-/**
- * The editor against bare React Flow on the same generated graph (BENCHMARKS.md, "Editor"),
- * side by side in one run of headless Chromium: time from navigation to every rendered node
- * measured, then 5 s of programmatic pan and zoom — frame interval and main-thread work per
- * frame (from a rAF callback to the next task). Prints a JSON line per page load and a summary
- * of medians with the editor/bare ratios.
- *
- *   npm run bench:editor --  [--nodes 1000] [--rounds 3]
- */
-import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { serializeGraph } from '@adloom/graph';
-import { chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { benchGraph } from './bench-graph.ts';
+import type { Page } from 'playwright-core';
+import { startBenchPages } from './bench-pages.ts';
 
 const { values } = parseArgs({
   options: { nodes: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '3' } },
@@ -24,83 +8,8 @@ const { values } = parseArgs({
 const N = Number(values.nodes);
 const ROUNDS = Number(values.rounds);
 const PAN_MS = 5000;
-const here = import.meta.dirname;
-const editorRoot = resolve(here, '../../apps/editor');
-const repoRoot = resolve(here, '../..');
-
-// Production builds of React on both sides, whatever the calling shell set.
-process.env.NODE_ENV = 'production';
-const work = mkdtempSync(join(tmpdir(), 'adloom-editor-bench-'));
-const bareDir = join(work, 'bare-dist');
-process.stderr.write('… building the editor and the bare page\n');
-await build({ root: editorRoot, configFile: join(editorRoot, 'vite.config.ts'), logLevel: 'warn' });
-await build({
-  root: join(here, 'bare'),
-  configFile: false,
-  base: './',
-  logLevel: 'warn',
-  plugins: [(await import('@vitejs/plugin-react')).default()],
-  build: { outDir: bareDir, emptyOutDir: true, chunkSizeWarningLimit: 5000 },
-});
-writeFileSync(join(work, 'bench.adloom.json'), serializeGraph(benchGraph(N)));
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-const bare = createServer((req, res) => {
-  const path = join(bareDir, new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/$/, '/index.html'));
-  try {
-    statSync(path);
-  } catch {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
-  createReadStream(path).pipe(res);
-});
-await new Promise<void>((ready) => bare.listen(0, '127.0.0.1', () => ready()));
-const barePort = (bare.address() as { port: number }).port;
-
-const serve = spawn(
-  process.execPath,
-  [join(repoRoot, 'packages/cli/bin/adloom.js'), 'serve', '--port', '0', '--workspace', work],
-  {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  },
-);
-const editorUrl = await new Promise<string>((done) => {
-  let out = '';
-  serve.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk;
-    const match = /(http:\/\/\S+)/.exec(out);
-    if (match) done(match[1] as string);
-  });
-});
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
-
-/** Records when all N nodes are rendered (the graph fits the view) and measured (no longer hidden). */
-const READY_PROBE = `
-  (() => {
-    const check = () => {
-      const nodes = document.querySelectorAll('.react-flow__node');
-      if (nodes.length >= ${N} && [...nodes].every((n) => n.style.visibility !== 'hidden')) {
-        window.__ready = { ms: performance.now(), rendered: nodes.length };
-        return;
-      }
-      requestAnimationFrame(check);
-    };
-    requestAnimationFrame(check);
-  })();
-`;
+const pages = await startBenchPages({ nodes: N, minify: true });
+const { browser } = pages;
 
 interface Sample {
   page: 'editor' | 'bare';
@@ -169,9 +78,9 @@ const samples: Sample[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   for (const kind of ['bare', 'editor'] as const) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript(READY_PROBE);
+    await context.addInitScript(pages.readyProbe);
     const page = await context.newPage();
-    const url = kind === 'bare' ? `http://127.0.0.1:${barePort}/?n=${N}` : `${editorUrl}?open=bench.adloom.json`;
+    const url = pages.urlOf(kind);
     await page.goto(url);
     const sample = await measure(page, kind);
     samples.push(sample);
@@ -193,7 +102,4 @@ for (const key of ['readyMs', 'frameMedian', 'frameP95', 'workMedian', 'workP95'
 }
 console.log(JSON.stringify(summary));
 
-await browser.close();
-serve.kill();
-bare.close();
-rmSync(work, { recursive: true, force: true });
+await pages.close();

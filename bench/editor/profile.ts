@@ -1,22 +1,6 @@
-/**
- * Where the editor's and the bare page's main-thread time goes, as CPU time (trace events'
- * thread durations), so a loaded machine stretches it far less than wall-clock figures: the
- * load up to every node measured, then the bench's pan and zoom path, frame by frame. Prints, per page and
- * phase, the main thread's CPU ms by kind of work (script, style, layout, paint, …) and the
- * JavaScript functions with the most self time (from an unminified build).
- *
- *   node --conditions=adloom-source bench/editor/profile.ts [--nodes 1000] [--page editor|bare|both] [--top 25]
- */
-import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { serializeGraph } from '@adloom/graph';
-import { type CDPSession, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { benchGraph } from './bench-graph.ts';
+import type { CDPSession, Page } from 'playwright-core';
+import { startBenchPages } from './bench-pages.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,85 +12,8 @@ const { values } = parseArgs({
 const N = Number(values.nodes);
 const TOP = Number(values.top);
 const FRAMES = 300;
-const here = import.meta.dirname;
-const editorRoot = resolve(here, '../../apps/editor');
-const repoRoot = resolve(here, '../..');
-
-process.env.NODE_ENV = 'production';
-const work = mkdtempSync(join(tmpdir(), 'adloom-editor-profile-'));
-const editorDir = join(work, 'editor-dist');
-const bareDir = join(work, 'bare-dist');
-process.stderr.write('… building the editor and the bare page, unminified\n');
-await build({
-  root: editorRoot,
-  configFile: join(editorRoot, 'vite.config.ts'),
-  logLevel: 'warn',
-  build: { outDir: editorDir, minify: false, sourcemap: false },
-});
-await build({
-  root: join(here, 'bare'),
-  configFile: false,
-  base: './',
-  logLevel: 'warn',
-  plugins: [(await import('@vitejs/plugin-react')).default()],
-  build: { outDir: bareDir, emptyOutDir: true, minify: false, chunkSizeWarningLimit: 5000 },
-});
-writeFileSync(join(work, 'bench.adloom.json'), serializeGraph(benchGraph(N)));
-
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
-const bare = createServer((req, res) => {
-  const path = join(bareDir, new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/$/, '/index.html'));
-  try {
-    statSync(path);
-  } catch {
-    res.writeHead(404).end();
-    return;
-  }
-  res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
-  createReadStream(path).pipe(res);
-});
-await new Promise<void>((ready) => bare.listen(0, '127.0.0.1', () => ready()));
-const barePort = (bare.address() as { port: number }).port;
-
-const serve = spawn(
-  process.execPath,
-  [join(repoRoot, 'packages/cli/bin/adloom.js'), 'serve', '--port', '0', '--workspace', work],
-  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ADLOOM_EDITOR_DIR: editorDir } },
-);
-const editorUrl = await new Promise<string>((done) => {
-  let out = '';
-  serve.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk;
-    const match = /(http:\/\/\S+)/.exec(out);
-    if (match) done(match[1] as string);
-  });
-});
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
-
-const READY_PROBE = `
-  (() => {
-    const check = () => {
-      const nodes = document.querySelectorAll('.react-flow__node');
-      if (nodes.length >= ${N} && [...nodes].every((n) => n.style.visibility !== 'hidden')) {
-        window.__ready = { ms: performance.now(), rendered: nodes.length };
-        return;
-      }
-      requestAnimationFrame(check);
-    };
-    requestAnimationFrame(check);
-  })();
-`;
+const pages = await startBenchPages({ nodes: N, minify: false });
+const { browser } = pages;
 
 interface TraceEvent {
   name: string;
@@ -364,14 +271,14 @@ const browserSession = await browser.newBrowserCDPSession();
 const kinds = values.page === 'both' ? (['bare', 'editor'] as const) : [values.page as 'editor' | 'bare'];
 for (const kind of kinds) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.addInitScript(READY_PROBE);
+  await context.addInitScript(pages.readyProbe);
   const page = await context.newPage();
   const session = await context.newCDPSession(page);
   await session.send('Profiler.enable');
   await session.send('Profiler.setSamplingInterval', { interval: 200 });
   await session.send('Profiler.start');
   await startTracing(browserSession);
-  const url = kind === 'bare' ? `http://127.0.0.1:${barePort}/?n=${N}` : `${editorUrl}?open=bench.adloom.json`;
+  const url = pages.urlOf(kind);
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { __ready?: unknown }).__ready, null, { timeout: 180_000 });
   const loadTrace = await stopTracing(browserSession);
@@ -402,7 +309,4 @@ for (const kind of kinds) {
   await context.close();
 }
 
-await browser.close();
-serve.kill();
-bare.close();
-rmSync(work, { recursive: true, force: true });
+await pages.close();
