@@ -460,6 +460,10 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     const hasImages = await page.evaluate(() => !!window.adloomEditor!.view.getState().catalog?.nodes['image.generate']);
     if (!hasImages) return;
     await page.mouse.dblclick(900, 650);
+    // As a person does: the palette is open and its search box has the caret before typing.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Search nodes to add', null, {
+      timeout: 10_000,
+    });
     await page.keyboard.type('generate images');
     await page.keyboard.press('Enter');
     await page.waitForSelector(node('generate'));
