@@ -9,8 +9,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { serializeGraph } from '@adloom/graph';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { launchBrowser } from '../../apps/editor/e2e/browser-kit.ts';
 import { benchGraph } from './bench-graph.ts';
 
 const here = import.meta.dirname;
@@ -72,17 +72,7 @@ export async function startBenchPages(options: { nodes: number; minify: boolean 
     });
   });
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchBrowser();
 
   return {
     browser,
