@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { integratedLoudness } from '@adloom/nodes-video/test/kit';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -72,28 +73,6 @@ async function checkRun(dir: string, args: string[] = []) {
     i.findings.filter((f) => f.status === 'fail').map((f) => `${i.subject}: ${f.rule} ${f.message}`),
   );
   return { code, report, failures };
-}
-
-/** A finished file's integrated loudness, LUFS, by a fresh EBU R128 measure (ffmpeg's ebur128). */
-async function integratedLoudness(file: string): Promise<number> {
-  const child = spawn(process.env.FFMPEG_PATH ?? 'ffmpeg', [
-    '-hide_banner',
-    '-nostats',
-    '-i',
-    file,
-    '-map',
-    '0:a',
-    '-af',
-    'ebur128',
-    '-f',
-    'null',
-    '-',
-  ]);
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  if (code !== 0) throw new Error(`ffmpeg could not measure ${file}: ${stderr.slice(-400)}`);
-  return Number(/I:\s+(-?[\d.]+) LUFS/.exec(stderr.slice(stderr.lastIndexOf('Summary:')))?.[1]);
 }
 
 describe('the examples run offline on a fresh machine', () => {
