@@ -1,3 +1,4 @@
+import { heightOf } from '@adloom/graph';
 import { type ReactFlowState, useReactFlow, useStoreApi } from '@xyflow/react';
 import { type PointerEvent, useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
@@ -26,14 +27,15 @@ interface Bounds {
 export function Minimap() {
   const editor = useEditor();
   const nodes = useStore(editor.flow, (s) => s.nodes);
-  // The nodes a proposal would add, drawn in its colour until it is applied or discarded.
+  // The nodes a proposal would add, drawn in its colour until it is applied or discarded, each as
+  // tall as a node of its type is on the canvas (they are not on it yet to be measured).
   const proposal = useStore(editor.assistant.store, (s) => s.pending?.view);
   const ghosts = useMemo<Bounds[]>(() => {
     if (!proposal) return NO_GHOSTS;
     const present = new Set(nodes.map((node) => node.id));
     return Object.entries(proposal.markers.added)
       .filter(([id]) => !present.has(id))
-      .map(([, node]) => ({ x: node.ui?.x ?? 0, y: node.ui?.y ?? 0, width: NODE_WIDTH, height: 120 }));
+      .map(([, node]) => ({ x: node.ui?.x ?? 0, y: node.ui?.y ?? 0, width: NODE_WIDTH, height: heightOf(node.type) }));
   }, [proposal, nodes]);
   const canvas = useRef<HTMLCanvasElement>(null);
   const rf = useReactFlow();
