@@ -596,6 +596,50 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Ad for shoes!!!');
   });
 
+  it('[editor.D13] a node shows short text whole and cuts long text with an ellipsis inside its box', async () => {
+    const long = 'A very long headline template about {{product}} for commuters who ride to work before sunrise every day';
+    const file = writeGraph(
+      workspace,
+      'row-text',
+      {
+        short: { type: 'text.template', params: { template: 'Hi {{name}}' }, ui: at(0, 0) },
+        'a-node-id-long-enough-to-run-into-its-type-label': {
+          type: 'text.template',
+          params: { template: long },
+          ui: at(360, 0),
+        },
+      },
+      [],
+    );
+    await openFile(file, 'short');
+    // Each row: whether its text (with its labels) is wider than the row, and whether it is then
+    // cut with an ellipsis. The port handles, which sit half outside on purpose, are set aside.
+    const rows = (nodeId: string) =>
+      page.locator(node(nodeId)).evaluate((root) => {
+        const handles = [...root.querySelectorAll<HTMLElement>('.react-flow__handle')];
+        for (const handle of handles) handle.style.display = 'none';
+        const found = [
+          ...root.querySelectorAll<HTMLElement>('.node-title, .node-subtitle, .node-port, .node-param, .node-run'),
+        ].map((row) => {
+          const style = getComputedStyle(row);
+          return {
+            row: `${row.className} ${row.textContent}`,
+            isTooWide: row.scrollWidth > row.clientWidth + 1,
+            isCut: style.overflowX !== 'visible' && style.textOverflow === 'ellipsis',
+          };
+        });
+        for (const handle of handles) handle.style.display = '';
+        return found;
+      });
+    const short = await rows('short');
+    expect(short.length).toBeGreaterThan(4);
+    expect(short.filter((r) => r.isCut || r.isTooWide)).toEqual([]);
+    const longRows = await rows('a-node-id-long-enough-to-run-into-its-type-label');
+    expect(longRows.filter((r) => r.isTooWide && !r.isCut)).toEqual([]);
+    expect(longRows.filter((r) => r.isCut).map((r) => r.row.split(' ')[0])).toEqual(['node-subtitle', 'node-param']);
+    await screenshot(page, 'd13-row-text');
+  });
+
   it('[editor.D0] raised no page errors', () => {
     expect(session.pageErrors).toEqual([]);
   });

@@ -17,6 +17,7 @@ import type { NodeRunState } from '../run/run-state.ts';
 import { timeLeft } from '../run/time-left.ts';
 import { NodeResults, resultHeight } from './node-results.tsx';
 import { portColor } from './port-colors.ts';
+import { fitsRow, LABEL_GAP, longClass, PORT_WIDTH, ROW_WIDTH } from './text-fit.ts';
 
 /*
  * A node is drawn with as few elements as it can (about 15): with a thousand on screen the
@@ -57,11 +58,19 @@ function ParamSummary({ params, info }: { params: Record<string, unknown> | unde
   if (!entries.length) return null;
   // Rows of the node itself, with no box of their own around them: one element fewer a node.
   const shown = entries.slice(0, MAX_SUMMARY);
-  return shown.map(([name, value], i) => (
-    <div className={`node-param${i === 0 ? ' first' : ''}${i === shown.length - 1 ? ' last' : ''}`} key={name} data-name={name}>
-      {summarize(value)}
-    </div>
-  ));
+  return shown.map(([name, value], i) => {
+    const text = summarize(value);
+    const fits = fitsRow(ROW_WIDTH - LABEL_GAP, [name, 'body'], [text, 'body']);
+    return (
+      <div
+        className={`node-param${i === 0 ? ' first' : ''}${i === shown.length - 1 ? ' last' : ''}${longClass(fits)}`}
+        key={name}
+        data-name={name}
+      >
+        {text}
+      </div>
+    );
+  });
 }
 
 function formatDuration(ms: number | undefined): string {
@@ -86,7 +95,7 @@ const STATUS_LABEL: Record<NodeRunState['status'], string> = {
  * or updates. Before any run it names the graph input a node stands for.
  */
 function RunLine({ state, idle, isChanged }: { state: NodeRunState | undefined; idle: string; isChanged: boolean }) {
-  if (!state) return <div className="node-run idle">{idle}</div>;
+  if (!state) return <div className={`node-run idle${longClass(fitsRow(ROW_WIDTH, [idle, 'mono']))}`}>{idle}</div>;
   const { status } = state;
   if (isChanged && (status === 'done' || status === 'cached')) {
     return (
@@ -112,9 +121,11 @@ function RunLine({ state, idle, isChanged }: { state: NodeRunState | undefined; 
     status === 'running'
       ? ({ '--progress': progress === undefined ? undefined : `${Math.round(progress * 100)}%` } as CSSProperties)
       : undefined;
+  // A running line always clips: its progress bar slides past the node's edge.
+  const fits = status !== 'running' && fitsRow(ROW_WIDTH - LABEL_GAP, [STATUS_LABEL[status], 'smallBold'], [detail, 'small']);
   return (
     <div
-      className={`node-run ${status}${status === 'running' && progress === undefined ? ' indeterminate' : ''}`}
+      className={`node-run ${status}${status === 'running' && progress === undefined ? ' indeterminate' : ''}${longClass(fits)}`}
       data-status={STATUS_LABEL[status]}
       title={status === 'failed' ? state.error : state.message}
       style={style}
@@ -126,11 +137,13 @@ function RunLine({ state, idle, isChanged }: { state: NodeRunState | undefined; 
 
 function Port({ port, side, row, problem }: { port: PortSpec; side: 'in' | 'out'; row: number; problem?: Diagnostic }) {
   const color = portColor(port.type);
+  const typeLabel = formatPortType(port);
+  const fits = fitsRow(PORT_WIDTH - LABEL_GAP, [port.name, 'body'], [typeLabel, 'monoSmall']);
   return (
     <div
-      className={`node-port ${side}${problem ? ' has-problem' : ''}${port.optional ? ' optional' : ''}`}
+      className={`node-port ${side}${problem ? ' has-problem' : ''}${port.optional ? ' optional' : ''}${longClass(fits)}`}
       style={{ gridRow: row, '--port': color } as CSSProperties}
-      data-type={formatPortType(port)}
+      data-type={typeLabel}
       title={problem?.message ?? port.description}
     >
       <Handle
@@ -138,7 +151,7 @@ function Port({ port, side, row, problem }: { port: PortSpec; side: 'in' | 'out'
         position={side === 'in' ? Position.Left : Position.Right}
         id={port.name}
         className={`port-handle${port.list ? ' is-list' : ''}`}
-        aria-label={`${port.name}, ${side === 'in' ? 'input' : 'output'}, ${formatPortType(port)}`}
+        aria-label={`${port.name}, ${side === 'in' ? 'input' : 'output'}, ${typeLabel}`}
       />
       {port.name}
     </div>
@@ -204,18 +217,23 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected, data }:
   // element and no component a node.
   const hasResults = (!!run?.outputs && Object.keys(run.outputs).length > 0) || status === 'failed';
   const emptyBox = height && !hasResults ? ({ '--results-height': `${height}px` } as CSSProperties) : undefined;
+  const title = info?.title ?? 'Missing node type';
+  // The problem badge floats at the title's right: about 40 px with its margin.
+  const titleFits = fitsRow(ROW_WIDTH - (errors.length ? 40 : 0), [title, 'title']);
+  const subtitle = isOff ? `${id} · bypassed` : id;
+  const subtitleFits = fitsRow(ROW_WIDTH - LABEL_GAP, [subtitle, 'mono'], [type, 'mono']);
   return (
     <div className={`${classes}${emptyBox ? ' has-empty-results' : ''}`} style={emptyBox} data-node-id={id} data-node-type={type}>
       <div className="node-header">
         <div
-          className="node-title"
+          className={`node-title${longClass(titleFits)}`}
           data-problems={errors.length || undefined}
           title={errors.map((d) => d.message).join('\n') || undefined}
         >
-          {info?.title ?? 'Missing node type'}
+          {title}
         </div>
-        <div className="node-subtitle" data-type={type}>
-          {isOff ? `${id} · bypassed` : id}
+        <div className={`node-subtitle${longClass(subtitleFits)}`} data-type={type}>
+          {subtitle}
         </div>
       </div>
       {isPlaceholder ? (
