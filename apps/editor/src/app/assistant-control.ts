@@ -166,9 +166,7 @@ export class AssistantControl {
       this.note(outcome.reason);
       return false;
     }
-    this.editor.undoHistory.getState().mark();
-    doc.change(() => outcome.graph);
-    this.editor.undoHistory.getState().mark();
+    this.editor.undoHistory.getState().asStep(() => doc.change(() => outcome.graph));
     this.editor.toast(
       outcome.isRebased
         ? 'Applied to the graph as you edited it since (Undo takes it back)'

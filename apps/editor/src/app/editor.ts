@@ -333,11 +333,11 @@ export class Editor {
       this.toast('This host has no variants.split and variants.unpack nodes to combine the lists with', 'error');
       return;
     }
-    this.undoHistory.getState().mark();
-    this.doc.getState().change((draft) => {
-      fix.recipe(draft);
-    });
-    this.undoHistory.getState().mark();
+    this.undoHistory.getState().asStep(() =>
+      this.doc.getState().change((draft) => {
+        fix.recipe(draft);
+      }),
+    );
     this.flow.getState().select([fix.splitId, fix.unpackId]);
     this.validateNow();
   }
@@ -382,18 +382,17 @@ export class Editor {
   addNodeOnWire(type: string, at: XY, wire: LooseWire): void {
     const catalog = this.view.getState().catalog;
     const info = catalog ? findNodeType(catalog, type) : undefined;
-    this.undoHistory.getState().squash();
-    // A node fed from the left goes to the right of the drop point, and the other way round.
-    const id = this.addNode(type, { x: at.x + (wire.side === 'source' ? NODE_WIDTH / 2 : -NODE_WIDTH / 2), y: at.y });
-    const params = this.doc.getState().graph.nodes[id]?.params;
-    const port = info ? portForWire(info, wire, params) : undefined;
-    if (port && catalog) {
+    this.undoHistory.getState().asStep(() => {
+      // A node fed from the left goes to the right of the drop point, and the other way round.
+      const id = this.addNode(type, { x: at.x + (wire.side === 'source' ? NODE_WIDTH / 2 : -NODE_WIDTH / 2), y: at.y });
+      const params = this.doc.getState().graph.nodes[id]?.params;
+      const port = info ? portForWire(info, wire, params) : undefined;
+      if (!port || !catalog) return;
       const from = wire.side === 'source' ? `${wire.nodeId}.${wire.port}` : `${id}.${port.name}`;
       const to = wire.side === 'source' ? `${id}.${port.name}` : `${wire.nodeId}.${wire.port}`;
       const result = canConnect(this.doc.getState().graph, from, to, catalog);
       if (result.ok) this.doc.getState().connect(from, to, result.replaces);
-    }
-    this.undoHistory.getState().mark();
+    });
   }
 
   private viewportCenter(): XY {
@@ -529,9 +528,7 @@ export class Editor {
     );
     try {
       const positions = await autoLayout(graph, sizes, selected.length > 1 ? selected : undefined);
-      this.undoHistory.getState().mark();
-      this.doc.getState().moveNodes(positions);
-      this.undoHistory.getState().mark();
+      this.undoHistory.getState().asStep(() => this.doc.getState().moveNodes(positions));
       requestAnimationFrame(() => void this.flowInstance?.fitView({ padding: 0.15, duration: 200 }));
     } catch (error) {
       this.fail('Auto-layout failed', error);

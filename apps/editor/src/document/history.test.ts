@@ -113,6 +113,46 @@ describe('undo history', () => {
     expect(isDirty(h())).toBe(false);
   });
 
+  it('[editor.H12] a change made as a step of its own joins neither the typing before it nor the typing after', () => {
+    const { s, h, tick } = historyOverStore();
+    s().setParam('brief', 'template', 'Fresh');
+    tick(10);
+    // Everything inside is one step (a recipe that sets the field and moves a node), however many changes it makes.
+    const made = h().asStep(() => {
+      s().setParam('brief', 'template', 'Fresh {{product}}');
+      s().moveNodes({ product: { x: 40, y: 40 } });
+      return 'made';
+    });
+    expect(made).toBe('made');
+    tick(10);
+    s().setParam('brief', 'template', 'Fresh {{product}}!');
+    expect(h().past).toHaveLength(3);
+    h().undo();
+    expect(s().graph.nodes.brief?.params?.template).toBe('Fresh {{product}}');
+    h().undo();
+    expect(s().graph.nodes.brief?.params?.template).toBe('Fresh');
+    expect(s().graph.nodes.product?.ui).toEqual(JSON.parse(example).nodes.product.ui);
+    h().undo();
+    expect(s().text()).toBe(example);
+  });
+
+  it('[editor.H12] a step of its own that fails half-way keeps what it changed as one step, apart from the next change', () => {
+    const { s, h } = historyOverStore();
+    expect(() =>
+      h().asStep(() => {
+        s().setName('Spring launch');
+        s().moveNodes({ product: { x: 40, y: 40 } });
+        throw new Error('the layout gave up');
+      }),
+    ).toThrow('the layout gave up');
+    s().moveNodes({ product: { x: 80, y: 80 } });
+    expect(h().past).toHaveLength(2);
+    h().undo();
+    expect(s().graph.nodes.product?.ui).toEqual({ x: 40, y: 40 });
+    h().undo();
+    expect(s().text()).toBe(example);
+  });
+
   it('[editor.H11] keeps the last 500 steps; undoing them all still leaves the document dirty', () => {
     const { s, h } = historyOverStore();
     expect(HISTORY_LIMIT).toBe(500);

@@ -32,6 +32,11 @@ export interface HistoryActions {
   mark(): number;
   /** Every change from now to the next mark is one step, however long it takes (a drag). */
   squash(): void;
+  /**
+   * Every change `change` makes is one step of its own, joined to neither the step before (a
+   * typing burst) nor the change after; returns what `change` returns.
+   */
+  asStep<T>(change: () => T): T;
   /** The document as it was at `position` (from `mark`) is the one on disk; a save marks. */
   markSaved(position: number): void;
 }
@@ -183,6 +188,15 @@ export function createHistory(doc: DocumentStore, options: { now?: () => number 
     squash() {
       mark();
       isSquashing = true;
+    },
+
+    asStep(change) {
+      get().squash();
+      try {
+        return change();
+      } finally {
+        mark();
+      }
     },
 
     markSaved(position) {
