@@ -99,4 +99,63 @@ describe('reviewing results at 1280×720, in a real browser against adloom serve
     expect(await unreadableParts(history.locator('.panel-header'))).toEqual([]);
     expect(session.pageErrors).toEqual([]);
   });
+
+  it('[editor.RV2] a past run reopened from the history never reads as running, and there is nothing to cancel', async () => {
+    const file = writeGraph(
+      workspace,
+      'replay',
+      {
+        photo: { type: 'input.image', params: { name: 'photo', default: 'banner.png' }, ui: { x: 0, y: 0 } },
+        line: { type: 'text.template', params: { template: 'Told again' }, ui: { x: 360, y: 0 } },
+      },
+      [],
+    );
+    await session.open(file, 'line');
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('succeeded');
+    const history = page.getByRole('region', { name: 'Run history' });
+    if (!(await history.isVisible())) await page.getByRole('button', { name: 'History', exact: true }).click();
+    const entries = history.locator('.run-entry');
+    await waitFor(async () => (await entries.count()) === 1, 'the run listed');
+
+    // Everything the page shows while the run is told again: each status word, the Cancel button.
+    await page.evaluate(() => {
+      const seen = { words: [] as string[], isCancelOn: false };
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      const look = () => {
+        for (const el of document.querySelectorAll('.results .run-status, .status-bar .status-button'))
+          seen.words.push(el.textContent ?? '');
+        for (const el of document.querySelectorAll('.node-run')) seen.words.push(el.textContent ?? '');
+        const cancel = document.querySelector<HTMLButtonElement>('[data-command="cancel"]');
+        if (cancel && !cancel.disabled) seen.isCancelOn = true;
+      };
+      new MutationObserver(look).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+    });
+    const cancels: string[] = [];
+    page.on('request', (request) => {
+      if (/\/api\/runs\/[^/]+\/cancel$/.test(request.url())) cancels.push(request.url());
+    });
+    await entries.first().click();
+    await textMatching(page.getByTestId('past-run-banner'), /viewing a past run/);
+    const results = page.getByTestId('results-panel');
+    await textMatching(results.locator('.run-status'), 'succeeded');
+    await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Told again');
+    // The cancel key, and the button, do nothing: the run ended long ago.
+    await page.mouse.click(600, 200);
+    await page.keyboard.press('Control+.');
+    expect(await page.locator('[data-command="cancel"]').isDisabled()).toBe(true);
+    await screenshot(page, 'rv2-past-run-reopened');
+    const seen = await page.evaluate(() => (window as unknown as { seen: { words: string[]; isCancelOn: boolean } }).seen);
+    expect(seen.words.length).toBeGreaterThan(0);
+    expect(seen.words.filter((word) => /running|starting|queued/i.test(word))).toEqual([]);
+    expect(seen.isCancelOn, 'Cancel was on while the past run was told again').toBe(false);
+    expect(cancels).toEqual([]);
+    expect(await page.evaluate(() => window.adloomEditor!.run.getState().status)).toBe('succeeded');
+    expect(session.pageErrors).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
-import type { RunEntry, RunList } from '@adloom/host';
+import type { RunEntry, RunEvent, RunList } from '@adloom/host';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { isRunActive, type RunState } from '../run/run-state.ts';
+import { isRunActive, type RunState, reduceRunEvent } from '../run/run-state.ts';
 import type { Editor } from './editor.ts';
 import { errorText } from './local-store.ts';
 
@@ -124,19 +124,26 @@ export class RunHistoryControl {
     if (!viewing) this.saved = snapshotOf(run);
     this.stopReplay?.();
     this.store.setState({ viewing: { runId: entry.runId, label: runLabel(entry.startedAt) } });
-    this.editor.run.setState({
+    const opening: RunState = {
       runId: entry.runId,
-      status: 'starting',
+      status: 'opening',
       nodeIds: [],
       nodes: {},
       durationMs: undefined,
       outDir: undefined,
       error: undefined,
       fingerprints: undefined,
-    });
+    };
+    this.editor.run.setState(opening);
     this.editor.view.setState({ showResults: true });
+    // The host tells the run again from its start (run.started, each node, run.finished): shown as
+    // it comes, it would read "running" with Cancel on for a moment. It is shown once told whole.
+    const told: RunEvent[] = [];
     try {
-      this.stopReplay = this.editor.host.subscribeRun(entry.runId, (event) => this.editor.run.getState().receive(event));
+      this.stopReplay = this.editor.host.subscribeRun(entry.runId, (event) => {
+        told.push(event);
+        if (event.type === 'run.finished') this.editor.run.setState(told.reduce(reduceRunEvent, opening));
+      });
     } catch (error) {
       this.leave();
       this.editor.fail('Could not open the run', error);

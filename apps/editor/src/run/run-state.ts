@@ -26,7 +26,11 @@ export interface NodeRunState {
   startedAt?: number;
 }
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+/**
+ * `opening`: a past run being told again from its folder (the run history). It is not going on:
+ * there is nothing to cancel, and it never reads as running.
+ */
+export type RunStatus = 'idle' | 'opening' | 'starting' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface RunState {
   runId: string | null;
