@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type EditorSession,
+  node,
   runEnded,
   screenshot,
   startEditorSession,
@@ -42,6 +43,24 @@ function unreadableParts(header: Locator): Promise<string[]> {
       return [];
     });
   });
+}
+
+/** How much of an element's picture on screen is the banner's red end, its blue end, and `background`. */
+async function shares(locator: Locator, background: [number, number, number]) {
+  const { data, info } = await sharp(await locator.screenshot())
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const count = { red: 0, blue: 0, background: 0 };
+  const near = (i: number, [r, g, b]: [number, number, number]) =>
+    Math.abs((data[i] as number) - r) + Math.abs((data[i + 1] as number) - g) + Math.abs((data[i + 2] as number) - b) < 24;
+  for (let i = 0; i < data.length; i += 3) {
+    if (near(i, [230, 30, 30])) count.red++;
+    else if (near(i, [30, 30, 230])) count.blue++;
+    else if (near(i, background)) count.background++;
+  }
+  const all = info.width * info.height;
+  return { red: count.red / all, blue: count.blue / all, background: count.background / all };
 }
 
 describe('reviewing results at 1280×720, in a real browser against adloom serve', () => {
@@ -156,6 +175,61 @@ describe('reviewing results at 1280×720, in a real browser against adloom serve
     expect(seen.isCancelOn, 'Cancel was on while the past run was told again').toBe(false);
     expect(cancels).toEqual([]);
     expect(await page.evaluate(() => window.adloomEditor!.run.getState().status)).toBe('succeeded');
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('[editor.RV3] a 728×90 banner shows whole in the results list, on its node and on the contact sheet, letterboxed', async () => {
+    const file = writeGraph(
+      workspace,
+      'leaderboard',
+      {
+        banner: { type: 'input.image', params: { name: 'banner', default: 'banner.png' }, ui: { x: 0, y: 0 } },
+        fit: { type: 'image.fit', params: { presets: ['google-728x90'] }, ui: { x: 360, y: 0 } },
+      },
+      [['banner.image', 'fit.image']],
+    );
+    await session.open(file, 'fit');
+    await page.click('[data-command="runAll"]');
+    expect(await runEnded(page)).toBe('succeeded');
+    const results = page.getByTestId('results-panel');
+    if (!(await results.isVisible())) await page.getByRole('button', { name: /^Run: / }).click();
+    await visible(results);
+    // The fit had nothing to change: the list has the file once, under the node that made it first.
+    const thumb = results.locator('.artifact', { hasText: 'banner.image' }).locator('img.artifact-thumb');
+    await waitFor(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth === 728), 'the thumbnail loaded');
+    // The node in the middle of the canvas, clear of the minimap.
+    await page.evaluate(() => window.adloomEditor!.revealNode('fit'));
+    let last = '';
+    await waitFor(async () => {
+      const now = JSON.stringify(await page.locator(node('fit')).boundingBox());
+      const isStill = now === last;
+      last = now;
+      return isStill;
+    }, 'the node at rest');
+    await screenshot(page, 'rv3-banner-in-results');
+    // Both ends of the banner are there, above and below it the panel itself.
+    const panel: [number, number, number] = [0x1b, 0x1e, 0x26];
+    const inList = await shares(thumb, panel);
+    expect(inList.red, 'the red end in the results list').toBeGreaterThan(0.02);
+    expect(inList.blue, 'the blue end in the results list').toBeGreaterThan(0.02);
+    expect(inList.background, 'the letterbox in the results list').toBeGreaterThan(0.3);
+
+    const tile = page.locator('[data-results-for="fit"] .result-thumb img');
+    await waitFor(() => tile.evaluate((img) => (img as HTMLImageElement).naturalWidth === 728), 'the node tile loaded');
+    const onNode = await shares(tile, panel);
+    expect(onNode.red, 'the red end on the node').toBeGreaterThan(0.02);
+    expect(onNode.blue, 'the blue end on the node').toBeGreaterThan(0.02);
+
+    await results.getByRole('button', { name: 'Contact sheet' }).click();
+    const sheet = page.getByTestId('contact-sheet');
+    const media = sheet.locator('img.sheet-media').first();
+    await waitFor(() => media.evaluate((img) => (img as HTMLImageElement).naturalWidth === 728), 'the sheet tile loaded');
+    await screenshot(page, 'rv3-banner-on-contact-sheet');
+    const onSheet = await shares(media, [0x22, 0x26, 0x32]);
+    expect(onSheet.red, 'the red end on the contact sheet').toBeGreaterThan(0.02);
+    expect(onSheet.blue, 'the blue end on the contact sheet').toBeGreaterThan(0.02);
+    expect(onSheet.background, 'the letterbox on the contact sheet').toBeGreaterThan(0.3);
+    await page.keyboard.press('Escape');
     expect(session.pageErrors).toEqual([]);
   });
 });
