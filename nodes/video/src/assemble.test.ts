@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { ArtifactRef } from '@adloom/engine';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +22,8 @@ import {
   wait,
 } from '../test/kit.ts';
 import { resolvePreset } from './presets.ts';
+
+const execFileAsync = promisify(execFile);
 
 /** A small custom size of the 9:16 preset: the safe zone scales with it. */
 const SMALL = { width: 270, height: 480 };
@@ -339,6 +343,39 @@ describe('video.assemble', () => {
     });
     // The first frame shows the whole picture (push-in from 1): its frame is there, one line wide.
     expect(bright(Array.from({ length: 640 }, (_, y) => frames[0]?.[y * 360] as number))).toBe(true);
+  });
+
+  it('the poster is the video’s own frame at posterAt, caption and motion included, whether a still or a transition shows there', async () => {
+    const dir = await makeWorkDir();
+    const images = await imagesIn(dir, 2, { width: 360, height: 640 });
+    for (const [posterAt, transition] of [
+      [1.3, 'fade'],
+      [2, 'fade'],
+    ] as const) {
+      const { nodes, edges } = imageNodes(images);
+      nodes.caption = ['input.text', { name: 'caption', default: 'Grip on every trail' }];
+      edges.push('caption.text -> assemble.captions');
+      nodes.assemble = ['video.assemble', { width: 360, height: 640, duration: 4, zoom: 1.2, crf: 10, transition, posterAt }];
+      const result = await runTestGraph(graphOf(nodes, edges), dir);
+      expect(result.status, JSON.stringify(result.nodes.get('assemble')?.error)).toBe('succeeded');
+      const { video, poster } = result.outputs.get('assemble') as { video: ArtifactRef; poster: ArtifactRef };
+      // The video's frames in RGB, converted as the poster is.
+      const { stdout } = await execFileAsync(
+        'ffmpeg',
+        ['-v', 'error', '-i', video.path, '-vf', 'scale=in_color_matrix=bt709:in_range=tv,format=rgb24', '-f', 'rawvideo', '-'],
+        { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024 },
+      );
+      const size = 360 * 640 * 3;
+      const frames = Array.from({ length: stdout.length / size }, (_, n) => stdout.subarray(n * size, (n + 1) * size));
+      const still = await sharp(poster.path).removeAlpha().raw().toBuffer();
+      const distance = (frame: Buffer) => frame.reduce((sum, v, i) => sum + Math.abs(v - (still[i] as number)), 0) / frame.length;
+      const at = Math.round(posterAt * 30);
+      // The nearest frame of the video is the one at posterAt (2 s: the middle of the fade).
+      const nearest = frames.map(distance).reduce((best, d, n, all) => (d < (all[best] as number) ? n : best), 0);
+      expect(nearest, `posterAt ${posterAt}`).toBe(at);
+      // The same frame but for the encoder's loss.
+      expect(distance(frames[at] as Buffer)).toBeLessThan(1.5);
+    }
   });
 
   it('[engine.L1] maps over variants: each video gets its own variant’s images, and its headline as the caption', async () => {

@@ -3,7 +3,7 @@ import type { ArtifactRef } from '@adloom/engine';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { graphOf, makeWorkDir, runTestGraph, yuvFrames } from '../test/kit.ts';
-import { type MotionPlan, motionFilterNames, motionScript, moveFor, planMotion } from './motion.ts';
+import { type MotionPlan, motionFilterNames, motionScript, moveFor, narrowPad, planMotion, segmentOf } from './motion.ts';
 
 const CASES = [
   { width: 1080, height: 1920, frames: 450, zoom: 1.12 },
@@ -13,7 +13,7 @@ const CASES = [
   { width: 270, height: 480, frames: 450, zoom: 1.05 },
 ];
 
-/** Where output pixel `i` of frame `n` samples the padded picture, from the plan's integers. */
+/** Where output pixel `i` of frame `n` samples its segment's padded picture, from the plan's integers. */
 const sampled = (plan: MotionPlan, n: number, axis: 'x' | 'y', i: number) => {
   const step = plan.steps[n]?.[axis];
   if (!step) throw new Error(`no frame ${n}`);
@@ -45,9 +45,10 @@ describe('Ken Burns plan', () => {
       for (let index = 0; index < 4; index++) {
         const plan = planMotion(moveFor(index, zoom), frames, width, height);
         for (let n = 0; n < frames; n++) {
+          const { pad: padding } = segmentOf(plan, n);
           for (const [axis, size, pad] of [
-            ['x', width, plan.pad.x],
-            ['y', height, plan.pad.y],
+            ['x', width, padding.x],
+            ['y', height, padding.y],
           ] as const) {
             const step = plan.steps[n]?.[axis];
             if (!step) throw new Error('missing step');
@@ -67,38 +68,57 @@ describe('Ken Burns plan', () => {
 
   it('[video.M3] moves steadily: a pan advances the same distance every frame, to a hundredth of a pixel', () => {
     const plan = planMotion(moveFor(1, 1.2), 60, 360, 640);
-    const speeds = plan.steps.slice(1).map((_, n) => sampled(plan, n + 1, 'x', 100) - sampled(plan, n, 'x', 100));
+    // In the picture's own pixels, whichever padded copy a frame is cut from.
+    const at = (n: number) => sampled(plan, n, 'x', 100) - segmentOf(plan, n).pad.x;
+    const speeds = plan.steps.slice(1).map((_, n) => at(n + 1) - at(n));
     const mean = speeds.reduce((a, b) => a + b) / speeds.length;
     expect(mean).toBeGreaterThan(0.9);
     for (const speed of speeds) expect(Math.abs(speed - mean)).toBeLessThan(0.02);
   });
 
-  it('pads only as far as the crops reach: a pan a few pixels, a zoom out from 1 more', () => {
+  it('pads only as far as the crops reach: a pan a few pixels, a zoom from 1 wide only for the frames that need it', () => {
     const pan = planMotion(moveFor(1, 1.12), 450, 1080, 1920);
     const pushIn = planMotion(moveFor(0, 1.12), 450, 1080, 1920);
-    expect(pan.pad.x).toBeLessThan(120);
-    expect(pushIn.pad.x).toBeGreaterThan(pan.pad.x);
-    expect(pushIn.pad.x % 2).toBe(0);
-    expect(pushIn.pad.x).toBeLessThanOrEqual(1080);
+    expect(pan.segments).toEqual([{ start: 0, frames: 450, pad: expect.objectContaining({}) }]);
+    expect(pan.segments[0]?.pad.x).toBeLessThan(120);
+    // The segments cover the clip in order.
+    let next = 0;
+    for (const segment of pushIn.segments) {
+      expect(segment.start).toBe(next);
+      expect(segment.pad.x % 2).toBe(0);
+      expect(segment.pad.x).toBeLessThanOrEqual(1080);
+      next += segment.frames;
+    }
+    expect(next).toBe(450);
+    // Wide only at the start, where the zoom is near 1, and for the odd frame after: nine in ten
+    // frames are cut from a picture padded at most narrowPad across (its stride is what scaling pays for).
+    expect(pushIn.segments[0]?.pad.x).toBeGreaterThan(narrowPad(1080));
+    const narrow = pushIn.segments.filter((s) => s.pad.x <= narrowPad(1080)).reduce((sum, s) => sum + s.frames, 0);
+    expect(narrow).toBeGreaterThan(0.9 * 450);
   });
 
-  it('scripts each frame’s changes half a frame before it, naming its own clip’s filters', () => {
+  it('scripts each frame’s changes half a frame before it, naming its own clip’s and segment’s filters', () => {
     const plan = planMotion(moveFor(0, 1.2), 60, 360, 640);
-    const names = motionFilterNames(2);
-    const lines = motionScript(plan, 30, names).trim().split('\n');
-    expect(lines.length).toBeGreaterThan(50);
-    expect(lines.length).toBeLessThanOrEqual(59);
-    const first = lines[0] as string;
-    expect(first).toMatch(/^0\.016667 /);
-    expect(first).toMatch(/;$/);
-    for (const line of lines) {
-      for (const command of line
-        .replace(/^[\d.]+ /, '')
-        .replace(/;$/, '')
-        .split(', ')) {
-        expect(command).toMatch(/^(crop@kb2c [whxy]|scale@kb2s [wh]|crop@kb2k [xy]) \d+(\+0\*n)?$/);
+    let total = 0;
+    plan.segments.forEach((segment, k) => {
+      const names = motionFilterNames(2, k);
+      const script = motionScript(plan, k, 30, names).trim();
+      const lines = script ? script.split('\n') : [];
+      expect(lines.length).toBeLessThanOrEqual(segment.frames - 1);
+      total += lines.length;
+      if (segment.frames > 1) expect(lines[0]).toMatch(/^0\.016667 .*;$/);
+      const id = k ? `kb2-${k}` : 'kb2';
+      for (const line of lines) {
+        for (const command of line
+          .replace(/^[\d.]+ /, '')
+          .replace(/;$/, '')
+          .split(', ')) {
+          expect(command).toMatch(new RegExp(`^(crop@${id}c [whxy]|scale@${id}s [wh]|crop@${id}k [xy]) \\d+(\\+0\\*n)?$`));
+        }
       }
-    }
+    });
+    // Nearly every frame changes something; a segment's first frame is its filters' own values.
+    expect(total).toBeGreaterThan(60 - plan.segments.length - 8);
   });
 });
 
