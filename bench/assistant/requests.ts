@@ -49,381 +49,244 @@ export interface BenchRequest {
 
 const COPY_COUNT = ['llm.adCopy', 'image.generate', 'variants.split'];
 
+/** New pipelines from briefs, each asked of an empty graph. */
+function briefs(entries: Pick<BenchRequest, 'request' | 'want'>[]): BenchRequest[] {
+  return entries.map((entry) => ({ category: 'new', ...entry }));
+}
+
+/** Edits of one example, each with the node types it is about. */
+function editsOf(example: string, entries: Required<Pick<BenchRequest, 'request' | 'want' | 'touches'>>[]): BenchRequest[] {
+  return entries.map((entry) => ({ category: 'edit', example, ...entry }));
+}
+
 export const REQUESTS: BenchRequest[] = [
   // New pipelines from briefs.
-  {
-    category: 'new',
-    request: 'six TikTok variants for the kayak launch, 15 s videos, energetic, and a landing page for each',
-    want: { variants: 6, platforms: ['tiktok'], videoSec: 15, pages: true, product: 'kayak', tone: 'energetic' },
-  },
-  {
-    category: 'new',
-    request: '4 Reels variants for the Trailblazer 2 launch, 10 second videos',
-    want: { variants: 4, platforms: ['reels'], videoSec: 10, product: 'Trailblazer 2' },
-  },
-  {
-    category: 'new',
-    request: 'three Stories ads for the summer sandal drop, playful',
-    want: { variants: 3, platforms: ['stories'], product: 'summer sandal', tone: 'playful' },
-  },
-  {
-    category: 'new',
-    request: '8 Google display banners for the Acme blender launch',
-    want: { variants: 8, platforms: ['google-display'], videoSec: false, product: 'Acme blender' },
-  },
-  {
-    category: 'new',
-    request: 'Meta feed ads for the espresso machine campaign, premium tone',
-    want: { platforms: ['meta-feed'], product: 'espresso machine', tone: 'premium' },
-  },
-  {
-    category: 'new',
-    request: 'ten YouTube Shorts variants for the headphones launch, 20 s clips',
-    want: { variants: 10, platforms: ['shorts'], videoSec: 20, product: 'headphones' },
-  },
-  {
-    category: 'new',
-    request:
-      'TikTok and Meta feed ads for the Trailblazer launch, 12 second videos, with landing pages at https://shop.example.com/tb',
-    want: {
-      platforms: ['tiktok', 'meta-feed'],
-      videoSec: 12,
-      pages: true,
-      product: 'Trailblazer',
-      mentions: 'https://shop.example.com/tb',
+  ...briefs([
+    {
+      request: 'six TikTok variants for the kayak launch, 15 s videos, energetic, and a landing page for each',
+      want: { variants: 6, platforms: ['tiktok'], videoSec: 15, pages: true, product: 'kayak', tone: 'energetic' },
     },
-  },
-  {
-    category: 'new',
-    request: 'two TikTok variants promoting the FoldPack kayak to weekend paddlers, 6 s, calm',
-    want: {
-      variants: 2,
-      platforms: ['tiktok'],
-      videoSec: 6,
-      product: 'FoldPack kayak',
-      audience: 'weekend paddlers',
-      tone: 'calm',
+    {
+      request: '4 Reels variants for the Trailblazer 2 launch, 10 second videos',
+      want: { variants: 4, platforms: ['reels'], videoSec: 10, product: 'Trailblazer 2' },
     },
-  },
-  {
-    category: 'new',
-    request: 'product: Nimbus rain jacket. 5 Instagram Reels variants, 9 s videos, bold',
-    want: { variants: 5, platforms: ['reels'], videoSec: 9, product: 'Nimbus rain jacket', tone: 'bold' },
-  },
-  {
-    category: 'new',
-    request: 'landing pages and Meta feed images for the coffee subscription launch, 4 variants',
-    want: { variants: 4, platforms: ['meta-feed'], pages: true, product: 'coffee subscription' },
-  },
-  {
-    category: 'new',
-    request: 'a dozen TikTok variants for the protein bar launch, images only',
-    want: { variants: 12, platforms: ['tiktok'], videoSec: false, product: 'protein bar' },
-  },
-  {
-    category: 'new',
-    request: 'Stories and Reels, 4 variants for the sneaker drop, 8 s videos, urgent',
-    want: { variants: 4, platforms: ['stories', 'reels'], videoSec: 8, product: 'sneaker', tone: 'urgent' },
-  },
-  {
-    category: 'new',
-    request: 'Create 5 Instagram story ads for our new running shoe, friendly tone',
-    want: { variants: 5, platforms: ['stories'], product: 'running shoe', tone: 'friendly' },
-  },
-  {
-    category: 'new',
-    request: 'I need TikTok ads for Glow serum aimed at women over 40, 30 second videos',
-    want: { platforms: ['tiktok'], videoSec: 30, product: 'Glow serum', audience: 'women over 40' },
-  },
-  {
-    category: 'new',
-    request: 'landing page A/B test for the Nimbus jacket, 2 variants',
-    want: { variants: 2, pages: true, product: 'Nimbus jacket' },
-  },
-  {
-    category: 'new',
-    request: 'promote our vegan cookbook on TikTok to home cooks',
-    want: { platforms: ['tiktok'], product: 'vegan cookbook', audience: 'home cooks' },
-  },
-  { category: 'new', request: 'make me some ads for a bike helmet', want: { product: 'bike helmet' } },
-  {
-    category: 'new',
-    request: 'Reels and TikTok for the Aurora desk lamp launch, 3 variants, 7 second videos, warm tone',
-    want: { variants: 3, platforms: ['reels', 'tiktok'], videoSec: 7, product: 'Aurora desk lamp', tone: 'warm' },
-  },
-  {
-    category: 'new',
-    request: 'five Google display ads for the Pulse smartwatch sale, no video',
-    want: { variants: 5, platforms: ['google-display'], videoSec: false, product: 'Pulse smartwatch' },
-  },
-  {
-    category: 'new',
-    request: 'Meta feed and Stories ads for the Breeze fan launch, 6 variants, 5 s videos',
-    want: { variants: 6, platforms: ['meta-feed', 'stories'], videoSec: 5, product: 'Breeze fan' },
-  },
-  {
-    category: 'new',
-    request:
-      'TikTok ads for the Zen tea launch aimed at busy parents, 4 variants, 10 s videos, calm tone, a landing page for each',
-    want: {
-      variants: 4,
-      platforms: ['tiktok'],
-      videoSec: 10,
-      pages: true,
-      product: 'Zen tea',
-      audience: 'busy parents',
-      tone: 'calm',
+    {
+      request: 'three Stories ads for the summer sandal drop, playful',
+      want: { variants: 3, platforms: ['stories'], product: 'summer sandal', tone: 'playful' },
     },
-  },
-  {
-    category: 'new',
-    request: '2 Google display banners and a landing page for the Orbit backpack campaign',
-    want: { variants: 2, platforms: ['google-display'], pages: true, product: 'Orbit backpack' },
-  },
-  {
-    category: 'new',
-    request: 'Instagram Reels for the Lumen sunscreen launch, 6 variants, 12 s, fun',
-    want: { variants: 6, platforms: ['reels'], videoSec: 12, product: 'Lumen sunscreen', tone: 'fun' },
-  },
-  {
-    category: 'new',
-    request: 'Stories ads for the Harbor coffee beans drop, 3 variants, 6 second videos',
-    want: { variants: 3, platforms: ['stories'], videoSec: 6, product: 'Harbor coffee beans' },
-  },
-  {
-    category: 'new',
-    request: 'four Meta feed variants for the Vertex running watch, bold tone, link https://vertex.example.com/watch',
-    want: {
-      variants: 4,
-      platforms: ['meta-feed'],
-      product: 'Vertex running watch',
-      tone: 'bold',
-      mentions: 'https://vertex.example.com/watch',
+    {
+      request: '8 Google display banners for the Acme blender launch',
+      want: { variants: 8, platforms: ['google-display'], videoSec: false, product: 'Acme blender' },
     },
-  },
-  {
-    category: 'new',
-    request: 'TikTok, Reels and Stories for the Peak energy drink launch, 2 variants, 5 s videos',
-    want: { variants: 2, platforms: ['tiktok', 'reels', 'stories'], videoSec: 5, product: 'Peak energy drink' },
-  },
-  {
-    category: 'new',
-    request: 'seven TikTok variants for the Nova earbuds launch, 8 s videos',
-    want: { variants: 7, platforms: ['tiktok'], videoSec: 8, product: 'Nova earbuds' },
-  },
-  {
-    category: 'new',
-    request: 'Google display and Meta feed for the Alpine tent sale, 4 variants',
-    want: { variants: 4, platforms: ['google-display', 'meta-feed'], product: 'Alpine tent' },
-  },
-  {
-    category: 'new',
-    request: 'landing pages for the Cedar candle launch, 3 variants',
-    want: { variants: 3, pages: true, product: 'Cedar candle' },
-  },
-  {
-    category: 'new',
-    request: 'YouTube Shorts and TikTok for the Drift skateboard launch, 4 variants, 9 s videos, edgy',
-    want: { variants: 4, platforms: ['shorts', 'tiktok'], videoSec: 9, product: 'Drift skateboard', tone: 'edgy' },
-  },
-  {
-    category: 'new',
-    request: 'Meta feed ads for the Solace pillow aimed at new parents, 2 variants, warm tone, with landing pages',
-    want: {
-      variants: 2,
-      platforms: ['meta-feed'],
-      pages: true,
-      product: 'Solace pillow',
-      audience: 'new parents',
-      tone: 'warm',
+    {
+      request: 'Meta feed ads for the espresso machine campaign, premium tone',
+      want: { platforms: ['meta-feed'], product: 'espresso machine', tone: 'premium' },
     },
-  },
-  {
-    category: 'new',
-    request: 'twelve Stories variants for the Ember hot sauce launch, images only, witty',
-    want: { variants: 12, platforms: ['stories'], videoSec: false, product: 'Ember hot sauce', tone: 'witty' },
-  },
-  {
-    category: 'new',
-    request: 'TikTok videos for the Fjord water bottle launch, 3 variants, 4 s each, upbeat',
-    want: { variants: 3, platforms: ['tiktok'], videoSec: 4, product: 'Fjord water bottle', tone: 'upbeat' },
-  },
-  {
-    category: 'new',
-    request: 'six TikTok variants for the Cinder grill launch, 10 s videos. Product facts: heats up in five minutes',
-    want: { variants: 6, platforms: ['tiktok'], videoSec: 10, product: 'Cinder grill', mentions: 'heats up in five minutes' },
-  },
+    {
+      request: 'ten YouTube Shorts variants for the headphones launch, 20 s clips',
+      want: { variants: 10, platforms: ['shorts'], videoSec: 20, product: 'headphones' },
+    },
+    {
+      request:
+        'TikTok and Meta feed ads for the Trailblazer launch, 12 second videos, with landing pages at https://shop.example.com/tb',
+      want: {
+        platforms: ['tiktok', 'meta-feed'],
+        videoSec: 12,
+        pages: true,
+        product: 'Trailblazer',
+        mentions: 'https://shop.example.com/tb',
+      },
+    },
+    {
+      request: 'two TikTok variants promoting the FoldPack kayak to weekend paddlers, 6 s, calm',
+      want: {
+        variants: 2,
+        platforms: ['tiktok'],
+        videoSec: 6,
+        product: 'FoldPack kayak',
+        audience: 'weekend paddlers',
+        tone: 'calm',
+      },
+    },
+    {
+      request: 'product: Nimbus rain jacket. 5 Instagram Reels variants, 9 s videos, bold',
+      want: { variants: 5, platforms: ['reels'], videoSec: 9, product: 'Nimbus rain jacket', tone: 'bold' },
+    },
+    {
+      request: 'landing pages and Meta feed images for the coffee subscription launch, 4 variants',
+      want: { variants: 4, platforms: ['meta-feed'], pages: true, product: 'coffee subscription' },
+    },
+    {
+      request: 'a dozen TikTok variants for the protein bar launch, images only',
+      want: { variants: 12, platforms: ['tiktok'], videoSec: false, product: 'protein bar' },
+    },
+    {
+      request: 'Stories and Reels, 4 variants for the sneaker drop, 8 s videos, urgent',
+      want: { variants: 4, platforms: ['stories', 'reels'], videoSec: 8, product: 'sneaker', tone: 'urgent' },
+    },
+    {
+      request: 'Create 5 Instagram story ads for our new running shoe, friendly tone',
+      want: { variants: 5, platforms: ['stories'], product: 'running shoe', tone: 'friendly' },
+    },
+    {
+      request: 'I need TikTok ads for Glow serum aimed at women over 40, 30 second videos',
+      want: { platforms: ['tiktok'], videoSec: 30, product: 'Glow serum', audience: 'women over 40' },
+    },
+    {
+      request: 'landing page A/B test for the Nimbus jacket, 2 variants',
+      want: { variants: 2, pages: true, product: 'Nimbus jacket' },
+    },
+    {
+      request: 'promote our vegan cookbook on TikTok to home cooks',
+      want: { platforms: ['tiktok'], product: 'vegan cookbook', audience: 'home cooks' },
+    },
+    { request: 'make me some ads for a bike helmet', want: { product: 'bike helmet' } },
+    {
+      request: 'Reels and TikTok for the Aurora desk lamp launch, 3 variants, 7 second videos, warm tone',
+      want: { variants: 3, platforms: ['reels', 'tiktok'], videoSec: 7, product: 'Aurora desk lamp', tone: 'warm' },
+    },
+    {
+      request: 'five Google display ads for the Pulse smartwatch sale, no video',
+      want: { variants: 5, platforms: ['google-display'], videoSec: false, product: 'Pulse smartwatch' },
+    },
+    {
+      request: 'Meta feed and Stories ads for the Breeze fan launch, 6 variants, 5 s videos',
+      want: { variants: 6, platforms: ['meta-feed', 'stories'], videoSec: 5, product: 'Breeze fan' },
+    },
+    {
+      request:
+        'TikTok ads for the Zen tea launch aimed at busy parents, 4 variants, 10 s videos, calm tone, a landing page for each',
+      want: {
+        variants: 4,
+        platforms: ['tiktok'],
+        videoSec: 10,
+        pages: true,
+        product: 'Zen tea',
+        audience: 'busy parents',
+        tone: 'calm',
+      },
+    },
+    {
+      request: '2 Google display banners and a landing page for the Orbit backpack campaign',
+      want: { variants: 2, platforms: ['google-display'], pages: true, product: 'Orbit backpack' },
+    },
+    {
+      request: 'Instagram Reels for the Lumen sunscreen launch, 6 variants, 12 s, fun',
+      want: { variants: 6, platforms: ['reels'], videoSec: 12, product: 'Lumen sunscreen', tone: 'fun' },
+    },
+    {
+      request: 'Stories ads for the Harbor coffee beans drop, 3 variants, 6 second videos',
+      want: { variants: 3, platforms: ['stories'], videoSec: 6, product: 'Harbor coffee beans' },
+    },
+    {
+      request: 'four Meta feed variants for the Vertex running watch, bold tone, link https://vertex.example.com/watch',
+      want: {
+        variants: 4,
+        platforms: ['meta-feed'],
+        product: 'Vertex running watch',
+        tone: 'bold',
+        mentions: 'https://vertex.example.com/watch',
+      },
+    },
+    {
+      request: 'TikTok, Reels and Stories for the Peak energy drink launch, 2 variants, 5 s videos',
+      want: { variants: 2, platforms: ['tiktok', 'reels', 'stories'], videoSec: 5, product: 'Peak energy drink' },
+    },
+    {
+      request: 'seven TikTok variants for the Nova earbuds launch, 8 s videos',
+      want: { variants: 7, platforms: ['tiktok'], videoSec: 8, product: 'Nova earbuds' },
+    },
+    {
+      request: 'Google display and Meta feed for the Alpine tent sale, 4 variants',
+      want: { variants: 4, platforms: ['google-display', 'meta-feed'], product: 'Alpine tent' },
+    },
+    {
+      request: 'landing pages for the Cedar candle launch, 3 variants',
+      want: { variants: 3, pages: true, product: 'Cedar candle' },
+    },
+    {
+      request: 'YouTube Shorts and TikTok for the Drift skateboard launch, 4 variants, 9 s videos, edgy',
+      want: { variants: 4, platforms: ['shorts', 'tiktok'], videoSec: 9, product: 'Drift skateboard', tone: 'edgy' },
+    },
+    {
+      request: 'Meta feed ads for the Solace pillow aimed at new parents, 2 variants, warm tone, with landing pages',
+      want: {
+        variants: 2,
+        platforms: ['meta-feed'],
+        pages: true,
+        product: 'Solace pillow',
+        audience: 'new parents',
+        tone: 'warm',
+      },
+    },
+    {
+      request: 'twelve Stories variants for the Ember hot sauce launch, images only, witty',
+      want: { variants: 12, platforms: ['stories'], videoSec: false, product: 'Ember hot sauce', tone: 'witty' },
+    },
+    {
+      request: 'TikTok videos for the Fjord water bottle launch, 3 variants, 4 s each, upbeat',
+      want: { variants: 3, platforms: ['tiktok'], videoSec: 4, product: 'Fjord water bottle', tone: 'upbeat' },
+    },
+    {
+      request: 'six TikTok variants for the Cinder grill launch, 10 s videos. Product facts: heats up in five minutes',
+      want: { variants: 6, platforms: ['tiktok'], videoSec: 10, product: 'Cinder grill', mentions: 'heats up in five minutes' },
+    },
+  ]),
 
   // Edits of the examples.
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'make it 4 variants',
-    want: { variants: 4, platforms: ['tiktok'], videoSec: 15 },
-    touches: COPY_COUNT,
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: '10 second videos',
-    want: { variants: 6, videoSec: 10 },
-    touches: ['video.assemble'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'playful tone',
-    want: { tone: 'playful' },
-    touches: ['llm.adCopy'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'aimed at first-time paddlers',
-    want: { audience: 'first-time paddlers' },
-    touches: ['llm.adCopy'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'the product is the FoldPack kayak',
-    want: { product: 'FoldPack kayak' },
-    touches: ['input.text'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'add a landing page for each variant',
-    want: { variants: 6, pages: true },
-    touches: ['page.landing'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'remove the video',
-    want: { videoSec: false, platforms: ['tiktok'] },
-    touches: ['video.assemble'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'switch to openai',
-    want: { provider: 'openai' },
-    touches: ['llm.adCopy', 'image.generate'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'also make Reels versions',
-    want: { variants: 6, platforms: ['tiktok', 'reels'] },
-    touches: ['image.fit', 'image.overlay', 'variants.export'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'eight variants, 6 s videos',
-    want: { variants: 8, videoSec: 6 },
-    touches: [...COPY_COUNT, 'video.assemble'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'add a preflight check',
-    want: { preflight: true, variants: 6 },
-    touches: ['ad.preflight'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'use gpt-4.1-mini for the copy',
-    want: { model: 'gpt-4.1-mini' },
-    touches: ['llm.adCopy'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: '20 second videos, calm tone',
-    want: { videoSec: 20, tone: 'calm' },
-    touches: ['video.assemble', 'llm.adCopy'],
-  },
-  {
-    category: 'edit',
-    example: 'tiktok-launch',
-    request: 'set the UTM campaign to kayak-spring',
-    want: { mentions: 'kayak-spring' },
-    touches: ['variants.export', 'page.landing'],
-  },
-  {
-    category: 'edit',
-    example: 'landing-ab',
-    request: 'remove the landing pages',
-    want: { pages: false },
-    touches: ['page.landing'],
-  },
-  {
-    category: 'edit',
-    example: 'landing-ab',
-    request: 'link to https://shop.example.com/kayak',
-    want: { pages: true, mentions: 'https://shop.example.com/kayak' },
-    touches: ['page.landing', 'variants.export'],
-  },
-  {
-    category: 'edit',
-    example: 'landing-ab',
-    request: 'energetic tone, 3 variants',
-    want: { tone: 'energetic', variants: 3, pages: true },
-    touches: COPY_COUNT,
-  },
-  {
-    category: 'edit',
-    example: 'landing-ab',
-    request: 'set the brief to: FoldPack kayak, folds into a backpack, for city paddlers',
-    want: { product: 'FoldPack kayak', pages: true },
-    touches: ['input.text'],
-  },
-  {
-    category: 'edit',
-    example: 'landing-ab',
-    request: 'also make TikTok ads with 6 second videos',
-    want: { platforms: ['tiktok'], videoSec: 6, pages: true },
-    touches: ['image.fit', 'image.overlay', 'video.assemble', 'variants.unpack', 'variants.export'],
-  },
-  {
-    category: 'edit',
-    example: 'display-set',
-    request: 'only Meta feed formats',
-    want: { platforms: ['meta-feed'] },
-    touches: ['image.fit'],
-  },
-  {
-    category: 'edit',
-    example: 'display-set',
-    request: 'the product is the Nimbus rain jacket',
-    want: { mentions: 'Nimbus rain jacket' },
-    touches: ['input.text'],
-  },
-  {
-    category: 'edit',
-    example: 'display-set',
-    request: 'add TikTok',
+  ...editsOf('tiktok-launch', [
+    { request: 'make it 4 variants', want: { variants: 4, platforms: ['tiktok'], videoSec: 15 }, touches: COPY_COUNT },
+    { request: '10 second videos', want: { variants: 6, videoSec: 10 }, touches: ['video.assemble'] },
+    { request: 'playful tone', want: { tone: 'playful' }, touches: ['llm.adCopy'] },
+    { request: 'aimed at first-time paddlers', want: { audience: 'first-time paddlers' }, touches: ['llm.adCopy'] },
+    { request: 'the product is the FoldPack kayak', want: { product: 'FoldPack kayak' }, touches: ['input.text'] },
+    { request: 'add a landing page for each variant', want: { variants: 6, pages: true }, touches: ['page.landing'] },
+    { request: 'remove the video', want: { videoSec: false, platforms: ['tiktok'] }, touches: ['video.assemble'] },
+    { request: 'switch to openai', want: { provider: 'openai' }, touches: ['llm.adCopy', 'image.generate'] },
+    {
+      request: 'also make Reels versions',
+      want: { variants: 6, platforms: ['tiktok', 'reels'] },
+      touches: ['image.fit', 'image.overlay', 'variants.export'],
+    },
+    { request: 'eight variants, 6 s videos', want: { variants: 8, videoSec: 6 }, touches: [...COPY_COUNT, 'video.assemble'] },
+    { request: 'add a preflight check', want: { preflight: true, variants: 6 }, touches: ['ad.preflight'] },
+    { request: 'use gpt-4.1-mini for the copy', want: { model: 'gpt-4.1-mini' }, touches: ['llm.adCopy'] },
+    { request: '20 second videos, calm tone', want: { videoSec: 20, tone: 'calm' }, touches: ['video.assemble', 'llm.adCopy'] },
+    {
+      request: 'set the UTM campaign to kayak-spring',
+      want: { mentions: 'kayak-spring' },
+      touches: ['variants.export', 'page.landing'],
+    },
+  ]),
+  ...editsOf('landing-ab', [
+    { request: 'remove the landing pages', want: { pages: false }, touches: ['page.landing'] },
+    {
+      request: 'link to https://shop.example.com/kayak',
+      want: { pages: true, mentions: 'https://shop.example.com/kayak' },
+      touches: ['page.landing', 'variants.export'],
+    },
+    { request: 'energetic tone, 3 variants', want: { tone: 'energetic', variants: 3, pages: true }, touches: COPY_COUNT },
+    {
+      request: 'set the brief to: FoldPack kayak, folds into a backpack, for city paddlers',
+      want: { product: 'FoldPack kayak', pages: true },
+      touches: ['input.text'],
+    },
+    {
+      request: 'also make TikTok ads with 6 second videos',
+      want: { platforms: ['tiktok'], videoSec: 6, pages: true },
+      touches: ['image.fit', 'image.overlay', 'video.assemble', 'variants.unpack', 'variants.export'],
+    },
+  ]),
+  ...editsOf('display-set', [
+    { request: 'only Meta feed formats', want: { platforms: ['meta-feed'] }, touches: ['image.fit'] },
+    { request: 'the product is the Nimbus rain jacket', want: { mentions: 'Nimbus rain jacket' }, touches: ['input.text'] },
     // The example already has Google display and Meta feed sizes.
-    want: { platforms: ['google-display', 'meta-feed', 'tiktok'] },
-    touches: ['image.fit'],
-  },
-  {
-    category: 'edit',
-    example: 'hello-brief',
-    request: 'change the audience to college students',
-    want: { mentions: 'college students' },
-    touches: ['input.text'],
-  },
-  {
-    category: 'edit',
-    example: 'hello-brief',
-    request: 'the product is the FoldPack kayak',
-    want: { mentions: 'FoldPack kayak' },
-    touches: ['input.text'],
-  },
+    { request: 'add TikTok', want: { platforms: ['google-display', 'meta-feed', 'tiktok'] }, touches: ['image.fit'] },
+  ]),
+  ...editsOf('hello-brief', [
+    { request: 'change the audience to college students', want: { mentions: 'college students' }, touches: ['input.text'] },
+    { request: 'the product is the FoldPack kayak', want: { mentions: 'FoldPack kayak' }, touches: ['input.text'] },
+  ]),
 
   // Questions.
   { category: 'question', example: 'tiktok-launch', request: 'what does the fit node do?', asks: 'image.fit' },
