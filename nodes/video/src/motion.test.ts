@@ -76,6 +76,30 @@ describe('Ken Burns plan', () => {
     for (const speed of speeds) expect(Math.abs(speed - mean)).toBeLessThan(0.02);
   });
 
+  it('plans the frames nearest a zoom of 1 as the full search does: the crops and scales of a push-in’s first frames', () => {
+    // [size, scaled, keep] across, then down, for frames 0-7; the search that found them stepped
+    // through every keep, the planner now jumps to the first whose crop fits.
+    const first = (width: number, height: number, zoom: number) =>
+      planMotion(moveFor(0, zoom), 450, width, height)
+        .steps.slice(0, 8)
+        .map((s) => [s.x.size, s.x.scaled, s.x.keep, s.y.size, s.y.scaled, s.y.keep]);
+    expect(first(1080, 1920, 1.12)).toEqual([
+      [1080, 1080, 0, 1920, 1920, 0],
+      [1080, 1080, 0, 5758, 5760, 1920],
+      [3238, 3240, 1080, 3474, 3476, 778],
+      [2286, 2288, 604, 2398, 2400, 240],
+      [1750, 1752, 336, 1918, 1920, 0],
+      [1418, 1420, 170, 2904, 2908, 494],
+      [1222, 1224, 72, 2432, 2436, 258],
+      [1078, 1080, 0, 2116, 2120, 100],
+    ]);
+    // A small frame zooming gently: the unscaled picture is the nearest there is for seven frames.
+    expect(first(270, 480, 1.05)).toEqual([
+      ...Array.from({ length: 7 }, () => [270, 270, 0, 480, 480, 0]),
+      [270, 270, 0, 1438, 1440, 480],
+    ]);
+  });
+
   it('pads only as far as the crops reach: a pan a few pixels, a zoom from 1 wide only for the frames that need it', () => {
     const pan = planMotion(moveFor(1, 1.12), 450, 1080, 1920);
     const pushIn = planMotion(moveFor(0, 1.12), 450, 1080, 1920);

@@ -153,6 +153,10 @@ export function planAxis(
         let keep = ((((value % q) + q) % q) * inverse) % q;
         while (keep % align !== 0 && keep < stride) keep += q;
         if (keep % align !== 0) continue;
+        // The offset falls as the keep grows: jump to the first keep whose crop ends inside the
+        // source instead of stepping there (near a zoom of 1, q is small and that was thousands of steps).
+        const first = Math.ceil((value * g - (source - size) * scaled) / size);
+        if (keep < first) keep += Math.ceil((first - keep) / stride) * stride;
         for (; keep + out <= scaled; keep += stride) {
           const offset = (value * g - keep * size) / scaled;
           if (offset + size > source) continue;
