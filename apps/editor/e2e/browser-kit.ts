@@ -243,6 +243,31 @@ export async function buildEditor(outDir?: string): Promise<void> {
   }
 }
 
+/** Pairs of nodes whose measured boxes overlap on the canvas. */
+export async function overlappingNodes(page: Page): Promise<string[]> {
+  await waitFor(
+    () => page.evaluate(() => window.adloomEditor!.flow.getState().nodes.every((n) => n.measured?.width)),
+    'every node measured',
+  );
+  const boxes = await page.evaluate(() =>
+    window.adloomEditor!.flow.getState().nodes.map((n) => ({
+      id: n.id,
+      x: n.position.x,
+      y: n.position.y,
+      width: n.measured?.width ?? 0,
+      height: n.measured?.height ?? 0,
+    })),
+  );
+  const found: string[] = [];
+  for (const a of boxes)
+    for (const b of boxes) {
+      if (a.id >= b.id) continue;
+      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+      if (!apart) found.push(`${a.id} and ${b.id}`);
+    }
+  return found;
+}
+
 /** Waits until the current run has ended, and returns how. */
 export async function runEnded(page: Page, timeout = 120_000): Promise<string> {
   await page.waitForFunction(

@@ -7,6 +7,7 @@ import {
   type EditorSession,
   gone,
   node,
+  overlappingNodes,
   repoRoot,
   runEnded,
   screenshot,
@@ -21,31 +22,6 @@ import {
 const graph = (page: Page) => page.evaluate(() => window.adloomEditor!.doc.getState().graph);
 
 const at = (x: number, y: number) => ({ x, y });
-
-/** Pairs of nodes whose measured boxes overlap on the canvas. */
-async function overlaps(page: Page): Promise<string[]> {
-  await waitFor(
-    () => page.evaluate(() => window.adloomEditor!.flow.getState().nodes.every((n) => n.measured?.width)),
-    'every node measured',
-  );
-  const boxes = await page.evaluate(() =>
-    window.adloomEditor!.flow.getState().nodes.map((n) => ({
-      id: n.id,
-      x: n.position.x,
-      y: n.position.y,
-      width: n.measured?.width ?? 0,
-      height: n.measured?.height ?? 0,
-    })),
-  );
-  const found: string[] = [];
-  for (const a of boxes)
-    for (const b of boxes) {
-      if (a.id >= b.id) continue;
-      const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
-      if (!apart) found.push(`${a.id} and ${b.id}`);
-    }
-  return found;
-}
 
 describe("the designer's loop in a real browser against adloom serve", () => {
   let session: EditorSession;
@@ -168,7 +144,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     );
     expect(edges).not.toContainEqual({ from: 'fit.images', to: 'overlay.image' });
     // The two new nodes sit clear of the others.
-    expect((await overlaps(page)).filter((pair) => /split|unpack/.test(pair))).toEqual([]);
+    expect((await overlappingNodes(page)).filter((pair) => /split|unpack/.test(pair))).toEqual([]);
     await textMatching(page.getByTestId('problems-button'), /^0 errors/);
     await page.click('[data-command="runAll"]');
     expect(await runEnded(page, 180_000)).toBe('succeeded');
@@ -326,7 +302,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await page.keyboard.type('template');
     await page.keyboard.press('Enter');
     await page.waitForSelector(node('template3'));
-    expect(await overlaps(page), 'nodes that overlap').toEqual([]);
+    expect(await overlappingNodes(page), 'nodes that overlap').toEqual([]);
     await screenshot(page, 'd5-placed-apart');
 
     await visible(page.locator('.minimap'));

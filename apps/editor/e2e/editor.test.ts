@@ -186,7 +186,8 @@ describe('the editor in a real browser against adloom serve', () => {
   it('[E2E7] a wire dropped on empty canvas offers the nodes it can feed, and connects the one picked', async () => {
     const before = await docText(page);
     const from = await centerOf(page, handle('text', 'text', 'source'));
-    await drag(page, from, { x: from.x + 60, y: from.y + 330 });
+    // Below the text node, left of Generate images (placed a node gap clear of Template): empty canvas.
+    await drag(page, from, { x: from.x - 150, y: from.y + 330 });
     const search = page.locator('.palette-search');
     await visible(search);
     expect(await search.getAttribute('placeholder')).toBe('Nodes that connect to text.text');

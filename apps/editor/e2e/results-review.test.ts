@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type EditorSession,
   node,
+  overlappingNodes,
   runEnded,
   screenshot,
   startEditorSession,
@@ -61,6 +62,17 @@ async function shares(locator: Locator, background: [number, number, number]) {
   }
   const all = info.width * info.height;
   return { red: count.red / all, blue: count.blue / all, background: count.background / all };
+}
+
+/** Waits until an element stops moving (the view animates to a node or to the whole graph). */
+async function atRest(page: Page, selector: string): Promise<void> {
+  let last = '';
+  await waitFor(async () => {
+    const now = JSON.stringify(await page.locator(selector).boundingBox());
+    const isStill = now === last;
+    last = now;
+    return isStill;
+  }, `${selector} at rest`);
 }
 
 describe('reviewing results at 1280×720, in a real browser against adloom serve', () => {
@@ -199,13 +211,7 @@ describe('reviewing results at 1280×720, in a real browser against adloom serve
     await waitFor(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth === 728), 'the thumbnail loaded');
     // The node in the middle of the canvas, clear of the minimap.
     await page.evaluate(() => window.adloomEditor!.revealNode('fit'));
-    let last = '';
-    await waitFor(async () => {
-      const now = JSON.stringify(await page.locator(node('fit')).boundingBox());
-      const isStill = now === last;
-      last = now;
-      return isStill;
-    }, 'the node at rest');
+    await atRest(page, node('fit'));
     await screenshot(page, 'rv3-banner-in-results');
     // Both ends of the banner are there, above and below it the panel itself.
     const panel: [number, number, number] = [0x1b, 0x1e, 0x26];
@@ -230,6 +236,41 @@ describe('reviewing results at 1280×720, in a real browser against adloom serve
     expect(onSheet.blue, 'the blue end on the contact sheet').toBeGreaterThan(0.02);
     expect(onSheet.background, 'the letterbox on the contact sheet').toBeGreaterThan(0.3);
     await page.keyboard.press('Escape');
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('[editor.RV4] tall nodes added one after another at one place, from the palette, never overlap', async () => {
+    const file = writeGraph(
+      workspace,
+      'tall-nodes',
+      { photo: { type: 'input.image', params: { name: 'photo', default: 'banner.png' }, ui: { x: 0, y: 0 } } },
+      [],
+    );
+    await session.open(file, 'photo');
+    const canvas = await page.locator('.react-flow__pane').boundingBox();
+    if (!canvas) throw new Error('the canvas is not on screen');
+    const spot = { x: canvas.x + canvas.width / 2, y: canvas.y + canvas.height / 3 };
+    // Tab with the pointer on the canvas, the node's name, Enter: as fast as a designer who knows them.
+    const added: [string, string][] = [
+      ['Fit to formats', 'fit'],
+      ['Fit to formats', 'fit2'],
+      ['Headline, button and logo', 'overlay'],
+      ['Fit to formats', 'fit3'],
+      ['Assemble video', 'assemble'],
+      ['Headline, button and logo', 'overlay2'],
+    ];
+    for (const [name, id] of added) {
+      await page.mouse.move(spot.x, spot.y);
+      await page.keyboard.press('Tab');
+      await visible(page.locator('.palette-search'));
+      await page.keyboard.type(name);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector(node(id));
+    }
+    await page.evaluate(() => window.adloomEditor!.fitView());
+    await atRest(page, node('photo'));
+    await screenshot(page, 'rv4-tall-nodes-apart');
+    expect(await overlappingNodes(page), 'nodes that overlap').toEqual([]);
     expect(session.pageErrors).toEqual([]);
   });
 });

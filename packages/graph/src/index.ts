@@ -24,7 +24,7 @@ export type { Migration } from './migrate.ts';
 export { MigrationError, migrateGraph, migrations } from './migrate.ts';
 export { nearestNames } from './nearest-names.ts';
 export type { NodeBox } from './node-boxes.ts';
-export { areTouching, heightOf, NODE_COLUMN, NODE_GAP } from './node-boxes.ts';
+export { areTouching, heightOf, NODE_COLUMN, NODE_GAP, NODE_WIDTH } from './node-boxes.ts';
 export type { ParamProblem } from './param-schema.ts';
 export { checkParams, paramNamesOf, paramSchemaOf, suggest } from './param-schema.ts';
 export type { PortSpec, PortType } from './port-types.ts';

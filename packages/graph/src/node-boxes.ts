@@ -27,16 +27,20 @@ const TALLEST = Math.max(...Object.values(NODE_HEIGHTS));
 /** How tall a node of `type` is on the canvas; a type not measured counts as the tallest. */
 export const heightOf = (type: string): number => NODE_HEIGHTS[type] ?? TALLEST;
 
-/** A node's place on the canvas and its height. */
+/** A node's place on the canvas and its size; `width` is NODE_WIDTH when not given. */
 export interface NodeBox {
   x: number;
   y: number;
   height: number;
+  width?: number;
 }
 
 /** Whether two nodes come closer than the gap, on the canvas. */
 export const areTouching = (a: NodeBox, b: NodeBox): boolean =>
-  Math.abs(a.x - b.x) < NODE_WIDTH + NODE_GAP && a.y < b.y + b.height + NODE_GAP && b.y < a.y + a.height + NODE_GAP;
+  a.x < b.x + (b.width ?? NODE_WIDTH) + NODE_GAP &&
+  b.x < a.x + (a.width ?? NODE_WIDTH) + NODE_GAP &&
+  a.y < b.y + b.height + NODE_GAP &&
+  b.y < a.y + a.height + NODE_GAP;
 
 /**
  * A place for a new node of `type`: right of `near` (or of everything, at the top), moved down

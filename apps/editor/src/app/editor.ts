@@ -1,8 +1,17 @@
-import { canConnect, findNodeType, type GraphFile, validateGraph } from '@adloom/graph';
+import {
+  canConnect,
+  findNodeType,
+  type GraphFile,
+  heightOf,
+  NODE_COLUMN,
+  NODE_WIDTH,
+  type NodeBox,
+  validateGraph,
+} from '@adloom/graph';
 import { type Host, type HostDocumentState, HostError, type HostMenuCommand, type Settings } from '@adloom/host';
-import type { ReactFlowInstance } from '@xyflow/react';
+import type { Node, ReactFlowInstance } from '@xyflow/react';
 import { autoLayout } from '../canvas/auto-layout.ts';
-import { createFlowStore, type FlowStore, FRAME_NODE, NODE_WIDTH } from '../canvas/flow-store.ts';
+import { createFlowStore, type FlowStore, FRAME_NODE } from '../canvas/flow-store.ts';
 import { freeSpot } from '../canvas/free-spot.ts';
 import { FIT_WHOLE_GRAPH, showsEveryNode, viewportFitting } from '../canvas/initial-view.ts';
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
@@ -26,8 +35,6 @@ import { RunHistoryControl } from './run-history-control.ts';
 const VALIDATE_MS = 150;
 const HOST_WATCH_MS = 3000;
 const PASTE_OFFSET = 40;
-/** A new node's height before it is measured: most nodes with a result area are about this tall. */
-const NEW_NODE_HEIGHT = 200;
 
 /**
  * The editor's actions: what menus, shortcuts and views call. It owns the stores and speaks
@@ -327,7 +334,7 @@ export class Editor {
     if (!catalog || !mismatch) return;
     // The two new nodes side by side, clear of every node there is.
     const others = this.nodeBoxes();
-    const size = { width: NODE_WIDTH * 2 + 80, height: 360 };
+    const size = { width: NODE_COLUMN + NODE_WIDTH, height: Math.max(heightOf('variants.split'), heightOf('variants.unpack')) };
     const fix = splitIntoVariants(this.doc.getState().graph, mismatch, catalog, (wanted) => freeSpot(wanted, size, others));
     if (!fix) {
       this.toast('This host has no variants.split and variants.unpack nodes to combine the lists with', 'error');
@@ -349,17 +356,18 @@ export class Editor {
     return !!(catalog && findNodeType(catalog, type)?.isGraphInput);
   };
 
-  /** Where every node is on the canvas, as measured (or as a new node would be). */
-  private nodeBoxes(): { x: number; y: number; width: number; height: number }[] {
+  /** A node's size on the canvas: as React Flow measured it, else as tall as nodes of its type are. */
+  private sizeOf(node: Node): { width: number; height: number } {
+    const type = this.doc.getState().graph.nodes[node.id]?.type ?? '';
+    return { width: node.measured?.width ?? NODE_WIDTH, height: node.measured?.height ?? heightOf(type) };
+  }
+
+  /** Where every node is on the canvas, and how big. */
+  private nodeBoxes(): Required<NodeBox>[] {
     return this.flow
       .getState()
       .nodes.filter((n) => n.type !== FRAME_NODE)
-      .map((n) => ({
-        x: n.position.x,
-        y: n.position.y,
-        width: n.measured?.width ?? NODE_WIDTH,
-        height: n.measured?.height ?? NEW_NODE_HEIGHT,
-      }));
+      .map((n) => ({ x: n.position.x, y: n.position.y, ...this.sizeOf(n) }));
   }
 
   /** Adds a node of `type` at `at` (flow coordinates; the viewport's centre when absent), selected. */
@@ -370,7 +378,7 @@ export class Editor {
     const others = this.nodeBoxes();
     const spot = freeSpot(
       { x: Math.round(position.x - NODE_WIDTH / 2), y: Math.round(position.y - 40) },
-      { width: NODE_WIDTH, height: NEW_NODE_HEIGHT },
+      { width: NODE_WIDTH, height: heightOf(type) },
       others,
     );
     const id = this.doc.getState().addNode(type, spot, { isGraphInput: this.isGraphInput(type), params });
@@ -524,7 +532,7 @@ export class Editor {
       this.flow
         .getState()
         .nodes.filter((n) => n.type !== FRAME_NODE)
-        .map((n) => [n.id, { width: n.measured?.width ?? NODE_WIDTH, height: n.measured?.height ?? 160 }]),
+        .map((n) => [n.id, this.sizeOf(n)]),
     );
     try {
       const positions = await autoLayout(graph, sizes, selected.length > 1 ? selected : undefined);
@@ -559,8 +567,7 @@ export class Editor {
     const node = this.flow.getState().nodes.find((n) => n.id === nodeId);
     if (!node) return;
     this.flow.getState().select([nodeId]);
-    const width = node.measured?.width ?? NODE_WIDTH;
-    const height = node.measured?.height ?? 160;
+    const { width, height } = this.sizeOf(node);
     void this.flowInstance?.setCenter(node.position.x + width / 2, node.position.y + height / 2, {
       zoom: Math.max(this.flowInstance.getZoom(), 0.8),
       duration: 250,

@@ -1,4 +1,14 @@
-import { type Catalog, findNodeType, type GraphFile, type GraphNode, parseEndpoint } from '@adloom/graph';
+import {
+  type Catalog,
+  findNodeType,
+  type GraphFile,
+  type GraphNode,
+  heightOf,
+  NODE_COLUMN,
+  NODE_GAP,
+  NODE_WIDTH,
+  parseEndpoint,
+} from '@adloom/graph';
 import type { Edge, EdgeChange, Node, NodeChange } from '@xyflow/react';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DocumentStore } from '../document/document-store.ts';
@@ -14,7 +24,7 @@ export const FRAME_PREFIX = 'group:';
 /** Node data is empty: node views read the document store by id (see graph-node.tsx). */
 const NO_DATA: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
-export const NODE_WIDTH = 260;
+/** A node's height in a frame before React Flow has measured it. */
 const DEFAULT_HEIGHT = 160;
 const FRAME_PADDING = 24;
 const FRAME_HEADER = 36;
@@ -63,12 +73,13 @@ function fallbackPositions(graph: GraphFile): Map<string, { x: number; y: number
     depth.set(id, d);
     return d;
   };
-  const rows = new Map<number, number>();
-  for (const [id] of missing) {
+  // Each column's next free y: a node below the one before it, as tall as nodes of its type are.
+  const tops = new Map<number, number>();
+  for (const [id, node] of missing) {
     const d = depthOf(id, new Set());
-    const row = rows.get(d) ?? 0;
-    rows.set(d, row + 1);
-    out.set(id, { x: d * (NODE_WIDTH + 80), y: row * (DEFAULT_HEIGHT + 60) });
+    const y = tops.get(d) ?? 0;
+    tops.set(d, y + heightOf(node.type) + NODE_GAP);
+    out.set(id, { x: d * NODE_COLUMN, y });
   }
   return out;
 }

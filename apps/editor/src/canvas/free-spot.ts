@@ -1,33 +1,23 @@
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-const GAP = 24;
-
-function overlaps(a: Box, b: Box): boolean {
-  return a.x < b.x + b.width + GAP && b.x < a.x + a.width + GAP && a.y < b.y + b.height + GAP && b.y < a.y + a.height + GAP;
-}
+import { areTouching, type NodeBox } from '@adloom/graph';
 
 /**
  * Where a new node of this size goes: at `wanted` when nothing is there, else the nearest
  * place around it (rings of growing radius, in steps of a third of the node) that touches no
- * other node, so a node added by the palette, a double-click, a drop or Enter never lands on
- * top of another. Only boxes near `wanted` are compared, so a large graph costs little.
+ * other node (NODE_GAP apart, as node-boxes has it), so a node added by the palette, a
+ * double-click, a drop or Enter never lands on top of another. Only boxes near `wanted` are
+ * compared, so a large graph costs little.
  */
 export function freeSpot(
   wanted: { x: number; y: number },
   size: { width: number; height: number },
-  others: readonly Box[],
+  others: readonly Required<NodeBox>[],
 ): {
   x: number;
   y: number;
 } {
   const reach = Math.max(size.width, size.height) * 12;
   const near = others.filter((b) => Math.abs(b.x - wanted.x) < reach + b.width && Math.abs(b.y - wanted.y) < reach + b.height);
-  const fits = (x: number, y: number) => !near.some((b) => overlaps({ x, y, ...size }, b));
+  const fits = (x: number, y: number) => !near.some((b) => areTouching({ x, y, ...size }, b));
   if (fits(wanted.x, wanted.y)) return wanted;
   const stepX = Math.round(size.width / 3);
   const stepY = Math.round(size.height / 3);

@@ -1,5 +1,5 @@
+import { NODE_WIDTH } from '@adloom/graph';
 import type { Node } from '@xyflow/react';
-import { NODE_WIDTH } from './flow-store.ts';
 
 /** A node's height before React Flow has measured it (about a node with two ports). */
 const UNMEASURED_HEIGHT = 160;

@@ -1,9 +1,9 @@
-import { heightOf } from '@adloom/graph';
+import { heightOf, NODE_WIDTH } from '@adloom/graph';
 import { type ReactFlowState, useReactFlow, useStoreApi } from '@xyflow/react';
 import { type PointerEvent, useEffect, useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useEditor } from '../app/editor-context.tsx';
-import { FRAME_NODE, NODE_WIDTH } from './flow-store.ts';
+import { FRAME_NODE } from './flow-store.ts';
 
 const WIDTH = 200;
 const HEIGHT = 140;
