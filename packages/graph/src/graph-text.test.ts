@@ -28,6 +28,15 @@ describe('graphToText', () => {
     );
   });
 
+  it('shows an edge into a port the type does not have, once, so a broken graph reads as it is', () => {
+    const graph = graphFrom({ brief: ['input.text', { name: 'brief' }], copy: ['llm.adCopy'] }, [
+      'brief.text -> copy.brief',
+      'brief.text -> copy.mood',
+      'brief.text -> copy.mood',
+    ]);
+    expect(graphToText(graph, catalog).split('\n')[2]).toBe('copy = llm.adCopy(brief=brief.text, mood=[brief.text, brief.text])');
+  });
+
   it('marks a needed input left unconnected, and cuts long strings', () => {
     const graph = graphFrom({ copy: ['llm.adCopy', { tone: 'x'.repeat(100) }] });
     expect(graphToText(graph, catalog, { maxString: 10 })).toBe(

@@ -26,10 +26,18 @@ function valueText(value: unknown, maxString: number): string {
 export function graphToText(graph: GraphFile, catalog: Catalog, options: GraphTextOptions = {}): string {
   const maxString = options.maxString ?? 80;
   const feeds = new Map<string, string[]>();
+  // The ports edges reach, by node, read once: a pass over every edge for each node would take
+  // minutes on a 100,000-node graph, with the host answering nothing meanwhile.
+  const fedPorts = new Map<string, string[]>();
   for (const edge of graph.edges) {
     const list = feeds.get(edge.to);
     if (list) list.push(edge.from);
     else feeds.set(edge.to, [edge.from]);
+    const to = parseEndpoint(edge.to);
+    if (!to) continue;
+    const ports = fedPorts.get(to.nodeId);
+    if (ports) ports.push(to.port);
+    else fedPorts.set(to.nodeId, [to.port]);
   }
   const count = Object.keys(graph.nodes).length;
   const lines = [`graph ${JSON.stringify(graph.name)}: ${count} node${count === 1 ? '' : 's'}`];
@@ -39,10 +47,7 @@ export function graphToText(graph: GraphFile, catalog: Catalog, options: GraphTe
     const specs = info ? resolveInputs(info, node.params) : [];
     const ports = specs.map((port) => port.name);
     // Edges into ports the type does not have still show, so a broken graph reads as it is.
-    for (const edge of graph.edges) {
-      const to = parseEndpoint(edge.to);
-      if (to?.nodeId === id && !ports.includes(to.port)) ports.push(to.port);
-    }
+    for (const port of fedPorts.get(id) ?? []) if (!ports.includes(port)) ports.push(port);
     const inputs = ports.flatMap((port) => {
       const from = feeds.get(`${id}.${port}`);
       if (from) return [`${port}=${from.length === 1 ? from[0] : `[${from.join(', ')}]`}`];

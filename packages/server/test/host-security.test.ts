@@ -386,8 +386,8 @@ describe('[server.H5] long work does not hold up the host', () => {
     return { adloom: 1, name: 'Chain', nodes, edges };
   };
 
-  /** Posts a run and, once its body is sent, asks for /api/info: which answer came first. */
-  async function infoWhileStarting(body: string): Promise<{ order: string[]; run: Answer }> {
+  /** Posts a run (or a message to the assistant) and, once its body is sent, asks for /api/info: which answer came first. */
+  async function infoWhileStarting(body: string, path = '/api/runs'): Promise<{ order: string[]; run: Answer }> {
     const order: string[] = [];
     const run = new Promise<Answer>((done, fail) => {
       const req = request(
@@ -395,7 +395,7 @@ describe('[server.H5] long work does not hold up the host', () => {
           host: '127.0.0.1',
           port: server.port,
           method: 'POST',
-          path: '/api/runs',
+          path,
           headers: { 'content-type': 'application/json', 'x-adloom-session': server.session },
         },
         (res) => {
@@ -423,6 +423,16 @@ describe('[server.H5] long work does not hold up the host', () => {
     expect(run.status).toBe(200);
     expect(JSON.parse(run.body).runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{6}$/);
     expect(order).toEqual(['info 200', 'run']);
+  });
+
+  it('answers /api/info while the assistant reads a 100,000-node chain, and the turn ends with an answer', async () => {
+    const message = { graph: chain(100_000), conversation: 'chain.adloom.json', message: 'what does text.template do?' };
+    const { order, run } = await infoWhileStarting(JSON.stringify(message), '/api/assist');
+    expect(run.status).toBe(200);
+    expect(order).toEqual(['info 200', 'run']);
+    const events = (await editor('GET', `/api/assist/${JSON.parse(run.body).turnId}/events`)).body;
+    expect(events).toContain('"type":"done","status":"done"');
+    expect(events).toContain('text.template');
   });
 
   it('starts a run with a 10 MB brief and keeps answering', async () => {
