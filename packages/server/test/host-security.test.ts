@@ -334,6 +334,61 @@ describe('[server.H9] errors a browser sees', () => {
     for (const path of machinePaths()) expect(missing.body + outside.body).not.toContain(path);
   });
 
+  it('a message to the assistant that no editor would send is refused with the reason, and starts no turn', async () => {
+    const json = { 'x-adloom-session': server.session, 'content-type': 'application/json' };
+    const message = { graph, conversation: 'a.adloom.json', message: 'hi' };
+    const refusals: [string, Answer, number, string][] = [
+      [
+        'a form',
+        await raw(server.port, 'POST', '/api/assist', { ...json, 'content-type': 'text/plain' }, JSON.stringify(message)),
+        415,
+        'a request body must be sent as application/json (this one is text/plain)',
+      ],
+      [
+        'over the limit',
+        await raw(server.port, 'POST', '/api/assist', { ...json, 'content-length': String(65 * 1024 * 1024) }, '{'),
+        413,
+        'the request body is larger than the 64 MB limit',
+      ],
+      [
+        'not JSON',
+        await raw(server.port, 'POST', '/api/assist', json, '{"graph": {"adloom": 1,'),
+        400,
+        'the request body is not valid JSON',
+      ],
+      [
+        'no message',
+        await editor('POST', '/api/assist', { graph, conversation: 'a.adloom.json' }),
+        400,
+        'invalid request: message: ',
+      ],
+      ['not a graph', await editor('POST', '/api/assist', { ...message, graph: { nodes: 3 } }), 400, 'the graph cannot be read'],
+      [
+        'nested 100,000 levels deep',
+        await raw(
+          server.port,
+          'POST',
+          '/api/assist',
+          json,
+          `{"conversation":"a.adloom.json","message":"hi","graph":{"adloom":1,"name":"Deep","nodes":{"a":{"type":"input.text","params":{"name":"a","default":${'['.repeat(100_000)}${']'.repeat(100_000)}}}},"edges":[]}}`,
+        ),
+        400,
+        'nested more than 512 levels deep at nodes.a.params.default; the limit is 512 levels',
+      ],
+    ];
+    for (const [what, answer, status, words] of refusals) {
+      expect(answer.status, what).toBe(status);
+      // The error says what is wrong; its issues name the place (the field, or the graph's depth).
+      const { error, issues } = JSON.parse(answer.body);
+      expect(`${error} ${JSON.stringify(issues ?? [])}`, what).toContain(words);
+    }
+    expect(JSON.parse((await editor('POST', '/api/assist', { graph, conversation: 'a.adloom.json' })).body).issues).toEqual([
+      expect.objectContaining({ path: 'message' }),
+    ]);
+    expect(JSON.parse((await editor('GET', '/api/conversations?name=a.adloom.json')).body)).toEqual([]);
+    expect((await editor('GET', '/api/info')).status).toBe(200);
+  });
+
   it("a run's events name its folder inside the workspace, not on the machine", async () => {
     const { runId } = JSON.parse((await editor('POST', '/api/runs', { graph })).body) as { runId: string };
     const stream = await finished(runId);
