@@ -11,6 +11,10 @@ const CASES = [
   { width: 1920, height: 1080, frames: 90, zoom: 1.05 },
   // A small frame and a gentle 15 s zoom: the most frames near a zoom of 1, and the worst of them.
   { width: 270, height: 480, frames: 450, zoom: 1.05 },
+  // Exactly 1.2 (a ratio of 5/6) where the view's edge falls on half a pixel (1350/12, 270/12):
+  // the frame at the full zoom needs the end zoomed a hair further to land within 0.05 px.
+  { width: 1080, height: 1350, frames: 450, zoom: 1.2 },
+  { width: 270, height: 480, frames: 60, zoom: 1.2 },
 ];
 
 /** Where output pixel `i` of frame `n` samples its segment's padded picture, from the plan's integers. */
