@@ -79,13 +79,18 @@ export async function startBenchPages(options: { nodes: number; minify: boolean 
     /** Where each page opens the bench graph. */
     urlOf: (kind: PageKind) =>
       kind === 'bare' ? `http://127.0.0.1:${barePort}/?n=${nodes}` : `${editorUrl}?open=bench.adloom.json`,
-    /** An init script that records when all the nodes are rendered (the graph fits the view) and measured (no longer hidden). */
+    /**
+     * An init script that records when all the nodes are rendered (the graph fits the view) and
+     * measured (no longer hidden), and when the frame after that begins (`__painted`): ready is
+     * seen at the start of a frame, before the browser styles, lays out and paints what it found.
+     */
     readyProbe: `
       (() => {
         const check = () => {
           const nodes = document.querySelectorAll('.react-flow__node');
           if (nodes.length >= ${nodes} && [...nodes].every((n) => n.style.visibility !== 'hidden')) {
             window.__ready = { ms: performance.now(), rendered: nodes.length };
+            requestAnimationFrame(() => (window.__painted = performance.now()));
             return;
           }
           requestAnimationFrame(check);

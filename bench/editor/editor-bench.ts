@@ -14,6 +14,8 @@ const { browser } = pages;
 interface Sample {
   page: 'editor' | 'bare';
   readyMs: number;
+  /** When the frame after ready began: the browser has drawn the nodes. */
+  paintedMs: number;
   rendered: number;
   frameMedian: number;
   frameP95: number;
@@ -27,8 +29,11 @@ const quantile = (values: number[], q: number) => {
 };
 
 async function measure(page: Page, kind: 'editor' | 'bare'): Promise<Sample> {
-  await page.waitForFunction(() => (window as unknown as { __ready?: unknown }).__ready, null, { timeout: 120_000 });
-  const ready = await page.evaluate(() => (window as unknown as { __ready: { ms: number; rendered: number } }).__ready);
+  await page.waitForFunction(() => (window as unknown as { __painted?: unknown }).__painted, null, { timeout: 120_000 });
+  const ready = await page.evaluate(() => {
+    const w = window as unknown as { __ready: { ms: number; rendered: number }; __painted: number };
+    return { ...w.__ready, painted: w.__painted };
+  });
   await page.waitForTimeout(500);
   const result = await page.evaluate(
     ({ ms, kind }) =>
@@ -66,6 +71,7 @@ async function measure(page: Page, kind: 'editor' | 'bare'): Promise<Sample> {
   return {
     page: kind,
     readyMs: Math.round(ready.ms),
+    paintedMs: Math.round(ready.painted),
     rendered: ready.rendered,
     frameMedian: +quantile(result.frames, 0.5).toFixed(1),
     frameP95: +quantile(result.frames, 0.95).toFixed(1),
@@ -95,7 +101,7 @@ const median = (kind: 'editor' | 'bare', key: keyof Omit<Sample, 'page'>) =>
     0.5,
   );
 const summary: Record<string, unknown> = { bench: 'editor-summary', nodes: N, rounds: ROUNDS };
-for (const key of ['readyMs', 'frameMedian', 'frameP95', 'workMedian', 'workP95'] as const) {
+for (const key of ['readyMs', 'paintedMs', 'frameMedian', 'frameP95', 'workMedian', 'workP95'] as const) {
   const e = median('editor', key);
   const b = median('bare', key);
   summary[key] = { editor: e, bare: b, ratio: +(e / b).toFixed(2) };

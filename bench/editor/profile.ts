@@ -1,138 +1,26 @@
 import { parseArgs } from 'node:util';
-import type { CDPSession, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startBenchPages } from './bench-pages.ts';
+import { type LoadSample, loadOnce, loadReport, timelineOf } from './load-path.ts';
+import { kindOf, mainThreadEvents, startTracing, stopTracing, summarize, type TraceEvent } from './trace.ts';
 
 const { values } = parseArgs({
   options: {
     nodes: { type: 'string', default: '1000' },
     page: { type: 'string', default: 'both' },
     top: { type: 'string', default: '25' },
+    // pan: the load and the pan and zoom path under the JS profiler, unminified for function names;
+    // load: navigation to ready as the bench loads it (minified, no profiler), over several rounds.
+    mode: { type: 'string', default: 'pan' },
+    rounds: { type: 'string', default: '3' },
   },
 });
 const N = Number(values.nodes);
 const TOP = Number(values.top);
 const FRAMES = 300;
-const pages = await startBenchPages({ nodes: N, minify: false });
+const isLoadMode = values.mode === 'load';
+const pages = await startBenchPages({ nodes: N, minify: isLoadMode });
 const { browser } = pages;
-
-interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: { name?: string; data?: { functionName?: string; url?: string } };
-}
-
-/** Groups trace event names into the kinds of work DevTools' summary shows. */
-function kindOf(name: string): string | null {
-  if (
-    /^(FunctionCall|EvaluateScript|v8\.run|V8\.|TimerFire|FireAnimationFrame|EventDispatch|RunMicrotasks|v8\.callFunction)/.test(
-      name,
-    )
-  )
-    return 'script';
-  if (/compile|Compile|ParseHTML|v8\.parseOnBackground/.test(name)) return 'parse/compile';
-  if (/^(MinorGC|MajorGC|V8\.GC|BlinkGC)/.test(name)) return 'gc';
-  if (/^(UpdateLayoutTree|RecalculateStyles|ScheduleStyleRecalculation|ParseAuthorStyleSheet)/.test(name)) return 'style';
-  if (/^(Layout|UpdateLayerTree|ResizeObserver|IntersectionObserver)/.test(name)) return 'layout';
-  if (/^(Paint|PrePaint|Layerize|UpdateLayer|CompositeLayers|Commit|RasterTask|PaintImage|Decode)/.test(name)) return 'paint';
-  if (name === 'ThreadControllerImpl::RunTask' || name === 'RunTask') return 'task';
-  return null;
-}
-
-async function startTracing(session: CDPSession) {
-  await session.send('Tracing.start', {
-    transferMode: 'ReturnAsStream',
-    traceConfig: {
-      includedCategories: [
-        'devtools.timeline',
-        'disabled-by-default-devtools.timeline',
-        'v8',
-        'v8.execute',
-        'blink',
-        'toplevel',
-        'disabled-by-default-v8.compile',
-      ],
-    },
-  });
-}
-
-async function stopTracing(session: CDPSession): Promise<TraceEvent[]> {
-  const done = new Promise<string>((resolveStream) =>
-    session.once('Tracing.tracingComplete', (event) => resolveStream(event.stream as string)),
-  );
-  await session.send('Tracing.end');
-  const stream = await done;
-  let text = '';
-  for (;;) {
-    const chunk = await session.send('IO.read', { handle: stream });
-    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString() : chunk.data;
-    if (chunk.eof) break;
-  }
-  await session.send('IO.close', { handle: stream });
-  const parsed = JSON.parse(text) as { traceEvents: TraceEvent[] } | TraceEvent[];
-  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
-}
-
-/** The complete events of the busiest renderer main thread (the page's: others sit idle). */
-function mainThreadEvents(events: TraceEvent[]): TraceEvent[] {
-  const mains = new Set(
-    events
-      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
-      .map((e) => `${e.pid}:${e.tid}`),
-  );
-  const byThread = new Map<string, TraceEvent[]>();
-  for (const e of events) {
-    const key = `${e.pid}:${e.tid}`;
-    if (!mains.has(key) || e.ph !== 'X' || e.tdur === undefined) continue;
-    const list = byThread.get(key) ?? [];
-    list.push(e);
-    byThread.set(key, list);
-  }
-  let busiest: TraceEvent[] = [];
-  let busiestTime = -1;
-  for (const list of byThread.values()) {
-    const total = list.filter((e) => kindOf(e.name) === 'task').reduce((sum, e) => sum + (e.tdur ?? 0), 0);
-    if (total > busiestTime) {
-      busiestTime = total;
-      busiest = list;
-    }
-  }
-  return busiest;
-}
-
-/** Self CPU time (ms) per kind of work on the page's main thread. */
-function summarize(events: TraceEvent[]): Record<string, number> {
-  const busiest = mainThreadEvents(events);
-  busiest.sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  const totals: Record<string, number> = {};
-  const stack: { end: number; kind: string; self: number }[] = [];
-  const close = (until: number) => {
-    while (stack.length && (stack[stack.length - 1] as { end: number }).end <= until) {
-      const top = stack.pop() as { kind: string; self: number };
-      totals[top.kind] = (totals[top.kind] ?? 0) + top.self;
-    }
-  };
-  for (const e of busiest) {
-    close(e.ts);
-    const kind = kindOf(e.name) ?? stack[stack.length - 1]?.kind ?? 'other';
-    const parent = stack[stack.length - 1];
-    if (parent) parent.self -= e.tdur ?? 0;
-    stack.push({ end: e.ts + (e.dur ?? 0), kind, self: e.tdur ?? 0 });
-  }
-  close(Number.POSITIVE_INFINITY);
-  const rounded: Record<string, number> = {};
-  let all = 0;
-  for (const [kind, us] of Object.entries(totals)) {
-    rounded[kind] = Math.round(us / 100) / 10;
-    all += us;
-  }
-  rounded.total = Math.round(all / 100) / 10;
-  return rounded;
-}
 
 /** The main thread's long tasks (over 16 ms of CPU): when, how long, and what ran in them. */
 function longTasks(events: TraceEvent[]): string[] {
@@ -269,6 +157,29 @@ async function panAndZoom(page: Page, kind: 'editor' | 'bare'): Promise<number> 
 
 const browserSession = await browser.newBrowserCDPSession();
 const kinds = values.page === 'both' ? (['bare', 'editor'] as const) : [values.page as 'editor' | 'bare'];
+
+/** Loads each page `--rounds` times, in turn, and prints the medians and the median round's timeline. */
+async function profileLoads(): Promise<void> {
+  const samples = new Map<string, LoadSample[]>(kinds.map((kind) => [kind, []]));
+  for (let round = 0; round < Number(values.rounds); round++) {
+    for (const kind of kinds) {
+      samples.get(kind)?.push(await loadOnce(browser, browserSession, pages.urlOf(kind), pages.readyProbe, kind));
+    }
+  }
+  for (const [kind, list] of samples) {
+    console.log(JSON.stringify({ page: kind, nodes: N, rounds: list.length, ...loadReport(list) }));
+    const byReady = [...list].sort((a, b) => a.times.ready - b.times.ready);
+    const typical = byReady[Math.floor(byReady.length / 2)] as LoadSample;
+    console.log(`— ${kind}: the median round, ms since navigation\n${timelineOf(typical).join('\n')}`);
+  }
+}
+
+if (isLoadMode) {
+  await profileLoads();
+  await pages.close();
+  process.exit(0);
+}
+
 for (const kind of kinds) {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript(pages.readyProbe);
