@@ -13,7 +13,7 @@ import type { Node, ReactFlowInstance } from '@xyflow/react';
 import { autoLayout } from '../canvas/auto-layout.ts';
 import { createFlowStore, type FlowStore, FRAME_NODE } from '../canvas/flow-store.ts';
 import { freeSpot } from '../canvas/free-spot.ts';
-import { FIT_WHOLE_GRAPH, showsEveryNode, viewportFitting } from '../canvas/initial-view.ts';
+import { FIT_WHOLE_GRAPH, showsEveryNode, type Viewport, viewportFitting } from '../canvas/initial-view.ts';
 import { clipboardText, copyNodes, readClipboardText } from '../document/clipboard.ts';
 import { createDocumentStore, type DocumentStore, type XY } from '../document/document-store.ts';
 import { toggleBypassIn } from '../document/graph-recipes.ts';
@@ -204,10 +204,34 @@ export class Editor {
     const nodes = this.flow.getState().nodes;
     const size = this.canvasSize?.();
     const isUsable = viewport && (!nodes.length || !size?.width || !size.height || showsEveryNode(nodes, viewport, size));
-    const fitted = size ? viewportFitting(nodes, size) : null;
-    if (viewport && isUsable) void rf.setViewport(viewport);
-    else if (fitted) void rf.setViewport(fitted);
+    const opening = viewport && isUsable ? viewport : size ? viewportFitting(nodes, size) : null;
+    const now = rf.getViewport();
+    // The canvas mounts at its opening view: setting the same one again would only draw it again.
+    if (opening && opening.x === now.x && opening.y === now.y && opening.zoom === now.zoom) return;
+    if (opening) void rf.setViewport(opening);
     else void rf.fitView(FIT_WHOLE_GRAPH);
+  }
+
+  /**
+   * The view the canvas mounts at on a canvas of `size`, before React Flow has measured a node:
+   * the document's saved view, else the whole graph fitted; `null` when neither is known. Once
+   * nodes are measured, checkView keeps a saved view only if it shows all of them.
+   */
+  mountViewport(size: { width: number; height: number } | undefined): Viewport | null {
+    const saved = this.doc.getState().graph.ui?.viewport;
+    if (saved) return saved;
+    return size ? viewportFitting(this.flow.getState().nodes, size) : null;
+  }
+
+  /** Whether the view was checked against measured nodes since the document loaded. */
+  private isViewChecked = false;
+
+  /** Shows the document (showDocument) the first time React Flow is there and has measured nodes after a load. */
+  checkView(): void {
+    if (this.isViewChecked || !this.flowInstance) return;
+    if (!this.flow.getState().nodes.some((n) => n.measured)) return;
+    this.isViewChecked = true;
+    this.showDocument();
   }
 
   get reactFlow(): ReactFlowInstance | null {
@@ -265,6 +289,7 @@ export class Editor {
     this.runs.reset();
     void this.assistant.documentLoaded();
     this.pasteCount = 0;
+    this.isViewChecked = false;
     // Let React Flow take the new nodes first.
     requestAnimationFrame(() => this.showDocument());
   }

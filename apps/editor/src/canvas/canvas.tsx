@@ -15,7 +15,7 @@ import {
   useStore as useFlowStore,
   useStoreApi,
 } from '@xyflow/react';
-import { type DragEvent, type MouseEvent, useCallback, useEffect, useMemo } from 'react';
+import { type DragEvent, type MouseEvent, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { isMac } from '../app/commands.ts';
 import { useEditor, useView } from '../app/editor-context.tsx';
@@ -25,6 +25,7 @@ import { DotGrid } from './dot-grid.tsx';
 import { FRAME_NODE, FRAME_PREFIX, GRAPH_NODE } from './flow-store.ts';
 import { FrameNodeView } from './frame-node.tsx';
 import { GraphNodeView } from './graph-node.tsx';
+import type { Viewport } from './initial-view.ts';
 import { Minimap } from './minimap.tsx';
 
 // Props React Flow compares by identity: made once, so the canvas never hands it new ones.
@@ -132,6 +133,16 @@ export function Canvas() {
   // into a list already on the page cost React a walk of the list each (1,000 nodes and 1,500
   // edges: about 150 ms before the graph shows), while a new list takes them all at once.
   const hasDocument = useStore(editor.doc, (s) => s.revision > 0);
+  // It mounts at the view the document opens at, worked out from the canvas's size before: mounted
+  // at the default view, it drew every node, dropped all but the dozen that view shows, then drew
+  // them all again for the fitted view (1,000 nodes: about twice the node work of the bare page).
+  const canvasRef = useRef<HTMLDivElement>(null);
+  const [openingView, setOpeningView] = useState<Viewport | null | undefined>(undefined);
+  useLayoutEffect(() => {
+    if (!hasDocument || openingView !== undefined) return;
+    const box = canvasRef.current;
+    setOpeningView(editor.mountViewport(box ? { width: box.clientWidth, height: box.clientHeight } : undefined));
+  }, [editor, hasDocument, openingView]);
   const isReady = useView((s) => s.catalog !== null);
   const showMinimap = useView((s) => s.showMinimap);
 
@@ -153,6 +164,7 @@ export function Canvas() {
         editor.moveGroup(frame.id.slice(FRAME_PREFIX.length), delta, moved);
       }
       editor.flow.getState().applyNodeChanges(changes);
+      if (changes.some((change) => change.type === 'dimensions')) editor.checkView();
     },
     [editor],
   );
@@ -219,9 +231,11 @@ export function Canvas() {
         const { width, height } = flowStore.getState();
         return { width, height };
       });
-      editor.showDocument();
+      // Mounted without a view (its size was not known), it needs one now; else once nodes are measured.
+      if (openingView === null) editor.showDocument();
+      else editor.checkView();
     },
-    [editor, flowStore],
+    [editor, flowStore, openingView],
   );
 
   const onPointerMove = useCallback(
@@ -266,6 +280,7 @@ export function Canvas() {
 
   return (
     <div
+      ref={canvasRef}
       className="canvas"
       role="application"
       aria-label="Graph canvas"
@@ -273,9 +288,10 @@ export function Canvas() {
       onMouseLeave={onPointerLeave}
       onDoubleClick={onDoubleClick}
     >
-      {hasDocument ? (
+      {hasDocument && openingView !== undefined ? (
         <ReactFlow
           nodes={nodes}
+          defaultViewport={openingView ?? undefined}
           edges={edges}
           nodeTypes={NODE_TYPES}
           onNodesChange={onNodesChange}
