@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { NodeError } from '@adloom/sdk';
@@ -41,6 +42,14 @@ const FILTER_LIBRARIES: Record<string, string> = {
 const MIN_VERSION: readonly [number, number] = [4, 3];
 
 const probes = new Map<string, Promise<FfmpegTools>>();
+
+let childProcessModule: typeof import('node:child_process') | undefined;
+
+/** `node:child_process`, loaded on first use: a host that lists the video nodes but never runs one never loads it. */
+function childProcess(): typeof import('node:child_process') {
+  childProcessModule ??= createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
+  return childProcessModule;
+}
 
 /**
  * Finds ffmpeg (`FFMPEG_PATH`, then `PATH`) and ffprobe (`FFPROBE_PATH`, then beside ffmpeg,
@@ -175,7 +184,7 @@ async function isExecutableFile(path: string): Promise<boolean> {
 /** Runs a short command to completion and returns its stdout and stderr together. */
 function capture(file: string, args: string[], signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, signal });
+    const child = childProcess().spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, signal });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -230,7 +239,7 @@ export async function runFfmpeg(tools: FfmpegTools, command: FfmpegCommand, opti
   const [file, fileArgs] = tools.setpriv
     ? [tools.setpriv, ['--pdeathsig', 'KILL', '--', tools.ffmpeg, ...args]]
     : [tools.ffmpeg, args];
-  const child = spawn(file, fileArgs, { cwd: command.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+  const child = childProcess().spawn(file, fileArgs, { cwd: command.cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
   running.add(child);
   if (!tools.setpriv) orphanWatchdog().watch(child);
   let stderr = '';
@@ -316,7 +325,7 @@ export interface StreamInfo {
 export async function probeMedia(tools: FfmpegTools, path: string, signal?: AbortSignal): Promise<MediaInfo> {
   const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-show_data_hash', 'sha256', path];
   const text = await new Promise<string>((resolve, reject) => {
-    const child = spawn(tools.ffprobe, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, signal });
+    const child = childProcess().spawn(tools.ffprobe, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, signal });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -391,7 +400,7 @@ let watchdog: Watchdog | undefined;
 export function orphanWatchdog(): Watchdog {
   if (watchdog) return watchdog;
   // ELECTRON_RUN_AS_NODE: inside the desktop app, execPath is Electron, which then acts as Node.
-  const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], {
+  const child = childProcess().spawn(process.execPath, ['-e', WATCHDOG_SOURCE], {
     stdio: ['pipe', 'ignore', 'ignore'],
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     windowsHide: true,
