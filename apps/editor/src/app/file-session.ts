@@ -69,12 +69,15 @@ export class FileSession {
     else this.newGraph(true);
   }
 
-  /** Opens a workspace graph; offers back unsaved work from the recovery journal. */
-  async open(path: string, force = false): Promise<boolean> {
+  /**
+   * Opens a workspace graph (`file`: its text, already asked for); offers back unsaved work
+   * from the recovery journal.
+   */
+  async open(path: string, force = false, file?: Promise<OpenedFile>): Promise<boolean> {
     if (!force && !this.mayLeave({ action: 'open', path })) return false;
     let opened: OpenedFile;
     try {
-      opened = await this.editor.host.openFile(path);
+      opened = await (file ?? this.editor.host.openFile(path));
     } catch (error) {
       this.editor.fail(`Could not open ${path}`, error);
       return false;
@@ -194,9 +197,9 @@ export class FileSession {
     writeLocal(LAST_OPEN, { path, untitledId } satisfies LastOpen);
   }
 
-  /** Opens `path` (fetched early), or the untitled graph worked on last, or a new one. */
-  async reopenLast(path: string | null): Promise<void> {
-    if (path && (await this.open(path, true))) return;
+  /** Opens `path` (its `file` asked for early), or the untitled graph worked on last, or a new one. */
+  async reopenLast(path: string | null, file?: Promise<OpenedFile> | null): Promise<void> {
+    if (path && (await this.open(path, true, file ?? undefined))) return;
     const last = readLocal<LastOpen>(LAST_OPEN);
     if (!last?.path && last?.untitledId) {
       this.editor.doc.getState().newGraph();
