@@ -37,7 +37,7 @@ const examples: Record<string, GraphFile> = {
         'text.template',
         { template: 'Product photo: {{brief}} Vivid orange shoe on a misty mountain trail, vertical frame.' },
         340,
-        320,
+        340,
       ],
       ['images', 'image.generate', { count: 2, aspect: '9:16', width: 1080, height: 1920 }, 680, 320],
       [
@@ -48,12 +48,13 @@ const examples: Record<string, GraphFile> = {
         200,
       ],
       ['unpack', 'variants.unpack', {}, 1360, 200],
-      ['fit', 'image.fit', { presets: ['tiktok-9x16'] }, 1700, 320],
+      ['fit', 'image.fit', { presets: ['tiktok-9x16'] }, 1700, 480],
       ['overlay', 'image.overlay', { preset: 'auto', safeZones: CLEAR_OF_TIKTOK_AND_REELS }, 2040, 200],
-      ['endcard', 'image.overlay', { preset: 'auto', placement: 'center', safeZones: CLEAR_OF_TIKTOK_AND_REELS }, 2040, 480],
-      ['sayHeadline', 'json.pick', { path: 'headline' }, 1700, -120],
-      ['sayBenefit', 'json.pick', { path: 'description' }, 1700, -20],
-      ['sayCta', 'json.pick', { path: 'callToAction' }, 1700, 80],
+      ['endcard', 'image.overlay', { preset: 'auto', placement: 'center', safeZones: CLEAR_OF_TIKTOK_AND_REELS }, 2040, 580],
+      // The three captions stacked above the fit, each a node's height and a gap apart.
+      ['sayHeadline', 'json.pick', { path: 'headline' }, 1700, -300],
+      ['sayBenefit', 'json.pick', { path: 'description' }, 1700, -40],
+      ['sayCta', 'json.pick', { path: 'callToAction' }, 1700, 220],
       [
         'video',
         'video.assemble',
@@ -164,7 +165,7 @@ const examples: Record<string, GraphFile> = {
     [
       ['brief', 'input.text', { name: 'brief', default: BRIEF }, 0, 100],
       ['copy', 'llm.adCopy', { platform: 'meta', count: 2 }, 340, 0],
-      ['prompt', 'text.template', { template: 'Wide hero photo: {{brief}} Runner on a wet rocky trail at sunrise.' }, 340, 240],
+      ['prompt', 'text.template', { template: 'Wide hero photo: {{brief}} Runner on a wet rocky trail at sunrise.' }, 340, 280],
       ['hero', 'image.generate', { aspect: '16:9' }, 680, 240],
       [
         'split',

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -6,6 +7,7 @@ import {
   type EditorSession,
   node,
   overlappingNodes,
+  repoRoot,
   runEnded,
   screenshot,
   startEditorSession,
@@ -271,6 +273,21 @@ describe('reviewing results at 1280×720, in a real browser against adloom serve
     await atRest(page, node('photo'));
     await screenshot(page, 'rv4-tall-nodes-apart');
     expect(await overlappingNodes(page), 'nodes that overlap').toEqual([]);
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('[editor.RV5] every example opens with no node on top of another', async () => {
+    for (const example of ['hello-brief', 'tiktok-launch', 'display-set', 'landing-ab']) {
+      const text = readFileSync(join(repoRoot, 'examples', `${example}.adloom.json`), 'utf8');
+      writeFileSync(join(workspace, `${example}.adloom.json`), text);
+      await session.open(`${example}.adloom.json`, Object.keys(JSON.parse(text).nodes)[0] as string);
+      expect(await overlappingNodes(page), example).toEqual([]);
+      if (example !== 'tiktok-launch') continue;
+      // The three captions picked from the copy, where they used to sit on each other.
+      await page.evaluate(() => window.adloomEditor!.revealNode('sayBenefit'));
+      await atRest(page, node('sayBenefit'));
+      await screenshot(page, 'rv5-tiktok-captions');
+    }
     expect(session.pageErrors).toEqual([]);
   });
 });

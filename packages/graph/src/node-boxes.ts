@@ -6,6 +6,9 @@ import type { GraphFile, GraphNode } from './schema.ts';
  */
 const NODE_HEIGHTS: Record<string, number> = {
   'input.text': 128,
+  'input.json': 128,
+  'input.image': 128,
+  'json.pick': 218,
   'llm.adCopy': 234,
   'text.template': 200,
   'image.generate': 288,

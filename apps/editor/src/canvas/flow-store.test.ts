@@ -22,8 +22,8 @@ describe('flow store', () => {
     const { nodes, edges } = flow.getState();
     expect(nodes.map((n) => [n.id, n.position])).toEqual([
       ['product', { x: 0, y: 0 }],
-      ['audience', { x: 0, y: 160 }],
-      ['feed', { x: 0, y: 320 }],
+      ['audience', { x: 0, y: 170 }],
+      ['feed', { x: 0, y: 340 }],
       ['benefit', { x: 320, y: 320 }],
       ['brief', { x: 640, y: 120 }],
     ]);
