@@ -33,6 +33,8 @@ import { RunControl } from './run-control.ts';
 import { RunHistoryControl } from './run-history-control.ts';
 
 const VALIDATE_MS = 150;
+/** The longest an opened graph waits for its first check, if it is not drawn before (a hidden window). */
+const VALIDATE_OPENED_MS = 2000;
 const HOST_WATCH_MS = 3000;
 const PASTE_OFFSET = 40;
 
@@ -234,6 +236,8 @@ export class Editor {
     if (!this.flow.getState().nodes.some((n) => n.measured)) return;
     this.isViewChecked = true;
     this.showDocument();
+    // The nodes are on screen once this frame is painted: the graph is checked then, not before.
+    requestAnimationFrame(() => this.scheduleValidation(0));
   }
 
   get reactFlow(): ReactFlowInstance | null {
@@ -292,6 +296,9 @@ export class Editor {
     void this.assistant.documentLoaded();
     this.pasteCount = 0;
     this.isViewChecked = false;
+    // Its first check waits until it is drawn (checkView): on 1,000 nodes it took the time of a
+    // frame before the graph showed.
+    if (Object.keys(this.doc.getState().graph.nodes).length) this.scheduleValidation(VALIDATE_OPENED_MS);
     // Let React Flow take the new nodes first.
     requestAnimationFrame(() => this.showDocument());
   }
