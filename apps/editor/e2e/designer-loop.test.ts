@@ -572,7 +572,7 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await textMatching(page.locator('[data-results-for="line"] .result-text'), 'Ad for shoes!!!');
   });
 
-  it('[editor.D13] a node shows short text whole and cuts long text with an ellipsis inside its box', async () => {
+  it('[editor.N1] a node shows short text whole and cuts long text with an ellipsis inside its box', async () => {
     const long = 'A very long headline template about {{product}} for commuters who ride to work before sunrise every day';
     const file = writeGraph(
       workspace,
