@@ -106,23 +106,32 @@ describe('reviewing results at 1280×720, in a real browser against adloom serve
 
   afterAll(() => session?.close());
 
-  it('[editor.RV1] with the run history beside it, the results header of a past run shows every part whole', async () => {
+  /**
+   * Runs a graph of the banner and one line of text, with the run history open, and returns the
+   * history once it lists that run (the only one of the graph).
+   */
+  async function runWithHistory(name: string, line: string, select: string) {
     const file = writeGraph(
       workspace,
-      'banner',
+      name,
       {
-        banner: { type: 'input.image', params: { name: 'banner', default: 'banner.png' }, ui: { x: 0, y: 0 } },
-        line: { type: 'text.template', params: { template: 'Grip on wet rock' }, ui: { x: 360, y: 0 } },
+        photo: { type: 'input.image', params: { name: 'photo', default: 'banner.png' }, ui: { x: 0, y: 0 } },
+        line: { type: 'text.template', params: { template: line }, ui: { x: 360, y: 0 } },
       },
       [],
     );
-    await session.open(file, 'banner');
+    await session.open(file, select);
     await page.click('[data-command="runAll"]');
     expect(await runEnded(page)).toBe('succeeded');
-    await page.getByRole('button', { name: 'History', exact: true }).click();
     const history = page.getByRole('region', { name: 'Run history' });
+    if (!(await history.isVisible())) await page.getByRole('button', { name: 'History', exact: true }).click();
     const entries = history.locator('.run-entry');
     await waitFor(async () => (await entries.count()) === 1, 'the run listed');
+    return { history, entries };
+  }
+
+  it('[editor.RV1] with the run history beside it, the results header of a past run shows every part whole', async () => {
+    const { history, entries } = await runWithHistory('banner', 'Grip on wet rock', 'photo');
     await entries.first().click();
     const results = page.getByTestId('results-panel');
     await textMatching(results.locator('.chip.past-run'), /^Run of .+ — viewing$/);
@@ -134,22 +143,7 @@ describe('reviewing results at 1280×720, in a real browser against adloom serve
   });
 
   it('[editor.RV2] a past run reopened from the history never reads as running, and there is nothing to cancel', async () => {
-    const file = writeGraph(
-      workspace,
-      'replay',
-      {
-        photo: { type: 'input.image', params: { name: 'photo', default: 'banner.png' }, ui: { x: 0, y: 0 } },
-        line: { type: 'text.template', params: { template: 'Told again' }, ui: { x: 360, y: 0 } },
-      },
-      [],
-    );
-    await session.open(file, 'line');
-    await page.click('[data-command="runAll"]');
-    expect(await runEnded(page)).toBe('succeeded');
-    const history = page.getByRole('region', { name: 'Run history' });
-    if (!(await history.isVisible())) await page.getByRole('button', { name: 'History', exact: true }).click();
-    const entries = history.locator('.run-entry');
-    await waitFor(async () => (await entries.count()) === 1, 'the run listed');
+    const { entries } = await runWithHistory('replay', 'Told again', 'line');
 
     // Everything the page shows while the run is told again: each status word, the Cancel button.
     await page.evaluate(() => {
