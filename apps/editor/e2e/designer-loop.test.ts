@@ -616,6 +616,61 @@ describe("the designer's loop in a real browser against adloom serve", () => {
     await screenshot(page, 'd13-row-text');
   });
 
+  it('[editor.N2] a graph opens with every node at its size and every port in its place: nothing is drawn again once measured', async () => {
+    // Each node as the editor gave it to React Flow (predicted in node-layout.ts), against the
+    // box and handles the browser laid out: one that React Flow had to resize lost its prediction.
+    const mismatches = () =>
+      page.evaluate(() => {
+        const editor = window.adloomEditor!;
+        const zoom = editor.reactFlow!.getZoom();
+        const found: string[] = [];
+        let drawn = 0;
+        for (const rf of editor.flow.getState().nodes) {
+          if (rf.type !== 'graph') continue;
+          const element = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${rf.id}"]`);
+          // Off screen, it is not drawn at all.
+          if (!element) continue;
+          drawn += 1;
+          if (!rf.handles) {
+            found.push(`${rf.id}: resized after it was drawn`);
+            continue;
+          }
+          const box = element.getBoundingClientRect();
+          if (rf.measured?.width !== element.offsetWidth || rf.measured?.height !== element.offsetHeight)
+            found.push(
+              `${rf.id}: ${rf.measured?.width}×${rf.measured?.height}, drawn ${element.offsetWidth}×${element.offsetHeight}`,
+            );
+          for (const handle of rf.handles) {
+            const at = element
+              .querySelector(`.react-flow__handle.${handle.type}[data-handleid="${handle.id}"]`)
+              ?.getBoundingClientRect();
+            if (
+              !at ||
+              Math.abs((at.left - box.left) / zoom - handle.x) > 0.05 ||
+              Math.abs((at.top - box.top) / zoom - handle.y) > 0.05 ||
+              Math.abs(at.width / zoom - (handle.width ?? 0)) > 0.05
+            )
+              found.push(
+                `${rf.id}.${handle.id} (${handle.type}) at ${handle.x},${handle.y}, drawn ${at ? `${(at.left - box.left) / zoom},${(at.top - box.top) / zoom}` : 'nowhere'}`,
+              );
+          }
+        }
+        return drawn ? found : ['no node drawn'];
+      });
+    for (const example of ['hello-brief', 'tiktok-launch', 'display-set', 'landing-ab']) {
+      const text = readFileSync(join(repoRoot, 'examples', `${example}.adloom.json`), 'utf8');
+      writeFileSync(join(workspace, `${example}.adloom.json`), text);
+      await openFile(`${example}.adloom.json`, Object.keys(JSON.parse(text).nodes)[0] as string);
+      await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => done(true))));
+      expect(await mismatches(), example).toEqual([]);
+      // Zoomed out to the overview (titles large, details hidden), each node keeps its size.
+      await page.evaluate(() => window.adloomEditor!.reactFlow!.fitView({ minZoom: 0.3, maxZoom: 0.3 }));
+      await page.waitForSelector('.react-flow.is-overview');
+      await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => done(true))));
+      expect(await mismatches(), `${example} in the overview`).toEqual([]);
+    }
+  });
+
   it('[editor.D0] raised no page errors', () => {
     expect(session.pageErrors).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { Catalog, NodeTypeInfo, PortSpec } from '@adloom/graph';
 import { describe, expect, it } from 'vitest';
 import { createDocumentStore } from '../document/document-store.ts';
 import { createHistory } from '../document/history.ts';
@@ -6,6 +7,27 @@ import { createViewStore } from '../view/view-store.ts';
 import { createFlowStore, FRAME_NODE } from './flow-store.ts';
 
 const example = readFileSync(new URL('../../../../examples/hello-brief.adloom.json', import.meta.url), 'utf8');
+
+const info = (type: string, inputs: PortSpec[], outputs: PortSpec[], isGraphInput = false): NodeTypeInfo => ({
+  type,
+  version: 1,
+  title: type,
+  category: 'Test',
+  description: '',
+  inputs,
+  outputs,
+  params: { type: 'object', properties: {} },
+  deterministic: true,
+  isGraphInput,
+});
+
+/** Two of hello-brief's types; its text.template is left out, as a missing pack's would be. */
+const catalog: Catalog = {
+  nodes: {
+    'input.text': info('input.text', [], [{ name: 'text', type: 'text' }], true),
+    'json.pick': info('json.pick', [{ name: 'value', type: 'json' }], [{ name: 'value', type: 'json' }]),
+  },
+};
 
 function setup() {
   const doc = createDocumentStore();
@@ -73,6 +95,31 @@ describe('flow store', () => {
     expect(frame()?.position).toEqual({ x: -124, y: -60 });
     // Frames come first, so they are drawn behind the nodes.
     expect(flow.getState().nodes[0]?.type).toBe(FRAME_NODE);
+  });
+
+  it('[editor.F6] sizes a node and places its ports before it is drawn, once the catalog is in; a later copy leaves them to React Flow', () => {
+    const { doc, view, flow } = setup();
+    const byId = (id: string) => flow.getState().nodes.find((n) => n.id === id);
+    expect(byId('benefit')?.measured).toBeUndefined();
+    view.setState({ catalog });
+    // A header, one port row, one param row (a graph input's name is not shown), the run line
+    // and, for a node with results, their box: as editor.css draws them.
+    expect(byId('product')?.measured).toEqual({ width: 260, height: 128 });
+    expect(byId('benefit')).toMatchObject({
+      measured: { width: 260, height: 200 },
+      handles: [
+        { id: 'value', type: 'target', position: 'left', x: -4, y: 56, width: 10, height: 10 },
+        { id: 'value', type: 'source', position: 'right', x: 254, y: 56, width: 10, height: 10 },
+      ],
+    });
+    // A type no pack provides shows a note that wraps: React Flow measures it.
+    expect(byId('brief')?.measured).toBeUndefined();
+    flow.getState().applyNodeChanges([{ type: 'dimensions', id: 'benefit', dimensions: { width: 260, height: 300 } }]);
+    expect(byId('benefit')?.measured).toEqual({ width: 260, height: 300 });
+    expect(byId('benefit')?.handles).toBeUndefined();
+    doc.getState().moveNodes({ product: { x: 5, y: 5 } });
+    expect(byId('product')).toMatchObject({ measured: { width: 260, height: 128 }, position: { x: 5, y: 5 } });
+    expect(byId('product')?.handles).toBeUndefined();
   });
 
   it('[editor.F5] places nodes a hand-written file left without a position in columns by depth, without saving them', () => {

@@ -15,6 +15,7 @@ import type { DocumentStore } from '../document/document-store.ts';
 import { edgeIds } from '../document/edge-ids.ts';
 import { type GraphGroup, groupsOf } from '../document/groups.ts';
 import type { ViewStore } from '../view/view-store.ts';
+import { predictedLayout } from './node-layout.ts';
 
 /** React Flow node types the editor draws. */
 export const GRAPH_NODE = 'graph';
@@ -47,6 +48,14 @@ export type FlowStore = StoreApi<FlowState & FlowActions>;
 interface NodeCacheEntry {
   source: GraphNode;
   rf: Node;
+}
+
+/**
+ * A node's next React Flow object. Only the first carries its predicted handles (node-layout.ts):
+ * a later one without them keeps the handles React Flow has, measured since if they moved.
+ */
+function nextNode({ handles: _, ...node }: Node, change: Partial<Node>): Node {
+  return { ...node, ...change };
 }
 
 /**
@@ -154,7 +163,7 @@ export function createFlowStore(doc: DocumentStore, view: ViewStore): FlowStore 
           if (i === undefined || !change.dimensions) continue;
           const node = list[i] as Node;
           if (node.measured?.width === change.dimensions.width && node.measured?.height === change.dimensions.height) continue;
-          const next = { ...node, measured: { ...change.dimensions } };
+          const next = nextNode(node, { measured: { ...change.dimensions } });
           list[i] = next;
           const entry = cache.get(change.id);
           if (entry) entry.rf = next;
@@ -165,7 +174,7 @@ export function createFlowStore(doc: DocumentStore, view: ViewStore): FlowStore 
           if (i === undefined) continue;
           const node = list[i] as Node;
           if (!!node.selected === change.selected) continue;
-          const next = { ...node, selected: change.selected };
+          const next = nextNode(node, { selected: change.selected });
           list[i] = next;
           const entry = cache.get(change.id);
           if (entry) entry.rf = next;
@@ -199,7 +208,7 @@ export function createFlowStore(doc: DocumentStore, view: ViewStore): FlowStore 
       const nodes = get().nodes.map((node) => {
         const selected = ids.has(node.id);
         if (!!node.selected === selected) return node;
-        const next = { ...node, selected };
+        const next = nextNode(node, { selected });
         const entry = cache.get(node.id);
         if (entry) entry.rf = next;
         return next;
@@ -293,39 +302,40 @@ export function createFlowStore(doc: DocumentStore, view: ViewStore): FlowStore 
     lastGraph = graph;
     lastCatalog = catalog;
     let nodes = store.getState().nodes;
-    if (graphChanged && graph.nodes !== previousGraph?.nodes) {
+    if ((graphChanged && graph.nodes !== previousGraph?.nodes) || catalogChanged) {
       const fallback = fallbackPositions(graph);
       const next: Node[] = [];
       const alive = new Set<string>();
       for (const [id, source] of Object.entries(graph.nodes)) {
         alive.add(id);
         const entry = cache.get(id);
-        if (entry && entry.source === source) {
+        // A node seen before the catalog came is sized once the catalog is in.
+        if (entry && entry.source === source && (entry.rf.measured || !catalogChanged)) {
           next.push(entry.rf);
           continue;
         }
         const position = source.ui ? { x: source.ui.x, y: source.ui.y } : (fallback.get(id) ?? { x: 0, y: 0 });
         const previous = entry?.rf;
-        const rf: Node =
-          previous && previous.position.x === position.x && previous.position.y === position.y
-            ? previous
-            : {
-                ...(previous ?? {
-                  id,
-                  type: GRAPH_NODE,
-                  data: NO_DATA,
-                  // Screen readers name the node by its title and id, not "node".
-                  ariaLabel: `${(catalog && findNodeType(catalog, source.type)?.title) || source.type} ${id}`,
-                }),
-                position,
-              };
+        const info = catalog ? findNodeType(catalog, source.type) : undefined;
+        const layout = previous?.measured ? undefined : predictedLayout(source, info);
+        let rf: Node;
+        if (!previous || layout) {
+          rf = {
+            ...(previous ?? { id, type: GRAPH_NODE, data: NO_DATA }),
+            // Screen readers name the node by its title and id, not "node".
+            ariaLabel: `${info?.title || source.type} ${id}`,
+            position,
+            ...layout,
+          };
+        } else if (previous.position.x === position.x && previous.position.y === position.y) rf = previous;
+        else rf = nextNode(previous, { position });
         cache.set(id, { source, rf });
         next.push(rf);
       }
       for (const id of cache.keys()) if (!alive.has(id)) cache.delete(id);
       nodes = next;
     }
-    if (graphChanged) nodes = withFrames(nodes);
+    if (graphChanged || catalogChanged) nodes = withFrames(nodes);
     let edges = store.getState().edges;
     if (catalogChanged || graph.edges !== previousGraph?.edges || graph.nodes !== previousGraph?.nodes) {
       const selected = new Set(edges.filter((e) => e.selected).map((e) => e.id));

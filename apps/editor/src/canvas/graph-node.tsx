@@ -15,6 +15,7 @@ import { useShallow } from 'zustand/shallow';
 import { useDoc, useEditor, useRun, useView } from '../app/editor-context.tsx';
 import type { NodeRunState } from '../run/run-state.ts';
 import { timeLeft } from '../run/time-left.ts';
+import { summaryEntries } from './node-layout.ts';
 import { NodeResults, resultHeight } from './node-results.tsx';
 import { portColor } from './port-colors.ts';
 import { fitsRow, LABEL_GAP, longClass, PORT_WIDTH, ROW_WIDTH } from './text-fit.ts';
@@ -51,13 +52,10 @@ function summarize(value: unknown): string {
   return String(value);
 }
 
-const MAX_SUMMARY = 2;
-
 function ParamSummary({ params, info }: { params: Record<string, unknown> | undefined; info: NodeTypeInfo | undefined }) {
-  const entries = Object.entries(params ?? {}).filter(([name]) => !(info?.isGraphInput && name === 'name'));
-  if (!entries.length) return null;
   // Rows of the node itself, with no box of their own around them: one element fewer a node.
-  const shown = entries.slice(0, MAX_SUMMARY);
+  const shown = summaryEntries(params, info);
+  if (!shown.length) return null;
   return shown.map(([name, value], i) => {
     const text = summarize(value);
     const fits = fitsRow(ROW_WIDTH - LABEL_GAP, [name, 'body'], [text, 'body']);
