@@ -83,6 +83,8 @@ export async function startBenchPages(options: { nodes: number; minify: boolean 
      * An init script that records when all the nodes are rendered (the graph fits the view) and
      * measured (no longer hidden), and when the frame after that begins (`__painted`): ready is
      * seen at the start of a frame, before the browser styles, lays out and paints what it found.
+     * The editor sizes its nodes before they are drawn (node-layout.ts), so they are never hidden
+     * and its ready comes before their first layout: painted compares the two pages alike.
      */
     readyProbe: `
       (() => {
