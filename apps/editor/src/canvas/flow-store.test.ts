@@ -17,6 +17,7 @@ const info = (type: string, inputs: PortSpec[], outputs: PortSpec[], isGraphInpu
   inputs,
   outputs,
   params: { type: 'object', properties: {} },
+  paramHints: {},
   deterministic: true,
   isGraphInput,
 });
