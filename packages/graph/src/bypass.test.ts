@@ -1,30 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { bypassDiagnostics, bypassGraph, withBypass } from './bypass.ts';
-import type { Catalog, NodeTypeInfo } from './catalog.ts';
-import type { PortSpec } from './port-types.ts';
+import type { Catalog } from './catalog.ts';
+import { nodeTypeFrom } from './graph-from.ts';
 import type { GraphFile } from './schema.ts';
 import { validateGraph } from './validate.ts';
 
-const info = (type: string, inputs: PortSpec[], outputs: PortSpec[]): NodeTypeInfo => ({
-  type,
-  version: 1,
-  title: type,
-  category: 'Test',
-  description: '',
-  inputs,
-  outputs,
-  params: { type: 'object', properties: {} },
-  paramHints: {},
-  deterministic: true,
-});
-
 const catalog: Catalog = {
   nodes: {
-    'input.text': info('input.text', [], [{ name: 'text', type: 'text' }]),
-    'text.shout': info('text.shout', [{ name: 'text', type: 'text' }], [{ name: 'text', type: 'text' }]),
-    'image.make': info('image.make', [{ name: 'prompt', type: 'text' }], [{ name: 'image', type: 'image' }]),
-    'text.use': info('text.use', [{ name: 'line', type: 'text' }], [{ name: 'text', type: 'text' }]),
-    'image.use': info('image.use', [{ name: 'image', type: 'image' }], [{ name: 'image', type: 'image' }]),
+    'input.text': nodeTypeFrom('input.text', [], [{ name: 'text', type: 'text' }]),
+    'text.shout': nodeTypeFrom('text.shout', [{ name: 'text', type: 'text' }], [{ name: 'text', type: 'text' }]),
+    'image.make': nodeTypeFrom('image.make', [{ name: 'prompt', type: 'text' }], [{ name: 'image', type: 'image' }]),
+    'text.use': nodeTypeFrom('text.use', [{ name: 'line', type: 'text' }], [{ name: 'text', type: 'text' }]),
+    'image.use': nodeTypeFrom('image.use', [{ name: 'image', type: 'image' }], [{ name: 'image', type: 'image' }]),
   },
 };
 

@@ -1,3 +1,5 @@
+import type { NodeTypeInfo } from './catalog.ts';
+import type { PortSpec } from './port-types.ts';
 import type { GraphFile } from './schema.ts';
 
 /**
@@ -18,5 +20,30 @@ export function graphFrom(
       const [from = '', to = ''] = edge.split('->').map((end) => end.trim());
       return { from, to };
     }),
+  };
+}
+
+/**
+ * A node type as a catalog lists it, from its ports: no params, deterministic, titled by its
+ * type in the category "Test", unless `more` says otherwise. For tests that need a catalog.
+ */
+export function nodeTypeFrom(
+  type: string,
+  inputs: PortSpec[],
+  outputs: PortSpec[],
+  more: Partial<NodeTypeInfo> = {},
+): NodeTypeInfo {
+  return {
+    type,
+    version: 1,
+    title: type,
+    category: 'Test',
+    description: '',
+    inputs,
+    outputs,
+    params: { type: 'object', properties: {} },
+    paramHints: {},
+    deterministic: true,
+    ...more,
   };
 }

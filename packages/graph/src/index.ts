@@ -10,7 +10,7 @@ export type { Endpoint } from './endpoint.ts';
 export { formatEndpoint, parseEndpoint } from './endpoint.ts';
 export type { GraphDiff, NodeChange, ParamChange } from './graph-diff.ts';
 export { diffGraphs, formatGraphDiff, isEmptyDiff } from './graph-diff.ts';
-export { graphFrom } from './graph-from.ts';
+export { graphFrom, nodeTypeFrom } from './graph-from.ts';
 export { checkGraphObjectLimits, checkGraphTextLimits, GRAPH_LIMITS, sizeLimitDiagnostic } from './graph-limits.ts';
 export type { ApplyGraphOpsResult, GraphOp, GraphOpRefusal } from './graph-ops.ts';
 export { applyGraphOps, graphOpSchema } from './graph-ops.ts';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Catalog, NodeTypeInfo, PortSpec } from '@adloom/graph';
+import { type Catalog, nodeTypeFrom } from '@adloom/graph';
 import { describe, expect, it } from 'vitest';
 import { createDocumentStore } from '../document/document-store.ts';
 import { createHistory } from '../document/history.ts';
@@ -8,25 +8,11 @@ import { createFlowStore, FRAME_NODE } from './flow-store.ts';
 
 const example = readFileSync(new URL('../../../../examples/hello-brief.adloom.json', import.meta.url), 'utf8');
 
-const info = (type: string, inputs: PortSpec[], outputs: PortSpec[], isGraphInput = false): NodeTypeInfo => ({
-  type,
-  version: 1,
-  title: type,
-  category: 'Test',
-  description: '',
-  inputs,
-  outputs,
-  params: { type: 'object', properties: {} },
-  paramHints: {},
-  deterministic: true,
-  isGraphInput,
-});
-
 /** Two of hello-brief's types; its text.template is left out, as a missing pack's would be. */
 const catalog: Catalog = {
   nodes: {
-    'input.text': info('input.text', [], [{ name: 'text', type: 'text' }], true),
-    'json.pick': info('json.pick', [{ name: 'value', type: 'json' }], [{ name: 'value', type: 'json' }]),
+    'input.text': nodeTypeFrom('input.text', [], [{ name: 'text', type: 'text' }], { isGraphInput: true }),
+    'json.pick': nodeTypeFrom('json.pick', [{ name: 'value', type: 'json' }], [{ name: 'value', type: 'json' }]),
   },
 };
 

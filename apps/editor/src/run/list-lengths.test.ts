@@ -1,4 +1,4 @@
-import type { Catalog, GraphFile, NodeTypeInfo, PortSpec } from '@adloom/graph';
+import { type Catalog, type GraphFile, type NodeTypeInfo, nodeTypeFrom, type PortSpec } from '@adloom/graph';
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import { splitIntoVariants } from '../document/split-into-variants.ts';
@@ -10,18 +10,7 @@ const info = (
   outputs: PortSpec[],
   properties: Record<string, unknown> = {},
   paramHints: NodeTypeInfo['paramHints'] = {},
-): NodeTypeInfo => ({
-  type,
-  version: 1,
-  title: type,
-  category: 'Test',
-  description: '',
-  inputs,
-  outputs,
-  params: { type: 'object', properties },
-  paramHints,
-  deterministic: true,
-});
+): NodeTypeInfo => nodeTypeFrom(type, inputs, outputs, { params: { type: 'object', properties }, paramHints });
 
 // The shapes these node types have in the catalog `adloom serve` sends.
 const catalog: Catalog = {
