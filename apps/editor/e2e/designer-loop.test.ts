@@ -435,7 +435,15 @@ describe("the designer's loop in a real browser against adloom serve", () => {
 
     const hasImages = await page.evaluate(() => !!window.adloomEditor!.view.getState().catalog?.nodes['image.generate']);
     if (!hasImages) return;
-    await page.mouse.dblclick(900, 650);
+    // On empty canvas, as a person would pick it: nodes sit where the graph put them.
+    const empty = await page.evaluate(() => {
+      for (let y = 650; y > 150; y -= 40)
+        for (let x = 900; x > 300; x -= 40)
+          if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+      return null;
+    });
+    if (!empty) throw new Error('no empty canvas to double-click');
+    await page.mouse.dblclick(empty.x, empty.y);
     // As a person does: the palette is open and its search box has the caret before typing.
     await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Search nodes to add', null, {
       timeout: 10_000,
