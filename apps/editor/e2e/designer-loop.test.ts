@@ -677,6 +677,30 @@ describe("the designer's loop in a real browser against adloom serve", () => {
       await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => done(true))));
       expect(await mismatches(), `${example} in the overview`).toEqual([]);
     }
+    // A graph too large for the overview opens zoomed far out (boxes and wires, no text): every
+    // node keeps its size and its ports there, and again once zoomed back in to read it.
+    const nodes: Record<string, unknown> = {};
+    const edges: [string, string][] = [];
+    for (let i = 0; i < 200; i++) {
+      nodes[`n${i}`] = {
+        type: 'text.template',
+        params: { template: `Line ${i} {{a}}` },
+        ui: at((i % 20) * 340, Math.floor(i / 20) * 260),
+      };
+      if (i) edges.push([`n${i - 1}.text`, `n${i}.a`]);
+    }
+    await openFile(writeGraph(workspace, 'far-out', nodes, edges), 'n0');
+    await page.waitForSelector('.react-flow.is-far');
+    await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => done(true))));
+    expect(await mismatches(), 'far out').toEqual([]);
+    expect(await page.locator(node('n0')).getByText('Template', { exact: true }).isVisible()).toBe(false);
+    await screenshot(page, 'n2-far-out');
+    await page.evaluate(() => window.adloomEditor!.reactFlow!.setViewport({ x: 40, y: 40, zoom: 1 }));
+    await page.waitForSelector('.react-flow:not(.is-far)');
+    await page.waitForFunction(() => new Promise((done) => requestAnimationFrame(() => done(true))));
+    expect(await mismatches(), 'zoomed back in').toEqual([]);
+    await expect.poll(() => page.locator(node('n0')).getByText('Template', { exact: true }).isVisible()).toBe(true);
+    await screenshot(page, 'n2-far-out-zoomed-in');
   });
 
   it('[editor.D0] raised no page errors', () => {

@@ -162,7 +162,7 @@ const NO_PROBLEMS: Diagnostic[] = [];
  * A node on the canvas. It reads its own slices of the stores by id, so a change to one node
  * re-renders that node only.
  */
-export const GraphNodeView = memo(function GraphNodeView({ id, selected, data }: NodeProps) {
+export const GraphNodeView = memo(function GraphNodeView({ id, selected, data, height: drawnHeight }: NodeProps) {
   // Three subscriptions, one per store: with a thousand nodes mounting, each one counts.
   const editor = useEditor();
   // A node an assistant's proposal would add is not in the document yet: it comes in `data`.
@@ -214,14 +214,19 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected, data }:
   // Until a run fills it (or says it made nothing), the results box is the node's ::after: no
   // element and no component a node.
   const hasResults = (!!run?.outputs && Object.keys(run.outputs).length > 0) || status === 'failed';
-  const emptyBox = height && !hasResults ? ({ '--results-height': `${height}px` } as CSSProperties) : undefined;
+  const emptyBox = height && !hasResults;
+  // The height it was measured at, which it keeps zoomed far out with its text not drawn.
+  const style = {
+    '--node-height': drawnHeight ? `${drawnHeight}px` : undefined,
+    '--results-height': emptyBox ? `${height}px` : undefined,
+  } as CSSProperties;
   const title = info?.title ?? 'Missing node type';
   // The problem badge floats at the title's right: about 40 px with its margin.
   const titleFits = fitsRow(ROW_WIDTH - (errors.length ? 40 : 0), [title, 'title']);
   const subtitle = isOff ? `${id} · bypassed` : id;
   const subtitleFits = fitsRow(ROW_WIDTH - LABEL_GAP, [subtitle, 'mono'], [type, 'mono']);
   return (
-    <div className={`${classes}${emptyBox ? ' has-empty-results' : ''}`} style={emptyBox} data-node-id={id} data-node-type={type}>
+    <div className={`${classes}${emptyBox ? ' has-empty-results' : ''}`} style={style} data-node-id={id} data-node-type={type}>
       <div className="node-header">
         <div
           className={`node-title${longClass(titleFits)}`}
