@@ -130,7 +130,7 @@ describe('the editor in a real browser against adloom serve', () => {
   it('[E2E3] undo and redo restore the document exactly; a drag and a typing burst are one step each', async () => {
     const start = await docText(page);
     const steps = await undoSteps(page);
-    const header = await centerOf(page, `${node('template')} .node-header`);
+    const header = await centerOf(page, `${node('template')} .node-title`);
     await drag(page, header, { x: header.x + 90, y: header.y - 60 });
     const moved = await docText(page);
     expect(moved).not.toBe(start);

@@ -21,7 +21,7 @@ import { portColor } from './port-colors.ts';
 import { fitsRow, LABEL_GAP, longClass, PORT_WIDTH, ROW_WIDTH } from './text-fit.ts';
 
 /*
- * A node is drawn with as few elements as it can (about 15): with a thousand on screen the
+ * A node is drawn with as few elements as it can (about 13): with a thousand on screen the
  * browser's style, layout and paint work grows with every element. Labels that are only text
  * (a port's type, a param's name) come from `data-*` attributes through CSS `attr()`.
  */
@@ -227,17 +227,15 @@ export const GraphNodeView = memo(function GraphNodeView({ id, selected, data, h
   const subtitleFits = fitsRow(ROW_WIDTH - LABEL_GAP, [subtitle, 'mono'], [type, 'mono']);
   return (
     <div className={`${classes}${emptyBox ? ' has-empty-results' : ''}`} style={style} data-node-id={id} data-node-type={type}>
-      <div className="node-header">
-        <div
-          className={`node-title${longClass(titleFits)}`}
-          data-problems={errors.length || undefined}
-          title={errors.map((d) => d.message).join('\n') || undefined}
-        >
-          {title}
-        </div>
-        <div className={`node-subtitle${longClass(subtitleFits)}`} data-type={type}>
-          {subtitle}
-        </div>
+      <div
+        className={`node-title${longClass(titleFits)}`}
+        data-problems={errors.length || undefined}
+        title={errors.map((d) => d.message).join('\n') || undefined}
+      >
+        {title}
+      </div>
+      <div className={`node-subtitle${longClass(subtitleFits)}`} data-type={type}>
+        {subtitle}
       </div>
       {isPlaceholder ? (
         <div className="node-placeholder-note">

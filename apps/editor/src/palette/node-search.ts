@@ -63,8 +63,11 @@ export function searchNodeTypes(catalog: Catalog, query: string): NodeMatch[] {
   return matches.sort((a, b) => b.score - a.score || byCategoryThenTitle(a, b));
 }
 
+/** One collator for every comparison: `localeCompare` sets one up per call. */
+const collator = new Intl.Collator();
+
 function byCategoryThenTitle(a: NodeMatch, b: NodeMatch): number {
-  return a.info.category.localeCompare(b.info.category) || a.info.title.localeCompare(b.info.title);
+  return collator.compare(a.info.category, b.info.category) || collator.compare(a.info.title, b.info.title);
 }
 
 /** Matches grouped by category: in catalog order when browsing, by best match when searching. */
