@@ -40,16 +40,22 @@ export async function serve(workspace: string, port: number, editorDir = join(ed
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ADLOOM_EDITOR_DIR: editorDir },
   });
+  // What it printed (the last part), so a server that dies under a test says why.
   let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
   const url = await new Promise<string>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`adloom serve did not start:\n${output}`)), 60_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
+    const read = () => {
       const match = /(http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        done(match[1] as string);
-      }
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', read);
+      child.stderr?.off('data', read);
+      done(match[1] as string);
     };
     child.stdout?.on('data', read);
     child.stderr?.on('data', read);
@@ -58,6 +64,10 @@ export async function serve(workspace: string, port: number, editorDir = join(ed
       fail(new Error(`adloom serve exited with ${code}:\n${output}`));
     });
   });
+  let isEnding = false;
+  child.once('exit', (code, signal) => {
+    if (!isEnding) process.stderr.write(`adloom serve on ${workspace} ended by itself (${code ?? signal}):\n${output}\n`);
+  });
   return {
     url,
     child,
@@ -65,6 +75,7 @@ export async function serve(workspace: string, port: number, editorDir = join(ed
       new Promise<void>((done) => {
         // A process ended by a signal keeps a null exit code: waiting for its exit again would never end.
         if (child.exitCode !== null || child.signalCode !== null) return done();
+        isEnding = true;
         child.once('exit', () => done());
         child.kill('SIGKILL');
       }),

@@ -43,11 +43,12 @@
  * `?token=T` once, which sets a cookie).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { type FileHandle, open, readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream';
 import type { NodeRegistry, RunEvent } from '@adloom/engine';
 import {
   type AssistEvent,
@@ -193,39 +194,55 @@ async function readBody<T extends z.ZodType>(req: IncomingMessage, schema: T): P
   return parsed.data;
 }
 
-/** Streams a file, honouring a single Range (video seeking needs it). */
+/**
+ * Streams a file, honouring a single Range (video seeking needs it). The file is opened before
+ * anything is sent and read from that open file, so one deleted or replaced meanwhile (a store
+ * cleaned while the editor loads its thumbnails) is a 404 or its whole bytes, never an error
+ * that nothing catches. Opened without blocking: a pipe in its place is refused, not waited on.
+ */
 async function sendFile(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string> = {}) {
-  let info: Awaited<ReturnType<typeof stat>>;
+  let file: FileHandle;
   try {
-    info = await stat(path);
-    if (!info.isFile()) throw new Error('not a file');
+    file = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     throw new HostError(404, 'no such file');
   }
-  const type = MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
-  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-  if (range && (range[1] || range[2])) {
+  let streaming = false;
+  try {
+    const info = await file.stat();
+    if (!info.isFile()) throw new HostError(404, 'no such file');
+    const type = MIME[extname(path).toLowerCase()] ?? 'application/octet-stream';
     const size = info.size;
-    const start = range[1] ? Number(range[1]) : size - Number(range[2]);
-    const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-    if (start > end || start >= size) {
-      res.writeHead(416, { 'content-range': `bytes */${size}` });
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    const isPartial = !!range && !!(range[1] || range[2]);
+    let start = 0;
+    let end = size - 1;
+    if (isPartial && range) {
+      start = range[1] ? Number(range[1]) : size - Number(range[2]);
+      end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (start > end || start >= size) {
+        res.writeHead(416, { 'content-range': `bytes */${size}` });
+        res.end();
+        return;
+      }
+    }
+    res.writeHead(isPartial ? 206 : 200, {
+      'content-type': type,
+      'content-length': String(end - start + 1),
+      'accept-ranges': 'bytes',
+      ...(isPartial ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
+      ...headers,
+    });
+    if (req.method === 'HEAD' || size === 0) {
       res.end();
       return;
     }
-    res.writeHead(206, {
-      'content-type': type,
-      'content-length': String(end - start + 1),
-      'content-range': `bytes ${start}-${end}/${size}`,
-      'accept-ranges': 'bytes',
-      ...headers,
-    });
-    createReadStream(path, { start, end }).pipe(res);
-    return;
+    streaming = true;
+    // A read that fails half-way (or a client that leaves) ends the response cut short; the file is closed either way.
+    pipeline(file.createReadStream({ start, end }), res, () => undefined);
+  } finally {
+    if (!streaming) await file.close();
   }
-  res.writeHead(200, { 'content-type': type, 'content-length': String(info.size), 'accept-ranges': 'bytes', ...headers });
-  if (req.method === 'HEAD') res.end();
-  else createReadStream(path).pipe(res);
 }
 
 /** A run event as the browser may see it: its error words and run folder without this machine's paths. */

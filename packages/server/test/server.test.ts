@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineNode, NodeRegistry } from '@adloom/engine';
@@ -170,6 +170,28 @@ describe('adloom serve: runs', () => {
     expect(part.status).toBe(206);
     expect(Buffer.from(await part.arrayBuffer())).toEqual(png.subarray(0, 8));
     expect((await api('/api/artifacts/..%2F..%2Fsecret.png')).status).toBe(404);
+  });
+
+  it('[server.F1] a stored file deleted while it is asked for is a 404 or whole bytes, and the host keeps answering', async () => {
+    // The designer cleans the store while the editor still loads its thumbnails.
+    const sha = 'ab'.repeat(32);
+    const dir = join(workspace, '.adloom', 'artifacts', 'ab');
+    await mkdir(dir, { recursive: true });
+    const bytes = Buffer.alloc(256 * 1024, 7);
+    const statuses = new Set<number>();
+    for (let i = 0; i < 150; i++) {
+      await writeFile(join(dir, `${sha}.png`), bytes);
+      const asked = api(`/api/artifacts/${sha}.png`).then(async (res) => {
+        statuses.add(res.status);
+        if (res.status === 200) expect(Buffer.from(await res.arrayBuffer()).length).toBe(bytes.length);
+      });
+      // Deleted at a different moment of the request each time.
+      await new Promise((done) => setTimeout(done, i % 4));
+      await rm(join(dir, `${sha}.png`), { force: true });
+      await asked;
+    }
+    expect([...statuses].every((status) => status === 200 || status === 404)).toBe(true);
+    expect((await api('/api/info')).status).toBe(200);
   });
 });
 
